@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/** Every variable the app reads, its default and its meaning; the README table mirrors this list. */
+
+function seconds(defaultSeconds: number, min = 1, max = 31_536_000) {
+  return z
+    .string()
+    .regex(/^\d+$/, `a whole number of seconds from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().min(min, `at least ${min} seconds`).max(max, `at most ${max} seconds`))
+    .default(defaultSeconds)
+    .transform((value) => value * 1000);
+}
+
+function count(defaultValue: number, min: number, max: number) {
+  return z
+    .string()
+    .regex(/^\d+$/, `a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().min(min, `at least ${min}`).max(max, `at most ${max}`))
+    .default(defaultValue);
+}
+
+/** A secret key given as base64 or base64url; length checked by the caller's refinement. */
+const base64Key = z
+  .string()
+  .regex(/^[A-Za-z0-9+/_-]+={0,2}$/, 'base64 text')
+  .transform((text) => Buffer.from(text, 'base64'))
+  .optional();
+
+export const environmentSchema = z.object({
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], 'one of development, production, test')
+    .default('development'),
+  LOG_LEVEL: z
+    .enum(
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      'one of fatal, error, warn, info, debug, trace, silent',
+    )
+    .default('info'),
+
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+    .optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,32}$/i, '1 to 32 letters, digits, _ or -')
+    .default('aa'),
+
+  CODE_HMAC_KEY: base64Key.refine((key) => key === undefined || key.length >= 32, 'at least 32 bytes'),
+  DOCUMENT_ENCRYPTION_KEY: base64Key.refine(
+    (key) => key === undefined || key.length === 32,
+    'exactly 32 bytes',
+  ),
+
+  CODE_TTL_SECONDS: seconds(600, 60, 600),
+  CODE_MAX_ATTEMPTS: count(5, 1, 10),
+  CODE_RESEND_COOLDOWN_SECONDS: seconds(60, 1, 3600),
+  CODE_SENDS_PER_HOUR: count(5, 1, 100),
+  CODE_FAILURES_PER_HOUR: count(10, 1, 100),
+  CODE_LOCK_SECONDS: seconds(900, 60, 86_400),
+
+  RESET_LINK_TTL_SECONDS: seconds(172_800, 600, 604_800),
+  PASSWORD_LINK_TTL_SECONDS: seconds(600, 60, 3600),
+  RESET_EMAILS_PER_HOUR: count(3, 1, 20),
+
+  PASSWORD_POLICY: z.enum(['seed', 'nist'], 'seed or nist').default('seed'),
+  BCRYPT_COST: count(12, 4, 15),
+  PASSWORD_HISTORY: count(3, 0, 10),
+  PASSWORD_REMINDER_DAYS: count(90, 1, 3650),
+  WRONG_PASSWORD_LIMIT: count(5, 1, 50),
+  WRONG_PASSWORD_COOLDOWN_SECONDS: seconds(900, 60, 86_400),
+
+  PRIVILEGED_WINDOW_SECONDS: seconds(300, 30, 3600),
+  FLOW_IDLE_TIMEOUT_SECONDS: seconds(1800, 60, 86_400),
+
+  AUDIT_STREAM_MAX_LENGTH: count(100_000, 100, 10_000_000),
+});
+
+export type Environment = z.input<typeof environmentSchema>;
+export type ParsedEnvironment = z.output<typeof environmentSchema>;

@@ -1,0 +1,23 @@
+/**
+ * A store could not be reached. Security paths fail closed on it: callers tell the
+ * person to try again shortly and never skip the check that needed the store.
+ */
+export class TemporarilyUnavailableError extends Error {
+  readonly code = 'TEMPORARILY_UNAVAILABLE';
+  constructor(operation: string, options?: { cause?: unknown }) {
+    super(
+      `The account store is temporarily unavailable (${operation}). Please try again in a minute.`,
+      options,
+    );
+    this.name = 'TemporarilyUnavailableError';
+  }
+}
+
+/** Data in a store does not have the shape we wrote; the record is left untouched and reported. */
+export class CorruptRecordError extends Error {
+  readonly code = 'CORRUPT_RECORD';
+  constructor(what: string, detail: string) {
+    super(`Stored ${what} is unreadable: ${detail}`);
+    this.name = 'CorruptRecordError';
+  }
+}
