@@ -22,7 +22,11 @@ export interface StoredAuditEvent extends AuditEvent {
 }
 
 export interface AuditLog {
+  /**
+   * Appends the event stamped with the clock's time. Throws SecretInAuditError (and writes
+   * nothing) when `detail` looks like it carries a code, token, password or document number.
+   */
   record(event: AuditEvent): Promise<void>;
-  /** Newest first. */
+  /** Newest first; at most `limit`, and never more than the log's cap. */
   recent(limit: number): Promise<StoredAuditEvent[]>;
 }

@@ -1,0 +1,40 @@
+import type { AuditEvent } from './audit-log.js';
+
+/**
+ * A caller tried to put something secret-looking in the audit trail. This is a bug in
+ * the caller, so it is thrown rather than logged: the event is not written at all.
+ */
+export class SecretInAuditError extends Error {
+  readonly code = 'SECRET_IN_AUDIT';
+  constructor(action: string, key: string, why: string) {
+    super(`audit event ${action}: detail "${key}" ${why}; audit entries hold identifiers and outcomes only`);
+    this.name = 'SecretInAuditError';
+  }
+}
+
+/**
+ * Errs on the side of refusing: `countryCode` is refused too, so name such facts
+ * `country` or `reason`. Compared without case or separators (`reset_token`, `newPassword`).
+ */
+const SECRET_KEY_WORDS = ['code', 'token', 'password', 'passwd', 'secret', 'documentnumber'];
+/** Six digits on their own: what a one-time code looks like (longer runs are ids or times). */
+const CODE_LIKE = /(?<!\d)\d{6}(?!\d)/;
+/** A long base64url run: what a reset or change-password token looks like (32 bytes = 43 chars). */
+const TOKEN_LIKE = /[A-Za-z0-9_-]{40,}/;
+
+export function assertNoSecrets(event: AuditEvent): void {
+  for (const [key, value] of Object.entries(event.detail ?? {})) {
+    const normalised = key.toLowerCase().replace(/[^a-z0-9]/g, '');
+    const word = SECRET_KEY_WORDS.find((candidate) => normalised.includes(candidate));
+    if (word !== undefined) throw new SecretInAuditError(event.action, key, `is named like a ${word}`);
+    if (CODE_LIKE.test(value)) throw new SecretInAuditError(event.action, key, 'looks like a one-time code');
+    if (TOKEN_LIKE.test(value)) throw new SecretInAuditError(event.action, key, 'looks like a token');
+  }
+}
+
+/** Caps and read limits are counts; zero or a fraction is a caller bug. */
+export function assertPositiveCount(what: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(`${what} must be a whole number of at least 1, got ${value}`);
+  }
+}
