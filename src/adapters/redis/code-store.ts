@@ -1,0 +1,332 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { Clock } from '../../core/clock.js';
+import { CorruptRecordError } from '../../core/errors.js';
+import {
+  assertValidCodeIds,
+  assertValidDigest,
+  CODE_COUNT_WINDOW_MS,
+  CODE_RECORD_RETENTION_MS,
+  type CodeChannel,
+  type CodeRules,
+  type CodeStatus,
+  type CodeStore,
+  type StoreIssueRequest,
+  type StoreIssueResult,
+  type StoreVerifyRequest,
+  type StoreVerifyResult,
+} from '../../ports/code-store.js';
+import { asCorruptRecord, CachedScript } from './cached-script.js';
+import { guarded } from './connection.js';
+import type { RedisKeys } from './keys.js';
+
+/*
+ * Keys of one account, all under its {acct:ID} hash tag so each script touches one slot:
+ *   codes               hash   flowId -> JSON record (digest, binding digest, times, attempts, state)
+ *   code-sends:<chan>   zset   one member per send, scored by its time
+ *   code-failures       zset   one member per wrong try, scored by its time
+ *   code-lock           string the time the lock ends
+ * Times in records are logical (the injected clock); Redis TTLs only do the cleanup.
+ */
+
+/** Helpers shared by the scripts. Numbers are written with %d: tostring would use %.14g. */
+const LUA_HELPERS = `
+local function fmt(n) return string.format('%d', n) end
+local function decode(raw)
+  local ok, r = pcall(cjson.decode, raw)
+  if not ok or type(r) ~= 'table' or type(r.binding) ~= 'string' or type(r.digest) ~= 'string'
+    or type(r.issuedAt) ~= 'number' or type(r.resendAt) ~= 'number' or type(r.expiresAt) ~= 'number'
+    or type(r.retainUntil) ~= 'number' or type(r.attempts) ~= 'number' or type(r.state) ~= 'string' then
+    return nil
+  end
+  return r
+end
+local function encode(r)
+  return string.format(
+    '{"binding":"%s","digest":"%s","issuedAt":%d,"resendAt":%d,"expiresAt":%d,"retainUntil":%d,"attempts":%d,"state":"%s"}',
+    r.binding, r.digest, r.issuedAt, r.resendAt, r.expiresAt, r.retainUntil, r.attempts, r.state)
+end
+local function lockedUntil(key)
+  local raw = redis.call('GET', key)
+  if not raw then return 0 end
+  return tonumber(raw)
+end
+`;
+
+/**
+ * KEYS: codes, sends of the channel, lock.
+ * ARGV: now, flowId, bindingDigest, codeDigest, ttlMs, cooldownMs, sendsPerHour, windowMs,
+ * retentionMs, sendMember.
+ * Returns {'issued', expiresAt, resendAt} or {'locked'|'cooldown'|'send-limit', retryAt}.
+ */
+const ISSUE = new CachedScript(`${LUA_HELPERS}
+local now = tonumber(ARGV[1])
+local locked = lockedUntil(KEYS[3])
+if not locked then return redis.error_reply('CORRUPT code lock') end
+if locked > now then return {'locked', fmt(locked)} end
+
+local raw = redis.call('HGET', KEYS[1], ARGV[2])
+if raw then
+  local previous = decode(raw)
+  if not previous then return redis.error_reply('CORRUPT code record for flow ' .. ARGV[2]) end
+  if previous.retainUntil > now and previous.binding == ARGV[3] and now < previous.resendAt then
+    return {'cooldown', fmt(previous.resendAt)}
+  end
+end
+
+local window = tonumber(ARGV[8])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', fmt(now - window))
+if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[7]) then
+  local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+  return {'send-limit', fmt(tonumber(oldest[2]) + window)}
+end
+redis.call('ZADD', KEYS[2], ARGV[1], ARGV[10])
+redis.call('PEXPIRE', KEYS[2], ARGV[8])
+
+local fields = redis.call('HGETALL', KEYS[1])
+for i = 1, #fields, 2 do
+  local stale = decode(fields[i + 1])
+  if stale and stale.retainUntil <= now then redis.call('HDEL', KEYS[1], fields[i]) end
+end
+local expiresAt = now + tonumber(ARGV[5])
+local resendAt = now + tonumber(ARGV[6])
+local retainUntil = math.max(expiresAt + tonumber(ARGV[9]), resendAt)
+redis.call('HSET', KEYS[1], ARGV[2], encode({
+  binding = ARGV[3], digest = ARGV[4], issuedAt = now, resendAt = resendAt,
+  expiresAt = expiresAt, retainUntil = retainUntil, attempts = 0, state = 'live' }))
+-- Only ever lengthen: the hash also holds other flows' records.
+if redis.call('PTTL', KEYS[1]) < retainUntil - now then
+  redis.call('PEXPIRE', KEYS[1], fmt(retainUntil - now))
+end
+return {'issued', fmt(expiresAt), fmt(resendAt)}
+`);
+
+const KILL_LIVE = `
+local function killLive(key, now)
+  local killed = 0
+  local fields = redis.call('HGETALL', key)
+  for i = 1, #fields, 2 do
+    local r = decode(fields[i + 1])
+    if r and r.state == 'live' then
+      if now < r.expiresAt then killed = killed + 1 end
+      r.state = 'revoked'
+      r.digest = ''
+      redis.call('HSET', key, fields[i], encode(r))
+    end
+  end
+  return killed
+end
+`;
+
+/**
+ * Counts the attempt, compares and consumes in one step, so parallel submissions see
+ * one success and wrong tries can never be counted past the limit.
+ * KEYS: codes, failures, lock.
+ * ARGV: now, flowId, codeDigest, maxAttempts, failuresPerHour, lockMs, windowMs, failureMember.
+ * Returns {'ok'|'exhausted'|'expired'|'none'} or {'wrong', attemptsLeft} or {'locked', retryAt}.
+ */
+const VERIFY = new CachedScript(`${LUA_HELPERS}${KILL_LIVE}
+local now = tonumber(ARGV[1])
+local locked = lockedUntil(KEYS[3])
+if not locked then return redis.error_reply('CORRUPT code lock') end
+if locked > now then return {'locked', fmt(locked)} end
+
+local raw = redis.call('HGET', KEYS[1], ARGV[2])
+if not raw then return {'none'} end
+local record = decode(raw)
+if not record then return redis.error_reply('CORRUPT code record for flow ' .. ARGV[2]) end
+if record.state ~= 'live' or record.retainUntil <= now then return {'none'} end
+if now >= record.expiresAt then return {'expired'} end
+
+if record.digest == ARGV[3] then
+  record.state = 'used'
+  record.digest = ''
+  redis.call('HSET', KEYS[1], ARGV[2], encode(record))
+  return {'ok'}
+end
+
+record.attempts = record.attempts + 1
+local window = tonumber(ARGV[7])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', fmt(now - window))
+redis.call('ZADD', KEYS[2], ARGV[1], ARGV[8])
+redis.call('PEXPIRE', KEYS[2], ARGV[7])
+if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[5]) then
+  local lockEnds = now + tonumber(ARGV[6])
+  redis.call('SET', KEYS[3], fmt(lockEnds), 'PX', ARGV[6])
+  redis.call('DEL', KEYS[2])
+  killLive(KEYS[1], now)
+  return {'locked', fmt(lockEnds)}
+end
+if record.attempts >= tonumber(ARGV[4]) then
+  record.state = 'exhausted'
+  record.digest = ''
+  redis.call('HSET', KEYS[1], ARGV[2], encode(record))
+  return {'exhausted'}
+end
+redis.call('HSET', KEYS[1], ARGV[2], encode(record))
+return {'wrong', fmt(tonumber(ARGV[4]) - record.attempts)}
+`);
+
+/** KEYS: codes. ARGV: now. Returns how many codes could still have been entered. */
+const REVOKE_ALL = new CachedScript(`${LUA_HELPERS}${KILL_LIVE}
+return killLive(KEYS[1], tonumber(ARGV[1]))
+`);
+
+const issueReply = z.union([
+  z.tuple([z.literal('issued'), z.coerce.number().int(), z.coerce.number().int()]),
+  z.tuple([z.enum(['locked', 'cooldown', 'send-limit']), z.coerce.number().int()]),
+]);
+
+const verifyReply = z.union([
+  z.tuple([z.enum(['ok', 'exhausted', 'expired', 'none'])]),
+  z.tuple([z.enum(['wrong', 'locked']), z.coerce.number().int()]),
+]);
+
+const storedRecord = z.object({
+  binding: z.string(),
+  digest: z.string(),
+  issuedAt: z.number().int(),
+  resendAt: z.number().int(),
+  expiresAt: z.number().int(),
+  retainUntil: z.number().int(),
+  attempts: z.number().int().nonnegative(),
+  state: z.enum(['live', 'used', 'exhausted', 'revoked']),
+});
+
+export class RedisCodeStore implements CodeStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly clock: Clock,
+    private readonly rules: CodeRules,
+  ) {}
+
+  async issue(request: StoreIssueRequest): Promise<StoreIssueResult> {
+    assertValidCodeIds(request.accountId, request.flowId);
+    assertValidDigest(request.bindingDigest);
+    assertValidDigest(request.codeDigest);
+    const { accountId, channel } = request;
+    const raw = await this.run(
+      'codes.issue',
+      ISSUE,
+      [this.codesKey(accountId), this.sendsKey(accountId, channel), this.lockKey(accountId)],
+      [
+        this.clock.now(),
+        request.flowId,
+        request.bindingDigest,
+        request.codeDigest,
+        this.rules.ttlMs,
+        this.rules.resendCooldownMs,
+        this.rules.sendsPerHour,
+        CODE_COUNT_WINDOW_MS,
+        CODE_RECORD_RETENTION_MS,
+        randomUUID(),
+      ],
+    );
+    const reply = parseReply(issueReply, raw);
+    if (reply[0] === 'issued') return { outcome: 'issued', expiresAt: reply[1], resendAvailableAt: reply[2] };
+    return { outcome: reply[0], retryAt: reply[1] };
+  }
+
+  async verify(request: StoreVerifyRequest): Promise<StoreVerifyResult> {
+    assertValidCodeIds(request.accountId, request.flowId);
+    assertValidDigest(request.codeDigest);
+    const { accountId } = request;
+    const raw = await this.run(
+      'codes.verify',
+      VERIFY,
+      [this.codesKey(accountId), this.failuresKey(accountId), this.lockKey(accountId)],
+      [
+        this.clock.now(),
+        request.flowId,
+        request.codeDigest,
+        this.rules.maxAttempts,
+        this.rules.failuresPerHour,
+        this.rules.lockMs,
+        CODE_COUNT_WINDOW_MS,
+        randomUUID(),
+      ],
+    );
+    const reply = parseReply(verifyReply, raw);
+    switch (reply[0]) {
+      case 'wrong':
+        return { outcome: 'wrong', attemptsLeft: reply[1] };
+      case 'locked':
+        return { outcome: 'locked', retryAt: reply[1] };
+      default:
+        return { outcome: reply[0] };
+    }
+  }
+
+  async status(accountId: string, flowId: string, bindingDigest: string): Promise<CodeStatus | null> {
+    assertValidCodeIds(accountId, flowId);
+    const raw = await guarded('codes.status', () => this.redis.hget(this.codesKey(accountId), flowId));
+    if (raw === null) return null;
+    const record = parseRecord(raw, flowId);
+    const now = this.clock.now();
+    if (record.state !== 'live' || record.binding !== bindingDigest || now >= record.expiresAt) return null;
+    return { expiresAt: record.expiresAt, resendAvailableAt: record.resendAt };
+  }
+
+  async revokeAll(accountId: string): Promise<number> {
+    assertValidCodeIds(accountId);
+    const raw = await this.run(
+      'codes.revoke-all',
+      REVOKE_ALL,
+      [this.codesKey(accountId)],
+      [this.clock.now()],
+    );
+    return parseReply(z.number().int().nonnegative(), raw);
+  }
+
+  async unlock(accountId: string): Promise<void> {
+    assertValidCodeIds(accountId);
+    await guarded('codes.unlock', () => this.redis.del(this.lockKey(accountId), this.failuresKey(accountId)));
+  }
+
+  private run(operation: string, script: CachedScript, keys: string[], args: (string | number)[]) {
+    return guarded(operation, async () => {
+      try {
+        return await script.run(this.redis, keys, args);
+      } catch (error) {
+        throw asCorruptRecord('one-time code', error);
+      }
+    });
+  }
+
+  private codesKey(accountId: string): string {
+    return this.keys.account(accountId, 'codes');
+  }
+
+  private sendsKey(accountId: string, channel: CodeChannel): string {
+    return this.keys.account(accountId, 'code-sends', channel);
+  }
+
+  private failuresKey(accountId: string): string {
+    return this.keys.account(accountId, 'code-failures');
+  }
+
+  private lockKey(accountId: string): string {
+    return this.keys.account(accountId, 'code-lock');
+  }
+}
+
+function parseReply<T>(schema: z.ZodType<T>, raw: unknown): T {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new CorruptRecordError('one-time code', 'unexpected script reply');
+  return parsed.data;
+}
+
+function parseRecord(raw: string, flowId: string): z.infer<typeof storedRecord> {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new CorruptRecordError('one-time code', `record for flow ${flowId} is not JSON`);
+  }
+  const parsed = storedRecord.safeParse(json);
+  if (!parsed.success)
+    throw new CorruptRecordError('one-time code', `record for flow ${flowId} has another shape`);
+  return parsed.data;
+}
