@@ -1,0 +1,78 @@
+/**
+ * Field errors shown beside form inputs (Slack `response_action: errors`, web forms).
+ * Each says what is wrong and what a good value looks like.
+ */
+export const validation = {
+  required: 'This field is required. Please fill it in.',
+  notText: 'Please type plain text into this field.',
+  invalid: 'This value is not valid here. Please check it and try again.',
+  controlCharacters: 'Remove line breaks, tabs and other invisible characters from this field.',
+  tooLong: (max: number) => `Please keep this to ${max} characters or fewer.`,
+
+  email: {
+    invalid: 'Enter an email address such as name@example.com.',
+    tooLong: 'This email address is too long: use one of at most 254 characters.',
+  },
+  phone: {
+    invalid:
+      'Enter a valid phone number including the country code, for example +86 138 0013 8000 or +1 415 555 2671.',
+    notMobile:
+      'This number cannot receive text messages. Enter a mobile number including the country code, for example +86 138 0013 8000.',
+  },
+  accountName: {
+    empty: 'Enter an account name of 1 to 64 characters.',
+    tooLong: 'Account names can have at most 64 characters. Please shorten it.',
+  },
+  industry: {
+    invalid: 'Choose an industry from the list.',
+    labels: {
+      internet: 'Internet',
+      software: 'Software and IT services',
+      'e-commerce': 'E-commerce and retail',
+      finance: 'Finance and insurance',
+      education: 'Education',
+      healthcare: 'Healthcare and life sciences',
+      manufacturing: 'Manufacturing',
+      media: 'Media and entertainment',
+      gaming: 'Gaming',
+      telecommunications: 'Telecommunications',
+      logistics: 'Transportation and logistics',
+      energy: 'Energy and utilities',
+      'real-estate': 'Real estate and construction',
+      government: 'Government and public sector',
+      'non-profit': 'Non-profit organizations',
+      other: 'Other',
+    },
+  },
+  address: {
+    fullName: 'Enter the full name of the contact person.',
+    companyName: 'Enter the company name.',
+    state: 'Enter the state, province or prefecture.',
+    city: 'Enter the city.',
+    address: 'Enter the street address.',
+    postalCode: 'Enter the postal code (at most 16 characters).',
+  },
+  region: {
+    invalid: 'Choose a country or region (a two-letter code such as CN, US or GB).',
+  },
+  postalCode: {
+    forRegion: (regionName: string, example: string) =>
+      `This is not a valid postal code for ${regionName}. It should look like ${example}.`,
+  },
+  document: {
+    type: 'Choose a document type: passport, driver’s license or work permit.',
+    passport: 'Enter the passport number as printed: 6 to 9 letters and digits, for example E12345678.',
+    'drivers-license': 'Enter the driver’s license number as printed: 5 to 20 letters and digits.',
+    'work-permit': 'Enter the work permit number as printed: 5 to 20 letters and digits.',
+    'business-licence':
+      'Enter the business licence or company registration number: 4 to 20 letters and digits.',
+    businessLicenceCn:
+      'A Mainland China business licence number (unified social credit code) has 18 letters and digits, for example 91350100M000100Y43.',
+  },
+  identity: {
+    kind: 'Choose whether you verify as an individual or as an organization.',
+    fullLegalName: 'Enter your full legal name exactly as on the document (at most 128 characters).',
+    companyName: 'Enter the company name exactly as on the business licence (at most 128 characters).',
+    image: 'The attached image could not be recognised. Please upload it again.',
+  },
+} as const;

@@ -1,0 +1,43 @@
+import type { AppConfig } from '../../config/config.js';
+import { createPasswordHasher, type PasswordHasher } from './hashing.js';
+import { checkPassword, type PasswordCheck, type PasswordContext } from './policy.js';
+
+export { isCommonPassword, loadCommonPasswords } from './blocklist.js';
+export {
+  createPasswordHasher,
+  matchesAnyHash,
+  MAX_PASSWORD_BYTES,
+  normalizePassword,
+  passwordByteLength,
+  PasswordTooLongError,
+  type PasswordHasher,
+  type PasswordVerification,
+} from './hashing.js';
+export {
+  checkPassword,
+  DEFAULT_HISTORY_SIZE,
+  NIST_LENGTH,
+  SEED_LENGTH,
+  type PasswordCheck,
+  type PasswordContext,
+  type PasswordFailure,
+  type PasswordRule,
+} from './policy.js';
+
+export interface Credentials extends PasswordHasher {
+  /** The configured policy and history size applied to one account's context. */
+  checkPassword(
+    password: string,
+    context: Omit<PasswordContext, 'policy' | 'historySize'>,
+  ): Promise<PasswordCheck>;
+}
+
+/** Policy, history size and bcrypt cost bound from config, for services that change passwords. */
+export function createCredentials(passwords: AppConfig['passwords']): Credentials {
+  const hasher = createPasswordHasher({ bcryptCost: passwords.bcryptCost });
+  return {
+    ...hasher,
+    checkPassword: (password, context) =>
+      checkPassword(password, { ...context, policy: passwords.policy, historySize: passwords.historySize }),
+  };
+}

@@ -1,0 +1,121 @@
+import type { PasswordPolicyName } from '../../config/config.js';
+import { messages } from '../../messages/catalog.js';
+import { isCommonPassword } from './blocklist.js';
+import { MAX_PASSWORD_BYTES, matchesAnyHash, normalizePassword, passwordByteLength } from './hashing.js';
+
+/** SPEC §4. */
+export const SEED_LENGTH = { min: 8, max: 20 } as const;
+export const NIST_LENGTH = { min: 15, minWithSecondFactor: 8, max: 64 } as const;
+export const DEFAULT_HISTORY_SIZE = 3;
+
+export type PasswordRule =
+  | 'length'
+  | 'bytes'
+  | 'characters'
+  | 'spaces'
+  | 'letter'
+  | 'digit'
+  | 'symbol'
+  | 'common'
+  | 'login-email'
+  | 'history';
+
+export interface PasswordFailure {
+  rule: PasswordRule;
+  message: string;
+}
+
+/** `normalized` is what to hash and store. */
+export type PasswordCheck = { ok: true; normalized: string } | { ok: false; failures: PasswordFailure[] };
+
+export interface PasswordContext {
+  policy: PasswordPolicyName;
+  loginEmail?: string | null;
+  /** bcrypt hashes of earlier passwords, newest first, starting with the current password's. */
+  recentHashes?: readonly string[];
+  /** nist only: a second factor lowers the minimum length to 8. */
+  hasSecondFactor?: boolean;
+  /** seed only: how many of `recentHashes` count (config.passwords.historySize). */
+  historySize?: number;
+}
+
+const rules = messages.credentials.rules;
+
+const LETTER = /[A-Za-z]/;
+const DIGIT = /[0-9]/;
+const SYMBOL = /[!-/:-@[-`{-~]/;
+const WHITESPACE = /\s/u;
+const OUTSIDE_PRINTABLE_ASCII = /[^\x20-\x7E\s]/u;
+// Controls, lone surrogates and line/paragraph separators; every other code point is allowed.
+const NOT_PRINTABLE_UNICODE = /[\p{Cc}\p{Cs}\p{Zl}\p{Zp}]/u;
+
+function lengthFailure(length: number, min: number, max: number): PasswordFailure | undefined {
+  if (length < min) return { rule: 'length', message: rules.tooShort(min) };
+  if (length > max) return { rule: 'length', message: rules.tooLong(max) };
+  return undefined;
+}
+
+function bytesFailure(password: string): PasswordFailure | undefined {
+  return passwordByteLength(password) > MAX_PASSWORD_BYTES
+    ? { rule: 'bytes', message: rules.bytes(MAX_PASSWORD_BYTES) }
+    : undefined;
+}
+
+async function commonFailure(password: string): Promise<PasswordFailure | undefined> {
+  return (await isCommonPassword(password)) ? { rule: 'common', message: rules.common } : undefined;
+}
+
+function isLoginEmail(password: string, loginEmail: string | null | undefined): boolean {
+  const email = loginEmail?.trim().toLowerCase();
+  if (!email) return false;
+  const at = email.lastIndexOf('@');
+  const candidate = password.toLowerCase();
+  return candidate === email || (at > 0 && candidate === email.slice(0, at));
+}
+
+async function checkSeed(password: string, context: PasswordContext): Promise<PasswordFailure[]> {
+  const failures: (PasswordFailure | undefined)[] = [
+    lengthFailure([...password].length, SEED_LENGTH.min, SEED_LENGTH.max),
+    bytesFailure(password),
+    OUTSIDE_PRINTABLE_ASCII.test(password) ? { rule: 'characters', message: rules.asciiOnly } : undefined,
+    WHITESPACE.test(password) ? { rule: 'spaces', message: rules.spaces } : undefined,
+    LETTER.test(password) ? undefined : { rule: 'letter', message: rules.letter },
+    DIGIT.test(password) ? undefined : { rule: 'digit', message: rules.digit },
+    SYMBOL.test(password) ? undefined : { rule: 'symbol', message: rules.symbol },
+    await commonFailure(password),
+    isLoginEmail(password, context.loginEmail)
+      ? { rule: 'login-email', message: rules.loginEmail }
+      : undefined,
+  ];
+  const historySize = context.historySize ?? DEFAULT_HISTORY_SIZE;
+  const recent = (context.recentHashes ?? []).slice(0, historySize);
+  if (recent.length > 0 && (await matchesAnyHash(password, recent))) {
+    failures.push({ rule: 'history', message: rules.history(historySize) });
+  }
+  return failures.filter((failure) => failure !== undefined);
+}
+
+async function checkNist(normalized: string, context: PasswordContext): Promise<PasswordFailure[]> {
+  const min = context.hasSecondFactor ? NIST_LENGTH.minWithSecondFactor : NIST_LENGTH.min;
+  const failures = [
+    lengthFailure([...normalized].length, min, NIST_LENGTH.max),
+    bytesFailure(normalized),
+    NOT_PRINTABLE_UNICODE.test(normalized)
+      ? { rule: 'characters' as const, message: rules.printable }
+      : undefined,
+    await commonFailure(normalized),
+  ];
+  return failures.filter((failure) => failure !== undefined);
+}
+
+/**
+ * Checks a new password against the configured policy and reports every rule it breaks, so
+ * the person can fix them all at once. seed checks the password as typed (it must be ASCII);
+ * nist checks its NFKC form, which is also what gets stored.
+ */
+export async function checkPassword(password: string, context: PasswordContext): Promise<PasswordCheck> {
+  const normalized = context.policy === 'nist' ? normalizePassword(password) : password;
+  const failures =
+    context.policy === 'nist' ? await checkNist(normalized, context) : await checkSeed(password, context);
+  return failures.length === 0 ? { ok: true, normalized } : { ok: false, failures };
+}

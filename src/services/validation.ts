@@ -1,0 +1,347 @@
+/**
+ * Form fields: zod schemas whose every error is a catalog sentence, and `validateForm`, which
+ * turns a failed parse into `{ field: sentence }` for Slack's `response_action: errors` or a web form.
+ */
+import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/max';
+import { z } from 'zod';
+import { messages } from '../messages/catalog.js';
+
+const m = messages.validation;
+
+/** Key for an error that belongs to the whole form rather than one field. */
+export const FORM_ERROR_KEY = '_form';
+
+export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
+
+export function validateForm<S extends z.ZodType>(schema: S, input: unknown): FormResult<z.output<S>> {
+  // Any check without its own sentence still answers with a catalog sentence, never zod's English.
+  const parsed = schema.safeParse(input, {
+    error: (issue) => (issue.input == null ? m.required : m.invalid),
+  });
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const errors: Record<string, string> = {};
+  for (const issue of parsed.error.issues) {
+    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : FORM_ERROR_KEY;
+    errors[field] ??= issue.message;
+  }
+  return { ok: false, errors };
+}
+
+// Line and paragraph separators count too: a field value is one line.
+const CONTROL_CHARACTERS = /[\p{Cc}\p{Zl}\p{Zp}]/u;
+
+/** A string field; Slack sends an empty input as null, which reads as "required". */
+function text(emptyMessage: string) {
+  return z.string({ error: (issue) => (issue.input == null ? emptyMessage : m.notText) }).trim();
+}
+
+function requiredText(emptyMessage: string, max: number, tooLongMessage = m.tooLong(max)) {
+  // No `abort`: an aborted field stops the form-level checks, hiding their errors; validateForm
+  // shows only the first sentence per field anyway.
+  return text(emptyMessage)
+    .refine((value) => value.length > 0, emptyMessage)
+    .refine((value) => !CONTROL_CHARACTERS.test(value), m.controlCharacters)
+    .refine((value) => [...value].length <= max, tooLongMessage);
+}
+
+// ---------------------------------------------------------------- email
+
+const EMAIL_LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const EMAIL_DOMAIN =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$/;
+
+/** RFC 5321 limits: 64 octets before the @, 254 in all (the path limit minus its brackets). */
+function isEmailAddress(value: string): boolean {
+  const at = value.lastIndexOf('@');
+  if (at < 1) return false;
+  const local = value.slice(0, at);
+  const domain = value.slice(at + 1);
+  return (
+    local.length <= 64 && domain.length <= 253 && EMAIL_LOCAL_PART.test(local) && EMAIL_DOMAIN.test(domain)
+  );
+}
+
+/** Trimmed, domain lower-cased; the local part keeps its case because servers may honour it. */
+export const emailAddress = text(m.email.invalid)
+  .max(254, m.email.tooLong)
+  .refine(isEmailAddress, m.email.invalid)
+  .transform((value) => {
+    const at = value.lastIndexOf('@');
+    return `${value.slice(0, at)}@${value.slice(at + 1).toLowerCase()}`;
+  });
+
+// ---------------------------------------------------------------- phone
+
+const ANY_PHONE: readonly NumberType[] = ['MOBILE', 'FIXED_LINE', 'FIXED_LINE_OR_MOBILE'];
+// Some plans (US, CA, …) do not tell mobile from fixed line; such numbers are let through.
+const SMS_CAPABLE: readonly NumberType[] = ['MOBILE', 'FIXED_LINE_OR_MOBILE'];
+
+function phoneSchema(allowed: readonly NumberType[], wrongTypeMessage: string) {
+  return text(m.phone.invalid)
+    .max(40, m.phone.invalid)
+    .transform((value, ctx) => {
+      const phone = parsePhoneNumberFromString(value.replace(/^00/, '+'));
+      if (!phone?.isValid()) {
+        ctx.addIssue({ code: 'custom', message: m.phone.invalid });
+        return z.NEVER;
+      }
+      const type = phone.getType();
+      if (type === undefined || !allowed.includes(type)) {
+        ctx.addIssue({ code: 'custom', message: wrongTypeMessage });
+        return z.NEVER;
+      }
+      return phone.number;
+    });
+}
+
+/** Contact number: a valid mobile or fixed-line number, as E.164. */
+export const phoneNumber = phoneSchema(ANY_PHONE, m.phone.invalid);
+/** A number that must receive codes by SMS (security mobile), as E.164. */
+export const mobileNumber = phoneSchema(SMS_CAPABLE, m.phone.notMobile);
+
+// ---------------------------------------------------------------- account
+
+export const accountName = requiredText(m.accountName.empty, 64, m.accountName.tooLong);
+
+export type Industry = keyof typeof m.industry.labels;
+const INDUSTRY_VALUES = Object.keys(m.industry.labels) as [Industry, ...Industry[]];
+
+/** The fixed list, in display order, for select menus. */
+export const INDUSTRIES: readonly { value: Industry; label: string }[] = INDUSTRY_VALUES.map((value) => ({
+  value,
+  label: m.industry.labels[value],
+}));
+
+export const industry = z.enum(INDUSTRY_VALUES, m.industry.invalid);
+
+// ---------------------------------------------------------------- region and postal code
+
+/** ISO 3166-1 alpha-2, officially assigned codes (249). */
+export const REGION_CODES: ReadonlySet<string> = new Set(
+  (
+    'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV ' +
+    'BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ' +
+    'ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE ' +
+    'IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY ' +
+    'MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU ' +
+    'NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM ' +
+    'SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE ' +
+    'VG VI VN VU WF WS YE YT ZA ZM ZW'
+  ).split(' '),
+);
+
+export const regionCode = text(m.region.invalid)
+  .toUpperCase()
+  .refine((value) => REGION_CODES.has(value), m.region.invalid);
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+
+export function regionName(code: string): string {
+  return regionNames.of(code) ?? code;
+}
+
+interface PostalCodeFormat {
+  /** Tested against the code upper-cased with spaces and dashes removed. */
+  compact: RegExp;
+  /** The canonical written form, shown in the error message. */
+  example: string;
+  format?: (compact: string) => string;
+}
+
+const spaceBeforeLast = (count: number) => (compact: string) =>
+  `${compact.slice(0, -count)} ${compact.slice(-count)}`;
+const dashBeforeLast = (count: number) => (compact: string) =>
+  `${compact.slice(0, -count)}-${compact.slice(-count)}`;
+
+/**
+ * Regions whose postal codes we check (national postal services' published formats). Any
+ * other region takes a non-empty code of at most 16 characters as typed.
+ */
+export const POSTAL_CODE_FORMATS: Readonly<Record<string, PostalCodeFormat>> = {
+  AU: { compact: /^\d{4}$/, example: '2000' },
+  BR: { compact: /^\d{8}$/, example: '01310-100', format: dashBeforeLast(3) },
+  CA: {
+    compact: /^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\d[ABCEGHJ-NPRSTV-Z]\d$/,
+    example: 'K1A 0B1',
+    format: spaceBeforeLast(3),
+  },
+  CN: { compact: /^\d{6}$/, example: '100000' },
+  DE: { compact: /^\d{5}$/, example: '10115' },
+  ES: { compact: /^(?:0[1-9]|[1-4]\d|5[0-2])\d{3}$/, example: '28001' },
+  FR: { compact: /^\d{5}$/, example: '75008' },
+  GB: {
+    compact: /^(?:GIR0AA|[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2})$/,
+    example: 'SW1A 1AA',
+    format: spaceBeforeLast(3),
+  },
+  IN: { compact: /^[1-9]\d{5}$/, example: '110001' },
+  IT: { compact: /^\d{5}$/, example: '00184' },
+  JP: { compact: /^\d{7}$/, example: '100-0001', format: dashBeforeLast(4) },
+  KR: { compact: /^\d{5}$/, example: '03187' },
+  NL: { compact: /^[1-9]\d{3}[A-Z]{2}$/, example: '1012 AB', format: spaceBeforeLast(2) },
+  SG: { compact: /^\d{6}$/, example: '018956' },
+  US: {
+    compact: /^\d{5}(?:\d{4})?$/,
+    example: '94105 or 94105-1234',
+    format: (c) => (c.length === 9 ? dashBeforeLast(4)(c) : c),
+  },
+};
+
+/** The canonical form of a postal code for a region, or null when it cannot be one there. */
+export function normalizePostalCode(region: string, postalCode: string): string | null {
+  const trimmed = postalCode.trim();
+  const known = POSTAL_CODE_FORMATS[region];
+  if (!known) return trimmed.length > 0 && [...trimmed].length <= 16 ? trimmed : null;
+  const compact = trimmed.toUpperCase().replace(/[\s-]/g, '');
+  if (!known.compact.test(compact)) return null;
+  return known.format ? known.format(compact) : compact;
+}
+
+export const contactAddress = z
+  .object({
+    fullName: requiredText(m.address.fullName, 128),
+    companyName: requiredText(m.address.companyName, 128),
+    region: regionCode,
+    state: requiredText(m.address.state, 64),
+    city: requiredText(m.address.city, 64),
+    address: requiredText(m.address.address, 256),
+    postalCode: requiredText(m.address.postalCode, 16, m.address.postalCode),
+  })
+  .superRefine(
+    ({ region, postalCode }, ctx) => {
+      const known = POSTAL_CODE_FORMATS[region];
+      if (known && normalizePostalCode(region, postalCode) === null) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['postalCode'],
+          message: m.postalCode.forRegion(regionName(region), known.example),
+        });
+      }
+    },
+    // Checked even when other fields are missing, so every error shows at once.
+    { when: ({ value }) => hasStrings(value, 'region', 'postalCode') },
+  )
+  .transform((address) => ({
+    ...address,
+    postalCode: normalizePostalCode(address.region, address.postalCode) ?? address.postalCode,
+  }));
+
+export type ContactAddress = z.output<typeof contactAddress>;
+
+function hasStrings(value: unknown, ...keys: string[]): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return keys.every((key) => typeof record[key] === 'string');
+}
+
+// ---------------------------------------------------------------- documents
+
+export const DOCUMENT_TYPES = ['passport', 'drivers-license', 'work-permit'] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+export type DocumentKind = DocumentType | 'business-licence';
+
+/**
+ * Deliberately loose, since formats differ by issuer; each needs at least one digit.
+ * passport: ICAO 9303 gives the document number 9 characters; national formats use 6 to 9.
+ * driver's licences and work permits: 5 to 20 (US states, EU cards, 18-character CN IDs).
+ * business licence: registration numbers world-wide, 4 to 20; CN is checked more closely below.
+ */
+export const DOCUMENT_NUMBER_FORMATS: Readonly<Record<DocumentKind, RegExp>> = {
+  passport: /^(?=.*\d)[A-Z0-9]{6,9}$/,
+  'drivers-license': /^(?=.*\d)[A-Z0-9]{5,20}$/,
+  'work-permit': /^(?=.*\d)[A-Z0-9]{5,20}$/,
+  'business-licence': /^(?=.*\d)[A-Z0-9]{4,20}$/,
+};
+
+/**
+ * Mainland China unified social credit code (GB 32100-2015): 18 characters without I, O, S,
+ * V, Z. Its check character is not verified: codes issued in early pilot regions fail it yet
+ * are legal.
+ */
+export const CN_SOCIAL_CREDIT_CODE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
+
+/** Full-width forms folded, upper-cased, spaces and dashes removed: "e 1234-5678" → "E12345678". */
+export function normalizeDocumentNumber(raw: string): string {
+  return raw
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\p{Pd}]/gu, '');
+}
+
+function isDocumentType(value: unknown): value is DocumentType {
+  return (DOCUMENT_TYPES as readonly unknown[]).includes(value);
+}
+
+export function isDocumentNumber(kind: DocumentKind, normalized: string, region?: string): boolean {
+  if (kind === 'business-licence' && region === 'CN') return CN_SOCIAL_CREDIT_CODE.test(normalized);
+  return DOCUMENT_NUMBER_FORMATS[kind].test(normalized);
+}
+
+function documentNumberField() {
+  return text(m.required)
+    .transform(normalizeDocumentNumber)
+    .refine((value) => value.length > 0, m.required);
+}
+
+/** An uploaded image is referred to by its upload id; the upload itself is checked where it lands. */
+const imageReference = z
+  .string(m.identity.image)
+  .regex(/^[A-Za-z0-9._:-]{1,200}$/, m.identity.image)
+  .nullish()
+  .transform((value) => value ?? undefined);
+
+// ---------------------------------------------------------------- identity submissions (SPEC §3.10)
+
+export const individualIdentity = z
+  .object({
+    kind: z.literal('individual'),
+    documentType: z.enum(DOCUMENT_TYPES, m.document.type),
+    fullLegalName: requiredText(m.identity.fullLegalName, 128, m.identity.fullLegalName),
+    documentNumber: documentNumberField(),
+    issuingRegion: regionCode,
+    documentImage: imageReference,
+  })
+  .superRefine(
+    ({ documentType, documentNumber }, ctx) => {
+      if (!isDocumentNumber(documentType, documentNumber)) {
+        ctx.addIssue({ code: 'custom', path: ['documentNumber'], message: m.document[documentType] });
+      }
+    },
+    {
+      when: ({ value }) =>
+        hasStrings(value, 'documentNumber') &&
+        isDocumentType((value as { documentType?: unknown }).documentType),
+    },
+  );
+
+export const organizationIdentity = z
+  .object({
+    kind: z.literal('organization'),
+    companyName: requiredText(m.identity.companyName, 128, m.identity.companyName),
+    businessLicenceNumber: documentNumberField(),
+    registeredRegion: regionCode,
+    licenceImage: imageReference,
+  })
+  .superRefine(
+    ({ businessLicenceNumber, registeredRegion }, ctx) => {
+      const region = registeredRegion.trim().toUpperCase();
+      if (!isDocumentNumber('business-licence', businessLicenceNumber, region)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['businessLicenceNumber'],
+          message: region === 'CN' ? m.document.businessLicenceCn : m.document['business-licence'],
+        });
+      }
+    },
+    { when: ({ value }) => hasStrings(value, 'businessLicenceNumber', 'registeredRegion') },
+  );
+
+export const identitySubmission = z.discriminatedUnion(
+  'kind',
+  [individualIdentity, organizationIdentity],
+  m.identity.kind,
+);
+
+export type IndividualIdentity = z.output<typeof individualIdentity>;
+export type OrganizationIdentity = z.output<typeof organizationIdentity>;
+export type IdentitySubmission = z.output<typeof identitySubmission>;
