@@ -1,0 +1,65 @@
+/**
+ * `npm run seed`: puts the demo accounts into the Redis named by REDIS_URL. Safe to run
+ * again: existing demo accounts are kept and reported as such.
+ */
+import bcrypt from 'bcrypt';
+import { RedisAccountDirectory } from '../adapters/redis/account-directory.js';
+import { createFailFastRedis, waitUntilReady } from '../adapters/redis/connection.js';
+import { RedisKeys } from '../adapters/redis/keys.js';
+import { loadConfig } from '../config/config.js';
+import { systemClock } from '../core/clock.js';
+import { seedDemoAccounts, type SeededAccount } from '../services/demo-accounts.js';
+import { DocumentCipher } from '../services/documents.js';
+import { maskEmail, maskPhone } from '../services/masking.js';
+
+async function main(): Promise<number> {
+  const loaded = loadConfig(process.env);
+  if (!loaded.ok) {
+    for (const problem of loaded.problems) console.error(problem);
+    return 1;
+  }
+  const { config } = loaded;
+  if (config.redis.url === null) {
+    console.error(
+      'REDIS_URL is not set. Without it the app keeps accounts in an in-process store that lives ' +
+        'only inside one running process, so seeding it from a separate command is pointless. ' +
+        'Set REDIS_URL to the Redis the app uses and run this again.',
+    );
+    return 1;
+  }
+  for (const notice of loaded.notices) console.error(notice);
+
+  const redis = createFailFastRedis(config.redis.url);
+  try {
+    await waitUntilReady(redis);
+    const directory = new RedisAccountDirectory(redis, new RedisKeys(config.redis.keyPrefix), systemClock);
+    const seeded = await seedDemoAccounts(
+      directory,
+      (password) => bcrypt.hash(password, config.passwords.bcryptCost),
+      systemClock,
+      new DocumentCipher(config.keys.documentKey),
+    );
+    for (const entry of seeded) console.log(summary(entry));
+    console.log('Every demo account has the password in DEMO_PASSWORD (src/services/demo-accounts.ts).');
+    return 0;
+  } catch (error) {
+    console.error(`Seeding failed: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** One line per account, masked like Slack shows it: the terminal may be shared or logged. */
+function summary({ account, created, description }: SeededAccount): string {
+  return [
+    created ? 'created' : 'exists ',
+    account.accountId,
+    account.loginEmail === null ? '(no login email)' : maskEmail(account.loginEmail),
+    `security mobile ${account.securityMobile === null ? 'none' : maskPhone(account.securityMobile)}`,
+    `identity ${account.verification.status}`,
+    `— ${description}`,
+  ].join('  ');
+}
+
+process.exitCode = await main();
