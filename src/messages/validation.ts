@@ -1,3 +1,5 @@
+import type { Industry } from '../domain/account.js';
+
 /**
  * Field errors shown beside form inputs (Slack `response_action: errors`, web forms).
  * Each says what is wrong and what a good value looks like.
@@ -42,7 +44,7 @@ export const validation = {
       government: 'Government and public sector',
       'non-profit': 'Non-profit organizations',
       other: 'Other',
-    },
+    } satisfies Record<Industry, string>,
   },
   address: {
     fullName: 'Enter the full name of the contact person.',

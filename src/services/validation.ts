@@ -5,6 +5,7 @@
 import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { messages } from '../messages/catalog.js';
+import { INDUSTRIES, type Industry } from '../domain/account.js';
 
 const m = messages.validation;
 
@@ -103,16 +104,13 @@ export const mobileNumber = phoneSchema(SMS_CAPABLE, m.phone.notMobile);
 
 export const accountName = requiredText(m.accountName.empty, 64, m.accountName.tooLong);
 
-export type Industry = keyof typeof m.industry.labels;
-const INDUSTRY_VALUES = Object.keys(m.industry.labels) as [Industry, ...Industry[]];
-
 /** The fixed list, in display order, for select menus. */
-export const INDUSTRIES: readonly { value: Industry; label: string }[] = INDUSTRY_VALUES.map((value) => ({
+export const INDUSTRY_OPTIONS: readonly { value: Industry; label: string }[] = INDUSTRIES.map((value) => ({
   value,
   label: m.industry.labels[value],
 }));
 
-export const industry = z.enum(INDUSTRY_VALUES, m.industry.invalid);
+export const industry = z.enum(INDUSTRIES, m.industry.invalid);
 
 // ---------------------------------------------------------------- region and postal code
 
