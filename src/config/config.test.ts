@@ -51,7 +51,11 @@ describe('loadConfig', () => {
     expect(result.problems.map((line) => line.split(':')[0])).toEqual([
       'CODE_HMAC_KEY',
       'DOCUMENT_ENCRYPTION_KEY',
+      'JOB_PAYLOAD_KEY',
       'REDIS_URL',
+      'SMTP_URL',
+      'MAIL_FROM',
+      'SMS_WEBHOOK_URL',
     ]);
   });
 
@@ -62,11 +66,105 @@ describe('loadConfig', () => {
       REDIS_URL: 'redis://r:6379',
       CODE_HMAC_KEY: key,
       DOCUMENT_ENCRYPTION_KEY: key,
+      JOB_PAYLOAD_KEY: key,
+      SMTP_URL: 'smtps://mailer:secret@mail.example.com:465',
+      MAIL_FROM: 'Account Assistant <it@example.com>',
+      SMS_WEBHOOK_URL: 'https://sms.example.com/send',
+      SMS_WEBHOOK_SECRET: 'a-long-shared-secret',
     });
     expect(good.ok).toBe(true);
     const short = loadConfig({ DOCUMENT_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') });
     expect(short.ok ? [] : short.problems).toEqual([
       'DOCUMENT_ENCRYPTION_KEY: invalid; expected exactly 32 bytes',
     ]);
+  });
+
+  describe('notifications', () => {
+    it('defaults to the development outboxes and says so', () => {
+      const result = loadConfig({});
+      if (!result.ok) throw new Error(result.problems.join('\n'));
+      const { mail, sms, delivery, review } = result.config.notifications;
+      expect(mail.smtpUrl).toBeNull();
+      expect(mail.from).toMatch(/@/);
+      expect(sms).toEqual({ webhookUrl: null, webhookSecret: null, timeoutMs: 5_000 });
+      expect(delivery).toMatchObject({
+        attempts: 8,
+        backoffMs: 5_000,
+        interactiveWaitMs: 8_000,
+        dedupeMs: 86_400_000,
+        failedRetentionMs: 1_209_600_000,
+        concurrency: 5,
+      });
+      expect(delivery.payloadKey).toHaveLength(32);
+      expect(review).toEqual({ slaMinBusinessDays: 2, slaMaxBusinessDays: 4, timeZone: 'UTC', holidays: [] });
+      expect(result.notices.some((line) => line.startsWith('SMTP_URL is not set'))).toBe(true);
+      expect(result.notices.some((line) => line.startsWith('SMS_WEBHOOK_URL is not set'))).toBe(true);
+      expect(result.notices.some((line) => line.startsWith('JOB_PAYLOAD_KEY is not set'))).toBe(true);
+    });
+
+    it('reads SMTP, webhook, delivery and review settings', () => {
+      const result = loadConfig({
+        SMTP_URL: 'smtp://user:pass@127.0.0.1:2525',
+        MAIL_FROM: 'IT <it@example.com>',
+        SMS_WEBHOOK_URL: 'http://127.0.0.1:9000/sms',
+        SMS_WEBHOOK_SECRET: '0123456789abcdef',
+        SMS_TIMEOUT_MS: '750',
+        DELIVERY_ATTEMPTS: '3',
+        DELIVERY_BACKOFF_MS: '20',
+        DELIVERY_WAIT_MS: '0',
+        REVIEW_SLA_BUSINESS_DAYS_MIN: '3',
+        REVIEW_SLA_BUSINESS_DAYS_MAX: '3',
+        BUSINESS_TIME_ZONE: 'Asia/Shanghai',
+        BUSINESS_HOLIDAYS: '2026-01-01,2026-02-17',
+      });
+      if (!result.ok) throw new Error(result.problems.join('\n'));
+      const { mail, sms, delivery, review } = result.config.notifications;
+      expect(mail).toEqual({ smtpUrl: 'smtp://user:pass@127.0.0.1:2525', from: 'IT <it@example.com>' });
+      expect(sms).toEqual({
+        webhookUrl: 'http://127.0.0.1:9000/sms',
+        webhookSecret: '0123456789abcdef',
+        timeoutMs: 750,
+      });
+      expect(delivery).toMatchObject({ attempts: 3, backoffMs: 20, interactiveWaitMs: 0 });
+      expect(review).toEqual({
+        slaMinBusinessDays: 3,
+        slaMaxBusinessDays: 3,
+        timeZone: 'Asia/Shanghai',
+        holidays: ['2026-01-01', '2026-02-17'],
+      });
+    });
+
+    it('requires the webhook secret with the webhook URL and a sane review window', () => {
+      const result = loadConfig({
+        SMS_WEBHOOK_URL: 'https://sms.example.com/send',
+        REVIEW_SLA_BUSINESS_DAYS_MIN: '5',
+        REVIEW_SLA_BUSINESS_DAYS_MAX: '2',
+      });
+      expect(result.ok ? [] : result.problems.map((line) => line.split(':')[0])).toEqual([
+        'SMS_WEBHOOK_SECRET',
+        'REVIEW_SLA_BUSINESS_DAYS_MIN',
+      ]);
+    });
+
+    it('names malformed notification values', () => {
+      const result = loadConfig({
+        SMTP_URL: 'mail.example.com',
+        SMS_WEBHOOK_URL: 'ftp://sms',
+        SMS_WEBHOOK_SECRET: 'short',
+        SMS_TIMEOUT_MS: '10',
+        BUSINESS_TIME_ZONE: 'Mars/Olympus',
+        BUSINESS_HOLIDAYS: '1 Jan',
+        JOB_PAYLOAD_KEY: Buffer.alloc(8).toString('base64'),
+      });
+      expect(result.ok ? [] : result.problems.map((line) => line.split(':')[0]).sort()).toEqual([
+        'BUSINESS_HOLIDAYS',
+        'BUSINESS_TIME_ZONE',
+        'JOB_PAYLOAD_KEY',
+        'SMS_TIMEOUT_MS',
+        'SMS_WEBHOOK_SECRET',
+        'SMS_WEBHOOK_URL',
+        'SMTP_URL',
+      ]);
+    });
   });
 });

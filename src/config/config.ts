@@ -29,6 +29,28 @@ export interface AppConfig {
   };
   flows: { privilegedWindowMs: number; idleTimeoutMs: number };
   audit: { streamMaxLength: number };
+  notifications: NotificationConfig;
+}
+
+export interface NotificationConfig {
+  /** Null: mail goes to the development outbox. */
+  mail: { smtpUrl: string | null; from: string };
+  /** Null URL: texts go to the development outbox. */
+  sms: { webhookUrl: string | null; webhookSecret: string | null; timeoutMs: number };
+  delivery: {
+    attempts: number;
+    backoffMs: number;
+    /** How long an interactive send waits for the first attempt before answering the person. */
+    interactiveWaitMs: number;
+    /** How long a delivered job id is remembered so the same event never sends twice. */
+    dedupeMs: number;
+    /** How long a job that used up its attempts stays in the failed set. */
+    failedRetentionMs: number;
+    concurrency: number;
+    /** AES-256-GCM key for job payloads (a queued mail can hold a code). */
+    payloadKey: Buffer;
+  };
+  review: { slaMinBusinessDays: number; slaMaxBusinessDays: number; timeZone: string; holidays: string[] };
 }
 
 export type ConfigResult =
@@ -58,7 +80,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
   const problems: string[] = [];
 
   const secretKey = (
-    name: 'CODE_HMAC_KEY' | 'DOCUMENT_ENCRYPTION_KEY',
+    name: 'CODE_HMAC_KEY' | 'DOCUMENT_ENCRYPTION_KEY' | 'JOB_PAYLOAD_KEY',
     given: Buffer | undefined,
     why: string,
   ) => {
@@ -76,12 +98,22 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     e.DOCUMENT_ENCRYPTION_KEY,
     'document numbers stored now cannot be read after a restart',
   );
+  const payloadKey = secretKey(
+    'JOB_PAYLOAD_KEY',
+    e.JOB_PAYLOAD_KEY,
+    'mail and texts still queued from an earlier run cannot be sent',
+  );
   if (e.NODE_ENV === 'production' && !e.REDIS_URL) {
     problems.push('REDIS_URL: not set; expected a redis:// or rediss:// URL (required in production)');
   }
+  problems.push(...notificationProblems(e));
   if (problems.length > 0) return { ok: false, problems };
   if (!e.REDIS_URL)
     notices.push('REDIS_URL is not set: using the in-process store; all data is lost on exit.');
+  if (!e.SMTP_URL)
+    notices.push('SMTP_URL is not set: mail goes to the development outbox and is never sent.');
+  if (!e.SMS_WEBHOOK_URL)
+    notices.push('SMS_WEBHOOK_URL is not set: texts go to the development outbox and are never sent.');
 
   return {
     ok: true,
@@ -114,6 +146,55 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       },
       flows: { privilegedWindowMs: e.PRIVILEGED_WINDOW_SECONDS, idleTimeoutMs: e.FLOW_IDLE_TIMEOUT_SECONDS },
       audit: { streamMaxLength: e.AUDIT_STREAM_MAX_LENGTH },
+      notifications: {
+        mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM ?? DEVELOPMENT_MAIL_FROM },
+        sms: {
+          webhookUrl: e.SMS_WEBHOOK_URL ?? null,
+          webhookSecret: e.SMS_WEBHOOK_SECRET ?? null,
+          timeoutMs: e.SMS_TIMEOUT_MS,
+        },
+        delivery: {
+          attempts: e.DELIVERY_ATTEMPTS,
+          backoffMs: e.DELIVERY_BACKOFF_MS,
+          interactiveWaitMs: e.DELIVERY_WAIT_MS,
+          dedupeMs: e.DELIVERY_DEDUPE_SECONDS,
+          failedRetentionMs: e.DELIVERY_FAILED_RETENTION_SECONDS,
+          concurrency: e.JOB_CONCURRENCY,
+          payloadKey,
+        },
+        review: {
+          slaMinBusinessDays: e.REVIEW_SLA_BUSINESS_DAYS_MIN,
+          slaMaxBusinessDays: e.REVIEW_SLA_BUSINESS_DAYS_MAX,
+          timeZone: e.BUSINESS_TIME_ZONE,
+          holidays: e.BUSINESS_HOLIDAYS ?? [],
+        },
+      },
     },
   };
+}
+
+const DEVELOPMENT_MAIL_FROM = 'Account Assistant <account-assistant@localhost>';
+
+/** Rules that tie notification variables together; an outbox in production would swallow codes. */
+function notificationProblems(e: ParsedEnvironment): string[] {
+  const problems: string[] = [];
+  if (e.SMS_WEBHOOK_URL && !e.SMS_WEBHOOK_SECRET) {
+    problems.push(
+      'SMS_WEBHOOK_SECRET: not set; expected a shared secret of at least 16 characters (required when SMS_WEBHOOK_URL is set)',
+    );
+  }
+  if (e.REVIEW_SLA_BUSINESS_DAYS_MIN > e.REVIEW_SLA_BUSINESS_DAYS_MAX) {
+    problems.push(
+      `REVIEW_SLA_BUSINESS_DAYS_MIN: invalid; expected at most REVIEW_SLA_BUSINESS_DAYS_MAX (${e.REVIEW_SLA_BUSINESS_DAYS_MAX})`,
+    );
+  }
+  if (e.NODE_ENV === 'production') {
+    if (!e.SMTP_URL)
+      problems.push('SMTP_URL: not set; expected an smtp:// or smtps:// URL (required in production)');
+    if (!e.MAIL_FROM) problems.push('MAIL_FROM: not set; expected a sender address (required in production)');
+    if (!e.SMS_WEBHOOK_URL) {
+      problems.push('SMS_WEBHOOK_URL: not set; expected an http:// or https:// URL (required in production)');
+    }
+  }
+  return problems;
 }

@@ -12,6 +12,15 @@ function seconds(defaultSeconds: number, min = 1, max = 31_536_000) {
     .transform((value) => value * 1000);
 }
 
+function milliseconds(defaultMs: number, min: number, max: number) {
+  return z
+    .string()
+    .regex(/^\d+$/, `a whole number of milliseconds from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().min(min, `at least ${min} ms`).max(max, `at most ${max} ms`))
+    .default(defaultMs);
+}
+
 function count(defaultValue: number, min: number, max: number) {
   return z
     .string()
@@ -76,7 +85,49 @@ export const environmentSchema = z.object({
   FLOW_IDLE_TIMEOUT_SECONDS: seconds(1800, 60, 86_400),
 
   AUDIT_STREAM_MAX_LENGTH: count(100_000, 100, 10_000_000),
+
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'an smtp:// or smtps:// URL such as smtp://user:pass@host:587')
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .regex(/^[^\r\n]*<?[^\s@<>]+@[^\s@<>]+>?$/, 'an address such as "Account Assistant <it@example.com>"')
+    .optional(),
+  SMS_WEBHOOK_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, 'an http:// or https:// URL')
+    .optional(),
+  SMS_WEBHOOK_SECRET: z.string().min(16, 'a shared secret of at least 16 characters').optional(),
+  SMS_TIMEOUT_MS: milliseconds(5_000, 100, 60_000),
+  DELIVERY_ATTEMPTS: count(8, 1, 25),
+  DELIVERY_BACKOFF_MS: milliseconds(5_000, 10, 600_000),
+  DELIVERY_WAIT_MS: milliseconds(8_000, 0, 30_000),
+  DELIVERY_DEDUPE_SECONDS: seconds(86_400, 600, 2_592_000),
+  DELIVERY_FAILED_RETENTION_SECONDS: seconds(1_209_600, 3600, 7_776_000),
+  JOB_CONCURRENCY: count(5, 1, 100),
+  JOB_PAYLOAD_KEY: base64Key.refine((key) => key === undefined || key.length === 32, 'exactly 32 bytes'),
+  REVIEW_SLA_BUSINESS_DAYS_MIN: count(2, 1, 30),
+  REVIEW_SLA_BUSINESS_DAYS_MAX: count(4, 1, 30),
+  BUSINESS_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, 'an IANA time zone such as Europe/Berlin or UTC')
+    .default('UTC'),
+  BUSINESS_HOLIDAYS: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}(,\d{4}-\d{2}-\d{2})*$/, 'dates as YYYY-MM-DD separated by commas')
+    .transform((text) => text.split(','))
+    .optional(),
 });
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type Environment = z.input<typeof environmentSchema>;
 export type ParsedEnvironment = z.output<typeof environmentSchema>;

@@ -1,0 +1,241 @@
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/logger.js';
+import {
+  assertValidRequest,
+  PermanentJobError,
+  type EnqueueRequest,
+  type FailedJob,
+  type JobHandler,
+  type JobPayload,
+  type JobQueue,
+  type JobQueueSettings,
+  type JobState,
+  type JobStatus,
+} from '../../ports/job-queue.js';
+import { guarded, waitUntilReady } from './connection.js';
+
+/** One queue for every kind; the braces make all of BullMQ's keys share one Cluster slot. */
+const QUEUE_NAME = '{jobs}';
+
+const payloadSchema: z.ZodType<JobPayload> = z.lazy(() =>
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(payloadSchema),
+    z.record(z.string(), payloadSchema),
+  ]),
+);
+
+/** `done` marks a job whose payload was dropped after success; a late re-run must not act on it. */
+const jobDataSchema = z.object({ id: z.string(), payload: payloadSchema, done: z.literal(true).optional() });
+type JobData = z.infer<typeof jobDataSchema>;
+
+export interface RedisJobQueueOptions {
+  url: string;
+  /** The app's key prefix (REDIS_KEY_PREFIX); BullMQ keys become `<prefix>:{jobs}:…`. */
+  keyPrefix: string;
+  clock: Clock;
+  settings: JobQueueSettings;
+  logger?: Logger;
+}
+
+/**
+ * BullMQ over its own connections. Workers need `maxRetriesPerRequest: null` and an
+ * offline queue so they ride out a Redis restart; the producer refuses at once while
+ * Redis is away (TemporarilyUnavailableError) so a person is told to retry instead of
+ * waiting. Neither shares a connection with the fail-fast security paths.
+ *
+ * Payloads: the delivery service seals them (AES-GCM) before they get here. A completed
+ * job keeps its id for the dedupe window (so a repeated event is ignored) but its payload
+ * is replaced at once; a failed job keeps its sealed payload until the retention ends.
+ */
+export class RedisJobQueue implements JobQueue {
+  private readonly handlers = new Map<string, JobHandler>();
+  private readonly producerConnection: Redis;
+  private queue: Queue | undefined;
+  private queueReady: Promise<Queue> | undefined;
+  private workerConnection: Redis | undefined;
+  private worker: Worker | undefined;
+
+  constructor(private readonly options: RedisJobQueueOptions) {
+    this.producerConnection = new Redis(options.url, {
+      maxRetriesPerRequest: null,
+      enableOfflineQueue: false,
+      connectTimeout: 2_000,
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    });
+    this.producerConnection.on('error', () => undefined);
+  }
+
+  /** BullMQ reads the server version as it is built, so it is built once the connection is up. */
+  private ready(): Promise<Queue> {
+    this.queueReady ??= waitUntilReady(this.producerConnection, 2_000).then(
+      () => {
+        const queue = new Queue(QUEUE_NAME, {
+          connection: this.producerConnection,
+          prefix: this.options.keyPrefix,
+        });
+        queue.on('error', (error) => this.options.logger?.warn({ err: error }, 'job queue connection error'));
+        this.queue = queue;
+        return queue;
+      },
+      (error: unknown) => {
+        this.queueReady = undefined;
+        throw error;
+      },
+    );
+    return this.queueReady;
+  }
+
+  register(kind: string, handler: JobHandler): void {
+    this.handlers.set(kind, handler);
+  }
+
+  async enqueue(request: EnqueueRequest): Promise<void> {
+    assertValidRequest(request);
+    const { settings, clock } = this.options;
+    const data: JobData = { id: request.id, payload: request.payload };
+    const queue = await this.ready();
+    await guarded('jobs.enqueue', () =>
+      queue.add(request.kind, data, {
+        jobId: bullJobId(request.id),
+        delay: Math.max(0, (request.runAt ?? 0) - clock.now()),
+        attempts: request.attempts ?? settings.attempts,
+        backoff: { type: 'exponential', delay: settings.backoffMs },
+        removeOnComplete: { age: Math.ceil(settings.dedupeMs / 1000) },
+        removeOnFail: { age: Math.ceil(settings.failedRetentionMs / 1000) },
+      }),
+    );
+  }
+
+  async status(id: string): Promise<JobStatus> {
+    const queue = await this.ready();
+    return guarded('jobs.status', async () => {
+      const job = await queue.getJob(bullJobId(id));
+      if (!job) return { state: 'unknown', attemptsMade: 0 };
+      const state = toState(await job.getState());
+      return job.failedReason
+        ? { state, attemptsMade: job.attemptsMade, lastError: job.failedReason }
+        : { state, attemptsMade: job.attemptsMade };
+    });
+  }
+
+  async failed(limit: number): Promise<FailedJob[]> {
+    if (limit < 1) return [];
+    const queue = await this.ready();
+    const jobs = await guarded('jobs.failed', () => queue.getFailed(0, limit - 1));
+    return jobs
+      .map((job) => ({
+        id: jobDataSchema.safeParse(job.data).data?.id ?? job.id ?? '?',
+        kind: job.name,
+        attempts: job.attemptsMade,
+        reason: job.failedReason,
+        failedAt: job.finishedOn ?? 0,
+      }))
+      .sort((a, b) => b.failedAt - a.failedAt);
+  }
+
+  async start(): Promise<void> {
+    if (this.worker) return;
+    this.workerConnection = new Redis(this.options.url, {
+      maxRetriesPerRequest: null,
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    });
+    this.workerConnection.on('error', () => undefined);
+    this.worker = new Worker(QUEUE_NAME, (job) => this.process(job), {
+      connection: this.workerConnection,
+      prefix: this.options.keyPrefix,
+      concurrency: this.options.settings.concurrency,
+    });
+    this.worker.on('error', (error) => this.options.logger?.warn({ err: error }, 'job worker error'));
+    await this.worker.waitUntilReady();
+  }
+
+  /** Worker first: BullMQ's close waits for the jobs it is running, which is the drain. */
+  async close(): Promise<void> {
+    await this.worker?.close();
+    await this.queue?.close();
+    for (const connection of [this.workerConnection, this.producerConnection]) {
+      if (connection && connection.status !== 'end')
+        await connection.quit().catch(() => connection.disconnect());
+    }
+  }
+
+  private async process(job: Job): Promise<void> {
+    const parsed = jobDataSchema.safeParse(job.data);
+    if (!parsed.success) {
+      const reason = `stored job data is unreadable: ${parsed.error.issues[0]?.message ?? 'bad shape'}`;
+      await this.reportFinalFailure({
+        id: job.id ?? '?',
+        kind: job.name,
+        attempts: job.attemptsMade + 1,
+        reason,
+      });
+      throw new UnrecoverableError(reason);
+    }
+    const data = parsed.data;
+    if (data.done) return;
+    const maxAttempts = job.opts.attempts ?? 1;
+    const attempt = job.attemptsMade + 1;
+    const handler = this.handlers.get(job.name);
+    try {
+      if (!handler) throw new PermanentJobError(`no handler registered for job kind ${job.name}`);
+      await handler({ id: data.id, kind: job.name, payload: data.payload, attempt, maxAttempts });
+    } catch (error) {
+      const permanent = error instanceof PermanentJobError;
+      const reason = error instanceof Error ? error.message : String(error);
+      if (permanent || attempt >= maxAttempts) {
+        await this.reportFinalFailure({ id: data.id, kind: job.name, attempts: attempt, reason });
+      }
+      throw permanent ? new UnrecoverableError(reason) : error;
+    }
+    // Best effort: if this write is lost the sealed payload stays until the dedupe window ends.
+    await job
+      .updateData({ id: data.id, payload: null, done: true } satisfies JobData)
+      .catch((error: unknown) => {
+        this.options.logger?.warn(
+          { jobKind: job.name, err: error },
+          'could not drop a completed job payload',
+        );
+      });
+  }
+
+  private async reportFinalFailure(failure: {
+    id: string;
+    kind: string;
+    attempts: number;
+    reason: string;
+  }): Promise<void> {
+    try {
+      await this.options.settings.onFinalFailure?.(failure);
+    } catch (error) {
+      this.options.logger?.error({ jobKind: failure.kind, err: error }, 'job final-failure listener failed');
+    }
+  }
+}
+
+/** BullMQ refuses ids with `:` or that look like integers; base64url of the event id has neither. */
+function bullJobId(id: string): string {
+  return `j_${Buffer.from(id).toString('base64url')}`;
+}
+
+function toState(state: string): JobState {
+  switch (state) {
+    case 'waiting':
+    case 'prioritized':
+    case 'waiting-children':
+      return 'waiting';
+    case 'delayed':
+    case 'active':
+    case 'completed':
+    case 'failed':
+      return state;
+    default:
+      return 'unknown';
+  }
+}
