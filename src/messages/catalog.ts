@@ -5,12 +5,16 @@
 import { codes } from './codes.js';
 import { common } from './common.js';
 import { credentials } from './credentials.js';
+import { flows } from './flows.js';
+import { notifications } from './notifications.js';
 import { validation } from './validation.js';
 
 export const messages = {
   codes,
   common,
   credentials,
+  flows,
+  notifications,
   validation,
 } as const;
 

@@ -1,0 +1,245 @@
+import { assign, fromPromise, sendTo, setup, type DoneStateEvent } from 'xstate';
+import type { MintPasswordLinkInput, MintPasswordLinkOutput, NotifyInput } from './shared/effects.js';
+import {
+  errorOf,
+  initialBase,
+  isIdleExpired,
+  isPast,
+  notProvided,
+  outputOf,
+  touched,
+  type CancelEvent,
+  type FlowContextBase,
+  type FlowInputBase,
+  type FlowOutput,
+  type FlowTag,
+  type TickEvent,
+} from './shared/flow.js';
+import type { FlowMessageKey } from './shared/messages.js';
+import type { ViewMeta } from './shared/view.js';
+import {
+  stepUpMachine,
+  type StepUpForwardedEvent,
+  type StepUpMethods,
+  type StepUpOutput,
+  type UseAlternateEvent,
+} from './step-up.js';
+import type { ResendCodeEvent, SubmitCodeEvent } from './shared/codes.js';
+
+/**
+ * SPEC 3.8: needs a login email; step-up → a button to the single-use change-password page
+ * (10 minutes) → the page takes the old and new passwords, checks the policy and saves, then
+ * reports here → DM and email notification. Passwords never reach Slack or this machine.
+ */
+export const changePasswordId = 'changePassword';
+export const changePasswordVersion = 1;
+
+export interface ChangePasswordInput extends FlowInputBase {
+  hasLoginEmail: boolean;
+  privilegedUntil: number;
+  privilegedWindowMs: number;
+  methods: StepUpMethods;
+}
+
+export interface ChangePasswordContext extends FlowContextBase {
+  hasLoginEmail: boolean;
+  privilegedUntil: number;
+  privilegedWindowMs: number;
+  methods: StepUpMethods;
+  /** A handle to the page link (the adapter renders the URL from it); never the token. */
+  link: MintPasswordLinkOutput | null;
+  mints: number;
+}
+
+/** Sent by the web page through the engine once it has finished with the password. */
+export interface PageResultEvent {
+  type: 'PAGE_RESULT';
+  /** `cooledDown`: five wrong current passwords in a row; the page stopped taking tries. */
+  outcome: 'changed' | 'cooledDown';
+  now: number;
+}
+
+export type ChangePasswordEvent =
+  | { type: 'RENEW_LINK'; now: number }
+  | PageResultEvent
+  | SubmitCodeEvent
+  | ResendCodeEvent
+  | UseAlternateEvent
+  | TickEvent
+  | CancelEvent;
+
+export type ChangePasswordOutput = FlowOutput;
+
+const stepUpDone = (event: unknown): StepUpOutput | undefined => outputOf<StepUpOutput>(event as TickEvent);
+
+export const changePasswordMachine = setup({
+  types: {
+    context: {} as ChangePasswordContext,
+    events: {} as ChangePasswordEvent,
+    input: {} as ChangePasswordInput,
+    output: {} as ChangePasswordOutput,
+    tags: {} as FlowTag,
+    meta: {} as ViewMeta,
+  },
+  actors: {
+    stepUp: stepUpMachine,
+    mintPasswordLink: fromPromise<MintPasswordLinkOutput, MintPasswordLinkInput>(async () =>
+      notProvided('mintPasswordLink'),
+    ),
+    notify: fromPromise<void, NotifyInput>(async () => notProvided('notify')),
+  },
+  guards: {
+    idleExpired: ({ context, event }) => isIdleExpired(context, event),
+    noLoginEmail: ({ context }) => !context.hasLoginEmail,
+    stepUpPassed: ({ event }) => stepUpDone(event)?.status === 'done',
+    linkExpired: ({ context, event }) => isPast(context.link?.expiresAt, event),
+    passwordChanged: ({ event }) => event.type === 'PAGE_RESULT' && event.outcome === 'changed',
+  },
+  actions: {
+    touch: assign(({ context, event }) => touched(context, event)),
+    forwardToStepUp: sendTo('stepUp', ({ event }) => event as StepUpForwardedEvent),
+    keepWindow: assign(({ context, event }) => ({
+      privilegedUntil: stepUpDone(event)?.privilegedUntil ?? context.privilegedUntil,
+    })),
+    takeStepUpReason: assign(({ event }) => ({ reason: stepUpDone(event)?.reason ?? 'flow.effectFailed' })),
+    countMint: assign(({ context }) => ({ mints: context.mints + 1 })),
+    storeLink: assign(({ event }) => ({ link: outputOf<MintPasswordLinkOutput>(event) ?? null })),
+    recordError: assign(({ event }) => ({ lastError: errorOf(event), notice: 'flow.effectFailed' as const })),
+    setReason: assign((_, params: { reason: FlowMessageKey }) => ({ reason: params.reason })),
+  },
+}).createMachine({
+  id: 'changePassword',
+  version: '1',
+  context: ({ input }) => ({
+    ...initialBase(input),
+    hasLoginEmail: input.hasLoginEmail,
+    privilegedUntil: input.privilegedUntil,
+    privilegedWindowMs: input.privilegedWindowMs,
+    methods: input.methods,
+    link: null,
+    mints: 0,
+  }),
+  initial: 'start',
+  on: {
+    CANCEL: { target: '.cancelled', actions: { type: 'setReason', params: { reason: 'flow.cancelled' } } },
+    TICK: {
+      guard: 'idleExpired',
+      target: '.failed',
+      actions: { type: 'setReason', params: { reason: 'flow.idleExpired' } },
+    },
+  },
+  states: {
+    start: {
+      meta: { view: 'working' },
+      always: [
+        {
+          guard: 'noLoginEmail',
+          target: 'failed',
+          actions: { type: 'setReason', params: { reason: 'password.needsLoginEmail' } },
+        },
+        { target: 'stepUp' },
+      ],
+    },
+    stepUp: {
+      meta: { view: 'delegated', child: 'stepUp' },
+      entry: 'touch',
+      invoke: {
+        id: 'stepUp',
+        src: 'stepUp',
+        input: ({ context }) => ({
+          now: context.seenAt,
+          idleTimeoutMs: context.idleTimeoutMs,
+          privilegedUntil: context.privilegedUntil,
+          privilegedWindowMs: context.privilegedWindowMs,
+          methods: context.methods,
+          purpose: 'step-up' as const,
+        }),
+        onDone: [
+          { guard: 'stepUpPassed', target: 'mintingLink', actions: 'keepWindow' },
+          { target: 'failed', actions: 'takeStepUpReason' },
+        ],
+        onError: {
+          target: 'failed',
+          actions: ['recordError', { type: 'setReason', params: { reason: 'flow.effectFailed' } }],
+        },
+      },
+      // The child owns these while it runs, idle timeout included.
+      on: {
+        SUBMIT_CODE: { actions: 'forwardToStepUp' },
+        RESEND: { actions: 'forwardToStepUp' },
+        USE_ALTERNATE: { actions: 'forwardToStepUp' },
+        TICK: { actions: 'forwardToStepUp' },
+      },
+    },
+    mintingLink: {
+      tags: ['busy'],
+      meta: { view: 'working' },
+      entry: ['touch', 'countMint'],
+      invoke: {
+        id: 'mintPasswordLink',
+        src: 'mintPasswordLink',
+        input: ({ context }) => ({ step: `mintLink#${context.mints}` }),
+        onDone: { target: 'awaitingPage', actions: 'storeLink' },
+        onError: {
+          target: 'failed',
+          actions: ['recordError', { type: 'setReason', params: { reason: 'flow.effectFailed' } }],
+        },
+      },
+    },
+    awaitingPage: {
+      meta: { view: 'openPasswordPage' },
+      entry: 'touch',
+      on: {
+        PAGE_RESULT: [
+          { guard: 'passwordChanged', target: 'notifying' },
+          {
+            target: 'failed',
+            actions: { type: 'setReason', params: { reason: 'password.currentPasswordCooldown' } },
+          },
+        ],
+        RENEW_LINK: { target: 'mintingLink' },
+        TICK: { guard: 'linkExpired', target: 'linkExpired' },
+      },
+    },
+    linkExpired: {
+      meta: { view: 'passwordLinkExpired' },
+      entry: 'touch',
+      // Back through step-up: it is skipped while the privileged window is still open.
+      on: { RENEW_LINK: { target: 'stepUp' } },
+    },
+    notifying: {
+      tags: ['busy'],
+      meta: { view: 'working' },
+      invoke: {
+        id: 'notify',
+        src: 'notify',
+        input: () => ({ step: 'notifyPasswordChanged', kind: 'passwordChanged' as const }),
+        onDone: {
+          target: 'done',
+          actions: { type: 'setReason', params: { reason: 'password.changed' } },
+        },
+        // The password is changed; a lost notification must not hide that.
+        onError: {
+          target: 'done',
+          actions: ['recordError', { type: 'setReason', params: { reason: 'change.savedNotifyFailed' } }],
+        },
+      },
+    },
+    done: {
+      type: 'final',
+      meta: { view: 'finished', outcome: 'done' },
+      output: ({ context }) => ({ status: 'done' as const, reason: context.reason ?? 'password.changed' }),
+    },
+    failed: {
+      type: 'final',
+      meta: { view: 'finished', outcome: 'failed' },
+      output: ({ context }) => ({ status: 'failed' as const, reason: context.reason ?? 'flow.effectFailed' }),
+    },
+    cancelled: {
+      type: 'final',
+      meta: { view: 'finished', outcome: 'cancelled' },
+      output: ({ context }) => ({ status: 'cancelled' as const, reason: context.reason ?? 'flow.cancelled' }),
+    },
+  },
+  output: ({ event }) => (event as DoneStateEvent<ChangePasswordOutput>).output,
+});

@@ -1,0 +1,149 @@
+import { assign, fromPromise, setup, type DoneStateEvent } from 'xstate';
+import type { BasicInfoSection, SaveBasicInfoInput, SaveBasicInfoOutput } from './shared/effects.js';
+import {
+  errorOf,
+  initialBase,
+  isIdleExpired,
+  notProvided,
+  outputOf,
+  touched,
+  type CancelEvent,
+  type FlowContextBase,
+  type FlowInputBase,
+  type FlowOutput,
+  type FlowTag,
+  type TickEvent,
+} from './shared/flow.js';
+import type { FieldErrors, FlowMessageKey } from './shared/messages.js';
+import type { ViewMeta } from './shared/view.js';
+
+/**
+ * SPEC 3.2: the account overview (all of SPEC §2, masked, read by the adapter) with edits of
+ * the account name, the industry and the contact address. Validation happens in the
+ * `saveBasicInfo` actor and comes back as field → message key. No step-up.
+ */
+export const editBasicInfoId = 'editBasicInfo';
+export const editBasicInfoVersion = 1;
+
+export type EditBasicInfoInput = FlowInputBase;
+
+export interface EditBasicInfoContext extends FlowContextBase {
+  section: BasicInfoSection | null;
+  fieldErrors: FieldErrors;
+  saves: number;
+}
+
+export type EditBasicInfoEvent =
+  | { type: 'EDIT'; section: BasicInfoSection; now: number }
+  | { type: 'SUBMIT_FORM'; values: Record<string, string>; now: number }
+  | { type: 'BACK'; now: number }
+  | { type: 'CLOSE'; now: number }
+  | TickEvent
+  | CancelEvent;
+
+export type EditBasicInfoOutput = FlowOutput;
+
+export const editBasicInfoMachine = setup({
+  types: {
+    context: {} as EditBasicInfoContext,
+    events: {} as EditBasicInfoEvent,
+    input: {} as EditBasicInfoInput,
+    output: {} as EditBasicInfoOutput,
+    tags: {} as FlowTag,
+    meta: {} as ViewMeta,
+  },
+  actors: {
+    saveBasicInfo: fromPromise<SaveBasicInfoOutput, SaveBasicInfoInput>(async () =>
+      notProvided('saveBasicInfo'),
+    ),
+  },
+  guards: {
+    idleExpired: ({ context, event }) => isIdleExpired(context, event),
+    saved: ({ event }) => outputOf<SaveBasicInfoOutput>(event)?.outcome === 'saved',
+  },
+  actions: {
+    touch: assign(({ context, event }) => touched(context, event)),
+    openSection: assign(({ event }) => ({
+      section: event.type === 'EDIT' ? event.section : null,
+      fieldErrors: {},
+    })),
+    countSave: assign(({ context }) => ({ saves: context.saves + 1 })),
+    noteFieldErrors: assign(({ event }) => {
+      const output = outputOf<SaveBasicInfoOutput>(event);
+      return { fieldErrors: output?.outcome === 'invalid' ? output.fieldErrors : {} };
+    }),
+    recordError: assign(({ event }) => ({ lastError: errorOf(event), notice: 'flow.effectFailed' as const })),
+    setNotice: assign((_, params: { notice: FlowMessageKey }) => ({ notice: params.notice })),
+    setReason: assign((_, params: { reason: FlowMessageKey }) => ({ reason: params.reason })),
+  },
+}).createMachine({
+  id: 'editBasicInfo',
+  version: '1',
+  context: ({ input }) => ({ ...initialBase(input), section: null, fieldErrors: {}, saves: 0 }),
+  initial: 'overview',
+  on: {
+    CANCEL: { target: '.cancelled', actions: { type: 'setReason', params: { reason: 'flow.cancelled' } } },
+    TICK: {
+      guard: 'idleExpired',
+      target: '.failed',
+      actions: { type: 'setReason', params: { reason: 'flow.idleExpired' } },
+    },
+  },
+  states: {
+    overview: {
+      meta: { view: 'accountOverview' },
+      entry: 'touch',
+      on: {
+        EDIT: { target: 'editing', actions: 'openSection' },
+        CLOSE: { target: 'done', actions: { type: 'setReason', params: { reason: 'flow.completed' } } },
+      },
+    },
+    editing: {
+      meta: { view: 'editBasicInfo' },
+      entry: 'touch',
+      on: {
+        SUBMIT_FORM: { target: 'saving' },
+        BACK: { target: 'overview' },
+      },
+    },
+    saving: {
+      tags: ['busy'],
+      meta: { view: 'working' },
+      entry: ['touch', 'countSave'],
+      invoke: {
+        id: 'saveBasicInfo',
+        src: 'saveBasicInfo',
+        input: ({ context, event }) => ({
+          step: `saveBasicInfo#${context.saves}`,
+          section: context.section ?? 'name',
+          values: event.type === 'SUBMIT_FORM' ? event.values : {},
+        }),
+        onDone: [
+          {
+            guard: 'saved',
+            target: 'overview',
+            actions: { type: 'setNotice', params: { notice: 'basicInfo.saved' } },
+          },
+          { target: 'editing', actions: 'noteFieldErrors' },
+        ],
+        onError: { target: 'editing', actions: 'recordError' },
+      },
+    },
+    done: {
+      type: 'final',
+      meta: { view: 'finished', outcome: 'done' },
+      output: ({ context }) => ({ status: 'done' as const, reason: context.reason ?? 'flow.completed' }),
+    },
+    failed: {
+      type: 'final',
+      meta: { view: 'finished', outcome: 'failed' },
+      output: ({ context }) => ({ status: 'failed' as const, reason: context.reason ?? 'flow.effectFailed' }),
+    },
+    cancelled: {
+      type: 'final',
+      meta: { view: 'finished', outcome: 'cancelled' },
+      output: ({ context }) => ({ status: 'cancelled' as const, reason: context.reason ?? 'flow.cancelled' }),
+    },
+  },
+  output: ({ event }) => (event as DoneStateEvent<EditBasicInfoOutput>).output,
+});

@@ -1,0 +1,298 @@
+import { assign, fromPromise, sendTo, setup, type DoneStateEvent } from 'xstate';
+import type { ResendCodeEvent, SubmitCodeEvent } from './shared/codes.js';
+import type {
+  CommitNewPasswordInput,
+  CommitNewPasswordOutput,
+  NotifyInput,
+  RequestResetLinkInput,
+  StageNewPasswordInput,
+  StageNewPasswordOutput,
+} from './shared/effects.js';
+import {
+  errorOf,
+  initialBase,
+  isIdleExpired,
+  isPast,
+  notProvided,
+  outputOf,
+  touched,
+  type CancelEvent,
+  type FlowContextBase,
+  type FlowInputBase,
+  type FlowOutput,
+  type FlowTag,
+  type TickEvent,
+} from './shared/flow.js';
+import type { FlowMessageKey } from './shared/messages.js';
+import type { ViewMeta } from './shared/view.js';
+import {
+  stepUpMachine,
+  type StepUpForwardedEvent,
+  type StepUpMethods,
+  type StepUpOutput,
+  type UseAlternateEvent,
+} from './step-up.js';
+
+/**
+ * SPEC 3.9, both halves in one machine. `request` (Slack or /forgot): login email → the same
+ * answer whether or not an account has it. `page` (the web, after the link was opened): new
+ * password twice → policy check (the hash is staged, the password never enters context) →
+ * identity check with step-up (security mobile, verification email as alternate) → saved →
+ * notification. The link expires with `linkExpiresAt`.
+ */
+export const resetPasswordId = 'resetPassword';
+export const resetPasswordVersion = 1;
+
+export type ResetPasswordInput =
+  | (FlowInputBase & { entry: 'request' })
+  | (FlowInputBase & {
+      entry: 'page';
+      linkExpiresAt: number;
+      privilegedWindowMs: number;
+      methods: StepUpMethods;
+    });
+
+export interface ResetPasswordContext extends FlowContextBase {
+  entry: 'request' | 'page';
+  linkExpiresAt: number | null;
+  privilegedWindowMs: number;
+  methods: StepUpMethods;
+  /** Policy rules the last new password broke, as message keys. */
+  violations: string[];
+  stagings: number;
+}
+
+export type ResetPasswordEvent =
+  | { type: 'SUBMIT_LOGIN_EMAIL'; loginEmail: string; now: number }
+  /** Both fields go straight into the staging actor's input; neither enters context. */
+  | { type: 'SUBMIT_NEW_PASSWORD'; password: string; confirmation: string; now: number }
+  | SubmitCodeEvent
+  | ResendCodeEvent
+  | UseAlternateEvent
+  | TickEvent
+  | CancelEvent;
+
+export type ResetPasswordOutput = FlowOutput;
+
+const stepUpDone = (event: unknown): StepUpOutput | undefined => outputOf<StepUpOutput>(event as TickEvent);
+
+export const resetPasswordMachine = setup({
+  types: {
+    context: {} as ResetPasswordContext,
+    events: {} as ResetPasswordEvent,
+    input: {} as ResetPasswordInput,
+    output: {} as ResetPasswordOutput,
+    tags: {} as FlowTag,
+    meta: {} as ViewMeta,
+  },
+  actors: {
+    stepUp: stepUpMachine,
+    requestResetLink: fromPromise<void, RequestResetLinkInput>(async () => notProvided('requestResetLink')),
+    stageNewPassword: fromPromise<StageNewPasswordOutput, StageNewPasswordInput>(async () =>
+      notProvided('stageNewPassword'),
+    ),
+    commitNewPassword: fromPromise<CommitNewPasswordOutput, CommitNewPasswordInput>(async () =>
+      notProvided('commitNewPassword'),
+    ),
+    notify: fromPromise<void, NotifyInput>(async () => notProvided('notify')),
+  },
+  guards: {
+    idleExpired: ({ context, event }) => isIdleExpired(context, event),
+    linkExpired: ({ context, event }) => isPast(context.linkExpiresAt, event),
+    fromPage: ({ context }) => context.entry === 'page',
+    passwordsDiffer: ({ event }) =>
+      event.type === 'SUBMIT_NEW_PASSWORD' && event.password !== event.confirmation,
+    staged: ({ event }) => outputOf<StageNewPasswordOutput>(event)?.outcome === 'staged',
+    stepUpPassed: ({ event }) => stepUpDone(event)?.status === 'done',
+    saved: ({ event }) => outputOf<CommitNewPasswordOutput>(event)?.outcome === 'saved',
+  },
+  actions: {
+    touch: assign(({ context, event }) => touched(context, event)),
+    forwardToStepUp: sendTo('stepUp', ({ event }) => event as StepUpForwardedEvent),
+    takeStepUpReason: assign(({ event }) => ({ reason: stepUpDone(event)?.reason ?? 'flow.effectFailed' })),
+    countStaging: assign(({ context }) => ({ stagings: context.stagings + 1, violations: [] })),
+    noteViolations: assign(({ event }) => {
+      const output = outputOf<StageNewPasswordOutput>(event);
+      return { violations: output?.outcome === 'rejected' ? output.violations : [] };
+    }),
+    recordError: assign(({ event }) => ({ lastError: errorOf(event), notice: 'flow.effectFailed' as const })),
+    setNotice: assign((_, params: { notice: FlowMessageKey }) => ({ notice: params.notice })),
+    setReason: assign((_, params: { reason: FlowMessageKey }) => ({ reason: params.reason })),
+  },
+}).createMachine({
+  id: 'resetPassword',
+  version: '1',
+  context: ({ input }) => ({
+    ...initialBase(input),
+    entry: input.entry,
+    linkExpiresAt: input.entry === 'page' ? input.linkExpiresAt : null,
+    privilegedWindowMs: input.entry === 'page' ? input.privilegedWindowMs : 0,
+    methods: input.entry === 'page' ? input.methods : { sms: false, email: false },
+    violations: [],
+    stagings: 0,
+  }),
+  initial: 'start',
+  on: {
+    CANCEL: { target: '.cancelled', actions: { type: 'setReason', params: { reason: 'flow.cancelled' } } },
+    TICK: [
+      {
+        guard: 'linkExpired',
+        target: '.failed',
+        actions: { type: 'setReason', params: { reason: 'reset.linkInvalid' } },
+      },
+      {
+        guard: 'idleExpired',
+        target: '.failed',
+        actions: { type: 'setReason', params: { reason: 'flow.idleExpired' } },
+      },
+    ],
+  },
+  states: {
+    start: {
+      meta: { view: 'working' },
+      always: [{ guard: 'fromPage', target: 'newPassword' }, { target: 'enterLoginEmail' }],
+    },
+    enterLoginEmail: {
+      meta: { view: 'forgotPassword' },
+      entry: 'touch',
+      on: { SUBMIT_LOGIN_EMAIL: { target: 'requestingLink' } },
+    },
+    requestingLink: {
+      tags: ['busy'],
+      meta: { view: 'working' },
+      entry: 'touch',
+      invoke: {
+        id: 'requestResetLink',
+        src: 'requestResetLink',
+        input: ({ event }) => ({
+          step: 'requestResetLink',
+          loginEmail: event.type === 'SUBMIT_LOGIN_EMAIL' ? event.loginEmail : '',
+        }),
+        onDone: { target: 'done', actions: { type: 'setReason', params: { reason: 'reset.linkOnItsWay' } } },
+        onError: {
+          target: 'failed',
+          actions: ['recordError', { type: 'setReason', params: { reason: 'flow.effectFailed' } }],
+        },
+      },
+    },
+    newPassword: {
+      meta: { view: 'newPassword' },
+      entry: 'touch',
+      on: {
+        SUBMIT_NEW_PASSWORD: [
+          {
+            guard: 'passwordsDiffer',
+            actions: { type: 'setNotice', params: { notice: 'password.mismatch' } },
+          },
+          { target: 'stagingPassword' },
+        ],
+      },
+    },
+    stagingPassword: {
+      tags: ['busy', 'holdsSecret'],
+      meta: { view: 'working' },
+      entry: ['touch', 'countStaging'],
+      invoke: {
+        id: 'stageNewPassword',
+        src: 'stageNewPassword',
+        input: ({ context, event }) => ({
+          step: `stagePassword#${context.stagings}`,
+          password: event.type === 'SUBMIT_NEW_PASSWORD' ? event.password : '',
+        }),
+        onDone: [
+          { guard: 'staged', target: 'identityCheck' },
+          { target: 'newPassword', actions: 'noteViolations' },
+        ],
+        onError: { target: 'newPassword', actions: 'recordError' },
+      },
+    },
+    identityCheck: {
+      meta: { view: 'delegated', child: 'stepUp' },
+      invoke: {
+        id: 'stepUp',
+        src: 'stepUp',
+        // Never skipped: a reset proves identity afresh whatever window another flow opened.
+        input: ({ context }) => ({
+          now: context.seenAt,
+          idleTimeoutMs: context.idleTimeoutMs,
+          privilegedUntil: 0,
+          privilegedWindowMs: context.privilegedWindowMs,
+          methods: context.methods,
+          purpose: 'reset-identity' as const,
+        }),
+        onDone: [
+          { guard: 'stepUpPassed', target: 'committing' },
+          { target: 'failed', actions: 'takeStepUpReason' },
+        ],
+        onError: {
+          target: 'failed',
+          actions: ['recordError', { type: 'setReason', params: { reason: 'flow.effectFailed' } }],
+        },
+      },
+      on: {
+        SUBMIT_CODE: { actions: 'forwardToStepUp' },
+        RESEND: { actions: 'forwardToStepUp' },
+        USE_ALTERNATE: { actions: 'forwardToStepUp' },
+        TICK: [
+          {
+            guard: 'linkExpired',
+            target: 'failed',
+            actions: { type: 'setReason', params: { reason: 'reset.linkInvalid' } },
+          },
+          { actions: 'forwardToStepUp' },
+        ],
+      },
+    },
+    committing: {
+      tags: ['busy'],
+      meta: { view: 'working' },
+      invoke: {
+        id: 'commitNewPassword',
+        src: 'commitNewPassword',
+        input: () => ({ step: 'commitPassword' }),
+        onDone: [
+          { guard: 'saved', target: 'notifying' },
+          { target: 'failed', actions: { type: 'setReason', params: { reason: 'reset.linkInvalid' } } },
+        ],
+        onError: {
+          target: 'failed',
+          actions: ['recordError', { type: 'setReason', params: { reason: 'flow.effectFailed' } }],
+        },
+      },
+    },
+    notifying: {
+      tags: ['busy'],
+      meta: { view: 'working' },
+      invoke: {
+        id: 'notify',
+        src: 'notify',
+        input: () => ({ step: 'notifyPasswordReset', kind: 'passwordReset' as const }),
+        onDone: {
+          target: 'done',
+          actions: { type: 'setReason', params: { reason: 'reset.passwordSaved' } },
+        },
+        // The password is saved; a lost notification must not hide that.
+        onError: {
+          target: 'done',
+          actions: ['recordError', { type: 'setReason', params: { reason: 'change.savedNotifyFailed' } }],
+        },
+      },
+    },
+    done: {
+      type: 'final',
+      meta: { view: 'finished', outcome: 'done' },
+      output: ({ context }) => ({ status: 'done' as const, reason: context.reason ?? 'flow.completed' }),
+    },
+    failed: {
+      type: 'final',
+      meta: { view: 'finished', outcome: 'failed' },
+      output: ({ context }) => ({ status: 'failed' as const, reason: context.reason ?? 'flow.effectFailed' }),
+    },
+    cancelled: {
+      type: 'final',
+      meta: { view: 'finished', outcome: 'cancelled' },
+      output: ({ context }) => ({ status: 'cancelled' as const, reason: context.reason ?? 'flow.cancelled' }),
+    },
+  },
+  output: ({ event }) => (event as DoneStateEvent<ResetPasswordOutput>).output,
+});

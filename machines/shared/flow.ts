@@ -1,0 +1,115 @@
+import type { EventObject } from 'xstate';
+import type { FlowMessageKey } from './messages.js';
+
+/**
+ * What every flow machine shares: the clock arrives in events, deadlines live in context as
+ * epoch milliseconds, and a flow ends in one of three final states with a reason key.
+ */
+
+/** Sent by the engine before every event and by the scheduler: the only way time passes. */
+export interface TickEvent {
+  type: 'TICK';
+  now: number;
+}
+
+export interface CancelEvent {
+  type: 'CANCEL';
+  now: number;
+}
+
+export type FlowStatus = 'done' | 'cancelled' | 'failed';
+
+export interface FlowOutput {
+  status: FlowStatus;
+  reason: FlowMessageKey;
+}
+
+/**
+ * Tags the engine reads. `busy`: the state waits on an invoked actor, so the engine waits
+ * until it settles. `holdsSecret`: the in-flight actor's input carries something the person
+ * typed (a code, a password, a document number); XState persists in-flight inputs, so the
+ * engine must never persist a snapshot in such a state. `parked`: the flow waits on someone
+ * else for days (identity review); it is not the person's active flow and does not idle out.
+ */
+export type FlowTag = 'busy' | 'holdsSecret' | 'parked';
+
+export interface FlowInputBase {
+  now: number;
+  idleTimeoutMs: number;
+}
+
+export interface FlowContextBase {
+  idleTimeoutMs: number;
+  /** Last time an event carried; null while parked. */
+  idleDeadline: number | null;
+  /** Last time an event carried the clock. */
+  seenAt: number;
+  /** Something to tell the person in the next view (wrong code, saved, ...). */
+  notice: FlowMessageKey | null;
+  /** Why the flow ended; set on the way into a final state. */
+  reason: FlowMessageKey | null;
+  /** The last effect failure as plain text (never an Error object: it would persist as {}). */
+  lastError: string | null;
+}
+
+export function initialBase(input: FlowInputBase): FlowContextBase {
+  return {
+    idleTimeoutMs: input.idleTimeoutMs,
+    idleDeadline: input.now + input.idleTimeoutMs,
+    seenAt: input.now,
+    notice: null,
+    reason: null,
+    lastError: null,
+  };
+}
+
+function eventTime(event: EventObject): number | null {
+  const now: unknown = (event as { now?: unknown }).now;
+  return typeof now === 'number' ? now : null;
+}
+
+/**
+ * Entry action of every waiting and working state. A person's event (it carries `now`)
+ * moves the idle deadline and retires the last notice; done events and TICK change
+ * nothing, so a notice set on the way back from an effect survives into the next view.
+ */
+export function touched(context: FlowContextBase, event: EventObject): Partial<FlowContextBase> {
+  const now = eventTime(event);
+  if (now === null || event.type === 'TICK') return {};
+  return { seenAt: now, idleDeadline: now + context.idleTimeoutMs, notice: null };
+}
+
+export function isIdleExpired(context: FlowContextBase, event: EventObject): boolean {
+  const now = eventTime(event);
+  return now !== null && context.idleDeadline !== null && now >= context.idleDeadline;
+}
+
+/** True when the event's clock has reached the deadline; false when there is none. */
+export function isPast(deadline: number | null | undefined, event: EventObject): boolean {
+  const now = eventTime(event);
+  return now !== null && deadline !== null && deadline !== undefined && now >= deadline;
+}
+
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'string') return error;
+  return 'unknown error';
+}
+
+/**
+ * The output of an invoked actor's done event. Guards and actions declared in `setup` are
+ * typed over the machine's own events only, but XState hands them the done event at run
+ * time; this is the one place that crosses that gap.
+ */
+export function outputOf<T>(event: EventObject): T | undefined {
+  return (event as { output?: T }).output;
+}
+
+export function errorOf(event: EventObject): string {
+  return errorText((event as { error?: unknown }).error);
+}
+
+/** The stub every actor starts as: the engine supplies the real one with `.provide()`. */
+export function notProvided(name: string): never {
+  throw new Error(`actor "${name}" is not provided`);
+}

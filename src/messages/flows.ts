@@ -1,0 +1,62 @@
+import type { FlowMessageKey } from '../../machines/shared/messages.js';
+
+/**
+ * What the flow machines report (notices and end reasons), keyed by the message keys in
+ * machines/shared/messages.ts. The `satisfies` clause makes a key without a sentence a type
+ * error. Refusals say why and what to do next; none repeats a code, link or address.
+ */
+export const flows = {
+  'flow.completed': 'All done. You can close this message.',
+  'flow.cancelled': 'Cancelled. Nothing was changed. Start again from the menu whenever you like.',
+  'flow.idleExpired':
+    'This request timed out after a while without activity, so nothing was changed. Start it again from the menu.',
+  'flow.effectFailed':
+    'Something on our side did not respond. Nothing was changed by this step; please try again in a minute.',
+  'code.wrong': 'That code is not right. Check the latest message and try again.',
+  'code.expired': 'That code has expired. Ask for a new one and enter it within 10 minutes.',
+  'code.exhausted': 'That code was entered wrongly too many times and no longer works. Ask for a new one.',
+  'code.noLiveCode': 'There is no active code for this request. Ask for a new one.',
+  'code.locked':
+    'Too many failed codes: verification is paused for this account for a while. Try again later or ask support.',
+  'code.resendTooSoon': 'A code was sent a moment ago. Wait a minute before asking for another one.',
+  'code.sendLimit': 'We have sent as many codes as we can for now. Try again in an hour or ask support.',
+  'code.resent': 'A new code is on its way; the previous one no longer works.',
+  'stepUp.verified': 'Identity confirmed. You can make sensitive changes for the next few minutes.',
+  'stepUp.windowOpen': 'You confirmed your identity a moment ago, so no code is needed.',
+  'stepUp.noMethod':
+    'This account has no security mobile or verification email to confirm your identity. Please contact support.',
+  'stepUp.attemptOver': 'Five wrong codes: this attempt has ended. Start again to get a new code.',
+  'stepUp.locked':
+    'Too many failed attempts: identity verification is locked for 15 minutes. Try again later or ask support.',
+  'change.saved': 'Saved. Your account now uses the new details.',
+  'change.savedNotifyFailed':
+    'Saved. We could not send the usual notice about this change; your account is updated all the same.',
+  'change.conflict':
+    'This could not be saved because the account changed meanwhile. Start again to see the current details.',
+  'contactEmail.savedUnverified':
+    'Your new contact email is saved but not verified yet, so it receives no messages. Verify it from the menu.',
+  'loginEmail.changeFailed':
+    'The login email could not be changed to that address. Try a different address or ask support.',
+  'basicInfo.saved': 'Saved. Your account information is up to date.',
+  'password.needsLoginEmail':
+    'This account has no login email, which a password change needs. Add a login email first, then try again.',
+  'password.linkExpired': 'The password page link has expired. Ask for a new link.',
+  'password.changed': 'Your password was changed. We sent you a confirmation by email.',
+  'password.currentPasswordCooldown':
+    'The current password was wrong too many times in a row. Wait 15 minutes, or reset your password instead.',
+  'password.mismatch': 'The two passwords do not match. Type the same new password twice.',
+  'reset.linkOnItsWay':
+    'If an account uses that login email, a reset link is on its way to it. The link works for 48 hours.',
+  'reset.linkInvalid': 'This reset link is no longer valid. Ask for a new one from the sign-in page.',
+  'reset.passwordSaved':
+    'Your new password is saved. Sign in with it now; open requests, codes and links for your account were cancelled.',
+  'identity.submitted': 'Submitted for review. You will hear from us by the date shown.',
+  'identity.verified': 'Your identity is verified.',
+  'identity.rejected': 'Your identity submission was not accepted. You can submit it again at any time.',
+  'identity.rejectReasonRequired':
+    'A rejection needs a reason the person can act on. Add one and reject again.',
+  'identity.reviewFailed': 'The decision could not be recorded. Nothing was changed; please try again.',
+  'link.linked': 'Your Slack account is now linked to your account.',
+  'link.supportNotified': 'Support has been told and will contact you to link your account.',
+  'link.alreadyLinked': 'Your Slack account is already linked. Nothing to do.',
+} as const satisfies Record<FlowMessageKey, string>;
