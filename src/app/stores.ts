@@ -1,0 +1,77 @@
+import type { Redis } from 'ioredis';
+import type { AppConfig } from '../config/config.js';
+import type { Clock } from '../core/clock.js';
+import { MemoryAccountDirectory } from '../adapters/memory/account-directory.js';
+import { MemoryAuditLog } from '../adapters/memory/audit-log.js';
+import { MemoryCodeStore } from '../adapters/memory/code-store.js';
+import { MemoryDedupe } from '../adapters/memory/dedupe.js';
+import { MemoryFlowSessionStore } from '../adapters/memory/flow-session-store.js';
+import { MemoryLinkTokenStore } from '../adapters/memory/link-token-store.js';
+import { MemoryRateLimiter } from '../adapters/memory/rate-limiter.js';
+import { RedisAccountDirectory } from '../adapters/redis/account-directory.js';
+import { RedisAuditLog } from '../adapters/redis/audit-log.js';
+import { RedisCodeStore } from '../adapters/redis/code-store.js';
+import { createFailFastRedis, waitUntilReady } from '../adapters/redis/connection.js';
+import { RedisDedupe } from '../adapters/redis/dedupe.js';
+import { RedisFlowSessionStore } from '../adapters/redis/flow-session-store.js';
+import { RedisKeys } from '../adapters/redis/keys.js';
+import { RedisLinkTokenStore } from '../adapters/redis/link-token-store.js';
+import { RedisRateLimiter } from '../adapters/redis/rate-limiter.js';
+import type { AccountDirectory } from '../ports/account-directory.js';
+import type { AuditLog } from '../ports/audit-log.js';
+import type { CodeStore } from '../ports/code-store.js';
+import type { Dedupe } from '../ports/dedupe.js';
+import type { FlowSessionStore } from '../ports/flow-session-store.js';
+import type { LinkTokenStore } from '../ports/link-token-store.js';
+import type { RateLimiter } from '../ports/rate-limiter.js';
+
+export interface Stores {
+  kind: 'redis' | 'memory';
+  directory: AccountDirectory;
+  codes: CodeStore;
+  linkTokens: LinkTokenStore;
+  flowSessions: FlowSessionStore;
+  rateLimiter: RateLimiter;
+  dedupe: Dedupe;
+  audit: AuditLog;
+  /** The fail-fast connection, for readiness checks; null in-process. */
+  redis: Redis | null;
+  close(): Promise<void>;
+}
+
+/** Every store on one fail-fast Redis connection, or all in-process when no REDIS_URL is set. */
+export async function buildStores(config: AppConfig, clock: Clock): Promise<Stores> {
+  const timing = { idleTimeoutMs: config.flows.idleTimeoutMs };
+  const audit = { maxLength: config.audit.streamMaxLength };
+  if (config.redis.url === null) {
+    return {
+      kind: 'memory',
+      directory: new MemoryAccountDirectory(clock),
+      codes: new MemoryCodeStore(clock, config.codes),
+      linkTokens: new MemoryLinkTokenStore(clock),
+      flowSessions: new MemoryFlowSessionStore(clock, timing),
+      rateLimiter: new MemoryRateLimiter(clock),
+      dedupe: new MemoryDedupe(clock),
+      audit: new MemoryAuditLog(clock, audit),
+      redis: null,
+      close: async () => undefined,
+    };
+  }
+  const redis = createFailFastRedis(config.redis.url);
+  await waitUntilReady(redis);
+  const keys = new RedisKeys(config.redis.keyPrefix);
+  return {
+    kind: 'redis',
+    directory: new RedisAccountDirectory(redis, keys, clock),
+    codes: new RedisCodeStore(redis, keys, clock, config.codes),
+    linkTokens: new RedisLinkTokenStore(redis, keys, clock),
+    flowSessions: new RedisFlowSessionStore(redis, keys, clock, timing),
+    rateLimiter: new RedisRateLimiter(redis, keys, clock),
+    dedupe: new RedisDedupe(redis, keys, clock),
+    audit: new RedisAuditLog(redis, keys, clock, audit),
+    redis,
+    close: async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

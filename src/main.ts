@@ -1,0 +1,39 @@
+import { createApplication } from './app/application.js';
+import { loadConfig } from './config/config.js';
+import { systemClock } from './core/clock.js';
+import { createLogger } from './core/logger.js';
+
+/** The composition root's entry: the only code that reads the environment. */
+async function main(): Promise<void> {
+  const loaded = loadConfig(process.env);
+  if (!loaded.ok) {
+    process.stderr.write(
+      `Account Assistant cannot start; fix these settings:\n${loaded.problems.map((line) => `  ${line}\n`).join('')}`,
+    );
+    process.exit(1);
+  }
+  const { config, notices } = loaded;
+  const logger = createLogger(config.logLevel);
+  for (const notice of notices) logger.warn(notice);
+
+  const app = await createApplication(config, systemClock, logger);
+  logger.info('Account Assistant is running');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await app.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `Account Assistant stopped: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

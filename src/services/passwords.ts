@@ -1,0 +1,155 @@
+import type { Clock } from '../core/clock.js';
+import type { AccountDirectory } from '../ports/account-directory.js';
+import type { AuditLog } from '../ports/audit-log.js';
+import type { RateLimiter, RateLimitRule } from '../ports/rate-limiter.js';
+import type { CodeService } from './codes.js';
+import type { Credentials, PasswordFailure } from './credentials/index.js';
+import type { LinkTokens } from './link-tokens.js';
+
+export interface PasswordRules {
+  wrongPasswordLimit: number;
+  wrongPasswordCooldownMs: number;
+  historySize: number;
+}
+
+export interface AccountPasswordsDependencies {
+  directory: AccountDirectory;
+  credentials: Credentials;
+  linkTokens: LinkTokens;
+  codes: CodeService;
+  rateLimiter: RateLimiter;
+  audit: AuditLog;
+  clock: Clock;
+  rules: PasswordRules;
+}
+
+export type PasswordChangeResult =
+  | { ok: true; credentialVersion: number }
+  | { ok: false; reason: 'policy'; failures: PasswordFailure[] }
+  | { ok: false; reason: 'unknown-account' };
+
+export type CurrentPasswordCheck =
+  | { ok: true }
+  | { ok: false; reason: 'wrong'; attemptsLeft: number }
+  | { ok: false; reason: 'cooling-down'; retryAt: number };
+
+export type Authentication = { ok: true; accountId: string } | { ok: false };
+
+/**
+ * The account's password: policy against its own history and login email, storage,
+ * the revocation every change owes (links, codes), the wrong-current-password cooldown
+ * and sign-in checks that take the same time whether or not the account exists.
+ */
+export class AccountPasswords {
+  constructor(private readonly deps: AccountPasswordsDependencies) {}
+
+  /** The policy verdict for a candidate, without changing anything (for inline form errors). */
+  async check(accountId: string, candidate: string): Promise<PasswordChangeResult> {
+    const account = await this.deps.directory.getById(accountId);
+    if (!account) return { ok: false, reason: 'unknown-account' };
+    const verdict = await this.deps.credentials.checkPassword(candidate, {
+      loginEmail: account.loginEmail,
+      recentHashes: account.passwordHistory,
+      hasSecondFactor: account.securityMobile !== null || account.verificationEmail !== null,
+    });
+    if (!verdict.ok) return { ok: false, reason: 'policy', failures: verdict.failures };
+    return { ok: true, credentialVersion: account.credentialVersion };
+  }
+
+  /**
+   * Sets a new password after the policy passes, then revokes every link and code of the
+   * account: a token or code minted under the old password must not outlive it.
+   */
+  async change(accountId: string, candidate: string, actor: string): Promise<PasswordChangeResult> {
+    const verdict = await this.check(accountId, candidate);
+    if (!verdict.ok) {
+      if (verdict.reason === 'policy') {
+        await this.deps.audit.record({
+          actor,
+          accountId,
+          action: 'password.change',
+          outcome: 'refused',
+          detail: { rules: verdict.failures.map((failure) => failure.rule).join(',') },
+        });
+      }
+      return verdict;
+    }
+    const hash = await this.deps.credentials.hash(candidate);
+    const credentialVersion = await this.deps.directory.setPassword(accountId, {
+      hash,
+      changedAt: this.deps.clock.now(),
+      historySize: this.deps.rules.historySize,
+    });
+    await this.revokeAccess(accountId);
+    await this.deps.audit.record({ actor, accountId, action: 'password.changed', outcome: 'success' });
+    return { ok: true, credentialVersion };
+  }
+
+  /**
+   * The current password on the change-password page. Wrong tries in a row are limited;
+   * past the limit the page refuses until the cooldown ends, and a right one clears the count.
+   */
+  async verifyCurrent(accountId: string, password: string, actor: string): Promise<CurrentPasswordCheck> {
+    const subject = { tag: `acct:${accountId}`, name: 'wrong-current-password' };
+    const rule = this.wrongPasswordRule();
+    const before = await this.deps.rateLimiter.peek(subject, rule);
+    if (!before.allowed) return { ok: false, reason: 'cooling-down', retryAt: before.retryAt };
+
+    const account = await this.deps.directory.getById(accountId);
+    const matches = account?.passwordHash
+      ? (await this.deps.credentials.verify(password, account.passwordHash)).ok
+      : await this.deps.credentials.verifyAgainstDummy(password);
+    if (matches) {
+      await this.deps.rateLimiter.reset(subject);
+      return { ok: true };
+    }
+    const after = await this.deps.rateLimiter.hit(subject, rule);
+    const coolingDown = after.remaining === 0;
+    await this.deps.audit.record({
+      actor,
+      accountId,
+      action: 'password.current-wrong',
+      outcome: 'failure',
+      detail: { cooldown: coolingDown ? 'started' : 'no' },
+    });
+    if (coolingDown) {
+      const state = await this.deps.rateLimiter.peek(subject, rule);
+      return { ok: false, reason: 'cooling-down', retryAt: state.retryAt };
+    }
+    return { ok: false, reason: 'wrong', attemptsLeft: after.remaining };
+  }
+
+  /**
+   * Sign-in check by login email. An unknown email still costs one bcrypt comparison so
+   * response time does not reveal which accounts exist; a hash made at a lower cost than
+   * configured is replaced while the password is at hand.
+   */
+  async authenticate(loginEmail: string, password: string): Promise<Authentication> {
+    const account = await this.deps.directory.getByLoginEmail(loginEmail);
+    if (!account?.passwordHash) {
+      await this.deps.credentials.verifyAgainstDummy(password);
+      return { ok: false };
+    }
+    const verification = await this.deps.credentials.verify(password, account.passwordHash);
+    if (!verification.ok) return { ok: false };
+    if (verification.needsRehash) {
+      const upgraded = await this.deps.credentials.hash(password);
+      await this.deps.directory.upgradePasswordHash(account.accountId, account.passwordHash, upgraded);
+    }
+    return { ok: true, accountId: account.accountId };
+  }
+
+  /** Kills every reset and change-password link and every live code of the account. */
+  async revokeAccess(accountId: string): Promise<void> {
+    await this.deps.linkTokens.revokeAll(accountId);
+    await this.deps.codes.revokeAll(accountId);
+  }
+
+  private wrongPasswordRule(): RateLimitRule {
+    return {
+      limit: this.deps.rules.wrongPasswordLimit,
+      windowMs: this.deps.rules.wrongPasswordCooldownMs,
+      mode: 'sliding',
+    };
+  }
+}

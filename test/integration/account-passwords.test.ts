@@ -1,0 +1,153 @@
+import bcrypt from 'bcrypt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServices, type Services } from '../../src/app/services.js';
+import { buildStores, type Stores } from '../../src/app/stores.js';
+import type { AppConfig } from '../../src/config/config.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { testConfig } from '../support/config.js';
+import { dumpValues, keysUnder } from '../support/redis.js';
+
+const MINUTE = 60_000;
+
+describe('account passwords on real Redis', () => {
+  const clock = new ManualClock();
+  let config: AppConfig;
+  let stores: Stores;
+  let services: Services;
+  const secretsSeen: string[] = [];
+
+  beforeAll(async () => {
+    config = testConfig();
+    stores = await buildStores(config, clock);
+    services = buildServices(config, stores, clock);
+  });
+
+  afterAll(async () => {
+    await stores.close();
+  });
+
+  async function newAccount(email: string, password: string) {
+    secretsSeen.push(password);
+    return stores.directory.create({
+      loginEmail: email,
+      accountName: 'Test Person',
+      securityMobile: '+8613800135678',
+      passwordHash: await services.credentials.hash(password),
+    });
+  }
+
+  it('refuses a password that breaks the policy and names every rule', async () => {
+    const account = await newAccount('rules@example.com', 'First.pass1');
+    const result = await services.passwords.change(account.accountId, 'rules', 'test');
+    expect(result.ok).toBe(false);
+    if (result.ok || result.reason !== 'policy') throw new Error('expected a policy refusal');
+    expect(result.failures.map((failure) => failure.rule)).toEqual(
+      expect.arrayContaining(['length', 'digit', 'symbol', 'login-email']),
+    );
+    const unchanged = await stores.directory.getById(account.accountId);
+    expect(unchanged?.credentialVersion).toBe(account.credentialVersion);
+  });
+
+  it('changes the password and revokes every link and code minted before', async () => {
+    const account = await newAccount('revoke@example.com', 'First.pass1');
+    const reset = await services.linkTokens.mint({
+      accountId: account.accountId,
+      kind: 'reset',
+      credentialVersion: account.credentialVersion,
+    });
+    const binding = {
+      accountId: account.accountId,
+      flowId: 'flow-revoke',
+      purpose: 'step-up',
+      target: '+8613800135678',
+      channel: 'sms',
+    } as const;
+    const issued = await services.codes.issue(binding);
+    if (!issued.ok) throw new Error('code not issued');
+    secretsSeen.push(reset, issued.code, 'Second.pass2');
+
+    const result = await services.passwords.change(account.accountId, 'Second.pass2', 'test');
+    expect(result).toEqual({ ok: true, credentialVersion: account.credentialVersion + 1 });
+
+    expect(await services.linkTokens.peek(reset)).toMatchObject({ ok: false });
+    expect(await services.codes.verify(binding, issued.code)).toEqual({ outcome: 'none' });
+    expect((await services.passwords.authenticate('revoke@example.com', 'Second.pass2')).ok).toBe(true);
+    expect((await services.passwords.authenticate('revoke@example.com', 'First.pass1')).ok).toBe(false);
+  });
+
+  it('refuses the last three passwords and allows the fourth one back', async () => {
+    const account = await newAccount('history@example.com', 'Alpha.pass1');
+    for (const next of ['Bravo.pass2', 'Charlie.pass3']) {
+      expect((await services.passwords.change(account.accountId, next, 'test')).ok).toBe(true);
+    }
+    const repeat = await services.passwords.change(account.accountId, 'Alpha.pass1', 'test');
+    expect(repeat.ok ? [] : repeat.reason === 'policy' ? repeat.failures.map((f) => f.rule) : []).toEqual([
+      'history',
+    ]);
+    expect((await services.passwords.change(account.accountId, 'Delta.pass4', 'test')).ok).toBe(true);
+    expect((await services.passwords.change(account.accountId, 'Alpha.pass1', 'test')).ok).toBe(true);
+  });
+
+  it('cools down after five wrong current passwords in a row', async () => {
+    const account = await newAccount('cooldown@example.com', 'Right.pass1');
+    const outcomes = [];
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      outcomes.push(
+        await services.passwords.verifyCurrent(account.accountId, `Wrong.pass${attempt}`, 'test'),
+      );
+    }
+    expect(outcomes.slice(0, 4).map((outcome) => (outcome.ok ? 'ok' : outcome.reason))).toEqual([
+      'wrong',
+      'wrong',
+      'wrong',
+      'wrong',
+    ]);
+    expect(outcomes[4]).toMatchObject({ ok: false, reason: 'cooling-down' });
+    expect(await services.passwords.verifyCurrent(account.accountId, 'Right.pass1', 'test')).toMatchObject({
+      ok: false,
+      reason: 'cooling-down',
+    });
+    clock.advance(15 * MINUTE);
+    expect(await services.passwords.verifyCurrent(account.accountId, 'Right.pass1', 'test')).toEqual({
+      ok: true,
+    });
+  });
+
+  it('re-hashes at the configured cost on sign-in without touching the credential version', async () => {
+    const oldHash = await bcrypt.hash('Upgrade.pass1', 4);
+    secretsSeen.push('Upgrade.pass1');
+    const account = await stores.directory.create({
+      loginEmail: 'upgrade@example.com',
+      accountName: 'Upgrade',
+      passwordHash: oldHash,
+    });
+    const stronger = buildServices(
+      { ...config, passwords: { ...config.passwords, bcryptCost: 5 } },
+      stores,
+      clock,
+    );
+    expect(await stronger.passwords.authenticate('UPGRADE@example.com', 'Upgrade.pass1')).toEqual({
+      ok: true,
+      accountId: account.accountId,
+    });
+    const after = await stores.directory.getById(account.accountId);
+    expect(bcrypt.getRounds(after?.passwordHash ?? '')).toBe(5);
+    expect(after?.credentialVersion).toBe(account.credentialVersion);
+    expect(await stronger.passwords.authenticate('upgrade@example.com', 'Upgrade.pass1')).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('answers an unknown email after the same bcrypt work, with no account named', async () => {
+    expect(await services.passwords.authenticate('nobody@example.com', 'Any.pass1')).toEqual({ ok: false });
+  });
+
+  it('keeps no password, token or code in clear anywhere in Redis', async () => {
+    const redis = stores.redis;
+    if (!redis) throw new Error('expected Redis stores');
+    const keys = await keysUnder(redis, config.redis.keyPrefix);
+    expect(keys.length).toBeGreaterThan(10);
+    const everything = await dumpValues(redis, keys);
+    for (const secret of secretsSeen) expect(everything).not.toContain(secret);
+  });
+});

@@ -1,0 +1,21 @@
+import type { AppConfig } from '../../src/config/config.js';
+import { loadConfig } from '../../src/config/config.js';
+import { sharedRedisUrl, uniquePrefix } from './redis.js';
+
+/**
+ * A config as the app would read it from the environment, on the run's redis-server
+ * under a fresh key prefix, with a low bcrypt cost (DESIGN §5) unless the test sets one.
+ */
+export function testConfig(
+  environment: Record<string, string> = {},
+  options: { redis?: boolean } = {},
+): AppConfig {
+  const result = loadConfig({
+    NODE_ENV: 'test',
+    BCRYPT_COST: '4',
+    ...(options.redis === false ? {} : { REDIS_URL: sharedRedisUrl(), REDIS_KEY_PREFIX: uniquePrefix() }),
+    ...environment,
+  });
+  if (!result.ok) throw new Error(`test config is invalid:\n${result.problems.join('\n')}`);
+  return result.config;
+}
