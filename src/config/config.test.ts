@@ -56,6 +56,7 @@ describe('loadConfig', () => {
       'SMTP_URL',
       'MAIL_FROM',
       'SMS_WEBHOOK_URL',
+      'PUBLIC_BASE_URL',
     ]);
   });
 
@@ -71,6 +72,7 @@ describe('loadConfig', () => {
       MAIL_FROM: 'Account Assistant <it@example.com>',
       SMS_WEBHOOK_URL: 'https://sms.example.com/send',
       SMS_WEBHOOK_SECRET: 'a-long-shared-secret',
+      PUBLIC_BASE_URL: 'https://assist.example.com',
     });
     expect(good.ok).toBe(true);
     const short = loadConfig({ DOCUMENT_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') });
@@ -166,5 +168,48 @@ describe('loadConfig', () => {
         'SMTP_URL',
       ]);
     });
+  });
+});
+
+describe('Slack and web settings', () => {
+  it('runs without Slack when no bot token is set, and says so', () => {
+    const result = loadConfig({});
+    if (!result.ok) throw new Error(result.problems.join('\n'));
+    expect(result.config.slack).toBeNull();
+    expect(result.notices).toContain('SLACK_BOT_TOKEN is not set: running without Slack.');
+    expect(result.config.web.publicBaseUrl).toBe('http://localhost:3000');
+  });
+
+  it('picks Socket Mode from an app token and reads id lists', () => {
+    const result = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1-2-abc',
+      SLACK_APP_TOKEN: 'xapp-1-A1-abc',
+      SLACK_TEAM_ID: 'T0TEAM',
+      SUPPORT_USER_IDS: 'U0AGENT1, U0AGENT2',
+      PUBLIC_BASE_URL: 'https://assist.example.com/',
+    });
+    if (!result.ok) throw new Error(result.problems.join('\n'));
+    expect(result.config.slack).toMatchObject({
+      mode: 'socket',
+      teamId: 'T0TEAM',
+      supportUserIds: ['U0AGENT1', 'U0AGENT2'],
+    });
+    expect(result.config.web.publicBaseUrl).toBe('https://assist.example.com');
+  });
+
+  it('names the credential each mode needs and checks ids', () => {
+    const result = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_MODE: 'http',
+      REVIEWER_USER_IDS: 'U0OK,bob',
+    });
+    expect(result.ok ? [] : result.problems).toEqual([
+      'REVIEWER_USER_IDS: invalid; expected Slack user ids such as U0123ABCD separated by commas',
+    ]);
+    const missing = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_MODE: 'http' });
+    expect(missing.ok ? [] : missing.problems.map((line) => line.split(':')[0])).toEqual([
+      'SLACK_SIGNING_SECRET',
+      'SLACK_TEAM_ID',
+    ]);
   });
 });

@@ -30,6 +30,35 @@ export interface AppConfig {
   flows: { privilegedWindowMs: number; idleTimeoutMs: number };
   audit: { streamMaxLength: number };
   notifications: NotificationConfig;
+  /** Null when no bot token is set: the app runs without Slack. */
+  slack: SlackConfig | null;
+  web: WebConfig;
+}
+
+export interface SlackConfig {
+  mode: 'socket' | 'http';
+  botToken: string;
+  appToken: string | null;
+  signingSecret: string | null;
+  apiUrl: string | null;
+  teamId: string;
+  supportUserIds: string[];
+  supportUsergroupId: string | null;
+  reviewerUserIds: string[];
+  reviewerUsergroupId: string | null;
+  supportChannelId: string | null;
+  reviewChannelId: string | null;
+  auditChannelId: string | null;
+}
+
+export interface WebConfig {
+  port: number;
+  host: string;
+  /** Links in mail and Slack are built from this, never from a request's Host header. */
+  publicBaseUrl: string;
+  trustProxyHops: number;
+  tokenGuessesPerIpPerHour: number;
+  forgotRequestsPerIpPerHour: number;
 }
 
 export interface NotificationConfig {
@@ -69,7 +98,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     return {
       ok: false,
       problems: parsed.error.issues.map((issue) => {
-        const name = issue.path.join('.') || '(environment)';
+        const name = issue.path.length > 0 ? String(issue.path[0]) : '(environment)';
         const given = present[name] === undefined ? 'not set' : 'invalid';
         return `${name}: ${given}; expected ${issue.message}`;
       }),
@@ -107,6 +136,12 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     problems.push('REDIS_URL: not set; expected a redis:// or rediss:// URL (required in production)');
   }
   problems.push(...notificationProblems(e));
+  const slack = slackConfig(e, problems);
+  if (e.NODE_ENV === 'production' && !e.PUBLIC_BASE_URL?.startsWith('https://')) {
+    problems.push(
+      'PUBLIC_BASE_URL: not set or not https; expected the https:// URL people open (required in production)',
+    );
+  }
   if (problems.length > 0) return { ok: false, problems };
   if (!e.REDIS_URL)
     notices.push('REDIS_URL is not set: using the in-process store; all data is lost on exit.');
@@ -114,6 +149,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     notices.push('SMTP_URL is not set: mail goes to the development outbox and is never sent.');
   if (!e.SMS_WEBHOOK_URL)
     notices.push('SMS_WEBHOOK_URL is not set: texts go to the development outbox and are never sent.');
+  if (!slack) notices.push('SLACK_BOT_TOKEN is not set: running without Slack.');
 
   return {
     ok: true,
@@ -169,6 +205,15 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
           holidays: e.BUSINESS_HOLIDAYS ?? [],
         },
       },
+      slack,
+      web: {
+        port: e.PORT,
+        host: e.HOST,
+        publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`,
+        trustProxyHops: e.TRUST_PROXY_HOPS,
+        tokenGuessesPerIpPerHour: e.TOKEN_GUESSES_PER_IP_PER_HOUR,
+        forgotRequestsPerIpPerHour: e.FORGOT_REQUESTS_PER_IP_PER_HOUR,
+      },
     },
   };
 }
@@ -197,4 +242,38 @@ function notificationProblems(e: ParsedEnvironment): string[] {
     }
   }
   return problems;
+}
+
+/** Slack is optional; once a bot token is given, the mode's own credential and the workspace are required. */
+function slackConfig(e: ParsedEnvironment, problems: string[]): SlackConfig | null {
+  if (!e.SLACK_BOT_TOKEN) return null;
+  const mode = e.SLACK_MODE ?? (e.SLACK_APP_TOKEN ? 'socket' : 'http');
+  if (mode === 'socket' && !e.SLACK_APP_TOKEN) {
+    problems.push('SLACK_APP_TOKEN: not set; expected an xapp- token (required for SLACK_MODE=socket)');
+  }
+  if (mode === 'http' && !e.SLACK_SIGNING_SECRET) {
+    problems.push(
+      'SLACK_SIGNING_SECRET: not set; expected the signing secret (required for SLACK_MODE=http)',
+    );
+  }
+  if (!e.SLACK_TEAM_ID) {
+    problems.push(
+      'SLACK_TEAM_ID: not set; expected the workspace id the app serves (required with SLACK_BOT_TOKEN)',
+    );
+  }
+  return {
+    mode,
+    botToken: e.SLACK_BOT_TOKEN,
+    appToken: e.SLACK_APP_TOKEN ?? null,
+    signingSecret: e.SLACK_SIGNING_SECRET ?? null,
+    apiUrl: e.SLACK_API_URL ?? null,
+    teamId: e.SLACK_TEAM_ID ?? '',
+    supportUserIds: e.SUPPORT_USER_IDS,
+    supportUsergroupId: e.SUPPORT_USERGROUP_ID ?? null,
+    reviewerUserIds: e.REVIEWER_USER_IDS,
+    reviewerUsergroupId: e.REVIEWER_USERGROUP_ID ?? null,
+    supportChannelId: e.SUPPORT_CHANNEL_ID ?? null,
+    reviewChannelId: e.REVIEW_CHANNEL_ID ?? null,
+    auditChannelId: e.AUDIT_CHANNEL_ID ?? null,
+  };
 }

@@ -30,6 +30,20 @@ function count(defaultValue: number, min: number, max: number) {
     .default(defaultValue);
 }
 
+/** A comma-separated list of ids, each matching the pattern; empty when unset. */
+function idList(expected: string, pattern: RegExp) {
+  return z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id.length > 0),
+    )
+    .pipe(z.array(z.string().regex(pattern, expected)))
+    .default([]);
+}
+
 /** A secret key given as base64 or base64url; length checked by the caller's refinement. */
 const base64Key = z
   .string()
@@ -118,6 +132,61 @@ export const environmentSchema = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}(,\d{4}-\d{2}-\d{2})*$/, 'dates as YYYY-MM-DD separated by commas')
     .transform((text) => text.split(','))
     .optional(),
+
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-[\w-]+$/, 'a bot token starting with xoxb-')
+    .optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-[\w-]+$/, 'an app-level token starting with xapp-')
+    .optional(),
+  SLACK_SIGNING_SECRET: z
+    .string()
+    .regex(/^[0-9a-f]{16,128}$/i, 'the hexadecimal signing secret')
+    .optional(),
+  SLACK_MODE: z.enum(['socket', 'http'], 'socket or http').optional(),
+  SLACK_API_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+\/$/, 'an http(s) URL ending in / such as https://slack.com/api/')
+    .optional(),
+  SLACK_TEAM_ID: z
+    .string()
+    .regex(/^T[A-Z0-9]{2,}$/, 'a workspace id such as T0123ABCD')
+    .optional(),
+  SUPPORT_USER_IDS: idList('Slack user ids such as U0123ABCD separated by commas', /^[UW][A-Z0-9]{2,}$/),
+  SUPPORT_USERGROUP_ID: z
+    .string()
+    .regex(/^S[A-Z0-9]{2,}$/, 'a user group id such as S0123ABCD')
+    .optional(),
+  REVIEWER_USER_IDS: idList('Slack user ids such as U0123ABCD separated by commas', /^[UW][A-Z0-9]{2,}$/),
+  REVIEWER_USERGROUP_ID: z
+    .string()
+    .regex(/^S[A-Z0-9]{2,}$/, 'a user group id such as S0123ABCD')
+    .optional(),
+  SUPPORT_CHANNEL_ID: z
+    .string()
+    .regex(/^[CG][A-Z0-9]{2,}$/, 'a channel id such as C0123ABCD')
+    .optional(),
+  REVIEW_CHANNEL_ID: z
+    .string()
+    .regex(/^[CG][A-Z0-9]{2,}$/, 'a channel id such as C0123ABCD')
+    .optional(),
+  AUDIT_CHANNEL_ID: z
+    .string()
+    .regex(/^[CG][A-Z0-9]{2,}$/, 'a channel id such as C0123ABCD')
+    .optional(),
+
+  PORT: count(3000, 0, 65_535),
+  HOST: z.string().min(1, 'an interface address such as 0.0.0.0 or 127.0.0.1').default('0.0.0.0'),
+  PUBLIC_BASE_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'the public http(s) URL of this server, without query')
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
+  TRUST_PROXY_HOPS: count(0, 0, 5),
+  TOKEN_GUESSES_PER_IP_PER_HOUR: count(30, 1, 10_000),
+  FORGOT_REQUESTS_PER_IP_PER_HOUR: count(20, 1, 10_000),
 });
 
 function isTimeZone(zone: string): boolean {
