@@ -4,7 +4,7 @@ import { connectShared, keysUnder, uniquePrefix } from '../../test/support/redis
 import { RedisAccountDirectory } from '../adapters/redis/account-directory.js';
 import { RedisKeys } from '../adapters/redis/keys.js';
 import { ManualClock } from '../core/clock.js';
-import { DocumentCipher, DocumentDecryptionError, normaliseDocumentNumber } from './documents.js';
+import { DocumentCipher, DocumentDecryptionError } from './documents.js';
 
 const key = Buffer.alloc(32, 1);
 const cipher = new DocumentCipher(key);
@@ -80,8 +80,9 @@ describe('DocumentCipher hash', () => {
 });
 
 describe('document number helpers', () => {
-  it('normalises to upper case without spaces or dashes', () => {
-    expect(normaliseDocumentNumber(' ab-12 34\t5 ')).toBe('AB12345');
+  it('hashes the same document alike however it is typed (the normalisation of validation.ts)', () => {
+    expect(cipher.hash(' ab-12 34\t5 ')).toBe(cipher.hash('AB12345'));
+    expect(cipher.hash('ａｂ１２３４５')).toBe(cipher.hash('AB12345'));
   });
 
   it('gives the three stored forms at once', () => {

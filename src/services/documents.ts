@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { maskDocumentNumber } from './masking.js';
+import { normalizeDocumentNumber } from './validation.js';
 
 /**
  * Identity document numbers at rest (security.md "Identity documents"): AES-256-GCM with
@@ -25,14 +26,6 @@ export class DocumentDecryptionError extends Error {
     );
     this.name = 'DocumentDecryptionError';
   }
-}
-
-/** Upper case, without spaces or dashes: `e12-345 678` and `E12345678` are one document. */
-export function normaliseDocumentNumber(number: string): string {
-  return number
-    .normalize('NFKC')
-    .replace(/[\s-]+/g, '')
-    .toUpperCase();
 }
 
 export class DocumentCipher {
@@ -84,7 +77,7 @@ export class DocumentCipher {
 
   /** HMAC-SHA-256 of the normalised number, hex: equal for one document however it was typed. */
   hash(number: string): string {
-    const normalised = normaliseDocumentNumber(number);
+    const normalised = normalizeDocumentNumber(number);
     if (normalised === '') throw new RangeError('a document number must not be empty');
     return createHmac('sha256', this.hashKey).update(normalised, 'utf8').digest('hex');
   }
@@ -98,7 +91,7 @@ export class DocumentCipher {
     return {
       documentNumberEncrypted: this.encrypt(number),
       documentHash: this.hash(number),
-      documentNumberMasked: maskDocumentNumber(normaliseDocumentNumber(number)),
+      documentNumberMasked: maskDocumentNumber(normalizeDocumentNumber(number)),
     };
   }
 }
