@@ -17,8 +17,11 @@ export class SecretInAuditError extends Error {
  * `country` or `reason`. Compared without case or separators (`reset_token`, `newPassword`).
  */
 const SECRET_KEY_WORDS = ['code', 'token', 'password', 'passwd', 'secret', 'documentnumber'];
-/** Six digits on their own: what a one-time code looks like (longer runs are ids or times). */
-const CODE_LIKE = /(?<!\d)\d{6}(?!\d)/;
+/**
+ * Six digits standing alone: what a one-time code looks like. Longer runs are ids or times,
+ * and digits inside a hex or base64 id (`1000001-9f123456ab`) are part of that id.
+ */
+const CODE_LIKE = /(?<![A-Za-z0-9])\d{6}(?![A-Za-z0-9])/;
 /** A long base64url run: what a reset or change-password token looks like (32 bytes = 43 chars). */
 const TOKEN_LIKE = /[A-Za-z0-9_-]{40,}/;
 

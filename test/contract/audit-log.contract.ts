@@ -142,6 +142,7 @@ export function describeAuditLogContract(
           date: '2026-01-05',
           flowStep: 'confirm-12345',
           job: '1234567',
+          submission: '1000001-9f123456ab0c4d2e',
         };
         await audit.record(event('code.expired', { detail }));
         expect((await audit.recent(1))[0]?.detail).toEqual(detail);
