@@ -1,0 +1,127 @@
+import type {
+  IdentityDetails,
+  RecordReviewInput,
+  SubmitIdentityInput,
+  SubmitIdentityOutput,
+} from '../../../machines/index.js';
+import { messages } from '../../messages/catalog.js';
+import type { SubmissionInput } from '../../domain/account.js';
+import { identitySubmission, validateForm } from '../../services/validation.js';
+import { audit, once, oncePerEntry, requireAccount, type EffectScope } from './context.js';
+
+const DOCUMENT_TYPE = {
+  passport: 'passport',
+  driversLicense: 'drivers-license',
+  workPermit: 'work-permit',
+} as const;
+
+/** The machine's form as the validation schema reads it. */
+function formOf(details: IdentityDetails): Record<string, unknown> {
+  if (details.subject === 'individual') {
+    return {
+      kind: 'individual',
+      documentType: DOCUMENT_TYPE[details.documentType],
+      fullLegalName: details.fullLegalName,
+      documentNumber: details.documentNumber,
+      issuingRegion: details.issuingRegion,
+      documentImage: details.documentImageId,
+    };
+  }
+  return {
+    kind: 'organization',
+    companyName: details.companyName,
+    businessLicenceNumber: details.businessLicenceNumber,
+    registeredRegion: details.registeredRegion,
+    licenceImage: details.licenceImageId,
+  };
+}
+
+/**
+ * SPEC 3.10: validates, encrypts the document number, claims it for this account and files
+ * the submission; schedules the overdue-review reminder. Runs from a `holdsSecret` state
+ * only (its input holds the number), so it is never re-run after a restore.
+ */
+export function submitIdentity(ctx: EffectScope, input: SubmitIdentityInput): Promise<SubmitIdentityOutput> {
+  return oncePerEntry(ctx, input.step, JSON.stringify(input.details), () => fileSubmission(ctx, input));
+}
+
+async function fileSubmission(ctx: EffectScope, input: SubmitIdentityInput): Promise<SubmitIdentityOutput> {
+  const checked = validateForm(identitySubmission, formOf(input.details));
+  if (!checked.ok) return { outcome: 'invalid', fieldErrors: checked.errors };
+  const { deps } = ctx;
+  const account = await requireAccount(ctx);
+  const form = checked.value;
+  const number = form.kind === 'individual' ? form.documentNumber : form.businessLicenceNumber;
+  const submission: SubmissionInput = {
+    kind: form.kind,
+    documentType: form.kind === 'individual' ? form.documentType : 'business-licence',
+    name: form.kind === 'individual' ? form.fullLegalName : form.companyName,
+    region: form.kind === 'individual' ? form.issuingRegion : form.registeredRegion,
+    ...deps.documents.protect(number),
+    image: null,
+  };
+  const result = await deps.directory.submit(account.accountId, submission);
+  if (result.outcome !== 'submitted') {
+    await audit(ctx, {
+      accountId: account.accountId,
+      action: 'identity.submit',
+      outcome: 'refused',
+      detail: { reason: result.outcome },
+    });
+    const field = form.kind === 'individual' ? 'documentNumber' : 'businessLicenceNumber';
+    return {
+      outcome: 'invalid',
+      fieldErrors:
+        result.outcome === 'document-in-use'
+          ? { [field]: messages.engine.documentInUse }
+          : { _form: messages.engine.submissionPending },
+    };
+  }
+  const window = await deps.reminders.scheduleReviewReminder({
+    submissionId: result.submission.id,
+    accountId: account.accountId,
+    submittedAt: deps.clock.now(),
+  });
+  await deps.reviewChannel.postSubmission({
+    submissionId: result.submission.id,
+    accountId: account.accountId,
+    owner: ctx.binding.owner,
+    flowId: ctx.binding.flowId,
+    expectedBy: window.overdueAt,
+  });
+  await audit(ctx, {
+    accountId: account.accountId,
+    action: 'identity.submitted',
+    outcome: 'success',
+    detail: { submission: result.submission.id, document: submission.documentNumberMasked },
+  });
+  return { outcome: 'submitted', submissionId: result.submission.id, expectedBy: window.overdueAt };
+}
+
+/** Records a reviewer's decision once; anyone not configured as a reviewer is refused here too. */
+export async function recordReview(ctx: EffectScope, input: RecordReviewInput): Promise<void> {
+  await once(ctx, input.step, async () => {
+    const { deps } = ctx;
+    if (!(await deps.isReviewer(input.reviewerId))) {
+      await audit(ctx, {
+        action: 'identity.review',
+        outcome: 'refused',
+        detail: { reviewer: input.reviewerId },
+      });
+      throw new Error('only a configured reviewer can decide');
+    }
+    const result = await deps.directory.decide(input.submissionId, {
+      decision: input.decision.decision,
+      ...(input.decision.decision === 'rejected' ? { reason: input.decision.reason } : {}),
+      reviewer: input.reviewerId,
+      at: deps.clock.now(),
+    });
+    if (result.outcome === 'not-found') throw new Error('the submission is gone');
+    await audit(ctx, {
+      accountId: result.submission.accountId,
+      action: 'identity.review',
+      outcome: 'success',
+      detail: { decision: input.decision.decision, reviewer: input.reviewerId },
+    });
+  });
+}

@@ -1,0 +1,213 @@
+import { randomBytes } from 'node:crypto';
+import type {
+  CommitNewPasswordInput,
+  CommitNewPasswordOutput,
+  MintPasswordLinkInput,
+  MintPasswordLinkOutput,
+  RequestResetLinkInput,
+  StageNewPasswordInput,
+  StageNewPasswordOutput,
+} from '../../../machines/index.js';
+import {
+  audit,
+  flowTag,
+  once,
+  oncePerEntry,
+  requireAccount,
+  resultTtlMs,
+  type EffectDependencies,
+  type EffectScope,
+} from './context.js';
+
+const STAGED = 'staged-password';
+const HOUR_MS = 60 * 60 * 1000;
+
+/** Where a change-password link's page reports back: the flow that minted it. */
+export const linkOwnerName = 'password-link-owner';
+
+/**
+ * SPEC 3.8: mints the change-password page link bound to this flow. The raw token goes to
+ * the in-memory hand-off for the adapter's message; the machine keeps only a handle.
+ */
+export function mintPasswordLink(
+  ctx: EffectScope,
+  input: MintPasswordLinkInput,
+): Promise<MintPasswordLinkOutput> {
+  return once(ctx, input.step, async () => {
+    const { deps, binding } = ctx;
+    const account = await requireAccount(ctx);
+    const token = await deps.linkTokens.mint({
+      accountId: account.accountId,
+      kind: 'password-change',
+      credentialVersion: account.credentialVersion,
+      flowId: binding.flowId,
+    });
+    const expiresAt = deps.clock.now() + deps.config.links.passwordChangeTtlMs;
+    deps.passwordLinks.put(binding.owner, binding.flowId, token, expiresAt);
+    await deps.scratch.put(
+      flowTag(binding.flowId),
+      linkOwnerName,
+      binding.owner,
+      deps.config.links.passwordChangeTtlMs + resultTtlMs(deps),
+    );
+    await audit(ctx, {
+      accountId: account.accountId,
+      action: 'link.minted',
+      outcome: 'success',
+      detail: { kind: 'password-change' },
+    });
+    return { linkId: randomBytes(8).toString('hex'), expiresAt };
+  });
+}
+
+/**
+ * SPEC 3.9: the reset email, when an account has this login email and has not had too many
+ * this hour. The caller answers the same whether or not anything was sent.
+ */
+export async function sendResetLink(
+  deps: EffectDependencies,
+  loginEmail: string,
+  actor: string,
+  eventId: string,
+): Promise<void> {
+  const account = await deps.directory.getByLoginEmail(loginEmail.trim());
+  if (account === null || account.loginEmail === null) {
+    await deps.audit.record({
+      actor,
+      action: 'password.reset-request',
+      outcome: 'info',
+      detail: { account: 'none' },
+    });
+    return;
+  }
+  // A locked account gets no link; the person sees the same answer (security.md) and support unlocks.
+  if (account.selfServiceLocked) {
+    await deps.audit.record({
+      actor,
+      accountId: account.accountId,
+      action: 'password.reset-request',
+      outcome: 'refused',
+      detail: { reason: 'self-service-locked' },
+    });
+    return;
+  }
+  const allowed = await deps.rateLimiter.hit(
+    { tag: `acct:${account.accountId}`, name: 'reset-email' },
+    { limit: deps.config.links.resetEmailsPerHour, windowMs: HOUR_MS, mode: 'fixed' },
+  );
+  if (!allowed.allowed) {
+    await deps.audit.record({
+      actor,
+      accountId: account.accountId,
+      action: 'password.reset-request',
+      outcome: 'refused',
+      detail: { reason: 'rate-limit' },
+    });
+    return;
+  }
+  const token = await deps.linkTokens.mint({
+    accountId: account.accountId,
+    kind: 'reset',
+    credentialVersion: account.credentialVersion,
+  });
+  await deps.delivery.email({
+    id: `${eventId}:reset-link`,
+    to: account.loginEmail,
+    accountId: account.accountId,
+    template: {
+      kind: 'password-reset-link',
+      link: `${deps.config.web.publicBaseUrl}/reset/${token}`,
+      hoursValid: Math.round(deps.config.links.resetTtlMs / HOUR_MS),
+      name: account.accountName,
+    },
+  });
+  await deps.audit.record({
+    actor,
+    accountId: account.accountId,
+    action: 'password.reset-request',
+    outcome: 'success',
+  });
+}
+
+export async function requestResetLink(ctx: EffectScope, input: RequestResetLinkInput): Promise<void> {
+  await once(ctx, input.step, () =>
+    sendResetLink(ctx.deps, input.loginEmail, ctx.binding.owner, ctx.binding.flowId),
+  );
+}
+
+/**
+ * Checks the policy and stages the hash for this flow. Runs from a `holdsSecret` state only,
+ * so it is never re-run after a restore; the password itself is never stored.
+ */
+export function stageNewPassword(
+  ctx: EffectScope,
+  input: StageNewPasswordInput,
+): Promise<StageNewPasswordOutput> {
+  return oncePerEntry(ctx, input.step, input.password, () => stage(ctx, input));
+}
+
+async function stage(ctx: EffectScope, input: StageNewPasswordInput): Promise<StageNewPasswordOutput> {
+  const { deps, binding } = ctx;
+  const account = await requireAccount(ctx);
+  const verdict = await deps.passwords.check(account.accountId, input.password);
+  if (!verdict.ok) {
+    return {
+      outcome: 'rejected',
+      violations: verdict.reason === 'policy' ? verdict.failures.map((f) => f.message) : [],
+    };
+  }
+  const hash = await deps.credentials.hash(input.password);
+  await deps.scratch.put(flowTag(binding.flowId), STAGED, hash, resultTtlMs(deps));
+  return { outcome: 'staged' };
+}
+
+/**
+ * Consumes the reset link (the page passes its token for this interaction only), saves the
+ * staged hash, revokes every other link and code, and ends the account's other flows.
+ */
+export function commitNewPassword(
+  ctx: EffectScope,
+  input: CommitNewPasswordInput,
+): Promise<CommitNewPasswordOutput> {
+  return once(ctx, input.step, async () => {
+    const { deps, binding } = ctx;
+    const account = await requireAccount(ctx);
+    const token = binding.resetToken;
+    const verdict = token ? await deps.linkTokens.consume(token, 'reset') : null;
+    if (verdict === null || !verdict.ok || verdict.link.accountId !== account.accountId) {
+      await audit(ctx, {
+        accountId: account.accountId,
+        action: 'password.reset',
+        outcome: 'refused',
+        detail: { reason: verdict && !verdict.ok ? verdict.reason : 'no-link' },
+      });
+      return { outcome: 'linkInvalid' };
+    }
+    const hash = await deps.scratch.take(flowTag(binding.flowId), STAGED);
+    if (hash === null) throw new Error('the staged password is gone');
+    const changedAt = deps.clock.now();
+    await deps.directory.setPassword(account.accountId, {
+      hash,
+      changedAt,
+      historySize: deps.config.passwords.historySize,
+    });
+    await deps.passwords.revokeAccess(account.accountId);
+    await endOtherFlows(deps, account.slackUsers, account.accountId, binding.owner);
+    await deps.reminders.schedulePasswordReminder({ accountId: account.accountId, changedAt });
+    await audit(ctx, { accountId: account.accountId, action: 'password.reset', outcome: 'success' });
+    return { outcome: 'saved' };
+  });
+}
+
+/** A password reset ends whatever else the account had open, in Slack and on the web. */
+export async function endOtherFlows(
+  deps: EffectDependencies,
+  slackUsers: readonly { teamId: string; userId: string }[],
+  accountId: string,
+  exceptOwner: string,
+): Promise<void> {
+  const owners = [`acct:${accountId}`, ...slackUsers.map((user) => `slack:${user.teamId}:${user.userId}`)];
+  for (const owner of owners) {
+    if (owner !== exceptOwner) await deps.flows.endAllForOwner(owner);
+  }
+}

@@ -1,0 +1,534 @@
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import {
+  createActor,
+  type AnyActorLogic,
+  type AnyMachineSnapshot,
+  type AnyStateMachine,
+  type EventObject,
+} from 'xstate';
+import { z } from 'zod';
+import {
+  flowMachines,
+  hasFlowTag,
+  holdsSecret,
+  isBusy,
+  versionOf,
+  viewOf,
+  type FlowEntry,
+  type FlowOutput,
+  type TickEvent,
+} from '../../machines/index.js';
+import { stepUpMachine } from '../../machines/step-up.js';
+import { TemporarilyUnavailableError } from '../core/errors.js';
+import type { Account } from '../domain/account.js';
+import { assertValidFlowIds, type FlowEnvelope, type JsonValue } from '../ports/flow-session-store.js';
+import { flowActors, type EffectDependencies, type FlowBinding } from './effects/index.js';
+import type {
+  EngineResult,
+  FlowEngine,
+  FlowEvent,
+  FlowEventWithoutNow,
+  FlowOwner,
+  StartInput,
+  StartOptions,
+} from './flow-engine.js';
+import { MigrationRegistry } from './migrations.js';
+import { ParkedFlows } from './parked-flows.js';
+
+/** What an interaction may carry for its effects only, never persisted (the reset page's token). */
+export interface Transient {
+  resetToken?: string;
+}
+
+export interface EngineOptions {
+  machines?: readonly FlowEntry[];
+  migrations?: MigrationRegistry;
+  /** How long an interaction waits for invoked effects before it gives up and persists nothing. */
+  settleTimeoutMs?: number;
+  /** How long a flow parked on someone else (identity review) is kept. */
+  parkedTtlMs?: number;
+}
+
+/** Thrown by start() when the owner has no account and the flow needs one (link the Slack user first). */
+export class NoAccountError extends Error {
+  readonly code = 'NO_ACCOUNT';
+  constructor(owner: string) {
+    super(`${owner} has no linked account`);
+    this.name = 'NoAccountError';
+  }
+}
+
+/** The envelope's snapshot: the binding the effects need, beside XState's persisted snapshot. */
+const storedFlowSchema = z.object({
+  accountId: z.string().nullable(),
+  slackProfileEmail: z.string().nullable(),
+  state: z.record(z.string(), z.unknown()),
+});
+type StoredFlow = z.infer<typeof storedFlowSchema>;
+
+const PRIVILEGED = 'privileged-until';
+const DEFAULT_SETTLE_MS = 10_000;
+/** Reviews take days (SPEC 3.10); a submission nobody decided in 60 days is left to support. */
+const DEFAULT_PARKED_MS = 60 * 24 * 60 * 60 * 1000;
+const POLL_MS = 2;
+
+/**
+ * The one place that creates actors. Every interaction restores the flow from its
+ * envelope, lets time pass (TICK), applies the event, waits for the invoked effects to
+ * settle and writes the snapshot back only if nobody else did meanwhile.
+ */
+export class XStateFlowEngine implements FlowEngine {
+  private readonly machines: ReadonlyMap<string, AnyStateMachine>;
+  private readonly migrations: MigrationRegistry;
+  private readonly settleTimeoutMs: number;
+  private readonly parking: ParkedFlows;
+
+  constructor(
+    private readonly deps: EffectDependencies,
+    options: EngineOptions = {},
+  ) {
+    this.machines = new Map(
+      (options.machines ?? flowMachines).map((entry) => [entry.machine.id, entry.machine]),
+    );
+    this.migrations = options.migrations ?? new MigrationRegistry();
+    this.settleTimeoutMs = options.settleTimeoutMs ?? DEFAULT_SETTLE_MS;
+    this.parking = new ParkedFlows(deps.scratch, options.parkedTtlMs ?? DEFAULT_PARKED_MS);
+  }
+
+  start(
+    owner: FlowOwner,
+    machineId: string,
+    input: StartInput,
+    options: StartOptions = {},
+    transient: Transient = {},
+  ): Promise<EngineResult> {
+    const machine = this.machines.get(machineId);
+    if (machine === undefined) throw new RangeError(`unknown flow machine ${machineId}`);
+    return this.available(async () => {
+      const flowId = options.flowId ?? randomBytes(12).toString('base64url');
+      assertValidFlowIds(owner, flowId);
+      const open = await this.openFlow(owner);
+      if (open !== null) {
+        if (!options.replaceActive) {
+          return { status: 'conflict', activeFlowId: open.flowId, activeMachineId: open.machineId };
+        }
+        await this.cancel(owner, open.flowId);
+      }
+      const account = await this.accountFor(owner, options.accountId);
+      if (account === null && needsAccount(machineId, input)) throw new NoAccountError(owner);
+      if (account?.selfServiceLocked) {
+        await this.deps.audit.record({
+          actor: owner,
+          accountId: account.accountId,
+          action: 'flow.start',
+          outcome: 'refused',
+          detail: { reason: 'self-service-locked', machine: machineId },
+        });
+        return { status: 'locked' };
+      }
+      const binding: FlowBinding = {
+        owner,
+        flowId,
+        accountId: account?.accountId ?? null,
+        slackProfileEmail: input.slackProfileEmail ?? null,
+        ...transient,
+      };
+      const now = this.deps.clock.now();
+      const actor = createActor(this.provided(machine, binding), {
+        input: await this.inputFor(input, account, now),
+      });
+      const run = await this.run(actor, []);
+      if (run === null) return { status: 'unavailable' };
+      await this.keepPrivilege(binding, run.snapshot, now);
+      const stored: StoredFlow = {
+        accountId: binding.accountId,
+        slackProfileEmail: binding.slackProfileEmail,
+        state: run.persisted,
+      };
+      const created = await this.deps.flows.create(owner, flowId, {
+        machineId,
+        version: versionOf(machine),
+        snapshot: stored,
+      });
+      if (created.status === 'conflict') {
+        const other = await this.openFlow(owner);
+        return {
+          status: 'conflict',
+          activeFlowId: created.activeFlowId,
+          activeMachineId: other?.machineId ?? '',
+        };
+      }
+      await this.audit(owner, flowId, binding.accountId, 'flow.started', { machine: machineId });
+      return this.finish(owner, flowId, machineId, run.snapshot);
+    });
+  }
+
+  send(
+    owner: FlowOwner,
+    flowId: string,
+    event: FlowEventWithoutNow,
+    transient: Transient = {},
+  ): Promise<EngineResult> {
+    return this.available(() => this.interact(owner, flowId, event, transient, false));
+  }
+
+  current(owner: FlowOwner, flowId: string): Promise<EngineResult> {
+    return this.available(() => this.interact(owner, flowId, null, {}, false));
+  }
+
+  cancel(owner: FlowOwner, flowId: string): Promise<EngineResult> {
+    return this.available(async () => {
+      const result = await this.interact(owner, flowId, { type: 'CANCEL' }, {}, false);
+      if (result.status !== 'active') return result;
+      // A flow that does not take CANCEL where it stands is ended all the same.
+      await this.deps.flows.end(owner, flowId);
+      const output: FlowOutput = { status: 'cancelled', reason: 'flow.cancelled' };
+      return { status: 'finished', flowId, machineId: result.machineId, output, view: null };
+    });
+  }
+
+  async active(owner: FlowOwner): Promise<{ flowId: string; machineId: string } | null> {
+    return this.openFlow(owner);
+  }
+
+  passwordLinkUrl(owner: FlowOwner, flowId: string): string | null {
+    const token = this.deps.passwordLinks.take(owner, flowId, this.deps.clock.now());
+    return token === null ? null : `${this.deps.config.web.publicBaseUrl}/password/${token}`;
+  }
+
+  /** The end of the account's privileged window (0 when none is open). */
+  async privilegedUntil(accountId: string): Promise<number> {
+    const stored = await this.deps.scratch.get(`acct:${accountId}`, PRIVILEGED);
+    const until = stored === null ? 0 : Number(stored);
+    return Number.isSafeInteger(until) ? until : 0;
+  }
+
+  private async interact(
+    owner: string,
+    flowId: string,
+    event: FlowEventWithoutNow | null,
+    transient: Transient,
+    retried: boolean,
+  ): Promise<EngineResult> {
+    const read = await this.deps.flows.get(owner, flowId);
+    if (read.status === 'missing') {
+      if (!retried && (await this.parking.find(owner, flowId)) !== null) {
+        return this.interactParked(owner, flowId, event, transient);
+      }
+      // On the retry, a flow that is gone was finished by the request that beat this one.
+      return retried ? { status: 'already-handled', flowId } : { status: 'missing', flowId };
+    }
+    if (read.status === 'expired') return { status: 'expired', flowId };
+    if (read.status === 'corrupt') return this.endFlow(owner, flowId, null, 'corrupt', read.detail);
+    const envelope = read.envelope;
+    const stepped = await this.step(owner, flowId, envelope, event, transient, retried);
+    if ('status' in stepped) return stepped;
+    const { machine, stored, run, binding, now } = stepped;
+    const written = await this.deps.flows.compareAndSet(owner, flowId, envelope.rev, {
+      snapshot: { ...stored, state: run.persisted },
+      machineId: machine.id,
+      version: versionOf(machine),
+    });
+    if (written.status === 'conflict') {
+      return retried
+        ? { status: 'already-handled', flowId }
+        : this.interact(owner, flowId, event, transient, true);
+    }
+    if (written.status === 'missing') return { status: 'already-handled', flowId };
+    if (written.status === 'expired') return { status: 'expired', flowId };
+    if (written.status === 'corrupt')
+      return this.endFlow(owner, flowId, stored.accountId, 'corrupt', written.detail);
+    await this.keepPrivilege(binding, run.snapshot, now);
+    if (run.snapshot.status === 'active' && hasFlowTag(run.snapshot, 'parked')) {
+      // Waiting days on someone else: out of the person's way and out of the idle timeout.
+      await this.parking.park(owner, flowId, {
+        machineId: machine.id,
+        version: versionOf(machine),
+        snapshot: { ...stored, state: run.persisted },
+      });
+      await this.deps.flows.end(owner, flowId);
+    }
+    return this.finish(owner, flowId, machine.id, run.snapshot);
+  }
+
+  /** A parked flow: one interaction at a time (a second reviewer's click is already handled). */
+  private async interactParked(
+    owner: string,
+    flowId: string,
+    event: FlowEventWithoutNow | null,
+    transient: Transient,
+  ): Promise<EngineResult> {
+    const release = await this.parking.lock(flowId, this.settleTimeoutMs);
+    if (release === null) return { status: 'already-handled', flowId };
+    try {
+      const parked = await this.parking.find(owner, flowId);
+      if (parked === null) return { status: 'already-handled', flowId };
+      if (parked === 'corrupt') {
+        await this.parking.unpark(flowId);
+        return this.endFlow(owner, flowId, null, 'corrupt', 'unreadable parked flow');
+      }
+      const stepped = await this.step(owner, flowId, parked, event, transient, false);
+      if ('status' in stepped) {
+        if (stepped.status === 'ended') await this.parking.unpark(flowId);
+        return stepped;
+      }
+      const { machine, stored, run } = stepped;
+      if (run.snapshot.status === 'done') {
+        await this.parking.unpark(flowId);
+      } else {
+        await this.parking.park(owner, flowId, {
+          machineId: machine.id,
+          version: versionOf(machine),
+          snapshot: { ...stored, state: run.persisted },
+        });
+      }
+      return this.finish(owner, flowId, machine.id, run.snapshot);
+    } finally {
+      await release();
+    }
+  }
+
+  /** Restores the stored flow, lets time pass, applies the event and waits for the effects. */
+  private async step(
+    owner: string,
+    flowId: string,
+    envelope: { machineId: string; version: number; snapshot: unknown },
+    event: FlowEventWithoutNow | null,
+    transient: Transient,
+    retried: boolean,
+  ) {
+    const parsed = storedFlowSchema.safeParse(envelope.snapshot);
+    const machine = this.machines.get(envelope.machineId);
+    if (!parsed.success || machine === undefined) {
+      const detail = parsed.success ? 'unknown machine' : 'unreadable envelope';
+      return this.endFlow(owner, flowId, null, 'corrupt', detail);
+    }
+    const stored = parsed.data;
+    const state = this.upToDate(envelope, machine, stored.state);
+    if (state === null)
+      return this.endFlow(owner, flowId, stored.accountId, 'version', `v${envelope.version}`);
+
+    const binding: FlowBinding = {
+      owner,
+      flowId,
+      accountId: stored.accountId,
+      slackProfileEmail: stored.slackProfileEmail,
+      ...transient,
+    };
+    const actor = this.restore(machine, binding, state);
+    if (actor === null)
+      return this.endFlow(owner, flowId, stored.accountId, 'corrupt', 'snapshot does not restore');
+
+    const now = this.deps.clock.now();
+    const tick: EventObject = { type: 'TICK', now } as TickEvent;
+    const stamped: EventObject | null = event === null ? null : stampEvent(event, now);
+    if (retried && stamped !== null && !actor.getSnapshot().can(stamped)) {
+      return { status: 'already-handled', flowId } satisfies EngineResult;
+    }
+    const run = await this.run(actor, stamped === null ? [tick] : [tick, stamped]);
+    if (run === null) return { status: 'unavailable' } satisfies EngineResult;
+    if (run.snapshot.status === 'error') {
+      return this.endFlow(owner, flowId, stored.accountId, 'corrupt', 'machine error');
+    }
+    return { machine, stored, run, binding, now };
+  }
+
+  /** The snapshot for the current machine version: as stored, migrated, or null when it cannot be. */
+  private upToDate(
+    envelope: Pick<FlowEnvelope, 'version'>,
+    machine: AnyStateMachine,
+    state: Record<string, unknown>,
+  ) {
+    const version = versionOf(machine);
+    if (envelope.version === version) return state;
+    const migrated = this.migrations.migrate(machine.id, envelope.version, version, state as JsonValue);
+    return typeof migrated === 'object' && migrated !== null && !Array.isArray(migrated) ? migrated : null;
+  }
+
+  /** Restores without starting; a snapshot XState cannot read, or one in error, is null. */
+  private restore(machine: AnyStateMachine, binding: FlowBinding, state: Record<string, unknown>) {
+    try {
+      const actor = createActor(this.provided(machine, binding), {
+        snapshot: state as unknown as AnyMachineSnapshot,
+        input: undefined,
+      });
+      const snapshot = actor.getSnapshot();
+      if (snapshot.status !== 'active' || Object.keys(snapshot.getMeta()).length === 0) return null;
+      return actor;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Starts the actor, sends the events and waits until no state is busy. Null when the
+   * effects did not settle in time: nothing may be persisted then (an in-flight input may
+   * hold a secret, and the write would race the effect).
+   */
+  private async run(
+    actor: ReturnType<typeof createActor<AnyStateMachine>>,
+    events: EventObject[],
+  ): Promise<{ snapshot: AnyMachineSnapshot; persisted: Record<string, unknown> } | null> {
+    const subscription = actor.subscribe({ error: () => undefined });
+    try {
+      actor.start();
+      for (const event of events) actor.send(event);
+      const deadline = performance.now() + this.settleTimeoutMs;
+      while (this.unsettled(actor.getSnapshot())) {
+        if (performance.now() >= deadline) return null;
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
+      const snapshot = actor.getSnapshot();
+      const persisted = actor.getPersistedSnapshot() as unknown as Record<string, unknown>;
+      return { snapshot, persisted: JSON.parse(JSON.stringify(persisted)) as Record<string, unknown> };
+    } finally {
+      subscription.unsubscribe();
+      actor.stop();
+    }
+  }
+
+  private unsettled(snapshot: AnyMachineSnapshot): boolean {
+    return snapshot.status === 'active' && (isBusy(snapshot) || holdsSecret(snapshot));
+  }
+
+  private async finish(owner: string, flowId: string, machineId: string, snapshot: AnyMachineSnapshot) {
+    const view = viewOf(snapshot);
+    if (snapshot.status === 'done') {
+      await this.deps.flows.end(owner, flowId);
+      const output = snapshot.output as FlowOutput;
+      await this.audit(owner, flowId, null, 'flow.finished', { machine: machineId, status: output.status });
+      return { status: 'finished', flowId, machineId, output, view } satisfies EngineResult;
+    }
+    return { status: 'active', flowId, machineId, view, busy: isBusy(snapshot) } satisfies EngineResult;
+  }
+
+  private async endFlow(
+    owner: string,
+    flowId: string,
+    accountId: string | null,
+    reason: 'version' | 'corrupt',
+    detail: string,
+  ): Promise<EngineResult> {
+    await this.deps.flows.end(owner, flowId);
+    this.deps.logger.warn({ flowId, reason, detail }, 'flow ended: it cannot be continued');
+    await this.deps.audit.record({
+      actor: 'system',
+      flowId,
+      ...(accountId === null ? {} : { accountId }),
+      action: 'flow.ended',
+      outcome: 'failure',
+      detail: { reason, owner },
+    });
+    return { status: 'ended', flowId, reason };
+  }
+
+  private provided(machine: AnyStateMachine, binding: FlowBinding): AnyStateMachine {
+    const own = this.actorsFor(machine, binding, machine.id);
+    if ('stepUp' in machine.implementations.actors && machine.id !== stepUpMachine.id) {
+      own.stepUp = stepUpMachine.provide({
+        actors: this.actorsFor(stepUpMachine, binding, stepUpMachine.id),
+      });
+    }
+    return machine.provide({ actors: own });
+  }
+
+  private actorsFor(
+    machine: AnyStateMachine,
+    binding: FlowBinding,
+    scope: string,
+  ): Record<string, AnyActorLogic> {
+    const all = flowActors({ deps: this.deps, binding, scope });
+    const declared = Object.keys(machine.implementations.actors);
+    return Object.fromEntries(Object.entries(all).filter(([name]) => declared.includes(name)));
+  }
+
+  private async inputFor(input: StartInput, account: Account | null, now: number) {
+    const { flows } = this.deps.config;
+    return {
+      now,
+      idleTimeoutMs: flows.idleTimeoutMs,
+      privilegedUntil: account === null ? 0 : await this.privilegedUntil(account.accountId),
+      privilegedWindowMs: flows.privilegedWindowMs,
+      methods: { sms: account?.securityMobile != null, email: account?.verificationEmail != null },
+      purpose: 'step-up',
+      hasLoginEmail: account?.loginEmail != null,
+      currentStatus: account?.verification.status ?? 'unverified',
+      entry: input.entry ?? 'request',
+      linkExpiresAt: input.linkExpiresAt ?? now,
+    };
+  }
+
+  /** A step-up that passed opens the account's privileged window for its other flows. */
+  private async keepPrivilege(
+    binding: FlowBinding,
+    snapshot: AnyMachineSnapshot,
+    now: number,
+  ): Promise<void> {
+    if (binding.accountId === null) return;
+    const context = snapshot.context as { privilegedUntil?: unknown };
+    const output = snapshot.output as { privilegedUntil?: unknown } | undefined;
+    const until = Math.max(numberOr0(context.privilegedUntil), numberOr0(output?.privilegedUntil));
+    if (until <= now || until <= (await this.privilegedUntil(binding.accountId))) return;
+    await this.deps.scratch.put(`acct:${binding.accountId}`, PRIVILEGED, String(until), until - now);
+  }
+
+  private async accountFor(owner: string, accountId: string | undefined): Promise<Account | null> {
+    if (accountId !== undefined) return this.deps.directory.getById(accountId);
+    const web = /^acct:(\d+)$/.exec(owner);
+    if (web?.[1]) return this.deps.directory.getById(web[1]);
+    const slack = /^slack:([A-Z0-9]+):([A-Z0-9]+)$/.exec(owner);
+    if (slack?.[1] && slack[2]) return this.deps.directory.getBySlackUser(slack[1], slack[2]);
+    return null;
+  }
+
+  private async openFlow(owner: string): Promise<{ flowId: string; machineId: string } | null> {
+    const flowId = await this.deps.flows.active(owner);
+    if (flowId === null) return null;
+    const read = await this.deps.flows.get(owner, flowId);
+    if (read.status === 'found') return { flowId, machineId: read.envelope.machineId };
+    if (read.status === 'corrupt') await this.endFlow(owner, flowId, null, 'corrupt', read.detail);
+    return null;
+  }
+
+  private audit(
+    owner: string,
+    flowId: string,
+    accountId: string | null,
+    action: string,
+    detail: Record<string, string>,
+  ) {
+    return this.deps.audit.record({
+      actor: owner,
+      flowId,
+      ...(accountId === null ? {} : { accountId }),
+      action,
+      outcome: 'info',
+      detail,
+    });
+  }
+
+  /** A store outage changes nothing and tells the person to try again shortly. */
+  private async available(work: () => Promise<EngineResult>): Promise<EngineResult> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof TemporarilyUnavailableError)) throw error;
+      this.deps.logger.warn({ err: error.message }, 'flow engine: store unavailable');
+      return { status: 'unavailable' };
+    }
+  }
+}
+
+/** Linking finds the account from the Slack profile; a reset request from the email typed. */
+function needsAccount(machineId: string, input: StartInput): boolean {
+  if (machineId === 'linkSlackUser') return false;
+  return !(machineId === 'resetPassword' && (input.entry ?? 'request') === 'request');
+}
+
+function stampEvent(event: FlowEventWithoutNow, now: number): EventObject {
+  return { ...event, now } as FlowEvent;
+}
+
+const numberOr0 = (value: unknown): number =>
+  typeof value === 'number' && Number.isFinite(value) ? value : 0;

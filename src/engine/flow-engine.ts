@@ -1,0 +1,92 @@
+import type { ChangePasswordEvent } from '../../machines/change-password.js';
+import type { EditBasicInfoEvent } from '../../machines/edit-basic-info.js';
+import type { IdentityVerificationEvent } from '../../machines/identity-verification.js';
+import type { FlowOutput, FlowView, TickEvent } from '../../machines/index.js';
+import type { LinkSlackUserEvent } from '../../machines/link-slack-user.js';
+import type { ResetPasswordEvent } from '../../machines/reset-password.js';
+import type { ContactChangeEvent } from '../../machines/shared/contact-change.js';
+import type { StepUpEvent } from '../../machines/step-up.js';
+
+/** Who a flow belongs to: 'slack:<team>:<user>' for Slack, 'acct:<accountId>' for flows continued on web pages (reset / change-password page). */
+export type FlowOwner = string;
+
+export type EngineResult =
+  | { status: 'active'; flowId: string; machineId: string; view: FlowView | null; busy: boolean }
+  | { status: 'finished'; flowId: string; machineId: string; output: FlowOutput; view: FlowView | null }
+  /** start() while another flow is open → offer Resume / Cancel. */
+  | { status: 'conflict'; activeFlowId: string; activeMachineId: string }
+  /** Duplicate, or a lost compare-and-set after one retry. */
+  | { status: 'already-handled'; flowId: string }
+  /** Idle too long: say so. */
+  | { status: 'expired'; flowId: string }
+  /** Unknown or finished flow. */
+  | { status: 'missing'; flowId: string }
+  /** Ended politely, audited. */
+  | { status: 'ended'; flowId: string; reason: 'version' | 'corrupt' }
+  /** Redis down: "try again shortly", nothing changed. */
+  | { status: 'unavailable' }
+  /** The account's self-service is locked ("This wasn't me"): support must unlock it first. */
+  | { status: 'locked' };
+
+/**
+ * What the caller knows when it starts a flow. Everything else a machine's input needs
+ * (clock, idle timeout, privileged window, the account's step-up methods) the engine reads
+ * from the configuration and the account, so adapters never pass account data or secrets.
+ */
+export interface StartInput {
+  /**
+   * resetPassword only: 'request' (Slack button or the forgot page; the default). 'page' is
+   * started by the password pages after a reset link was opened.
+   */
+  entry?: 'request' | 'page';
+  /** linkSlackUser: the email on the person's Slack profile, matched against login emails. */
+  slackProfileEmail?: string;
+  /** resetPassword with entry 'page': when the reset link expires (set by the password pages). */
+  linkExpiresAt?: number;
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** Every event any flow machine accepts. */
+export type FlowEvent =
+  | StepUpEvent
+  | EditBasicInfoEvent
+  | ContactChangeEvent
+  | ChangePasswordEvent
+  | ResetPasswordEvent
+  | IdentityVerificationEvent
+  | LinkSlackUserEvent;
+
+/** What adapters send: the engine stamps `now` and sends TICK first itself. */
+export type FlowEventWithoutNow = DistributiveOmit<Exclude<FlowEvent, TickEvent>, 'now'>;
+
+export interface StartOptions {
+  /** The account the flow acts on; the engine finds it from the owner when absent (Slack link). */
+  accountId?: string;
+  /** A caller-chosen id (e.g. idempotent starts); a fresh random id otherwise. */
+  flowId?: string;
+  /** Cancel the owner's open flow and start this one (the "Cancel and start" choice). */
+  replaceActive?: boolean;
+}
+
+export interface FlowEngine {
+  start(
+    owner: FlowOwner,
+    machineId: string,
+    input: StartInput,
+    options?: StartOptions,
+  ): Promise<EngineResult>;
+  /** The engine stamps `now` and sends TICK first. */
+  send(owner: FlowOwner, flowId: string, event: FlowEventWithoutNow): Promise<EngineResult>;
+  /** TICK only (re-render, resume). */
+  current(owner: FlowOwner, flowId: string): Promise<EngineResult>;
+  cancel(owner: FlowOwner, flowId: string): Promise<EngineResult>;
+  active(owner: FlowOwner): Promise<{ flowId: string; machineId: string } | null>;
+  /**
+   * The change-password page URL for a flow that just minted its link
+   * (`${config.web.publicBaseUrl}/password/<token>`). Returns it exactly once: the token is
+   * never persisted in clear, so a second call (or a call after a restart) returns null and
+   * the person asks for a new link.
+   */
+  passwordLinkUrl(owner: FlowOwner, flowId: string): string | null;
+}

@@ -1,0 +1,199 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { CodeState, FlowMessageKey } from '../../machines/index.js';
+import type { StepUpMethods } from '../../machines/step-up.js';
+import { messages } from '../messages/catalog.js';
+import { TemporarilyUnavailableError } from '../core/errors.js';
+import type { ValidLink } from '../services/link-tokens.js';
+import type { EffectDependencies } from './effects/index.js';
+import { flowTag } from './effects/context.js';
+import { linkOwnerName, sendResetLink } from './effects/passwords.js';
+import type { XStateFlowEngine } from './engine.js';
+import type { EngineResult, FlowEventWithoutNow } from './flow-engine.js';
+import type { PageState, PasswordPages } from './password-pages.js';
+
+const INVALID: PageState = { page: 'invalid' };
+const UNAVAILABLE: PageState = { page: 'unavailable' };
+
+/** The reset flow of one link: the id is derived from the token's digest, never the token. */
+export function resetFlowId(token: string): string {
+  return `reset-${createHash('sha256').update(token, 'utf8').digest('base64url').slice(0, 32)}`;
+}
+
+const sentence = (key: FlowMessageKey | null | undefined): string | null =>
+  key ? messages.flows[key] : null;
+
+/**
+ * The password pages over the engine and the account core. Opening a page only peeks at
+ * its link; the reset link is consumed by the engine's commit effect after the identity
+ * check, the change link by `changeSubmit` before the password is set.
+ */
+export class EnginePasswordPages implements PasswordPages {
+  constructor(
+    private readonly engine: XStateFlowEngine,
+    private readonly deps: EffectDependencies,
+  ) {}
+
+  /**
+   * Answers at once and looks the account up afterwards, so the answer takes the same time
+   * whether or not an account has this email; a failure is logged (the page says the same).
+   */
+  async forgot(loginEmail: string): Promise<void> {
+    const eventId = `forgot-${randomBytes(12).toString('base64url')}`;
+    void sendResetLink(this.deps, loginEmail, 'web', eventId).catch((error: unknown) => {
+      this.deps.logger.error(
+        { err: error instanceof Error ? error.message : 'unknown' },
+        'reset request failed',
+      );
+    });
+  }
+
+  resetOpen(token: string): Promise<PageState> {
+    return this.withResetLink(token, async (link) => {
+      const current = await this.engine.current(owner(link), resetFlowId(token));
+      return current.status === 'missing' || current.status === 'expired'
+        ? { page: 'form', kind: 'reset', errors: [] }
+        : this.pageOf(current, 'reset');
+    });
+  }
+
+  resetSubmitPassword(token: string, password: string, confirmation: string): Promise<PageState> {
+    return this.withResetLink(token, async (link) => {
+      const flowId = resetFlowId(token);
+      const existing = await this.engine.current(owner(link), flowId);
+      if (existing.status !== 'active') {
+        const started = await this.engine.start(
+          owner(link),
+          'resetPassword',
+          { entry: 'page', linkExpiresAt: link.expiresAt },
+          { accountId: link.accountId, flowId, replaceActive: true },
+          { resetToken: token },
+        );
+        if (started.status !== 'active') return this.pageOf(started, 'reset');
+      }
+      return this.resetEvent(token, link, { type: 'SUBMIT_NEW_PASSWORD', password, confirmation });
+    });
+  }
+
+  resetSubmitCode(token: string, code: string): Promise<PageState> {
+    return this.withResetLink(token, (link) => this.resetEvent(token, link, { type: 'SUBMIT_CODE', code }));
+  }
+
+  resetResend(token: string): Promise<PageState> {
+    return this.withResetLink(token, (link) => this.resetEvent(token, link, { type: 'RESEND' }));
+  }
+
+  resetUseAlternate(token: string): Promise<PageState> {
+    return this.withResetLink(token, (link) => this.resetEvent(token, link, { type: 'USE_ALTERNATE' }));
+  }
+
+  async changeOpen(token: string): Promise<PageState> {
+    return this.safely(async () => {
+      const verdict = await this.deps.linkTokens.peek(token, 'password-change');
+      return verdict.ok ? { page: 'form', kind: 'change', errors: [] } : INVALID;
+    });
+  }
+
+  async changeSubmit(
+    token: string,
+    current: string,
+    password: string,
+    confirmation: string,
+  ): Promise<PageState> {
+    return this.safely(async () => {
+      const { deps } = this;
+      const verdict = await deps.linkTokens.peek(token, 'password-change');
+      if (!verdict.ok) return INVALID;
+      const { accountId, flowId } = verdict.link;
+      const actor = `web:acct:${accountId}`;
+      const check = await deps.passwords.verifyCurrent(accountId, current, actor);
+      if (!check.ok && check.reason === 'cooling-down') {
+        await this.tellFlow(flowId, 'cooledDown');
+        return { page: 'cooldown', retryAt: check.retryAt };
+      }
+      if (!check.ok) return form('change', [messages.engine.wrongCurrentPassword(check.attemptsLeft)]);
+      if (password !== confirmation) return form('change', [messages.engine.passwordsDiffer]);
+      const policy = await deps.passwords.check(accountId, password);
+      if (!policy.ok)
+        return form('change', policy.reason === 'policy' ? policy.failures.map((f) => f.message) : []);
+      const used = await deps.linkTokens.consume(token, 'password-change');
+      if (!used.ok) return INVALID;
+      const changed = await deps.passwords.change(accountId, password, actor);
+      if (!changed.ok)
+        return form('change', changed.reason === 'policy' ? changed.failures.map((f) => f.message) : []);
+      await deps.reminders.schedulePasswordReminder({ accountId, changedAt: deps.clock.now() });
+      await this.tellFlow(flowId, 'changed');
+      return { page: 'done', kind: 'change' };
+    });
+  }
+
+  /** The Slack flow that minted the link hears what happened on the page. */
+  private async tellFlow(flowId: string | null, outcome: 'changed' | 'cooledDown'): Promise<void> {
+    if (flowId === null) return;
+    const flowOwner = await this.deps.scratch.get(flowTag(flowId), linkOwnerName);
+    if (flowOwner === null) return;
+    await this.engine.send(flowOwner, flowId, { type: 'PAGE_RESULT', outcome });
+  }
+
+  private async resetEvent(token: string, link: ValidLink, event: FlowEventWithoutNow): Promise<PageState> {
+    const result = await this.engine.send(owner(link), resetFlowId(token), event, { resetToken: token });
+    if (result.status === 'already-handled') {
+      return this.pageOf(await this.engine.current(owner(link), resetFlowId(token)), 'reset');
+    }
+    if (result.status === 'missing' || result.status === 'expired') return form('reset', []);
+    return this.pageOf(result, 'reset');
+  }
+
+  private pageOf(result: EngineResult, kind: 'reset' | 'change'): PageState {
+    switch (result.status) {
+      case 'unavailable':
+        return UNAVAILABLE;
+      case 'finished':
+        if (result.output.status === 'done') return { page: 'done', kind };
+        return form(kind, [sentence(result.output.reason) ?? messages.flows['flow.effectFailed']]);
+      case 'active':
+        break;
+      default:
+        return INVALID;
+    }
+    const view = result.view;
+    if (view === null || view.meta.view === 'working') return UNAVAILABLE;
+    const context = view.context as {
+      violations?: string[];
+      channel?: 'sms' | 'email';
+      code?: CodeState | null;
+      methods?: StepUpMethods;
+    };
+    if (view.meta.view === 'enterCode' || view.meta.view === 'codeNeedsResend') {
+      return {
+        page: 'code',
+        channel: context.code?.channel ?? context.channel ?? 'sms',
+        maskedTarget: context.code?.maskedTarget ?? '',
+        notice: sentence(view.notice),
+        canUseAlternate: context.methods?.sms === true && context.methods.email,
+        resendAvailableAt: context.code?.resendAt ?? 0,
+      };
+    }
+    const notice = sentence(view.notice);
+    return form(kind, [...(notice ? [notice] : []), ...(context.violations ?? [])]);
+  }
+
+  private withResetLink(token: string, work: (link: ValidLink) => Promise<PageState>): Promise<PageState> {
+    return this.safely(async () => {
+      const verdict = await this.deps.linkTokens.peek(token, 'reset');
+      return verdict.ok ? work(verdict.link) : INVALID;
+    });
+  }
+
+  private async safely(work: () => Promise<PageState>): Promise<PageState> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof TemporarilyUnavailableError) return UNAVAILABLE;
+      throw error;
+    }
+  }
+}
+
+const owner = (link: ValidLink): string => `acct:${link.accountId}`;
+
+const form = (kind: 'reset' | 'change', errors: string[]): PageState => ({ page: 'form', kind, errors });
