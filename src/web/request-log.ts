@@ -1,0 +1,37 @@
+import type { Request, RequestHandler, Response } from 'express';
+import type { Logger } from '../core/logger.js';
+import type { Metrics } from './metrics.js';
+
+const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
+
+/**
+ * The route pattern a request matched (`/reset/:token`), or the mount it went to. Logs and
+ * metric labels use it instead of the URL: a path can hold a link token and a query
+ * string anything, and neither may reach a log line.
+ */
+export function routeLabel(request: Request, response: Response): string {
+  const mounted: unknown = response.locals.mount;
+  if (typeof mounted === 'string') return mounted;
+  const route: unknown = request.route;
+  if (typeof route === 'object' && route !== null && 'path' in route && typeof route.path === 'string') {
+    return `${request.baseUrl}${route.path}`;
+  }
+  return 'unmatched';
+}
+
+/** One line per request (method, route pattern, status, duration) and the latency histogram. */
+export function requestLog(logger: Logger, metrics: Metrics): RequestHandler {
+  return (request, response, next) => {
+    const started = process.hrtime.bigint();
+    response.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = routeLabel(request, response);
+      const status = response.statusCode;
+      metrics.requestDuration.observe({ method: request.method, route, status: String(status) }, seconds);
+      const line = { method: request.method, route, status, ms: Math.round(seconds * 1000) };
+      if (QUIET_ROUTES.has(route)) logger.debug(line, 'request');
+      else logger.info(line, 'request');
+    });
+    next();
+  };
+}

@@ -1,0 +1,41 @@
+import { Router, type RequestHandler } from 'express';
+import { web } from '../../messages/web.js';
+import { forgotForm, forgotSent, forgotTooMany } from '../pages/forgot.js';
+import { messagePage } from '../pages/messages.js';
+import { field, sendPage, type PageContext } from './context.js';
+
+/**
+ * SPEC 3.9 `/forgot`: the same page whether or not the account exists; the password pages
+ * do the same work either way and queue the mail.
+ */
+export function forgotRoutes(context: PageContext, form: RequestHandler): Router {
+  const router = Router();
+
+  router.get('/forgot', (request, response) => {
+    sendPage(response, 200, forgotForm(context.csrf.tokenFor(request, response)));
+  });
+
+  router.post('/forgot', form, async (request, response) => {
+    if (!context.csrf.verify(request)) {
+      sendPage(response, 403, messagePage(web.formExpired.title, web.formExpired.body));
+      return;
+    }
+    const email = field(request, 'email').trim();
+    if (email === '') {
+      sendPage(
+        response,
+        422,
+        forgotForm(context.csrf.tokenFor(request, response), [web.forgot.emailMissing]),
+      );
+      return;
+    }
+    const allowance = await context.limits.forgotRequest(context.ip(request));
+    if (!allowance.allowed) {
+      sendPage(response, 429, forgotTooMany(allowance.retryAt, context.clock.now()));
+      return;
+    }
+    await context.pages.forgot(email);
+    sendPage(response, 200, forgotSent());
+  });
+  return router;
+}

@@ -1,0 +1,148 @@
+import { hkdfSync } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
+import type { WebConfig } from '../config/config.js';
+import type { Clock } from '../core/clock.js';
+import { TemporarilyUnavailableError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { PasswordPages } from '../engine/password-pages.js';
+import type { RateLimiter } from '../ports/rate-limiter.js';
+import { clientIp } from './client-ip.js';
+import { CsrfProtection } from './csrf.js';
+import { IpLimits } from './ip-limits.js';
+import type { Metrics } from './metrics.js';
+import { web } from '../messages/web.js';
+import { messagePage, notFoundPage, serverErrorPage, unavailablePage } from './pages/messages.js';
+import { requestLog } from './request-log.js';
+import { assetRoutes } from './routes/assets.js';
+import { changeRoutes } from './routes/change.js';
+import { sendPage, type PageContext } from './routes/context.js';
+import { flowRoutes } from './routes/flows.js';
+import { forgotRoutes } from './routes/forgot.js';
+import { healthRoutes } from './routes/health.js';
+import { resetRoutes } from './routes/reset.js';
+import { securityHeaders } from './security-headers.js';
+
+export interface WebServerOptions {
+  config: WebConfig;
+  /** Server secret the CSRF and address-hash keys are derived from (never used directly). */
+  secret: Buffer;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  rateLimiter: RateLimiter;
+  passwordPages: PasswordPages;
+  /** Whether the stores answer (`/readyz`). */
+  ready: () => Promise<boolean>;
+  /** Where the generated diagrams are; docs/flows by default. */
+  flowsDir?: string;
+}
+
+export interface WebServer {
+  readonly app: Express;
+  /**
+   * Adds a handler ahead of the pages, e.g. Bolt's receiver on `/slack/events` in HTTP mode.
+   * Nothing parses the body before it, so a signature check sees the raw bytes.
+   */
+  mount(path: string, ...handlers: (RequestHandler | Router)[]): void;
+  /** Listens on config.web host and port; resolves to the address actually bound. */
+  listen(): Promise<{ host: string; port: number }>;
+  close(): Promise<void>;
+}
+
+/** The one web server: password pages, diagrams, health, metrics, and any mounted handler. */
+export function createWebServer(options: WebServerOptions): WebServer {
+  const { config, logger, metrics } = options;
+  const secure = config.publicBaseUrl.startsWith('https://');
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  const context: PageContext = {
+    pages: options.passwordPages,
+    csrf: new CsrfProtection(deriveKey(options.secret, 'web-csrf'), secure),
+    limits: new IpLimits(options.rateLimiter, deriveKey(options.secret, 'web-ip'), config),
+    clock: options.clock,
+    logger,
+    secure,
+    ip: (request) => clientIp(request, config.trustProxyHops),
+  };
+  const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 10 });
+
+  app.use(requestLog(logger, metrics));
+  app.use(securityHeaders({ https: secure }));
+  const mounts = express.Router();
+  app.use(mounts);
+  app.use(healthRoutes(metrics, options.ready));
+  app.use(assetRoutes());
+  app.use(flowRoutes(options.flowsDir));
+  app.use(forgotRoutes(context, form));
+  app.use(resetRoutes(context, form));
+  app.use(changeRoutes(context, form));
+  app.get('/', (_request, response) => response.redirect(303, '/forgot'));
+  app.use((_request, response) => sendPage(response, 404, notFoundPage()));
+  app.use(errorHandler(logger));
+
+  let server: Server | undefined;
+  return {
+    app,
+    mount(path, ...handlers) {
+      const label: RequestHandler = (_request, response, next) => {
+        response.locals.mount = path;
+        next();
+      };
+      mounts.use(path, label, ...handlers);
+    },
+    async listen() {
+      const listening = app.listen(config.port, config.host);
+      server = listening;
+      await new Promise<void>((resolve, reject) => {
+        listening.once('listening', resolve);
+        listening.once('error', reject);
+      });
+      const address = listening.address() as AddressInfo;
+      logger.info({ host: address.address, port: address.port }, 'web server listening');
+      return { host: address.address, port: address.port };
+    },
+    async close() {
+      const running = server;
+      server = undefined;
+      if (!running) return;
+      running.closeAllConnections();
+      await new Promise<void>((resolve) => running.close(() => resolve()));
+    },
+  };
+}
+
+/** A store outage is answered "try again shortly" (fail closed); anything else is a bug, logged without the request. */
+function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, _request, response, _next) => {
+    if (response.headersSent) return;
+    if (error instanceof TemporarilyUnavailableError) {
+      logger.warn({ reason: error.message }, 'page answered unavailable');
+      sendPage(response, 503, unavailablePage());
+      return;
+    }
+    const status = httpStatus(error);
+    if (status !== null && status < 500) {
+      sendPage(response, status, messagePage(web.formExpired.title, web.formExpired.body));
+      return;
+    }
+    logger.error(
+      { err: error instanceof Error ? { name: error.name, message: error.message } : 'unknown' },
+      'page failed',
+    );
+    sendPage(response, 500, serverErrorPage());
+  };
+}
+
+/** Body-parser errors (too large, malformed) carry their HTTP status. */
+function httpStatus(error: unknown): number | null {
+  if (typeof error !== 'object' || error === null || !('status' in error)) return null;
+  return typeof error.status === 'number' ? error.status : null;
+}
+
+function deriveKey(secret: Buffer, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), `account-assistant:${purpose}`, 32));
+}

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryAuditLog } from '../../src/adapters/memory/audit-log.js';
+import { createFailFastRedis } from '../../src/adapters/redis/connection.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { meteredAuditLog } from '../../src/web/metered-audit.js';
+import { createMetrics } from '../../src/web/metrics.js';
+import { storesReady } from '../../src/web/readiness.js';
+import { connectShared } from '../support/redis.js';
+import type { Redis } from 'ioredis';
+
+describe('metrics fed by the audit trail', () => {
+  it('counts flows by machine and outcome, cancelled ones as neither done nor failed', async () => {
+    const metrics = createMetrics({ processMetrics: false });
+    const audit = meteredAuditLog(new MemoryAuditLog(new ManualClock(), { maxLength: 100 }), metrics);
+    const flow = (action: string, detail: Record<string, string>) =>
+      audit.record({ actor: 'slack:T1:U1', action, outcome: 'info', detail });
+    await flow('flow.started', { machine: 'stepUp' });
+    await flow('flow.started', { machine: 'stepUp' });
+    await flow('flow.started', { machine: 'stepUp' });
+    await flow('flow.finished', { machine: 'stepUp', status: 'done' });
+    await flow('flow.finished', { machine: 'stepUp', status: 'failed' });
+    await flow('flow.finished', { machine: 'stepUp', status: 'cancelled' });
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('account_assistant_flows_started_total{machine="stepUp"} 3');
+    expect(text).toContain('account_assistant_flows_completed_total{machine="stepUp"} 1');
+    expect(text).toContain('account_assistant_flows_failed_total{machine="stepUp"} 1');
+  });
+
+  it('counts codes sent and deliveries failed by channel, and nothing for refused sends', async () => {
+    const metrics = createMetrics({ processMetrics: false });
+    const audit = meteredAuditLog(new MemoryAuditLog(new ManualClock(), { maxLength: 100 }), metrics);
+    await audit.record({
+      actor: 'system',
+      action: 'code.sent',
+      outcome: 'success',
+      detail: { channel: 'sms' },
+    });
+    await audit.record({
+      actor: 'system',
+      action: 'code.sent',
+      outcome: 'failure',
+      detail: { channel: 'sms' },
+    });
+    await audit.record({
+      actor: 'system',
+      action: 'delivery.failed',
+      outcome: 'failure',
+      detail: { channel: 'email' },
+    });
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('account_assistant_codes_sent_total{channel="sms"} 1');
+    expect(text).toContain('account_assistant_deliveries_failed_total{channel="email"} 1');
+    expect(await audit.recent(10)).toHaveLength(3);
+  });
+
+  it('keeps registries apart so two applications in one process do not collide', async () => {
+    const first = createMetrics();
+    const second = createMetrics();
+    first.flowsStarted.inc({ machine: 'stepUp' });
+    expect(await first.registry.metrics()).toContain('machine="stepUp"');
+    expect(await second.registry.metrics()).not.toContain('machine="stepUp"');
+    expect(await second.registry.metrics()).toContain('process_cpu_seconds_total');
+  });
+});
+
+describe('readiness', () => {
+  let redis: Redis;
+  beforeAll(async () => {
+    redis = await connectShared();
+  });
+  afterAll(async () => {
+    await redis.quit();
+  });
+
+  it('is ready while Redis answers and not when it is unreachable', async () => {
+    expect(await storesReady(redis)()).toBe(true);
+    expect(await storesReady(null)()).toBe(true);
+    const dead = createFailFastRedis('redis://127.0.0.1:1', { connectTimeout: 200 });
+    expect(await storesReady(dead)()).toBe(false);
+    dead.disconnect();
+  });
+});
