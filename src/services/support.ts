@@ -1,0 +1,155 @@
+import type { Clock } from '../core/clock.js';
+import type { Account, VerificationStatus } from '../domain/account.js';
+import type { AccountDirectory } from '../ports/account-directory.js';
+import type { AuditLog, StoredAuditEvent } from '../ports/audit-log.js';
+import type { RateLimiter } from '../ports/rate-limiter.js';
+import type { CodeService } from './codes.js';
+import { maskEmail, maskPhone } from './masking.js';
+
+/** A Slack user as the signed payload names them. */
+export interface SlackPersonRef {
+  teamId: string;
+  userId: string;
+}
+
+/** What an agent may see of someone's account: identifiers, masked addresses, states. */
+export interface SupportSummary {
+  accountId: string;
+  accountName: string;
+  /** Masked; null when not set. */
+  loginEmail: string | null;
+  securityMobile: string | null;
+  verification: VerificationStatus;
+  lock: { reason: string; at: number | null } | null;
+  recent: Pick<StoredAuditEvent, 'action' | 'outcome' | 'at'>[];
+}
+
+export type SupportRefusal = { outcome: 'refused' } | { outcome: 'no-account' };
+
+export type LookupResult = SupportRefusal | { outcome: 'found'; summary: SupportSummary };
+export type UnlockResult = SupportRefusal | { outcome: 'unlocked'; accountId: string };
+export type ResetOfferResult =
+  SupportRefusal | { outcome: 'locked' } | { outcome: 'sent' } | { outcome: 'undeliverable' };
+
+export interface SupportDependencies {
+  directory: AccountDirectory;
+  codes: CodeService;
+  rateLimiter: RateLimiter;
+  /** Every support action lands here; the Slack layer passes a log that mirrors to the audit channel. */
+  audit: AuditLog;
+  clock: Clock;
+  /** Whether the person is a support agent (configured user list or user group). */
+  isAgent(person: SlackPersonRef): Promise<boolean>;
+  /** Sends the DM with the button that starts the reset flow; false when it could not be delivered. */
+  deliverResetOffer(target: SlackPersonRef): Promise<boolean>;
+  /** Tells the person their account was unlocked; failures are the caller's to log. */
+  tellUnlocked(target: SlackPersonRef): Promise<void>;
+}
+
+/** How many audit entries a lookup scans for the account's own recent events. */
+const AUDIT_SCAN = 200;
+const RECENT_SHOWN = 5;
+
+/**
+ * The wrong-current-password counter of AccountPasswords.verifyCurrent: unlock clears it so
+ * the person is not still cooling down after support checked them.
+ */
+const wrongPasswordSubject = (accountId: string) => ({
+  tag: `acct:${accountId}`,
+  name: 'wrong-current-password',
+});
+
+/**
+ * Support agents' actions on other people's accounts (SPEC §5): a masked lookup, unlock and
+ * a reset offer by DM. Every call checks the agent first and is audited, refusals included,
+ * with the agent as actor; nothing here ever returns or records a secret.
+ */
+export class SupportService {
+  constructor(private readonly deps: SupportDependencies) {}
+
+  async lookup(agent: SlackPersonRef, target: SlackPersonRef): Promise<LookupResult> {
+    const access = await this.authorize(agent, target, 'support.lookup');
+    if (access.outcome !== 'ok') return access;
+    const { account } = access;
+    const recent = (await this.deps.audit.recent(AUDIT_SCAN))
+      .filter((event) => event.accountId === account.accountId)
+      .slice(0, RECENT_SHOWN)
+      .map(({ action, outcome, at }) => ({ action, outcome, at }));
+    await this.record(agent, 'support.lookup', 'success', account.accountId);
+    return { outcome: 'found', summary: summarize(account, recent) };
+  }
+
+  /** Lifts the self-service lock and the code lock, and clears the wrong-password count. */
+  async unlock(agent: SlackPersonRef, target: SlackPersonRef): Promise<UnlockResult> {
+    const access = await this.authorize(agent, target, 'support.unlock');
+    if (access.outcome !== 'ok') return access;
+    const { accountId } = access.account;
+    await this.deps.directory.setSelfServiceLock(accountId, false);
+    await this.deps.codes.unlock(accountId);
+    await this.deps.rateLimiter.reset(wrongPasswordSubject(accountId));
+    await this.record(agent, 'support.unlock', 'success', accountId);
+    await this.deps.tellUnlocked(target);
+    return { outcome: 'unlocked', accountId };
+  }
+
+  /** A DM with a button that starts the reset flow; a locked account gets nothing until unlocked. */
+  async sendResetOffer(agent: SlackPersonRef, target: SlackPersonRef): Promise<ResetOfferResult> {
+    const access = await this.authorize(agent, target, 'support.reset-offer');
+    if (access.outcome !== 'ok') return access;
+    const { accountId, selfServiceLocked } = access.account;
+    if (selfServiceLocked) {
+      await this.record(agent, 'support.reset-offer', 'refused', accountId, { reason: 'locked' });
+      return { outcome: 'locked' };
+    }
+    const delivered = await this.deps.deliverResetOffer(target);
+    await this.record(agent, 'support.reset-offer', delivered ? 'success' : 'failure', accountId);
+    return { outcome: delivered ? 'sent' : 'undeliverable' };
+  }
+
+  private async authorize(
+    agent: SlackPersonRef,
+    target: SlackPersonRef,
+    action: string,
+  ): Promise<SupportRefusal | { outcome: 'ok'; account: Account }> {
+    if (!(await this.deps.isAgent(agent))) {
+      await this.record(agent, action, 'refused', undefined, { reason: 'not-agent' });
+      return { outcome: 'refused' };
+    }
+    const account = await this.deps.directory.getBySlackUser(target.teamId, target.userId);
+    if (account === null) {
+      await this.record(agent, action, 'failure', undefined, { reason: 'no-account' });
+      return { outcome: 'no-account' };
+    }
+    return { outcome: 'ok', account };
+  }
+
+  private record(
+    agent: SlackPersonRef,
+    action: string,
+    outcome: 'success' | 'failure' | 'refused',
+    accountId: string | undefined,
+    detail?: Record<string, string>,
+  ): Promise<void> {
+    return this.deps.audit.record({
+      actor: `support:${agent.teamId}:${agent.userId}`,
+      action,
+      outcome,
+      ...(accountId !== undefined ? { accountId } : {}),
+      ...(detail !== undefined ? { detail } : {}),
+    });
+  }
+}
+
+function summarize(account: Account, recent: SupportSummary['recent']): SupportSummary {
+  return {
+    accountId: account.accountId,
+    accountName: account.accountName,
+    loginEmail: account.loginEmail === null ? null : maskEmail(account.loginEmail),
+    securityMobile: account.securityMobile === null ? null : maskPhone(account.securityMobile),
+    verification: account.verification.status,
+    lock: account.selfServiceLocked
+      ? { reason: account.lockedReason ?? 'unknown', at: account.lockedAt }
+      : null,
+    recent,
+  };
+}

@@ -1,0 +1,46 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { TemporarilyUnavailableError } from '../../../core/errors.js';
+import { support } from '../../../messages/support.js';
+import type { NotMeResult } from '../../../services/account-protection.js';
+import { NOT_ME_ACTION_ID } from '../../action-ids.js';
+import { errorText } from '../../support/support-kit.js';
+import { supportKitOf } from '../../support/kit-of.js';
+import { textMessage } from '../../views/support.js';
+import type { SlackKit } from '../kit.js';
+
+const ANSWERS: Record<NotMeResult['outcome'], string> = {
+  locked: support.notMe.done,
+  'already-reported': support.notMe.already,
+  'not-linked': support.notMe.notLinked,
+};
+
+/**
+ * "This wasn't me" on a change notice: protect the account, then tell the person what
+ * happened and what comes next, in the notice's thread.
+ */
+export function register(app: App, kit: SlackKit): void {
+  app.action<BlockButtonAction>(NOT_ME_ACTION_ID, async ({ ack, body, client }) => {
+    await ack();
+    const reporter = { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
+    const container = body.container as { message_ts?: string; channel_id?: string };
+    const notice = container.message_ts ?? body.message?.ts ?? body.trigger_id;
+    let answer: string;
+    try {
+      const result = await supportKitOf(kit, app.client).protection.reportNotMe(reporter, notice);
+      answer = ANSWERS[result.outcome];
+    } catch (error) {
+      kit.deps.logger.error({ err: errorText(error) }, '"This wasn\'t me" could not be completed');
+      answer =
+        error instanceof TemporarilyUnavailableError ? support.notMe.unavailable : support.notMe.unavailable;
+    }
+    await client.chat
+      .postMessage({
+        channel: container.channel_id ?? reporter.userId,
+        ...(container.message_ts ? { thread_ts: container.message_ts } : {}),
+        ...textMessage(answer),
+      })
+      .catch((error: unknown) =>
+        kit.deps.logger.warn({ err: errorText(error) }, '"This wasn\'t me" answer could not be sent'),
+      );
+  });
+}

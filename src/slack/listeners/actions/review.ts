@@ -1,0 +1,89 @@
+import type { App, BlockButtonAction, ViewSubmitAction } from '@slack/bolt';
+import { review } from '../../../messages/review.js';
+import type { SlackPersonRef } from '../../../services/support.js';
+import {
+  REJECT_REASON_ACTION_ID,
+  REJECT_REASON_BLOCK_ID,
+  REVIEW_REJECT_CALLBACK_ID,
+  ReviewActions,
+} from '../../review/action-ids.js';
+import { decideReview, isReviewer, type DecisionOutcome, type ReviewDesk } from '../../review/decisions.js';
+import { errorText } from '../../support/support-kit.js';
+import { reviewDeskOf } from '../../support/kit-of.js';
+import { rejectReasonModal } from '../../views/review.js';
+import type { SlackKit } from '../kit.js';
+
+function personOf(body: BlockButtonAction | ViewSubmitAction): SlackPersonRef {
+  return { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
+}
+
+function channelOf(body: BlockButtonAction): string | null {
+  return body.channel?.id ?? (body.container as { channel_id?: string }).channel_id ?? null;
+}
+
+const ANSWERS: Record<Exclude<DecisionOutcome, 'decided'>, string> = {
+  'not-reviewer': review.refusals.notReviewer,
+  'already-decided': review.refusals.alreadyDecided,
+  gone: review.refusals.gone,
+  unavailable: review.refusals.unavailable,
+  failed: review.refusals.failed,
+};
+
+/** Tells only the person who clicked, in the channel they clicked in. */
+async function tell(desk: ReviewDesk, channel: string | null, userId: string, text: string): Promise<void> {
+  const target = channel ?? desk.deps.slack.reviewChannelId;
+  if (target === null) return;
+  await desk.client.chat
+    .postEphemeral({ channel: target, user: userId, text })
+    .catch((error: unknown) =>
+      desk.deps.logger.warn({ err: errorText(error) }, 'review answer could not be shown to the reviewer'),
+    );
+}
+
+/**
+ * The review card's buttons and the reason modal. Approve decides at once; Reject opens the
+ * modal first (the trigger lives ~3 s) and decides on its submission. Everyone but a
+ * reviewer gets an ephemeral refusal and nothing changes.
+ */
+export function register(app: App, kit: SlackKit): void {
+  const desk = () => reviewDeskOf(kit, app.client);
+
+  app.action<BlockButtonAction>(ReviewActions.approve, async ({ ack, body, action }) => {
+    await ack();
+    const outcome = await decideReview(desk(), personOf(body), action.value ?? '', { decision: 'approved' });
+    if (outcome !== 'decided') await tell(desk(), channelOf(body), body.user.id, ANSWERS[outcome]);
+  });
+
+  app.action<BlockButtonAction>(ReviewActions.reject, async ({ ack, body, action, client }) => {
+    await ack();
+    if (!(await isReviewer(desk(), personOf(body)))) {
+      await tell(desk(), channelOf(body), body.user.id, review.refusals.notReviewer);
+      return;
+    }
+    await client.views.open({ trigger_id: body.trigger_id, view: rejectReasonModal(action.value ?? '') });
+  });
+
+  app.view<ViewSubmitAction>(REVIEW_REJECT_CALLBACK_ID, async ({ ack, body, view }) => {
+    const reason = (view.state.values[REJECT_REASON_BLOCK_ID]?.[REJECT_REASON_ACTION_ID]?.value ?? '').trim();
+    if (reason === '') {
+      await ack({
+        response_action: 'errors',
+        errors: { [REJECT_REASON_BLOCK_ID]: review.modal.reasonRequired },
+      });
+      return;
+    }
+    if (!(await isReviewer(desk(), personOf(body)))) {
+      await ack({
+        response_action: 'errors',
+        errors: { [REJECT_REASON_BLOCK_ID]: review.refusals.notReviewer },
+      });
+      return;
+    }
+    await ack();
+    const outcome = await decideReview(desk(), personOf(body), view.private_metadata, {
+      decision: 'rejected',
+      reason,
+    });
+    if (outcome !== 'decided') await tell(desk(), null, body.user.id, ANSWERS[outcome]);
+  });
+}

@@ -1,0 +1,13 @@
+/** Review card buttons carry the submission id as their value; the reject modal keeps it in private_metadata. */
+export const ReviewActions = {
+  approve: 'review_approve',
+  reject: 'review_reject',
+} as const;
+
+export const REVIEW_REJECT_CALLBACK_ID = 'review_reject_reason';
+
+export const REJECT_REASON_BLOCK_ID = 'review_reason';
+export const REJECT_REASON_ACTION_ID = 'reason';
+
+/** Slack's limit for a plain-text input, kept so a long reason is refused in the modal, not later. */
+export const REJECT_REASON_MAX = 500;

@@ -1,0 +1,214 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildEngine } from '../../src/engine/build.js';
+import { review } from '../../src/messages/review.js';
+import { createSlackClient } from '../../src/slack/app.js';
+import { createSlackReviewChannel } from '../../src/slack/review/review-channel.js';
+import { hasButton, visibleText } from '../support/slack/blocks.js';
+import { REVIEW_CHANNEL, useSlackHarness, type SlackHarness } from '../support/slack/harness.js';
+import { SmsCapture } from '../support/sms-capture.js';
+import { SmtpCapture } from '../support/smtp-capture.js';
+
+const REVIEWER = 'U0REVIEWER';
+
+let smtp: SmtpCapture;
+let sms: SmsCapture;
+const harness = useSlackHarness(async () => {
+  [smtp, sms] = await Promise.all([SmtpCapture.start(), SmsCapture.start()]);
+  return {
+    env: {
+      SMTP_URL: smtp.url,
+      SMS_WEBHOOK_URL: sms.url,
+      SMS_WEBHOOK_SECRET: sms.secret,
+      REVIEWER_USER_IDS: REVIEWER,
+    },
+    engine: (parts) => {
+      const slack = parts.config.slack;
+      if (slack === null) throw new Error('no Slack config');
+      const channel = createSlackReviewChannel(
+        { ...parts, slack, stores: parts.application.stores, services: parts.application.services },
+        createSlackClient(slack, parts.logger, 0),
+      );
+      const built = buildEngine(parts.config, parts.clock, parts.logger, parts.application, {
+        messenger: parts.messenger,
+        reviewChannel: channel,
+      });
+      return { engine: built.engine, passwordPages: built.passwordPages };
+    },
+  };
+});
+afterAll(async () => {
+  await Promise.all([smtp.close(), sms.close()]);
+});
+
+let people = 0;
+/** A linked person whose identity submission waits for review; returns its card. */
+async function pendingSubmission(h: SlackHarness, documentNumber: string) {
+  people += 1;
+  const id = `U0APPLICANT${people}`;
+  const email = `applicant${people}@example.com`;
+  const mobile = `+861380013${String(5000 + people)}`;
+  const account = await h.application.stores.directory.create({
+    loginEmail: email,
+    accountName: `Applicant ${people}`,
+    securityMobile: mobile,
+  });
+  await h.application.stores.directory.linkSlackUser(account.accountId, h.fake.teamId, id);
+  const person = h.workspace.person({ id, email });
+  h.scanner.add('document', documentNumber);
+  const owner = `slack:${h.fake.teamId}:${id}`;
+  const started = await h.engine.start(owner, 'identityVerification', {});
+  if (started.status !== 'active') throw new Error(`identity flow did not start: ${started.status}`);
+  await h.engine.send(owner, started.flowId, { type: 'CHOOSE_SUBJECT', subject: 'individual' });
+  await h.engine.send(owner, started.flowId, { type: 'ACKNOWLEDGE_WARNINGS' });
+  const submitted = await h.engine.send(owner, started.flowId, {
+    type: 'SUBMIT_IDENTITY',
+    details: {
+      subject: 'individual',
+      documentType: 'passport',
+      fullLegalName: `Applicant ${people}`,
+      documentNumber,
+      issuingRegion: 'CN',
+    },
+  });
+  expect(
+    submitted.status === 'active' ? submitted.view?.meta.view : submitted.status,
+    JSON.stringify(submitted.status === 'active' ? submitted.view?.context : submitted),
+  ).toBe('identityPending');
+  const card = h.fake
+    .messagesIn(REVIEW_CHANNEL)
+    .find((message) => message.text === review.card.fallback(account.accountId));
+  if (!card) throw new Error('no review card was posted');
+  // The fake updates messages in place; a late second click still carries the card as first posted.
+  return { person, account, email, mobile, card: { ...card, blocks: structuredClone(card.blocks) } };
+}
+
+async function waitFor<T>(find: () => T | undefined, what: string): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('identity review in the review channel', () => {
+  it('posts a card with the decrypted document number and Approve / Reject, in the review channel only', async () => {
+    const h = harness();
+    const { card, account } = await pendingSubmission(h, 'E12345678');
+    const text = visibleText(card.blocks, card.text);
+    expect(text).toContain('E12345678');
+    expect(text).toContain(account.accountId);
+    expect(hasButton(card.blocks, review.card.approve)).toBe(true);
+    expect(hasButton(card.blocks, review.card.reject)).toBe(true);
+    const elsewhere = h.fake.calls.filter(
+      (call) => call.method.startsWith('chat.') && call.args.channel !== REVIEW_CHANNEL,
+    );
+    expect(JSON.stringify(elsewhere)).not.toContain('E12345678');
+  });
+
+  it('refuses a non-reviewer with an ephemeral message and changes nothing', async () => {
+    const h = harness();
+    const { card, account } = await pendingSubmission(h, 'E22345678');
+    const bystander = h.workspace.person({ id: 'U0BYSTANDER' });
+    await bystander.click(review.card.approve, card);
+    await bystander.click(review.card.reject, card);
+
+    const refusals = h.fake
+      .messagesIn(REVIEW_CHANNEL)
+      .filter((message) => message.ephemeralTo === 'U0BYSTANDER');
+    expect(refusals.map((message) => message.text)).toEqual([
+      review.refusals.notReviewer,
+      review.refusals.notReviewer,
+    ]);
+    expect(bystander.hasModal()).toBe(false);
+    expect((await h.application.stores.directory.getById(account.accountId))?.verification.status).toBe(
+      'pending',
+    );
+    expect(hasButton(h.fake.message(REVIEW_CHANNEL, card.ts)?.blocks, review.card.approve)).toBe(true);
+  });
+
+  it('approves: the card updates in place, the person hears by DM and email, a second click changes nothing', async () => {
+    const h = harness();
+    const { card, account, person, email } = await pendingSubmission(h, 'E32345678');
+    const reviewer = h.workspace.person({ id: REVIEWER });
+    await reviewer.click(review.card.approve, card);
+
+    const updated = h.fake.message(REVIEW_CHANNEL, card.ts);
+    expect(hasButton(updated?.blocks, review.card.approve)).toBe(false);
+    const cardText = visibleText(updated?.blocks);
+    expect(cardText).toContain(`<@${REVIEWER}>`);
+    expect(cardText).not.toContain('E32345678');
+    expect((await h.application.stores.directory.getById(account.accountId))?.verification.status).toBe(
+      'verified',
+    );
+    expect(person.dmMessages().length).toBeGreaterThan(0);
+    await smtp.waitForMail(email);
+
+    await reviewer.click(review.card.approve, card);
+    expect(h.fake.messagesIn(REVIEW_CHANNEL).at(-1)?.text).toBe(review.refusals.alreadyDecided);
+    expect(smtp.mailsTo(email)).toHaveLength(1);
+  });
+
+  it('texts the decision to the security mobile', async () => {
+    const h = harness();
+    const { card, mobile } = await pendingSubmission(h, 'E72345678');
+    await h.workspace.person({ id: REVIEWER }).click(review.card.approve, card);
+    await waitFor(() => sms.messages().find((message) => message.to === mobile), `an SMS to ${mobile}`);
+  });
+
+  it('keeps the reject modal open with a field error until a reason is given', async () => {
+    const h = harness();
+    const { card, account } = await pendingSubmission(h, 'E62345678');
+    const reviewer = h.workspace.person({ id: REVIEWER });
+    await reviewer.click(review.card.reject, card);
+
+    const empty = await reviewer.submit({ [review.modal.reasonLabel]: '   ' });
+    expect(empty.json?.response_action).toBe('errors');
+    expect(empty.json?.errors).toEqual({ review_reason: review.modal.reasonRequired });
+    expect(reviewer.hasModal()).toBe(true);
+    expect((await h.application.stores.directory.getById(account.accountId))?.verification.status).toBe(
+      'pending',
+    );
+    // The reviewer closes it; Slack tells the app nothing (no notify_on_close).
+    h.fake.closeView(reviewer.modal().id);
+  });
+
+  it('rejects with the reason from the modal, and the person hears the reason', async () => {
+    const h = harness();
+    const { card, account, person, email, mobile } = await pendingSubmission(h, 'E42345678');
+    const reviewer = h.workspace.person({ id: REVIEWER });
+    await reviewer.click(review.card.reject, card);
+    expect(reviewer.modal().view.callback_id).toBeDefined();
+
+    const reason = 'The photo page is unreadable; please upload a sharper scan.';
+    await reviewer.submit({ [review.modal.reasonLabel]: reason });
+    expect(reviewer.hasModal()).toBe(false);
+
+    const stored = await h.application.stores.directory.getById(account.accountId);
+    expect(stored?.verification).toMatchObject({ status: 'rejected', reason });
+    const cardText = visibleText(h.fake.message(REVIEW_CHANNEL, card.ts)?.blocks);
+    expect(cardText).toContain(reason);
+    expect(cardText).toContain(`<@${REVIEWER}>`);
+    expect(
+      person.dmMessages().some((message) => visibleText(message.blocks, message.text).includes(reason)),
+    ).toBe(true);
+    expect((await smtp.waitForMail(email)).text).toContain(reason);
+    await waitFor(() => sms.messages().find((message) => message.to === mobile), `an SMS to ${mobile}`);
+  });
+
+  it('reminds the channel in the card thread when a review is overdue', async () => {
+    const h = harness();
+    const { card, account } = await pendingSubmission(h, 'E52345678');
+    const slack = h.deps.slack;
+    const channel = createSlackReviewChannel(h.deps, h.runtime.client);
+    const submissionId = (await h.application.stores.directory.getById(account.accountId))?.verification
+      .pendingSubmissionId;
+    if (submissionId === undefined) throw new Error('no pending submission');
+    await channel.remindOverdue({ submissionId, accountId: account.accountId });
+
+    const reminder = h.fake.messagesIn(slack.reviewChannelId ?? '').at(-1);
+    expect(reminder?.threadTs).toBe(card.ts);
+    expect(reminder?.text).toBe(review.reminder.overdueFallback);
+  });
+});
