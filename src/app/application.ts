@@ -4,6 +4,20 @@ import type { Logger } from '../core/logger.js';
 import { seedDemoAccounts } from '../services/demo-accounts.js';
 import type { ReminderSources } from '../services/notifications/reminders.js';
 import { buildNotifications, type Notifications } from '../services/notifications/setup.js';
+import type { AttachableDirectMessenger, AttachableReviewChannel } from '../engine/attachable.js';
+import { buildEngine } from '../engine/build.js';
+import type { XStateFlowEngine } from '../engine/engine.js';
+import type { PasswordPages } from '../engine/password-pages.js';
+import { meteredAuditLog } from '../web/metered-audit.js';
+import { createMetrics, type Metrics } from '../web/metrics.js';
+import { storesReady } from '../web/readiness.js';
+import { createWebServer, type WebServer } from '../web/server.js';
+import { createSlackApp, createSlackClient, SLACK_EVENTS_PATH, type SlackRuntime } from '../slack/app.js';
+import { SlackDirectMessenger } from '../slack/direct-messenger.js';
+import { createSlackReviewChannel } from '../slack/review/review-channel.js';
+import { reviewerRoster } from '../slack/support/support-kit.js';
+import type { SlackRoster } from '../slack/support/roster.js';
+import { buildFlowMessages } from '../slack/flow-messages.js';
 import { buildServices, type Services } from './services.js';
 import { buildStores, type Stores } from './stores.js';
 
@@ -11,11 +25,19 @@ export interface Application {
   stores: Stores;
   services: Services;
   notifications: Notifications;
+  /** Every flow runs through this; the Slack app attaches its messenger to `directMessages`. */
+  engine: XStateFlowEngine;
+  passwordPages: PasswordPages;
+  directMessages: AttachableDirectMessenger;
+  /** The Slack review helper attaches its ReviewChannel here; the engine posts submissions to it. */
+  reviewChannel: AttachableReviewChannel;
+  metrics: Metrics;
+  /** The one web server (password pages, diagrams, health); Slack's HTTP receiver mounts on it. */
+  web: WebServer;
+  /** The Slack app; null without Slack credentials or when the caller builds its own. */
+  slack: SlackRuntime | null;
   stop(): Promise<void>;
 }
-
-/** Where overdue-review reminders go; the Slack review channel once Slack is wired, else the audit log. */
-export type ReviewerReminder = ReminderSources['remindReviewers'];
 
 /**
  * Builds every part from the config: the one place that knows which adapter serves
@@ -25,18 +47,25 @@ export async function createApplication(
   config: AppConfig,
   clock: Clock,
   logger: Logger,
-  options: { remindReviewers?: ReviewerReminder } = {},
+  options: {
+    /** Open the web port; on by default except in tests, which run many applications at once. */
+    listen?: boolean;
+    /** False: do not start the Slack app (tests that drive their own). */
+    slack?: boolean;
+  } = {},
 ): Promise<Application> {
-  const stores = await buildStores(config, clock);
+  const metrics = createMetrics();
+  const built = await buildStores(config, clock);
+  const stores: Stores = { ...built, audit: meteredAuditLog(built.audit, metrics) };
   const services = buildServices(config, stores, clock);
   const notifications = buildNotifications(config, {
     clock,
     logger,
     audit: stores.audit,
-    sources: reminderSources(stores, logger, options.remindReviewers),
+    // The review channel exists once the engine does; reminders fire long after start-up.
+    sources: reminderSources(stores, (reminder) => reviewChannel.remindOverdue(reminder)),
   });
-  await notifications.start();
-  logger.info({ store: stores.kind }, 'stores and delivery workers ready');
+  logger.info({ store: stores.kind }, 'stores ready');
 
   if (stores.kind === 'memory') {
     // The in-process store starts empty every time; demo accounts make it usable at once.
@@ -49,11 +78,74 @@ export async function createApplication(
     logger.info({ accounts: seeded.length }, 'demo accounts created in the in-process store');
   }
 
+  // Reviewers in a Slack user group are known once the Slack client exists (below).
+  let reviewers: SlackRoster | null = null;
+  const { engine, passwordPages, directMessages, reviewChannel } = buildEngine(
+    config,
+    clock,
+    logger,
+    { stores, services, notifications },
+    { isReviewer: (userId) => reviewers?.includes(userId) ?? false },
+  );
+  // Workers start only now: a reminder due at start-up needs the review channel built above.
+  await notifications.start();
+  logger.info('delivery workers ready');
+  const web = createWebServer({
+    config: config.web,
+    secret: config.keys.codeHmacKey,
+    clock,
+    logger,
+    metrics,
+    rateLimiter: stores.rateLimiter,
+    passwordPages,
+    ready: storesReady(stores.redis),
+  });
+  let slack: SlackRuntime | null = null;
+  if (config.slack && options.slack !== false) {
+    const flowMessages = buildFlowMessages(stores, config, clock);
+    directMessages.attach(
+      new SlackDirectMessenger(
+        createSlackClient(config.slack, logger),
+        config.slack,
+        stores.directory,
+        logger,
+        flowMessages,
+      ),
+    );
+    const deps = {
+      engine,
+      passwordPages,
+      stores,
+      services,
+      notifications,
+      config,
+      slack: config.slack,
+      clock,
+      logger,
+    };
+    slack = await createSlackApp(deps, { flowMessages });
+    reviewers = reviewerRoster(deps, slack.client);
+    reviewChannel.attach(createSlackReviewChannel(deps, slack.client));
+    if (slack.router) web.mount(SLACK_EVENTS_PATH, slack.router);
+    await slack.start();
+    logger.info({ mode: config.slack.mode }, 'slack app ready');
+  }
+  if (options.listen ?? config.env !== 'test') await web.listen();
+
   return {
     stores,
     services,
     notifications,
+    engine,
+    passwordPages,
+    directMessages,
+    reviewChannel,
+    metrics,
+    web,
+    slack,
     stop: async () => {
+      await slack?.stop();
+      await web.close();
       await notifications.close();
       await stores.close();
     },
@@ -62,24 +154,12 @@ export async function createApplication(
 
 function reminderSources(
   stores: Stores,
-  logger: Logger,
-  remind: ReviewerReminder | undefined,
+  remindReviewers: ReminderSources['remindReviewers'],
 ): ReminderSources {
   return {
     reviewPending: async (submissionId) =>
       (await stores.directory.getSubmission(submissionId))?.status === 'pending',
-    remindReviewers:
-      remind ??
-      (async ({ submissionId, accountId }) => {
-        logger.warn({ submissionId }, 'identity review is overdue and no review channel is configured');
-        await stores.audit.record({
-          actor: 'system',
-          accountId,
-          action: 'review.overdue',
-          outcome: 'info',
-          detail: { submission: submissionId },
-        });
-      }),
+    remindReviewers,
     passwordState: async (accountId) => {
       const account = await stores.directory.getById(accountId);
       if (!account?.loginEmail || account.passwordChangedAt === null) return null;

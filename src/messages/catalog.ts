@@ -5,17 +5,27 @@
 import { codes } from './codes.js';
 import { common } from './common.js';
 import { credentials } from './credentials.js';
+import { engine } from './engine.js';
 import { flows } from './flows.js';
 import { notifications } from './notifications.js';
+import { review } from './review.js';
+import { slack } from './slack.js';
+import { support } from './support.js';
 import { validation } from './validation.js';
+import { web } from './web.js';
 
 export const messages = {
   codes,
   common,
   credentials,
+  engine,
   flows,
   notifications,
+  review,
+  slack,
+  support,
   validation,
+  web,
 } as const;
 
 export type Messages = typeof messages;

@@ -1,0 +1,172 @@
+import { createHmac } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, ExpressReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
+import express, { type Router } from 'express';
+import type { SlackConfig } from '../config/config.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import { boltLogger } from './bolt-logger.js';
+import type { SlackDependencies } from './dependencies.js';
+import { buildFlowMessages, type FlowMessages } from './flow-messages.js';
+import { FlowUi, slackError } from './flow-ui.js';
+import { ingressGate } from './ingress/gate.js';
+import { MemberCheck } from './ingress/members.js';
+import { requestTimestampCheck } from './ingress/timestamp.js';
+import { supportCommand } from './support/commands.js';
+import { registerListeners } from './listeners/index.js';
+import type { SlackKit, SupportCommandHandler } from './listeners/kit.js';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+export interface SlackAppOptions {
+  /** Wall clock for the request timestamp check (Slack signs with real time). */
+  requestClock?: Clock;
+  /** Web API retries; tests pass 0 (the default retries for ~30 minutes). */
+  retries?: number;
+  /** Overrides `config.slack.mode` (the Socket Mode smoke test, the workbench). */
+  mode?: SlackConfig['mode'];
+  supportCommand?: SupportCommandHandler;
+  /** Shared with the direct messenger so a flow finished on the web updates its DM message. */
+  flowMessages?: FlowMessages;
+}
+
+export interface SlackRuntime {
+  app: App;
+  client: webApi.WebClient;
+  /** HTTP mode: timestamp-checked, signed POSTs; mount it at SLACK_EVENTS_PATH on the web server. */
+  router: Router | null;
+  /** HTTP mode on its own server (tests; running without the web server). */
+  listen(port: number, host: string): Promise<{ url: string; close(): Promise<void> }>;
+  /** Socket Mode: opens the connection. HTTP: nothing (the router is mounted or listened). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Resolves once every request received so far has been fully handled (after its ack). */
+  idle(): Promise<void>;
+}
+
+/** A Web API client for the configured bot (the direct messenger uses it before the app exists). */
+export function createSlackClient(config: SlackConfig, logger: Logger, retries?: number): webApi.WebClient {
+  return new webApi.WebClient(config.botToken, clientOptions(config, logger, retries));
+}
+
+function clientOptions(config: SlackConfig, logger: Logger, retries?: number): webApi.WebClientOptions {
+  return {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    ...(retries !== undefined ? { retryConfig: { retries } } : {}),
+    logger: boltLogger(logger, false),
+  };
+}
+
+export async function createSlackApp(
+  deps: SlackDependencies,
+  options: SlackAppOptions = {},
+): Promise<SlackRuntime> {
+  const { slack, logger } = deps;
+  const mode = options.mode ?? slack.mode;
+  const allowDebug = deps.config.env !== 'production';
+  const client = createSlackClient(slack, logger, options.retries);
+  // Asked once here so Bolt does not call auth.test in its constructor (DESIGN §3).
+  const identity = await client.auth.test();
+
+  let router: Router | null = null;
+  let standalone: express.Express | null = null;
+  let receiver: Receiver;
+  if (mode === 'socket') {
+    if (!slack.appToken) throw new Error('SLACK_APP_TOKEN is required for Socket Mode');
+    receiver = new SocketModeReceiver({
+      appToken: slack.appToken,
+      logger: boltLogger(logger, allowDebug),
+      installerOptions: { clientOptions: clientOptions(slack, logger, options.retries) },
+    });
+  } else {
+    if (!slack.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required for HTTP mode');
+    // Path-relative: the web server mounts it at SLACK_EVENTS_PATH; listen() does the same.
+    router = express.Router();
+    router.use(requestTimestampCheck(options.requestClock ?? systemClock));
+    standalone = express();
+    const mounted = express.Router();
+    standalone.use(SLACK_EVENTS_PATH, mounted);
+    mounted.use(router);
+    receiver = new ExpressReceiver({
+      signingSecret: slack.signingSecret,
+      endpoints: '/',
+      router,
+      // The receiver adds the router to this app; `standalone` mounts it under the path instead.
+      app: express(),
+      logger: boltLogger(logger, allowDebug),
+    });
+  }
+
+  const app = new App({
+    token: slack.botToken,
+    botId: identity.bot_id,
+    botUserId: identity.user_id,
+    receiver,
+    convoStore: false,
+    logger: boltLogger(logger, allowDebug),
+    clientOptions: clientOptions(slack, logger, options.retries),
+  });
+
+  const pending = new Set<Promise<unknown>>();
+  const processEvent = app.processEvent.bind(app);
+  app.processEvent = (event) => {
+    const work = processEvent(event);
+    const tracked = work.catch(() => undefined);
+    pending.add(tracked);
+    void tracked.finally(() => pending.delete(tracked));
+    return work;
+  };
+
+  app.error(async (error) => {
+    logger.error({ err: slackError(error.original ?? error), code: error.code }, 'slack listener failed');
+  });
+
+  const flowMessages = options.flowMessages ?? buildFlowMessages(deps.stores, deps.config, deps.clock);
+  const kit: SlackKit = {
+    deps,
+    ui: new FlowUi(deps, flowMessages),
+    supportCommand: options.supportCommand ?? supportCommand(deps),
+  };
+  app.use(
+    ingressGate({
+      teamId: slack.teamId,
+      members: new MemberCheck(slack.teamId, deps.clock),
+      dedupe: deps.stores.dedupe,
+      logger,
+      fingerprint: (text) =>
+        createHmac('sha256', deps.config.keys.codeHmacKey).update(`slack-dedupe:${text}`).digest('hex'),
+    }),
+  );
+  registerListeners(app, kit);
+
+  return {
+    app,
+    client,
+    router,
+    listen: async (port, host) => {
+      const app = standalone;
+      if (!app) throw new Error('listen() is for HTTP mode');
+      const server: Server = await new Promise((resolve) => {
+        const started = app.listen(port, host, () => resolve(started));
+      });
+      const address = server.address() as AddressInfo;
+      return {
+        url: `http://${host}:${address.port}${SLACK_EVENTS_PATH}`,
+        close: async () => {
+          server.closeAllConnections();
+          await new Promise<void>((resolve) => server.close(() => resolve()));
+        },
+      };
+    },
+    start: async () => {
+      if (mode === 'socket') await app.start();
+    },
+    stop: async () => {
+      if (mode === 'socket') await app.stop();
+    },
+    idle: async () => {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import type { webApi } from '@slack/bolt';
+import type { SlackConfig } from '../config/config.js';
+import type { Logger } from '../core/logger.js';
+import { slack } from '../messages/slack.js';
+import type { AccountDirectory } from '../ports/account-directory.js';
+import type { DirectMessage, DirectMessenger } from '../ports/direct-messenger.js';
+import { NOT_ME_ACTION_ID } from './action-ids.js';
+import type { FlowMessages } from './flow-messages.js';
+import { slackError } from './flow-ui.js';
+import { flowMessage } from './views/flow-message.js';
+import { actions, button, context, section, type KnownBlock } from './views/blocks.js';
+
+/** Notices about a change to the account: each carries "This wasn't me". */
+const CHANGE_KINDS = new Set<DirectMessage['kind']>([
+  'securityMobileChanged',
+  'verificationEmailChanged',
+  'loginEmailChanged',
+  'passwordChanged',
+  'passwordReset',
+]);
+
+export function noticeText(message: DirectMessage): string {
+  const n = slack.notices;
+  switch (message.kind) {
+    case 'identityRejected':
+      return n.identityRejected(message.detail.reason ?? '');
+    case 'identityReviewOverdue':
+      return n.identityReviewOverdue(message.detail.submission ?? message.detail.submissionId ?? '');
+    case 'linkNoMatch':
+      return n.linkNoMatch(/^slack:[A-Z0-9]+:([A-Z0-9]+)$/.exec(message.owner)?.[1] ?? 'someone');
+    default:
+      return n[message.kind];
+  }
+}
+
+/** The DM blocks of a notice; change notices get the "This wasn't me" button (value: the kind). */
+export function noticeBlocks(message: DirectMessage): KnownBlock[] {
+  const text = noticeText(message);
+  if (!CHANGE_KINDS.has(message.kind)) return [section(text)];
+  return [
+    section(text),
+    context(slack.notices.notMe),
+    actions('not_me', [
+      button(slack.notices.notMeButton, NOT_ME_ACTION_ID, { value: message.kind, style: 'danger' }),
+    ]),
+  ];
+}
+
+/**
+ * The engine's DirectMessenger over chat.postMessage. A Slack owner gets the DM; an
+ * `acct:` owner (web pages) reaches every Slack user linked to the account. Support and
+ * review notices go to their channels and say nothing secret.
+ */
+export class SlackDirectMessenger implements DirectMessenger {
+  constructor(
+    private readonly client: webApi.WebClient,
+    private readonly config: SlackConfig,
+    private readonly directory: AccountDirectory,
+    private readonly logger: Logger,
+    private readonly flowMessages?: FlowMessages,
+  ) {}
+
+  async send(message: DirectMessage): Promise<void> {
+    await this.finishFlowMessage(message);
+    if (message.kind === 'linkNoMatch') {
+      await this.toChannel(this.config.supportChannelId, message);
+      return;
+    }
+    // Reviewers are reminded in the submission card's thread by the review channel itself.
+    if (message.kind === 'identityReviewOverdue') return;
+    for (const userId of await this.recipients(message)) {
+      await this.post(userId, message);
+    }
+  }
+
+  /**
+   * A password change ends on the web page, with no Slack request to re-render the flow's DM
+   * message; its "Open password page" button is replaced here by the outcome.
+   */
+  private async finishFlowMessage(message: DirectMessage): Promise<void> {
+    const owner = /^slack:([A-Z0-9]+):([A-Z0-9]+)$/.exec(message.owner);
+    if (message.kind !== 'passwordChanged' || !this.flowMessages || !owner?.[1] || !owner[2]) return;
+    try {
+      const at = await this.flowMessages.find(owner[1], owner[2], message.flowId);
+      if (!at) return;
+      const finished = flowMessage({
+        machineId: 'changePassword',
+        result: {
+          status: 'finished',
+          flowId: message.flowId,
+          machineId: 'changePassword',
+          output: { status: 'done', reason: 'password.changed' },
+          view: null,
+        },
+        now: 0,
+      });
+      await this.client.chat.update({
+        channel: at.channel,
+        ts: at.ts,
+        text: finished.text,
+        blocks: finished.blocks,
+      });
+    } catch (error) {
+      this.logger.warn({ kind: message.kind, err: slackError(error) }, 'flow message could not be finished');
+    }
+  }
+
+  private async recipients(message: DirectMessage): Promise<string[]> {
+    const slackOwner = /^slack:([A-Z0-9]+):([A-Z0-9]+)$/.exec(message.owner);
+    if (slackOwner?.[1] === this.config.teamId && slackOwner[2]) return [slackOwner[2]];
+    if (message.accountId === null) return [];
+    const account = await this.directory.getById(message.accountId);
+    return (account?.slackUsers ?? [])
+      .filter((ref) => ref.teamId === this.config.teamId)
+      .map((ref) => ref.userId);
+  }
+
+  private async toChannel(channel: string | null, message: DirectMessage): Promise<void> {
+    if (channel === null) {
+      this.logger.warn({ kind: message.kind }, 'no channel configured for this notice; not posted');
+      return;
+    }
+    await this.post(channel, message);
+  }
+
+  private async post(channel: string, message: DirectMessage): Promise<void> {
+    try {
+      await this.client.chat.postMessage({
+        channel,
+        text: noticeText(message),
+        blocks: noticeBlocks(message),
+      });
+    } catch (error) {
+      // A user who left or blocked the app must not fail the flow; email and SMS still go out.
+      this.logger.warn({ kind: message.kind, err: slackError(error) }, 'slack notice could not be delivered');
+    }
+  }
+}

@@ -1,0 +1,195 @@
+import type { webApi } from '@slack/bolt';
+import type { EngineResult, FlowEventWithoutNow, FlowOwner } from '../engine/flow-engine.js';
+import type { SlackDependencies } from './dependencies.js';
+import type { FlowMessages, MessageLocation } from './flow-messages.js';
+import { conflictMessage, flowMessage, type FlowMessage } from './views/flow-message.js';
+
+type WebClient = webApi.WebClient;
+
+/** The person behind a request, from the signed payload only. */
+export interface SlackActor {
+  teamId: string;
+  userId: string;
+}
+
+export function ownerOf(actor: SlackActor): FlowOwner {
+  return `slack:${actor.teamId}:${actor.userId}`;
+}
+
+/** Flows anyone may start without a linked account (the reset request answers the same either way). */
+const WITHOUT_ACCOUNT = new Set(['linkSlackUser', 'resetPassword']);
+
+/**
+ * Drives flows for Slack: starts them, sends events, and keeps each flow's one DM message
+ * up to date. Listeners call this; it talks to the engine and renders with the view builders.
+ */
+export class FlowUi {
+  constructor(
+    private readonly deps: SlackDependencies,
+    private readonly messages: FlowMessages,
+  ) {}
+
+  async isLinked(actor: SlackActor): Promise<boolean> {
+    return (await this.deps.stores.directory.getBySlackUser(actor.teamId, actor.userId)) !== null;
+  }
+
+  /**
+   * Starts `machineId` (or links the Slack user first, SPEC §3.11) and posts its message.
+   * `at`: an existing message to turn into the flow's message (the conflict prompt).
+   */
+  async start(
+    client: WebClient,
+    actor: SlackActor,
+    machineId: string,
+    options: { replaceActive?: boolean; at?: MessageLocation } = {},
+  ): Promise<EngineResult> {
+    if (!WITHOUT_ACCOUNT.has(machineId) && !(await this.isLinked(actor))) {
+      return this.startLink(client, actor);
+    }
+    const result = await this.deps.engine.start(
+      ownerOf(actor),
+      machineId,
+      {},
+      {
+        ...(options.replaceActive ? { replaceActive: true } : {}),
+      },
+    );
+    await this.present(client, actor, machineId, result, options.at);
+    return result;
+  }
+
+  /** First contact: match the Slack profile email to a login email and confirm with a code. */
+  async startLink(client: WebClient, actor: SlackActor): Promise<EngineResult> {
+    const profile = await client.users.info({ user: actor.userId });
+    const email = profile.user?.profile?.email ?? '';
+    const result = await this.deps.engine.start(ownerOf(actor), 'linkSlackUser', {
+      slackProfileEmail: email,
+    });
+    await this.present(client, actor, 'linkSlackUser', result);
+    return result;
+  }
+
+  async send(
+    client: WebClient,
+    actor: SlackActor,
+    flowId: string,
+    event: FlowEventWithoutNow,
+    at?: MessageLocation,
+  ): Promise<EngineResult> {
+    const result = await this.deps.engine.send(ownerOf(actor), flowId, event);
+    await this.show(client, actor, flowId, result, at);
+    return result;
+  }
+
+  async cancel(
+    client: WebClient,
+    actor: SlackActor,
+    flowId: string,
+    at?: MessageLocation,
+  ): Promise<EngineResult> {
+    const result = await this.deps.engine.cancel(ownerOf(actor), flowId);
+    await this.show(client, actor, flowId, result, at);
+    return result;
+  }
+
+  /** Re-renders a flow (Resume) at `at`, which becomes the flow's message. */
+  async resume(
+    client: WebClient,
+    actor: SlackActor,
+    flowId: string,
+    at?: MessageLocation,
+  ): Promise<EngineResult> {
+    const result = await this.deps.engine.current(ownerOf(actor), flowId);
+    await this.show(client, actor, flowId, result, at);
+    return result;
+  }
+
+  /** Renders an engine answer for a known flow on its message. */
+  async show(
+    client: WebClient,
+    actor: SlackActor,
+    flowId: string,
+    result: EngineResult,
+    at?: MessageLocation,
+  ): Promise<void> {
+    const machineId = 'machineId' in result ? result.machineId : await this.machineOf(actor, flowId);
+    await this.present(client, actor, machineId, result, at, flowId);
+  }
+
+  private async machineOf(actor: SlackActor, flowId: string): Promise<string> {
+    const active = await this.deps.engine.active(ownerOf(actor)).catch(() => null);
+    return active?.flowId === flowId ? active.machineId : '';
+  }
+
+  private async present(
+    client: WebClient,
+    actor: SlackActor,
+    machineId: string,
+    result: EngineResult,
+    at?: MessageLocation,
+    knownFlowId?: string,
+  ): Promise<void> {
+    const owner = ownerOf(actor);
+    if (result.status === 'conflict') {
+      await this.post(
+        client,
+        actor,
+        conflictMessage(machineId, result.activeFlowId, result.activeMachineId),
+        at,
+      );
+      return;
+    }
+    if (result.status === 'unavailable' || result.status === 'locked') {
+      await this.post(client, actor, flowMessage({ machineId, result, now: this.deps.clock.now() }), at);
+      return;
+    }
+    const flowId = result.flowId ?? knownFlowId;
+    const passwordUrl =
+      result.status === 'active' && result.view?.meta.view === 'openPasswordPage'
+        ? this.deps.engine.passwordLinkUrl(owner, flowId)
+        : null;
+    const rendered = flowMessage({ machineId, result, now: this.deps.clock.now(), passwordUrl });
+    const location = at ?? (await this.messages.find(actor.teamId, actor.userId, flowId));
+    const posted = await this.post(client, actor, rendered, location ?? undefined);
+    if (posted) await this.messages.remember(actor.teamId, actor.userId, flowId, posted);
+  }
+
+  /** Updates the message at `at`, or posts a new DM when there is none (or it is gone). */
+  async post(
+    client: WebClient,
+    actor: SlackActor,
+    message: FlowMessage,
+    at?: MessageLocation,
+  ): Promise<MessageLocation | null> {
+    if (at) {
+      try {
+        await client.chat.update({
+          channel: at.channel,
+          ts: at.ts,
+          text: message.text,
+          blocks: message.blocks,
+        });
+        return at;
+      } catch (error) {
+        this.deps.logger.warn(
+          { err: slackError(error) },
+          'flow message could not be updated; posting a new one',
+        );
+      }
+    }
+    const posted = await client.chat.postMessage({
+      channel: actor.userId,
+      text: message.text,
+      blocks: message.blocks,
+    });
+    return posted.channel && posted.ts ? { channel: posted.channel, ts: posted.ts } : null;
+  }
+}
+
+/** A Web API error's code, never its request (which may hold a typed value). */
+export function slackError(error: unknown): string {
+  const data = (error as { data?: { error?: unknown } }).data;
+  if (data && typeof data.error === 'string') return data.error;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown';
+}

@@ -1,0 +1,26 @@
+import type { StoredAuditEvent } from '../ports/audit-log.js';
+import { formatDate, summarizeAccount } from './account-summary.js';
+import type { SlackDependencies } from './dependencies.js';
+import type { SlackActor } from './flow-ui.js';
+import type { HomeModel } from './views/home.js';
+
+/** How far back the Home tab looks for the account's latest messages. */
+const AUDIT_WINDOW = 500;
+const LATEST = 5;
+
+/** `password.changed` → "Password changed"; the audit trail holds no secret to reword. */
+function describe(event: StoredAuditEvent): string {
+  const words = event.action.replace(/[._-]+/g, ' ').trim();
+  return `${words.charAt(0).toUpperCase()}${words.slice(1)} (${event.outcome})`;
+}
+
+export async function loadHomeModel(deps: SlackDependencies, actor: SlackActor): Promise<HomeModel> {
+  const account = await deps.stores.directory.getBySlackUser(actor.teamId, actor.userId);
+  if (account === null) return { account: null, latest: [] };
+  const recent = await deps.stores.audit.recent(AUDIT_WINDOW);
+  const latest = recent
+    .filter((event) => event.accountId === account.accountId)
+    .slice(0, LATEST)
+    .map((event) => ({ at: formatDate(event.at), text: describe(event) }));
+  return { account: summarizeAccount(account), latest };
+}

@@ -1,0 +1,111 @@
+import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
+import { TemporarilyUnavailableError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import { common } from '../../messages/common.js';
+import { slack } from '../../messages/slack.js';
+import type { Dedupe } from '../../ports/dedupe.js';
+import { identify, type PayloadIdentity } from './identity.js';
+import type { MemberCheck, MemberVerdict } from './members.js';
+
+/** security.md: event ids, view submissions and action triggers are remembered for 5 minutes. */
+export const DEDUPE_TTL_MS = 5 * 60_000;
+
+export interface GateDependencies {
+  teamId: string;
+  members: MemberCheck;
+  dedupe: Dedupe;
+  logger: Logger;
+  /** A keyed digest: submitted values (codes, document numbers) never reach Redis in clear. */
+  fingerprint: (text: string) => string;
+}
+
+const REFUSALS: Record<Exclude<MemberVerdict, 'member'>, string> = {
+  bot: slack.refusals.bot,
+  guest: slack.refusals.guest,
+  external: slack.refusals.external,
+  deactivated: slack.refusals.deactivated,
+  unknown: slack.refusals.external,
+};
+
+type Ack = (response?: Record<string, unknown>) => Promise<void>;
+
+function ackOf(args: AnyMiddlewareArgs): Ack | null {
+  const ack = (args as { ack?: unknown }).ack;
+  return typeof ack === 'function' ? (ack as Ack) : null;
+}
+
+/**
+ * The door every request passes before a listener sees it: the configured workspace only,
+ * full members only (no bots, guests or Slack Connect strangers), and each delivery once.
+ * Anything refused is acked so Slack does not retry, and told why where it can be.
+ */
+export function ingressGate(deps: GateDependencies): Middleware<AnyMiddlewareArgs> {
+  return async (args) => {
+    const body = args.body as unknown as Record<string, unknown>;
+    const who = identify(body, deps.fingerprint);
+    const ack = ackOf(args);
+    const client = (args as unknown as { client: webApi.WebClient }).client;
+
+    if (who.teamId !== deps.teamId) {
+      deps.logger.warn({ kind: who.kind, team: who.teamId }, 'slack request from another workspace refused');
+      await refuse(ack, who, null, client, slack.refusals.otherWorkspace);
+      return;
+    }
+    // Events without a person (edits, bot posts, joins) carry nothing for the assistant.
+    if (who.userId === null) {
+      await ack?.();
+      return;
+    }
+    try {
+      const verdict = await deps.members.verdict(client, who.userId);
+      if (verdict !== 'member') {
+        deps.logger.info({ kind: who.kind, verdict }, 'slack request refused at the door');
+        await refuse(ack, who, who.userId, client, REFUSALS[verdict]);
+        return;
+      }
+      if (who.deliveryKey !== null && !(await deps.dedupe.claim(`slack:${who.deliveryKey}`, DEDUPE_TTL_MS))) {
+        deps.logger.info({ kind: who.kind }, 'duplicate slack delivery ignored');
+        await ack?.();
+        return;
+      }
+    } catch (error) {
+      const unavailable = error instanceof TemporarilyUnavailableError;
+      deps.logger.warn(
+        { kind: who.kind, err: errorName(error) },
+        'slack ingress check failed; request refused',
+      );
+      await refuse(
+        ack,
+        who,
+        who.userId,
+        client,
+        unavailable ? common.temporarilyUnavailable : common.temporarilyUnavailable,
+      );
+      return;
+    }
+    await args.next();
+  };
+}
+
+function errorName(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${(error as { code?: string }).code ?? ''}`;
+  return 'unknown';
+}
+
+/** Commands get the sentence in their ack; others a DM when there is someone to write to. */
+async function refuse(
+  ack: Ack | null,
+  who: PayloadIdentity,
+  userId: string | null,
+  client: webApi.WebClient,
+  text: string,
+): Promise<void> {
+  if (who.kind === 'command' && ack) {
+    await ack({ response_type: 'ephemeral', text });
+    return;
+  }
+  await ack?.();
+  if (userId === null || who.kind === 'other') return;
+  await client.chat.postMessage({ channel: userId, text }).catch(() => undefined);
+}

@@ -1,0 +1,50 @@
+import type { App, ViewSubmitAction } from '@slack/bolt';
+import { common } from '../../../messages/common.js';
+import { BASIC_INFO_MODAL_CALLBACK } from '../../action-ids.js';
+import type { SlackActor } from '../../flow-ui.js';
+import type { SlackKit } from '../kit.js';
+
+type Values = ViewSubmitAction['view']['state']['values'];
+
+function valuesOf(values: Values): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [field, actions] of Object.entries(values)) {
+    const state = actions[field];
+    const value = state?.selected_option?.value ?? state?.value ?? '';
+    out[field] = value.trim();
+  }
+  return out;
+}
+
+/** SPEC 3.2 form: saved by the engine; a field that fails validation keeps the modal open. */
+export function register(app: App, kit: SlackKit): void {
+  app.view<ViewSubmitAction>(BASIC_INFO_MODAL_CALLBACK, async ({ ack, body, view, client }) => {
+    const actor: SlackActor = { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
+    const result = await kit.deps.engine.send(
+      `slack:${actor.teamId}:${actor.userId}`,
+      view.private_metadata,
+      {
+        type: 'SUBMIT_FORM',
+        values: valuesOf(view.state.values),
+      },
+    );
+    if (result.status === 'unavailable') {
+      const first = Object.keys(view.state.values)[0] ?? 'accountName';
+      await ack({ response_action: 'errors', errors: { [first]: common.temporarilyUnavailable } });
+      return;
+    }
+    const fieldErrors =
+      result.status === 'active' && result.view?.meta.view === 'editBasicInfo'
+        ? ((result.view.context.fieldErrors ?? {}) as Record<string, string>)
+        : {};
+    const onInputs = Object.fromEntries(
+      Object.entries(fieldErrors).filter(([field]) => field in view.state.values),
+    );
+    if (Object.keys(onInputs).length > 0) {
+      await ack({ response_action: 'errors', errors: onInputs });
+    } else {
+      await ack();
+    }
+    await kit.ui.show(client, actor, view.private_metadata, result);
+  });
+}

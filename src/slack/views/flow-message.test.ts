@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import type { FlowView } from '../../../machines/shared/view.js';
+import { flows } from '../../messages/flows.js';
+import { slack } from '../../messages/slack.js';
+import { FlowActions } from '../action-ids.js';
+import { conflictMessage, flowMessage } from './flow-message.js';
+
+const NOW = Date.UTC(2026, 0, 5, 9);
+
+function codeView(resendAt: number, purpose: 'step-up' | 'contact-mobile' = 'contact-mobile'): FlowView {
+  return {
+    machineId: 'changeContactMobile',
+    stateId: 'x.enterCode',
+    meta: { view: 'enterCode', purpose },
+    notice: 'code.wrong',
+    context: {
+      code: {
+        channel: 'sms',
+        maskedTarget: '+86 139****9000',
+        expiresAt: NOW + 600_000,
+        resendAt,
+        attemptsLeft: 4,
+      },
+      methods: { sms: true, email: true },
+    },
+  };
+}
+
+function ids(message: ReturnType<typeof flowMessage>): string[] {
+  return message.blocks.flatMap((block) =>
+    block.type === 'actions'
+      ? block.elements.map((element) => ('action_id' in element ? String(element.action_id) : ''))
+      : [],
+  );
+}
+
+describe('flow message', () => {
+  it('shows the notice, the masked target and the remaining resend cooldown', () => {
+    const message = flowMessage({
+      machineId: 'changeContactMobile',
+      result: {
+        status: 'active',
+        flowId: 'f1',
+        machineId: 'changeContactMobile',
+        view: codeView(NOW + 42_000),
+        busy: false,
+      },
+      now: NOW,
+    });
+    const shown = JSON.stringify(message.blocks);
+    expect(shown).toContain(flows['code.wrong']);
+    expect(shown).toContain('+86 139****9000');
+    expect(shown).toContain(slack.flowMessage.resendIn(42));
+    expect(ids(message)).toEqual([
+      FlowActions.enterCode,
+      FlowActions.resend,
+      FlowActions.editValue,
+      FlowActions.cancel,
+    ]);
+  });
+
+  it('offers alternate verification during step-up only', () => {
+    const message = flowMessage({
+      machineId: 'changeSecurityMobile',
+      result: {
+        status: 'active',
+        flowId: 'f2',
+        machineId: 'changeSecurityMobile',
+        view: codeView(NOW, 'step-up'),
+        busy: false,
+      },
+      now: NOW,
+    });
+    expect(ids(message)).toContain(FlowActions.useAlternate);
+    expect(JSON.stringify(message.blocks)).toContain(slack.flowMessage.resendNow);
+  });
+
+  it('puts the password page behind a URL button, and says so when the link was already shown', () => {
+    const view: FlowView = {
+      machineId: 'changePassword',
+      stateId: 'changePassword.openPage',
+      meta: { view: 'openPasswordPage' },
+      notice: null,
+      context: {},
+    };
+    const result = {
+      status: 'active' as const,
+      flowId: 'f3',
+      machineId: 'changePassword',
+      view,
+      busy: false,
+    };
+    const withLink = flowMessage({
+      machineId: 'changePassword',
+      result,
+      now: NOW,
+      passwordUrl: 'https://a.example/password/t',
+    });
+    const button = withLink.blocks.flatMap((block) => (block.type === 'actions' ? block.elements : []))[0];
+    expect(button).toMatchObject({ type: 'button', url: 'https://a.example/password/t' });
+    expect(withLink.text).not.toContain('https://');
+    const without = flowMessage({ machineId: 'changePassword', result, now: NOW, passwordUrl: null });
+    expect(ids(without)).toEqual([FlowActions.renewLink, FlowActions.cancel]);
+  });
+
+  it('words every end state and offers Resume / Cancel on a conflict', () => {
+    const finished = flowMessage({
+      machineId: 'changeContactMobile',
+      result: {
+        status: 'finished',
+        flowId: 'f',
+        machineId: 'changeContactMobile',
+        output: { status: 'done', reason: 'change.saved' },
+        view: null,
+      },
+      now: NOW,
+    });
+    expect(finished.blocks).toHaveLength(1);
+    expect(JSON.stringify(finished.blocks)).toContain(flows['change.saved']);
+    const expired = flowMessage({
+      machineId: 'changeContactMobile',
+      result: { status: 'expired', flowId: 'f' },
+      now: NOW,
+    });
+    expect(expired.text).toContain(slack.flowMessage.expired);
+    const conflict = conflictMessage('changePassword', 'f9', 'changeContactMobile');
+    expect(conflict.text).toBe(slack.flowMessage.conflict(slack.flowTitles.changeContactMobile));
+    expect(JSON.stringify(conflict.blocks)).toContain('"value":"f9"');
+  });
+});

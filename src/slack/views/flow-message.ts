@@ -1,0 +1,269 @@
+import type { CodeState } from '../../../machines/shared/codes.js';
+import type { FlowMessageKey } from '../../../machines/shared/messages.js';
+import type { FlowView } from '../../../machines/shared/view.js';
+import type { EngineResult } from '../../engine/flow-engine.js';
+import { common } from '../../messages/common.js';
+import { flows } from '../../messages/flows.js';
+import { slack } from '../../messages/slack.js';
+import { FlowActions, REPLACE_FLOW_ACTION_ID, valueButtonValue } from '../action-ids.js';
+import { basicInfoStep } from './basic-info.js';
+import { identityStep } from './identity.js';
+import { actions, button, context, escapeMrkdwn, section, type Button, type KnownBlock } from './blocks.js';
+
+export interface FlowMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+export interface FlowMessageInput {
+  machineId: string;
+  result: EngineResult;
+  now: number;
+  /** The change-password page URL, present only on the one render right after it was minted. */
+  passwordUrl?: string | null;
+}
+
+export function flowTitle(machineId: string): string {
+  return (slack.flowTitles as Record<string, string>)[machineId] ?? slack.home.title;
+}
+
+export function flowSentence(key: FlowMessageKey | string | null | undefined): string | null {
+  if (!key) return null;
+  return (flows as Record<string, string>)[key] ?? null;
+}
+
+function codeOf(view: FlowView): CodeState | null {
+  const code = view.context.code;
+  return typeof code === 'object' && code !== null ? (code as CodeState) : null;
+}
+
+/** A validator's sentence; anything that is not one is shown as a generic refusal. */
+function fieldErrorOf(view: FlowView): string | null {
+  const error = view.context.fieldError;
+  return typeof error === 'string' && error.includes(' ') ? error : null;
+}
+
+export function resendSeconds(code: CodeState | null, now: number): number {
+  return code === null ? 0 : Math.max(0, Math.ceil((code.resendAt - now) / 1000));
+}
+
+/** Step-up and the reset page's identity check may switch between SMS and email. */
+function canUseAlternate(view: FlowView): boolean {
+  const purpose =
+    view.meta.view === 'enterCode' || view.meta.view === 'codeNeedsResend' ? view.meta.purpose : null;
+  if (purpose !== 'step-up' && purpose !== 'reset-identity') return false;
+  const methods = view.context.methods as { sms?: boolean; email?: boolean } | undefined;
+  return methods === undefined || (Boolean(methods.sms) && Boolean(methods.email));
+}
+
+function activeBody(
+  view: FlowView,
+  flowId: string,
+  now: number,
+  passwordUrl: string | null,
+): { lines: string[]; buttons: Button[] } {
+  const cancel = button(slack.buttons.cancel, FlowActions.cancel, { value: flowId, style: 'danger' });
+  const meta = view.meta;
+  switch (meta.view) {
+    case 'enterValue': {
+      const lines: string[] = [slack.flowMessage.enterValue];
+      const error = fieldErrorOf(view);
+      if (error) lines.push(`:warning: ${error}`);
+      return {
+        lines,
+        buttons: [
+          button(slack.buttons.enterValue, FlowActions.enterValue, {
+            value: valueButtonValue(meta.field, flowId),
+            style: 'primary',
+          }),
+          cancel,
+        ],
+      };
+    }
+    case 'enterCode': {
+      const code = codeOf(view);
+      const seconds = resendSeconds(code, now);
+      const lines = [slack.flowMessage.codeSent(code?.maskedTarget ?? '')];
+      if (code?.attemptsLeft !== null && code?.attemptsLeft !== undefined)
+        lines.push(slack.flowMessage.attemptsLeft(code.attemptsLeft));
+      lines.push(seconds > 0 ? slack.flowMessage.resendIn(seconds) : slack.flowMessage.resendNow);
+      const buttons = [
+        button(slack.buttons.enterCode, FlowActions.enterCode, { value: flowId, style: 'primary' }),
+        button(slack.buttons.resend, FlowActions.resend, { value: flowId }),
+      ];
+      if (canUseAlternate(view))
+        buttons.push(button(slack.buttons.useAlternate, FlowActions.useAlternate, { value: flowId }));
+      if (
+        meta.purpose !== 'step-up' &&
+        meta.purpose !== 'account-link' &&
+        meta.purpose !== 'reset-identity'
+      ) {
+        buttons.push(button(slack.buttons.editAgain, FlowActions.editValue, { value: flowId }));
+      }
+      return { lines, buttons: [...buttons, cancel] };
+    }
+    case 'codeNeedsResend': {
+      const buttons = [button(slack.buttons.resend, FlowActions.resend, { value: flowId, style: 'primary' })];
+      if (canUseAlternate(view))
+        buttons.push(button(slack.buttons.useAlternate, FlowActions.useAlternate, { value: flowId }));
+      return { lines: [slack.flowMessage.codeNeedsResend], buttons: [...buttons, cancel] };
+    }
+    case 'openPasswordPage':
+      return passwordUrl
+        ? {
+            lines: [slack.flowMessage.openPasswordPage],
+            buttons: [
+              button(slack.buttons.openPasswordPage, FlowActions.openPasswordPage, {
+                url: passwordUrl,
+                style: 'primary',
+              }),
+              cancel,
+            ],
+          }
+        : {
+            lines: [slack.flowMessage.passwordLinkGone],
+            buttons: [button(slack.buttons.newLink, FlowActions.renewLink, { value: flowId }), cancel],
+          };
+    case 'passwordLinkExpired':
+      return {
+        lines: [slack.flowMessage.passwordLinkExpired],
+        buttons: [
+          button(slack.buttons.newLink, FlowActions.renewLink, { value: flowId, style: 'primary' }),
+          cancel,
+        ],
+      };
+    case 'forgotPassword':
+      return {
+        lines: [slack.flowMessage.forgotPassword],
+        buttons: [
+          button(slack.buttons.continue, FlowActions.enterLoginEmail, { value: flowId, style: 'primary' }),
+          cancel,
+        ],
+      };
+    case 'newPassword':
+      return { lines: [slack.flowMessage.newPassword], buttons: [cancel] };
+    case 'accountOverview':
+    case 'editBasicInfo': {
+      const section = view.context.section;
+      const step = basicInfoStep(
+        meta.view,
+        flowId,
+        section === 'name' || section === 'industry' || section === 'address' ? section : null,
+      );
+      const problems = Object.values((view.context.fieldErrors ?? {}) as Record<string, string>);
+      return {
+        lines: [...step.lines, ...problems.map((problem) => `:warning: ${problem}`)],
+        buttons: [...step.buttons, cancel],
+      };
+    }
+    case 'identitySubject':
+    case 'identityWarnings':
+    case 'identityForm':
+    case 'identityRejected': {
+      const subject =
+        view.context.subject === 'organization'
+          ? 'organization'
+          : view.context.subject === 'individual'
+            ? 'individual'
+            : null;
+      const step = identityStep(meta.view, flowId, subject);
+      const problems = Object.values((view.context.fieldErrors ?? {}) as Record<string, string>);
+      const lines =
+        problems.length > 0 && meta.view === 'identityForm'
+          ? [
+              ...step.lines,
+              `:warning: ${slack.identity.formProblem}`,
+              ...problems.map((problem) => `• ${problem}`),
+            ]
+          : step.lines;
+      return { lines, buttons: [...step.buttons, cancel] };
+    }
+    case 'identityPending': {
+      const expectedBy = view.context.expectedBy;
+      const date = typeof expectedBy === 'number' ? new Date(expectedBy).toISOString().slice(0, 10) : '';
+      return { lines: [slack.flowMessage.identityPending(date)], buttons: [] };
+    }
+    case 'noAccountMatch':
+      return {
+        lines: [slack.flowMessage.noAccountMatch],
+        buttons: [
+          button(slack.buttons.notifySupport, FlowActions.notifySupport, { value: flowId, style: 'primary' }),
+          cancel,
+        ],
+      };
+    case 'finished':
+      return { lines: [], buttons: [] };
+    case 'working':
+    case 'delegated':
+      return { lines: [slack.flowMessage.working], buttons: [cancel] };
+  }
+}
+
+function compose(title: string, lines: string[], buttons: Button[], blockId: string): FlowMessage {
+  const body = lines.filter(Boolean).join('\n');
+  const blocks: KnownBlock[] = [section(`*${escapeMrkdwn(title)}*\n${body}`)];
+  if (buttons.length > 0) blocks.push(actions(blockId, buttons));
+  return { text: `${title}: ${lines[0] ?? ''}`, blocks };
+}
+
+/** The one DM message of a flow, as it stands after the engine's latest answer. */
+export function flowMessage(input: FlowMessageInput): FlowMessage {
+  const { result, now } = input;
+  const title = flowTitle(input.machineId);
+  switch (result.status) {
+    case 'active': {
+      if (result.view === null) return compose(title, [slack.flowMessage.working], [], 'flow');
+      const { lines, buttons } = activeBody(result.view, result.flowId, now, input.passwordUrl ?? null);
+      const notice = flowSentence(result.view.notice);
+      return compose(
+        title,
+        notice ? [notice, ...lines] : lines,
+        buttons,
+        `flow:${result.flowId}`.slice(0, 255),
+      );
+    }
+    case 'finished':
+      return compose(title, [flowSentence(result.output.reason) ?? flows['flow.completed']], [], 'flow');
+    case 'expired':
+      return compose(title, [slack.flowMessage.expired], [], 'flow');
+    case 'missing':
+      return compose(title, [slack.flowMessage.missing], [], 'flow');
+    case 'ended':
+      return compose(title, [slack.flowMessage.ended], [], 'flow');
+    case 'already-handled':
+      return compose(title, [slack.flowMessage.alreadyHandled], [], 'flow');
+    case 'unavailable':
+      return compose(title, [common.temporarilyUnavailable], [], 'flow');
+    case 'locked':
+      return compose(title, [slack.flowMessage.locked], [], 'flow');
+    case 'conflict':
+      return conflictMessage(input.machineId, result.activeFlowId, result.activeMachineId);
+  }
+}
+
+/** One flow is open and the person asked for another: Resume it, or cancel it and start. */
+export function conflictMessage(
+  wantedMachineId: string,
+  activeFlowId: string,
+  activeMachineId: string,
+): FlowMessage {
+  const title = flowTitle(activeMachineId);
+  return {
+    text: slack.flowMessage.conflict(title),
+    blocks: [
+      section(slack.flowMessage.conflict(escapeMrkdwn(title))),
+      actions('flow_conflict', [
+        button(slack.buttons.resume, FlowActions.resume, { value: activeFlowId, style: 'primary' }),
+        button(slack.buttons.cancelAndStart, REPLACE_FLOW_ACTION_ID, {
+          value: wantedMachineId,
+          style: 'danger',
+        }),
+      ]),
+    ],
+  };
+}
+
+/** Shown by a finished view that still carries state (e.g. the last notice). */
+export function plainMessage(text: string): FlowMessage {
+  return { text, blocks: [context(text)] };
+}
