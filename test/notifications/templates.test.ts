@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { escapeHtml } from '../../src/core/html.js';
 import {
-  escapeHtml,
   renderEmail,
   renderSms,
   type EmailTemplate,

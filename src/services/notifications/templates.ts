@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../core/html.js';
 import {
   notifications as words,
   type ChangeKind,
@@ -169,18 +170,6 @@ function toHtml(subject: string, blocks: Block[]): string {
     })
     .join('\n');
   return `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>\n<body style="font-family:sans-serif;line-height:1.5">\n${body}\n</body></html>\n`;
-}
-
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character] ?? character);
 }
 
 /** Only http(s) links reach a mail: a `javascript:` or `data:` URL would be a trap. */

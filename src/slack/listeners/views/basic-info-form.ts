@@ -1,8 +1,8 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
-import { common } from '../../../messages/common.js';
 import { BASIC_INFO_MODAL_CALLBACK } from '../../action-ids.js';
 import type { SlackActor } from '../../flow-ui.js';
 import type { SlackKit } from '../kit.js';
+import { answerFormSubmission } from './form-answer.js';
 
 type Values = ViewSubmitAction['view']['state']['values'];
 
@@ -28,23 +28,6 @@ export function register(app: App, kit: SlackKit): void {
         values: valuesOf(view.state.values),
       },
     );
-    if (result.status === 'unavailable') {
-      const first = Object.keys(view.state.values)[0] ?? 'accountName';
-      await ack({ response_action: 'errors', errors: { [first]: common.temporarilyUnavailable } });
-      return;
-    }
-    const fieldErrors =
-      result.status === 'active' && result.view?.meta.view === 'editBasicInfo'
-        ? ((result.view.context.fieldErrors ?? {}) as Record<string, string>)
-        : {};
-    const onInputs = Object.fromEntries(
-      Object.entries(fieldErrors).filter(([field]) => field in view.state.values),
-    );
-    if (Object.keys(onInputs).length > 0) {
-      await ack({ response_action: 'errors', errors: onInputs });
-    } else {
-      await ack();
-    }
-    await kit.ui.show(client, actor, view.private_metadata, result);
+    await answerFormSubmission(kit, { ack, view, client }, actor, result, 'editBasicInfo');
   });
 }

@@ -1,9 +1,9 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { IdentityDetails } from '../../../../machines/shared/effects.js';
-import { common } from '../../../messages/common.js';
 import { IDENTITY_MODAL_CALLBACK } from '../../action-ids.js';
 import type { SlackActor } from '../../flow-ui.js';
 import type { SlackKit } from '../kit.js';
+import { answerFormSubmission } from './form-answer.js';
 
 type Values = ViewSubmitAction['view']['state']['values'];
 
@@ -46,23 +46,6 @@ export function register(app: App, kit: SlackKit): void {
         details,
       },
     );
-    if (result.status === 'unavailable') {
-      const first = Object.keys(view.state.values)[0] ?? 'documentNumber';
-      await ack({ response_action: 'errors', errors: { [first]: common.temporarilyUnavailable } });
-      return;
-    }
-    const fieldErrors =
-      result.status === 'active' && result.view?.meta.view === 'identityForm'
-        ? ((result.view.context.fieldErrors ?? {}) as Record<string, string>)
-        : {};
-    const onInputs = Object.fromEntries(
-      Object.entries(fieldErrors).filter(([field]) => field in view.state.values),
-    );
-    if (Object.keys(onInputs).length > 0) {
-      await ack({ response_action: 'errors', errors: onInputs });
-    } else {
-      await ack();
-    }
-    await kit.ui.show(client, actor, view.private_metadata, result);
+    await answerFormSubmission(kit, { ack, view, client }, actor, result, 'identityForm');
   });
 }
