@@ -77,5 +77,9 @@ describe('"This wasn\'t me"', () => {
       (event) => event.action === 'account.not-me' && event.accountId === account.accountId,
     );
     expect(reports).toHaveLength(1);
+
+    await person.say('change my mobile');
+    expect(person.latestDm().text).toContain(slackWords.flowMessage.locked);
+    expect(await h.engine.active(owner)).toBeNull();
   });
 });
