@@ -276,6 +276,34 @@ describe('SPEC §3 flows through the engine on Redis', () => {
     expect(await next.engine.current(OWNER, flowId)).toEqual({ status: 'missing', flowId });
   });
 
+  it('3.10 rejected: the reason reaches the person, and days later they can still send it again', async () => {
+    const flowId = flowIdOf(await world.engine.start(OWNER, 'identityVerification', {}));
+    await world.engine.send(OWNER, flowId, { type: 'CHOOSE_SUBJECT', subject: 'individual' });
+    await world.engine.send(OWNER, flowId, { type: 'ACKNOWLEDGE_WARNINGS' });
+    const details = {
+      subject: 'individual' as const,
+      documentType: 'passport' as const,
+      fullLegalName: 'Ana Lima',
+      documentNumber: 'E87654321',
+      issuingRegion: 'BR',
+    };
+    await world.engine.send(OWNER, flowId, { type: 'SUBMIT_IDENTITY', details });
+    const rejected = await world.engine.send(OWNER, flowId, {
+      type: 'REVIEW_REJECT',
+      reviewerId: REVIEWER,
+      reason: 'The photo page is unreadable',
+    });
+    expect(viewName(rejected)).toBe('identityRejected');
+    expect((await account()).verification).toMatchObject({ status: 'rejected' });
+    await expect
+      .poll(() => world.mailsTo(LOGIN_EMAIL).join('\n'), { timeout: 3_000 })
+      .toContain('photo page');
+
+    world.clock.advance(3 * 24 * 60 * 60 * 1000);
+    const again = await world.restart().engine.send(OWNER, flowId, { type: 'RESUBMIT' });
+    expect(viewName(again)).toBe('identitySubject');
+  });
+
   it('3.11 link Slack user: code to the login email of the profile, then linked', async () => {
     const owner = 'slack:T1:U2';
     const flowId = flowIdOf(
