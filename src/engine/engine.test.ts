@@ -199,4 +199,36 @@ describe('flow engine on the in-process stores', () => {
       expect.arrayContaining(['flow.start:refused', 'password.reset-request:refused']),
     );
   });
+
+  it('keeps a filed identity submission pending when its review card cannot be posted', async () => {
+    const down = async () => {
+      throw new Error('channel_not_found');
+    };
+    await world.close();
+    world = await engineWorld(
+      { reviewChannel: { postSubmission: down, updateDecision: down, remindOverdue: down } },
+      IN_PROCESS,
+    );
+    const accountId = await linkedAccount();
+    const started = await world.engine.start(OWNER, 'identityVerification', {});
+    if (started.status !== 'active') throw new Error('not active');
+    await world.engine.send(OWNER, started.flowId, { type: 'CHOOSE_SUBJECT', subject: 'individual' });
+    await world.engine.send(OWNER, started.flowId, { type: 'ACKNOWLEDGE_WARNINGS' });
+    const pending = await world.engine.send(OWNER, started.flowId, {
+      type: 'SUBMIT_IDENTITY',
+      details: {
+        subject: 'individual',
+        documentType: 'passport',
+        fullLegalName: 'Ana Lima',
+        documentNumber: 'E12345678',
+        issuingRegion: 'BR',
+      },
+    });
+    expect(pending).toMatchObject({ status: 'active', view: { meta: { view: 'identityPending' } } });
+    expect((await world.stores.directory.getById(accountId))?.verification.status).toBe('pending');
+    const events = await world.stores.audit.recent(10);
+    expect(events.map((event) => `${event.action}:${event.outcome}`)).toContain(
+      'identity.review-card:failure',
+    );
+  });
 });

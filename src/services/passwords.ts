@@ -92,19 +92,21 @@ export class AccountPasswords {
   async verifyCurrent(accountId: string, password: string, actor: string): Promise<CurrentPasswordCheck> {
     const subject = { tag: `acct:${accountId}`, name: 'wrong-current-password' };
     const rule = this.wrongPasswordRule();
-    const before = await this.deps.rateLimiter.peek(subject, rule);
-    if (!before.allowed) return { ok: false, reason: 'cooling-down', retryAt: before.retryAt };
+    // Counted before bcrypt runs, so parallel guesses cannot all slip in under the limit.
+    const attempt = await this.deps.rateLimiter.hit(subject, rule);
+    if (!attempt.allowed) return { ok: false, reason: 'cooling-down', retryAt: attempt.retryAt };
 
     const account = await this.deps.directory.getById(accountId);
-    const matches = account?.passwordHash
-      ? (await this.deps.credentials.verify(password, account.passwordHash)).ok
-      : await this.deps.credentials.verifyAgainstDummy(password);
-    if (matches) {
+    const verification = account?.passwordHash
+      ? await this.deps.credentials.verify(password, account.passwordHash)
+      : { ok: await this.deps.credentials.verifyAgainstDummy(password), needsRehash: false };
+    if (verification.ok) {
       await this.deps.rateLimiter.reset(subject);
+      if (account?.passwordHash && verification.needsRehash)
+        await this.upgrade(account.accountId, account.passwordHash, password);
       return { ok: true };
     }
-    const after = await this.deps.rateLimiter.hit(subject, rule);
-    const coolingDown = after.remaining === 0;
+    const coolingDown = attempt.remaining === 0;
     await this.deps.audit.record({
       actor,
       accountId,
@@ -116,7 +118,7 @@ export class AccountPasswords {
       const state = await this.deps.rateLimiter.peek(subject, rule);
       return { ok: false, reason: 'cooling-down', retryAt: state.retryAt };
     }
-    return { ok: false, reason: 'wrong', attemptsLeft: after.remaining };
+    return { ok: false, reason: 'wrong', attemptsLeft: attempt.remaining };
   }
 
   /**
@@ -132,11 +134,14 @@ export class AccountPasswords {
     }
     const verification = await this.deps.credentials.verify(password, account.passwordHash);
     if (!verification.ok) return { ok: false };
-    if (verification.needsRehash) {
-      const upgraded = await this.deps.credentials.hash(password);
-      await this.deps.directory.upgradePasswordHash(account.accountId, account.passwordHash, upgraded);
-    }
+    if (verification.needsRehash) await this.upgrade(account.accountId, account.passwordHash, password);
     return { ok: true, accountId: account.accountId };
+  }
+
+  /** Replaces a hash made at a lower cost than configured, while the password is at hand. */
+  private async upgrade(accountId: string, currentHash: string, password: string): Promise<void> {
+    const upgraded = await this.deps.credentials.hash(password);
+    await this.deps.directory.upgradePasswordHash(accountId, currentHash, upgraded);
   }
 
   /** Kills every reset and change-password link and every live code of the account. */

@@ -304,6 +304,27 @@ describe('SPEC §3 flows through the engine on Redis', () => {
     expect(viewName(again)).toBe('identitySubject');
   });
 
+  it('3.10 a reviewer cannot decide their own submission', async () => {
+    const own = `slack:T1:${REVIEWER}`;
+    const reviewerAccount = await world.createAccount({ loginEmail: 'reviewer@example.com' });
+    await world.stores.directory.linkSlackUser(reviewerAccount, 'T1', REVIEWER);
+    const flowId = flowIdOf(await world.engine.start(own, 'identityVerification', {}));
+    await world.engine.send(own, flowId, { type: 'CHOOSE_SUBJECT', subject: 'individual' });
+    await world.engine.send(own, flowId, { type: 'ACKNOWLEDGE_WARNINGS' });
+    await world.engine.send(own, flowId, {
+      type: 'SUBMIT_IDENTITY',
+      details: {
+        subject: 'individual',
+        documentType: 'passport',
+        fullLegalName: 'Rita Reviewer',
+        documentNumber: 'K55501234',
+        issuingRegion: 'PT',
+      },
+    });
+    await world.engine.send(own, flowId, { type: 'REVIEW_APPROVE', reviewerId: REVIEWER });
+    expect((await world.stores.directory.getById(reviewerAccount))?.verification.status).toBe('pending');
+  });
+
   it('3.11 link Slack user: code to the login email of the profile, then linked', async () => {
     const owner = 'slack:T1:U2';
     const flowId = flowIdOf(

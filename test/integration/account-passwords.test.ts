@@ -113,6 +113,19 @@ describe('account passwords on real Redis', () => {
     });
   });
 
+  it('counts parallel wrong current passwords before comparing, so none slips past the limit', async () => {
+    const account = await newAccount('parallel@example.com', 'Right.pass1');
+    const outcomes = await Promise.all(
+      Array.from({ length: 12 }, (_, attempt) =>
+        services.passwords.verifyCurrent(account.accountId, `Wrong.pass${attempt}`, 'test'),
+      ),
+    );
+    expect(outcomes.filter((outcome) => !outcome.ok && outcome.reason === 'wrong')).toHaveLength(4);
+    expect(await services.passwords.verifyCurrent(account.accountId, 'Right.pass1', 'test')).toMatchObject({
+      reason: 'cooling-down',
+    });
+  });
+
   it('re-hashes at the configured cost on sign-in without touching the credential version', async () => {
     const oldHash = await bcrypt.hash('Upgrade.pass1', 4);
     secretsSeen.push('Upgrade.pass1');

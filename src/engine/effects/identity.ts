@@ -82,13 +82,28 @@ async function fileSubmission(ctx: EffectScope, input: SubmitIdentityInput): Pro
     accountId: account.accountId,
     submittedAt: deps.clock.now(),
   });
-  await deps.reviewChannel.postSubmission({
-    submissionId: result.submission.id,
-    accountId: account.accountId,
-    owner: ctx.binding.owner,
-    flowId: ctx.binding.flowId,
-    expectedBy: window.overdueAt,
-  });
+  // The submission is filed: a card that cannot be posted now must not undo that for the
+  // person (they would be told "already pending" forever). It is logged and audited instead.
+  await deps.reviewChannel
+    .postSubmission({
+      submissionId: result.submission.id,
+      accountId: account.accountId,
+      owner: ctx.binding.owner,
+      flowId: ctx.binding.flowId,
+      expectedBy: window.overdueAt,
+    })
+    .catch(async (error: unknown) => {
+      deps.logger.error(
+        { submission: result.submission.id, err: error instanceof Error ? error.message : 'unknown' },
+        'review card not posted',
+      );
+      await audit(ctx, {
+        accountId: account.accountId,
+        action: 'identity.review-card',
+        outcome: 'failure',
+        detail: { submission: result.submission.id },
+      });
+    });
   await audit(ctx, {
     accountId: account.accountId,
     action: 'identity.submitted',
@@ -109,6 +124,15 @@ export async function recordReview(ctx: EffectScope, input: RecordReviewInput): 
         detail: { reviewer: input.reviewerId },
       });
       throw new Error('only a configured reviewer can decide');
+    }
+    // A reviewer's own submission needs another reviewer's eyes.
+    if (ctx.binding.owner.split(':')[2] === input.reviewerId) {
+      await audit(ctx, {
+        action: 'identity.review',
+        outcome: 'refused',
+        detail: { reviewer: input.reviewerId, reason: 'own-submission' },
+      });
+      throw new Error('a reviewer cannot decide their own submission');
     }
     const result = await deps.directory.decide(input.submissionId, {
       decision: input.decision.decision,
