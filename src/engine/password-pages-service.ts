@@ -89,7 +89,9 @@ export class EnginePasswordPages implements PasswordPages {
   async changeOpen(token: string): Promise<PageState> {
     return this.safely(async () => {
       const verdict = await this.deps.linkTokens.peek(token, 'password-change');
-      return verdict.ok ? { page: 'form', kind: 'change', errors: [] } : INVALID;
+      return verdict.ok && (await this.flowAwaitsPage(verdict.link.flowId))
+        ? { page: 'form', kind: 'change', errors: [] }
+        : INVALID;
     });
   }
 
@@ -102,7 +104,7 @@ export class EnginePasswordPages implements PasswordPages {
     return this.safely(async () => {
       const { deps } = this;
       const verdict = await deps.linkTokens.peek(token, 'password-change');
-      if (!verdict.ok) return INVALID;
+      if (!verdict.ok || !(await this.flowAwaitsPage(verdict.link.flowId))) return INVALID;
       const { accountId, flowId } = verdict.link;
       const actor = `web:acct:${accountId}`;
       const check = await deps.passwords.verifyCurrent(accountId, current, actor);
@@ -124,6 +126,18 @@ export class EnginePasswordPages implements PasswordPages {
       await this.tellFlow(flowId, 'changed');
       return { page: 'done', kind: 'change' };
     });
+  }
+
+  /**
+   * The link is bound to the flow that passed step-up (SPEC §4): once that flow was
+   * cancelled, expired or moved on, the page no longer works.
+   */
+  private async flowAwaitsPage(flowId: string | null): Promise<boolean> {
+    if (flowId === null) return false;
+    const flowOwner = await this.deps.scratch.get(flowTag(flowId), linkOwnerName);
+    if (flowOwner === null) return false;
+    const state = await this.engine.current(flowOwner, flowId);
+    return state.status === 'active' && state.view?.meta.view === 'openPasswordPage';
   }
 
   /** The Slack flow that minted the link hears what happened on the page. */

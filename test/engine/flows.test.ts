@@ -193,6 +193,22 @@ describe('SPEC §3 flows through the engine on Redis', () => {
     expect(world.messages.map((m) => m.kind)).toContain('passwordChanged');
   });
 
+  it('3.8 the page link dies with its flow: after Cancel the page is invalid', async () => {
+    const flowId = flowIdOf(await world.engine.start(OWNER, 'changePassword', {}));
+    await world.engine.send(OWNER, flowId, {
+      type: 'SUBMIT_CODE',
+      code: await world.codeFor(SECURITY_MOBILE),
+    });
+    const token = (world.engine.passwordLinkUrl(OWNER, flowId) ?? '').split('/').at(-1) ?? '';
+    expect(await world.passwordPages.changeOpen(token)).toMatchObject({ page: 'form' });
+    await world.engine.cancel(OWNER, flowId);
+    expect(await world.passwordPages.changeOpen(token)).toEqual({ page: 'invalid' });
+    expect(await world.passwordPages.changeSubmit(token, PASSWORD, 'N3w-Secret!x', 'N3w-Secret!x')).toEqual({
+      page: 'invalid',
+    });
+    expect((await world.services.passwords.authenticate(LOGIN_EMAIL, PASSWORD)).ok).toBe(true);
+  });
+
   it('3.9 reset password: the same answer for any email, new password, identity check, link used once', async () => {
     const request = flowIdOf(await world.engine.start(OWNER, 'resetPassword', { entry: 'request' }));
     expect(

@@ -236,18 +236,26 @@ describe('password reset in Chromium', () => {
   });
 
   it('changes the password on the page a Slack flow linked to', async () => {
+    const mobile = '+8613800135679';
     const account = await app.stores.directory.create({
       loginEmail: 'change.person@example.com',
       accountName: 'Change Person',
-      securityMobile: '+8613800135679',
+      securityMobile: mobile,
       passwordHash: await app.services.credentials.hash(OLD_PASSWORD),
     });
-    const token = await app.services.linkTokens.mint({
-      accountId: account.accountId,
-      kind: 'password-change',
-      credentialVersion: account.credentialVersion,
-      flowId: 'flow-change-page',
-    });
+    const owner = 'slack:T0PAGE:U0CHANGE';
+    await app.stores.directory.linkSlackUser(account.accountId, 'T0PAGE', 'U0CHANGE');
+    const started = await app.engine.start(owner, 'changePassword', {});
+    if (started.status !== 'active') throw new Error(`change flow not started: ${started.status}`);
+    const text = await eventually(
+      () => sms.messages().find((message) => message.to === mobile)?.text,
+      'a step-up code by SMS',
+    );
+    const code = /(?<!\d)(\d{6})(?!\d)/.exec(text)?.[1] ?? '';
+    await app.engine.send(owner, started.flowId, { type: 'SUBMIT_CODE', code });
+    const url = app.engine.passwordLinkUrl(owner, started.flowId);
+    if (url === null) throw new Error('no password page link');
+    const token = url.slice(url.lastIndexOf('/') + 1);
     const page = await context.newPage();
     await page.goto(`${base}/password/${token}`);
     expect(page.url()).toBe(`${base}/password`);
