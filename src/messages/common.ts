@@ -1,5 +1,7 @@
 export const common = {
   temporarilyUnavailable:
     'Something on our side is briefly unavailable. Nothing was changed; please try again in a minute.',
+  somethingWentWrong:
+    'Something went wrong on our side and nothing was changed. Please try again; if it keeps happening, ask in the support channel.',
   contactSupport: 'If this keeps happening, ask in the support channel.',
 } as const;

@@ -17,6 +17,24 @@ export const slack = {
     never: 'never',
     consistencyHint:
       'Your contact details differ from your security settings. Keeping them the same makes sure important notices reach you.',
+    /** The account's recent audit events as the person reads them; others show as `activity`. */
+    events: {
+      'password.changed': 'Your password was changed.',
+      'password.reset': 'Your password was reset.',
+      'password.current-wrong': 'A wrong current password was entered on the password page.',
+      'password.reset-request': 'A password reset link was requested.',
+      'account.securityMobile': 'Your security mobile was changed.',
+      'account.verificationEmail': 'Your verification email was changed.',
+      'account.loginEmail': 'Your login email was changed.',
+      'account.contactMobile': 'Your contact number was changed.',
+      'account.contactEmail': 'Your contact email was changed.',
+      'account.basicInfo': 'Your basic information was updated.',
+      'account.not-me': 'A change was reported as not made by you; self-service is paused.',
+      'identity.submitted': 'Your identity verification was submitted for review.',
+      'review.decide': 'A decision was made on your identity verification.',
+      'slack.link': 'Your Slack user was linked to this account.',
+    } as Record<string, string>,
+    activity: 'Account activity.',
   },
   fields: {
     loginEmail: 'Login email',
@@ -95,7 +113,6 @@ export const slack = {
     loginEmailTitle: 'Forgot password',
     loginEmailLabel: 'Login email',
     loginEmailHint: 'The email address you sign in with.',
-    working: 'Working on it…',
   },
   flowMessage: {
     resendIn: (seconds: number) => `You can ask for a new code in ${seconds} s.`,

@@ -1,3 +1,4 @@
+import { slack } from '../messages/slack.js';
 import type { StoredAuditEvent } from '../ports/audit-log.js';
 import { formatDate, summarizeAccount } from './account-summary.js';
 import type { SlackDependencies } from './dependencies.js';
@@ -8,10 +9,9 @@ import type { HomeModel } from './views/home.js';
 const AUDIT_WINDOW = 500;
 const LATEST = 5;
 
-/** `password.changed` → "Password changed"; the audit trail holds no secret to reword. */
+/** What an audit event means to the account's owner, from the catalog. */
 function describe(event: StoredAuditEvent): string {
-  const words = event.action.replace(/[._-]+/g, ' ').trim();
-  return `${words.charAt(0).toUpperCase()}${words.slice(1)} (${event.outcome})`;
+  return slack.home.events[event.action] ?? slack.home.activity;
 }
 
 export async function loadHomeModel(deps: SlackDependencies, actor: SlackActor): Promise<HomeModel> {

@@ -184,7 +184,8 @@ export class DeliveryService {
         (error instanceof DeliveryError && error.permanent) ||
         error instanceof PermanentJobError ||
         error instanceof CorruptRecordError;
-      const reason = error instanceof Error ? error.message : 'unknown error';
+      // A server's error text may echo what it was sent; long digit runs (codes) are blanked.
+      const reason = (error instanceof Error ? error.message : 'unknown error').replace(/\d{6,}/g, '#');
       const final = permanent || job.attempt >= job.maxAttempts;
       this.deps.logger.warn(
         { channel, to: data.recipient, template: data.template, attempt: job.attempt, final, reason },
@@ -209,7 +210,7 @@ export class DeliveryService {
           recipient: data.recipient,
           template: data.template,
           attempts: String(job.attempt),
-          reason: reason.replace(/\d{6,}/g, '#'),
+          reason,
         },
       });
     } catch (error) {

@@ -80,7 +80,7 @@ export function ingressGate(deps: GateDependencies): Middleware<AnyMiddlewareArg
         who,
         who.userId,
         client,
-        unavailable ? common.temporarilyUnavailable : common.temporarilyUnavailable,
+        unavailable ? common.temporarilyUnavailable : common.somethingWentWrong,
       );
       return;
     }

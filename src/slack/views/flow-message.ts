@@ -8,7 +8,7 @@ import { slack } from '../../messages/slack.js';
 import { FlowActions, REPLACE_FLOW_ACTION_ID, valueButtonValue } from '../action-ids.js';
 import { basicInfoStep } from './basic-info.js';
 import { identityStep } from './identity.js';
-import { actions, button, context, escapeMrkdwn, section, type Button, type KnownBlock } from './blocks.js';
+import { actions, button, escapeMrkdwn, section, type Button, type KnownBlock } from './blocks.js';
 
 export interface FlowMessage {
   text: string;
@@ -261,9 +261,4 @@ export function conflictMessage(
       ]),
     ],
   };
-}
-
-/** Shown by a finished view that still carries state (e.g. the last notice). */
-export function plainMessage(text: string): FlowMessage {
-  return { text, blocks: [context(text)] };
 }

@@ -70,8 +70,3 @@ export function loginEmailModal(flowId: string): ModalView {
     },
   ]);
 }
-
-/** Shown while slow work runs after the modal was opened within the trigger's 3 s. */
-export function workingModal(flowId: string, title: string): ModalView {
-  return { ...base('flow_working', flowId, title, [section(slack.modal.working)]), submit: undefined };
-}

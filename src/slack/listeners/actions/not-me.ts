@@ -1,5 +1,6 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { TemporarilyUnavailableError } from '../../../core/errors.js';
+import { common } from '../../../messages/common.js';
 import { support } from '../../../messages/support.js';
 import type { NotMeResult } from '../../../services/account-protection.js';
 import { NOT_ME_ACTION_ID } from '../../action-ids.js';
@@ -31,7 +32,7 @@ export function register(app: App, kit: SlackKit): void {
     } catch (error) {
       kit.deps.logger.error({ err: errorText(error) }, '"This wasn\'t me" could not be completed');
       answer =
-        error instanceof TemporarilyUnavailableError ? support.notMe.unavailable : support.notMe.unavailable;
+        error instanceof TemporarilyUnavailableError ? support.notMe.unavailable : common.somethingWentWrong;
     }
     await client.chat
       .postMessage({
