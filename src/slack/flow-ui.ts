@@ -76,9 +76,7 @@ export class FlowUi {
     event: FlowEventWithoutNow,
     at?: MessageLocation,
   ): Promise<EngineResult> {
-    const result = await this.deps.engine.send(ownerOf(actor), flowId, event);
-    await this.show(client, actor, flowId, result, at);
-    return result;
+    return this.shown(client, actor, flowId, at, this.deps.engine.send(ownerOf(actor), flowId, event));
   }
 
   async cancel(
@@ -87,9 +85,7 @@ export class FlowUi {
     flowId: string,
     at?: MessageLocation,
   ): Promise<EngineResult> {
-    const result = await this.deps.engine.cancel(ownerOf(actor), flowId);
-    await this.show(client, actor, flowId, result, at);
-    return result;
+    return this.shown(client, actor, flowId, at, this.deps.engine.cancel(ownerOf(actor), flowId));
   }
 
   /** Re-renders a flow (Resume) at `at`, which becomes the flow's message. */
@@ -99,7 +95,17 @@ export class FlowUi {
     flowId: string,
     at?: MessageLocation,
   ): Promise<EngineResult> {
-    const result = await this.deps.engine.current(ownerOf(actor), flowId);
+    return this.shown(client, actor, flowId, at, this.deps.engine.current(ownerOf(actor), flowId));
+  }
+
+  private async shown(
+    client: WebClient,
+    actor: SlackActor,
+    flowId: string,
+    at: MessageLocation | undefined,
+    answer: Promise<EngineResult>,
+  ): Promise<EngineResult> {
+    const result = await answer;
     await this.show(client, actor, flowId, result, at);
     return result;
   }

@@ -80,31 +80,21 @@ export async function sendResetLink(
     });
     return;
   }
-  // A locked account gets no link; the person sees the same answer (security.md) and support unlocks.
-  if (account.selfServiceLocked) {
-    await deps.audit.record({
+  const refuse = (reason: string) =>
+    deps.audit.record({
       actor,
       accountId: account.accountId,
       action: 'password.reset-request',
       outcome: 'refused',
-      detail: { reason: 'self-service-locked' },
+      detail: { reason },
     });
-    return;
-  }
+  // A locked account gets no link; the person sees the same answer (security.md) and support unlocks.
+  if (account.selfServiceLocked) return refuse('self-service-locked');
   const allowed = await deps.rateLimiter.hit(
     { tag: `acct:${account.accountId}`, name: 'reset-email' },
     { limit: deps.config.links.resetEmailsPerHour, windowMs: HOUR_MS, mode: 'fixed' },
   );
-  if (!allowed.allowed) {
-    await deps.audit.record({
-      actor,
-      accountId: account.accountId,
-      action: 'password.reset-request',
-      outcome: 'refused',
-      detail: { reason: 'rate-limit' },
-    });
-    return;
-  }
+  if (!allowed.allowed) return refuse('rate-limit');
   const token = await deps.linkTokens.mint({
     accountId: account.accountId,
     kind: 'reset',
