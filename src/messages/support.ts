@@ -22,6 +22,8 @@ export const support = {
       'Sorry, only the support team can look up, unlock or send offers to other people. If you need help with your own account, write to me in a direct message.',
     unknownUser: (userId: string) =>
       `${userRef(userId)} has no linked account, so there is nothing to look up. They can link their Slack user by opening the Account Assistant.`,
+    ownAccount:
+      'Support actions never apply to your own account, so nothing was done and this was recorded. Ask another agent, or use the Account Assistant in a direct message like everyone else.',
     unavailable:
       'The account store is temporarily unavailable. Nothing was changed; please try again in a minute.',
     failed:

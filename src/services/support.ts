@@ -24,7 +24,8 @@ export interface SupportSummary {
   recent: Pick<StoredAuditEvent, 'action' | 'outcome' | 'at'>[];
 }
 
-export type SupportRefusal = { outcome: 'refused' } | { outcome: 'no-account' };
+/** `own-account`: agents never act on the account they are linked to themselves. */
+export type SupportRefusal = { outcome: 'refused' } | { outcome: 'no-account' } | { outcome: 'own-account' };
 
 export type LookupResult = SupportRefusal | { outcome: 'found'; summary: SupportSummary };
 export type UnlockResult = SupportRefusal | { outcome: 'unlocked'; accountId: string };
@@ -61,7 +62,8 @@ const wrongPasswordSubject = (accountId: string) => ({
 
 /**
  * Support agents' actions on other people's accounts (SPEC §5): a masked lookup, unlock and
- * a reset offer by DM. Every call checks the agent first and is audited, refusals included,
+ * a reset offer by DM, never on the agent's own account. Every call checks the agent first
+ * and is audited, refusals included,
  * with the agent as actor; nothing here ever returns or records a secret.
  */
 export class SupportService {
@@ -119,6 +121,13 @@ export class SupportService {
     if (account === null) {
       await this.record(agent, action, 'failure', undefined, { reason: 'no-account' });
       return { outcome: 'no-account' };
+    }
+    // Accounts, not Slack users: one account can be linked to several Slack users, and a
+    // hijacked agent session must not undo its own lock or reset its own password.
+    const agentsAccount = await this.deps.directory.getBySlackUser(agent.teamId, agent.userId);
+    if (agentsAccount?.accountId === account.accountId) {
+      await this.record(agent, action, 'refused', account.accountId, { reason: 'own-account' });
+      return { outcome: 'own-account' };
     }
     return { outcome: 'ok', account };
   }

@@ -156,4 +156,47 @@ describe('support in channels', () => {
       text: support.commands.usage,
     });
   });
+
+  it("refuses and audits every support action on the agent's own account, also through a second Slack user of it", async () => {
+    const h = harness();
+    const agent = h.workspace.person({ id: AGENT });
+    const secondSelf = 'U0AGENTALT';
+    const own = await h.application.stores.directory.create({
+      loginEmail: 'agent@example.com',
+      accountName: 'The Agent',
+      securityMobile: '+8613800139999',
+    });
+    await h.application.stores.directory.linkSlackUser(own.accountId, h.fake.teamId, AGENT);
+    await h.application.stores.directory.linkSlackUser(own.accountId, h.fake.teamId, secondSelf);
+    await h.application.stores.directory.setSelfServiceLock(
+      own.accountId,
+      true,
+      'reported by the account owner',
+    );
+
+    for (const verb of ['unlock', 'reset-offer', 'lookup']) {
+      for (const target of [AGENT, secondSelf]) {
+        await agent.mention('C0GENERAL', `${verb} <@${target}>`);
+        expect(channelMessages(h, 'C0GENERAL').at(-1)).toMatchObject({
+          ephemeralTo: AGENT,
+          text: support.commands.ownAccount,
+        });
+      }
+    }
+
+    expect((await h.application.stores.directory.getById(own.accountId))?.selfServiceLocked).toBe(true);
+    expect(h.fake.messagesIn(h.fake.dmChannelOf(secondSelf))).toEqual([]);
+    const refusals = (await h.application.stores.audit.recent(50)).filter(
+      (event) => event.accountId === own.accountId && event.detail?.reason === 'own-account',
+    );
+    expect(refusals.map((event) => [event.action, event.outcome])).toEqual(
+      expect.arrayContaining([
+        ['support.unlock', 'refused'],
+        ['support.reset-offer', 'refused'],
+        ['support.lookup', 'refused'],
+      ]),
+    );
+    expect(refusals).toHaveLength(6);
+    expect(refusals.every((event) => event.actor === `support:${h.fake.teamId}:${AGENT}`)).toBe(true);
+  });
 });

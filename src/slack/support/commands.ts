@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import { TemporarilyUnavailableError } from '../../core/errors.js';
 import { support } from '../../messages/support.js';
-import type { SlackPersonRef } from '../../services/support.js';
+import type { SlackPersonRef, SupportRefusal } from '../../services/support.js';
 import type { SlackDependencies } from '../dependencies.js';
 import type { SupportCommandHandler } from '../listeners/kit.js';
 import { lookupMessage, textMessage, type SlackMessage } from '../views/support.js';
@@ -69,10 +69,15 @@ export async function runSupportAction(
   }
 }
 
-function refusal(outcome: 'refused' | 'no-account', targetUserId: string): SlackMessage {
-  return textMessage(
-    outcome === 'refused' ? support.commands.notAgent : support.commands.unknownUser(targetUserId),
-  );
+function refusal(outcome: SupportRefusal['outcome'], targetUserId: string): SlackMessage {
+  switch (outcome) {
+    case 'refused':
+      return textMessage(support.commands.notAgent);
+    case 'own-account':
+      return textMessage(support.commands.ownAccount);
+    case 'no-account':
+      return textMessage(support.commands.unknownUser(targetUserId));
+  }
 }
 
 /**
