@@ -184,8 +184,9 @@ export const slack = {
     deactivated: 'This Slack user is deactivated.',
     channelOnly:
       'For your privacy I continue in a direct message. I never ask for codes or passwords in a channel.',
+    /** `given` arrives escaped; it is quoted, not put in a code span a backtick could close. */
     unknownSubcommand: (given: string) =>
-      `I do not know \`${given}\`. Try \`/account help\` to see what I can do.`,
+      `I do not know “${given}”. Try \`/account help\` to see what I can do.`,
     notLinked: 'Link your Slack user to your account first: I sent you a direct message to get started.',
     supportUnavailable: 'Support commands are not available right now.',
   },

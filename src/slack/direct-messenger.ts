@@ -8,7 +8,7 @@ import { NOT_ME_ACTION_ID } from './action-ids.js';
 import type { FlowMessages } from './flow-messages.js';
 import { slackError } from './flow-ui.js';
 import { flowMessage } from './views/flow-message.js';
-import { actions, button, context, section, type KnownBlock } from './views/blocks.js';
+import { actions, button, context, escapeMrkdwn, section, type KnownBlock } from './views/blocks.js';
 
 /** Notices about a change to the account: each carries "This wasn't me". */
 const CHANGE_KINDS = new Set<DirectMessage['kind']>([
@@ -23,9 +23,11 @@ export function noticeText(message: DirectMessage): string {
   const n = slack.notices;
   switch (message.kind) {
     case 'identityRejected':
-      return n.identityRejected(message.detail.reason ?? '');
+      return n.identityRejected(escapeMrkdwn(message.detail.reason ?? ''));
     case 'identityReviewOverdue':
-      return n.identityReviewOverdue(message.detail.submission ?? message.detail.submissionId ?? '');
+      return n.identityReviewOverdue(
+        escapeMrkdwn(message.detail.submission ?? message.detail.submissionId ?? ''),
+      );
     case 'linkNoMatch':
       return n.linkNoMatch(/^slack:[A-Z0-9]+:([A-Z0-9]+)$/.exec(message.owner)?.[1] ?? 'someone');
     default:

@@ -2,6 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../core/logger.js';
 import { support } from '../../messages/support.js';
 import type { AuditEvent, AuditLog, StoredAuditEvent } from '../../ports/audit-log.js';
+import { escapeMrkdwn } from '../views/blocks.js';
 
 /**
  * The audit line posted to the audit channel: who, what, outcome and account. The detail
@@ -9,7 +10,12 @@ import type { AuditEvent, AuditLog, StoredAuditEvent } from '../../ports/audit-l
  * no more than the log's headline to notice something.
  */
 export function auditLine(event: AuditEvent): string {
-  return support.audit.line(event.actor, event.action, event.outcome, event.accountId);
+  return support.audit.line(
+    escapeMrkdwn(event.actor),
+    escapeMrkdwn(event.action),
+    escapeMrkdwn(event.outcome),
+    event.accountId === undefined ? undefined : escapeMrkdwn(event.accountId),
+  );
 }
 
 /**

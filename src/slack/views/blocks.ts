@@ -49,7 +49,12 @@ export function modalTitle(text: string): PlainTextElement {
   return plain(text.length > MAX_MODAL_TITLE ? `${text.slice(0, MAX_MODAL_TITLE - 1)}…` : text);
 }
 
-/** Escapes what mrkdwn would otherwise read as markup in text a person typed. */
+/**
+ * The one escaper for text a person typed that lands in mrkdwn (or a message's `text`):
+ * Slack's rule is `&`, `<` and `>` as entities, so `<!channel>`, `<@U…>`, `<#C…>` and
+ * `<https://…|label>` stay visible text. A code span is no protection: a backtick in the
+ * text closes it. Every view builder calls this on every such value.
+ */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

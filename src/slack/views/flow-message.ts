@@ -68,7 +68,7 @@ function activeBody(
     case 'enterValue': {
       const lines: string[] = [slack.flowMessage.enterValue];
       const error = fieldErrorOf(view);
-      if (error) lines.push(`:warning: ${error}`);
+      if (error) lines.push(`:warning: ${escapeMrkdwn(error)}`);
       return {
         lines,
         buttons: [
@@ -83,7 +83,7 @@ function activeBody(
     case 'enterCode': {
       const code = codeOf(view);
       const seconds = resendSeconds(code, now);
-      const lines = [slack.flowMessage.codeSent(code?.maskedTarget ?? '')];
+      const lines = [slack.flowMessage.codeSent(escapeMrkdwn(code?.maskedTarget ?? ''))];
       if (code?.attemptsLeft !== null && code?.attemptsLeft !== undefined)
         lines.push(slack.flowMessage.attemptsLeft(code.attemptsLeft));
       lines.push(seconds > 0 ? slack.flowMessage.resendIn(seconds) : slack.flowMessage.resendNow);
@@ -152,7 +152,7 @@ function activeBody(
       );
       const problems = Object.values((view.context.fieldErrors ?? {}) as Record<string, string>);
       return {
-        lines: [...step.lines, ...problems.map((problem) => `:warning: ${problem}`)],
+        lines: [...step.lines, ...problems.map((problem) => `:warning: ${escapeMrkdwn(problem)}`)],
         buttons: [...step.buttons, cancel],
       };
     }
@@ -173,7 +173,7 @@ function activeBody(
           ? [
               ...step.lines,
               `:warning: ${slack.identity.formProblem}`,
-              ...problems.map((problem) => `• ${problem}`),
+              ...problems.map((problem) => `• ${escapeMrkdwn(problem)}`),
             ]
           : step.lines;
       return { lines, buttons: [...step.buttons, cancel] };

@@ -1,7 +1,16 @@
 import { slack } from '../../messages/slack.js';
 import type { AccountSummary } from '../account-summary.js';
 import { START_FLOW_PREFIX } from '../action-ids.js';
-import { actions, button, context, header, section, type HomeView, type KnownBlock } from './blocks.js';
+import {
+  actions,
+  button,
+  context,
+  escapeMrkdwn,
+  header,
+  section,
+  type HomeView,
+  type KnownBlock,
+} from './blocks.js';
 import { startButtons } from './menu.js';
 
 export interface HomeModel {
@@ -14,7 +23,10 @@ export interface HomeModel {
 function fieldsBlock(rows: { label: string; value: string }[]): KnownBlock {
   return {
     type: 'section',
-    fields: rows.map((row) => ({ type: 'mrkdwn' as const, text: `*${row.label}*\n${row.value}` })),
+    fields: rows.map((row) => ({
+      type: 'mrkdwn' as const,
+      text: `*${row.label}*\n${escapeMrkdwn(row.value)}`,
+    })),
   };
 }
 
@@ -46,7 +58,7 @@ export function homeView(model: HomeModel): HomeView {
   blocks.push(
     { type: 'divider' },
     section(
-      `*${slack.home.verification}*\n${verification.label}${verification.reason ? `: ${verification.reason}` : ''}`,
+      `*${slack.home.verification}*\n${verification.label}${verification.reason ? `: ${escapeMrkdwn(verification.reason)}` : ''}`,
     ),
     { type: 'divider' },
     section(`*${slack.home.actions}*`),
@@ -55,6 +67,7 @@ export function homeView(model: HomeModel): HomeView {
     section(`*${slack.home.latest}*`),
   );
   if (model.latest.length === 0) blocks.push(context(slack.home.noMessages));
-  for (const entry of model.latest.slice(0, 10)) blocks.push(context(`${entry.at} · ${entry.text}`));
+  for (const entry of model.latest.slice(0, 10))
+    blocks.push(context(`${escapeMrkdwn(entry.at)} · ${escapeMrkdwn(entry.text)}`));
   return { type: 'home', blocks };
 }

@@ -2,7 +2,15 @@ import type { CodeState } from '../../../machines/shared/codes.js';
 import type { AccountAddressField } from '../../../machines/shared/codes.js';
 import { slack } from '../../messages/slack.js';
 import { ModalCallbacks } from '../action-ids.js';
-import { context, modalTitle, plain, section, type KnownBlock, type ModalView } from './blocks.js';
+import {
+  context,
+  escapeMrkdwn,
+  modalTitle,
+  plain,
+  section,
+  type KnownBlock,
+  type ModalView,
+} from './blocks.js';
 
 /** Block and action ids of the inputs, read back from `view.state.values` on submission. */
 export const ModalInputs = {
@@ -26,7 +34,7 @@ function base(callbackId: string, flowId: string, title: string, blocks: KnownBl
 
 export function codeModal(flowId: string, code: CodeState | null): ModalView {
   return base(ModalCallbacks.code, flowId, slack.modal.codeTitle, [
-    ...(code ? [section(slack.modal.codeHint(code.maskedTarget))] : []),
+    ...(code ? [section(slack.modal.codeHint(escapeMrkdwn(code.maskedTarget)))] : []),
     {
       type: 'input',
       block_id: ModalInputs.code.block,

@@ -52,12 +52,12 @@ function detailBlocks(input: ReviewCardInput, showNumber: boolean): KnownBlock[]
       : `\`${escapeMrkdwn(input.documentNumber)}\``
     : escapeMrkdwn(submission.documentNumberMasked);
   const lines = [
-    field(c.account, submission.accountId),
+    field(c.account, escapeMrkdwn(submission.accountId)),
     ...(account ? [field(c.accountName, escapeMrkdwn(account.accountName))] : []),
     field(c.subject, submission.kind === 'individual' ? c.individual : c.organization),
     field(c.documentType, review.documentTypes[submission.documentType]),
     field(c.name, escapeMrkdwn(submission.name)),
-    field(c.region, submission.region),
+    field(c.region, escapeMrkdwn(submission.region)),
     field(c.documentNumber, number),
     field(c.image, submission.image ? escapeMrkdwn(submission.image.ref) : c.noImage),
     field(c.submittedAt, formatDate(submission.submittedAt)),

@@ -22,8 +22,8 @@ export function lookupMessage(targetUserId: string, summary: SupportSummary): Sl
       : l.locked(escapeMrkdwn(summary.lock.reason), formatDate(summary.lock.at));
   const lines = [
     field(l.accountId, summary.accountId),
-    field(l.loginEmail, summary.loginEmail ?? slack.home.notSet),
-    field(l.securityMobile, summary.securityMobile ?? slack.home.notSet),
+    field(l.loginEmail, escapeMrkdwn(summary.loginEmail ?? slack.home.notSet)),
+    field(l.securityMobile, escapeMrkdwn(summary.securityMobile ?? slack.home.notSet)),
     field(l.verification, slack.verificationStatus[summary.verification]),
     field(l.selfService, lock),
   ];
@@ -33,7 +33,7 @@ export function lookupMessage(targetUserId: string, summary: SupportSummary): Sl
       : summary.recent
           .map(
             (event) =>
-              `• ${new Date(event.at).toISOString().slice(0, 16).replace('T', ' ')} ${event.action} (${event.outcome})`,
+              `• ${new Date(event.at).toISOString().slice(0, 16).replace('T', ' ')} ${escapeMrkdwn(event.action)} (${escapeMrkdwn(event.outcome)})`,
           )
           .join('\n');
   const summaryText = `${l.title(targetUserId)}\n${lines.join('\n')}`;

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { slack } from '../../../messages/slack.js';
 import { parseCommand } from '../../phrases.js';
+import { unknownSubcommandText } from '../../views/help.js';
 import { actOnIntent } from '../intents.js';
 import type { SlackKit } from '../kit.js';
 
@@ -10,7 +11,7 @@ export function register(app: App, kit: SlackKit): void {
     const intent = parseCommand(command.text);
     const actor = { teamId: command.team_id, userId: command.user_id };
     if (intent.kind === 'unknown') {
-      await ack({ response_type: 'ephemeral', text: slack.refusals.unknownSubcommand(intent.given) });
+      await ack({ response_type: 'ephemeral', text: unknownSubcommandText(intent.given) });
       return;
     }
     if (intent.kind === 'support') {

@@ -1,0 +1,153 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildEngine } from '../../src/engine/build.js';
+import { review } from '../../src/messages/review.js';
+import { createSlackClient } from '../../src/slack/app.js';
+import { createSlackReviewChannel } from '../../src/slack/review/review-channel.js';
+import { REVIEW_CHANNEL, useSlackHarness, type SlackHarness } from '../support/slack/harness.js';
+import { SmsCapture } from '../support/sms-capture.js';
+import { SmtpCapture } from '../support/smtp-capture.js';
+
+/** A reviewer's "reason" that Slack would render as a phishing link sent by the bot. */
+const PHISHING = '<https://evil.example/login|Reset your password>';
+const LIVE_MARKUP = /<(https?:|!|@U0VICTIM|#)/i;
+const REVIEWER = 'U0HREVIEWER';
+
+let smtp: SmtpCapture;
+let sms: SmsCapture;
+const harness = useSlackHarness(async () => {
+  [smtp, sms] = await Promise.all([SmtpCapture.start(), SmsCapture.start()]);
+  return {
+    env: {
+      SMTP_URL: smtp.url,
+      SMS_WEBHOOK_URL: sms.url,
+      SMS_WEBHOOK_SECRET: sms.secret,
+      REVIEWER_USER_IDS: REVIEWER,
+    },
+    engine: (parts) => {
+      const slack = parts.config.slack;
+      if (slack === null) throw new Error('no Slack config');
+      const channel = createSlackReviewChannel(
+        { ...parts, slack, stores: parts.application.stores, services: parts.application.services },
+        createSlackClient(slack, parts.logger, 0),
+      );
+      const built = buildEngine(parts.config, parts.clock, parts.logger, parts.application, {
+        messenger: parts.messenger,
+        reviewChannel: channel,
+      });
+      return { engine: built.engine, passwordPages: built.passwordPages };
+    },
+  };
+});
+afterAll(async () => {
+  await Promise.all([smtp.close(), sms.close()]);
+});
+
+/** Every string of a message or view that Slack reads as mrkdwn. */
+function mrkdwn(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) for (const item of value) mrkdwn(item, out);
+  else if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    for (const [key, child] of Object.entries(record)) {
+      if (key === 'text' && typeof child === 'string' && record.type !== 'plain_text') out.push(child);
+      else mrkdwn(child, out);
+    }
+  }
+  return out;
+}
+
+function expectInert(value: unknown, shown: string): void {
+  const texts = mrkdwn(value);
+  for (const text of texts) expect(text).not.toMatch(LIVE_MARKUP);
+  expect(texts.join('\n')).toContain(shown);
+}
+
+let people = 0;
+async function linkedPerson(h: SlackHarness, accountName = `Person ${people + 1}`) {
+  people += 1;
+  const id = `U0HOSTILE${people}`;
+  const email = `hostile${people}@example.com`;
+  const mobile = `+861380014${String(5000 + people)}`;
+  const account = await h.application.stores.directory.create({
+    loginEmail: email,
+    accountName,
+    securityMobile: mobile,
+  });
+  await h.application.stores.directory.linkSlackUser(account.accountId, h.fake.teamId, id);
+  return { person: h.workspace.person({ id, email }), account, email, mobile };
+}
+
+async function rejectedWith(h: SlackHarness, reason: string) {
+  const linked = await linkedPerson(h);
+  const owner = `slack:${h.fake.teamId}:${linked.person.id}`;
+  const started = await h.engine.start(owner, 'identityVerification', {});
+  if (started.status !== 'active') throw new Error(`identity flow did not start: ${started.status}`);
+  await h.engine.send(owner, started.flowId, { type: 'CHOOSE_SUBJECT', subject: 'individual' });
+  await h.engine.send(owner, started.flowId, { type: 'ACKNOWLEDGE_WARNINGS' });
+  const documentNumber = `E7${String(1000000 + people)}`;
+  h.scanner.add('document', documentNumber);
+  await h.engine.send(owner, started.flowId, {
+    type: 'SUBMIT_IDENTITY',
+    details: {
+      subject: 'individual',
+      documentType: 'passport',
+      fullLegalName: linked.account.accountName,
+      documentNumber,
+      issuingRegion: 'CN',
+    },
+  });
+  const card = h.fake
+    .messagesIn(REVIEW_CHANNEL)
+    .find((message) => message.text === review.card.fallback(linked.account.accountId));
+  if (!card) throw new Error('no review card was posted');
+  const reviewer = h.workspace.person({ id: REVIEWER });
+  await reviewer.click(review.card.reject, card);
+  await reviewer.submit({ [review.modal.reasonLabel]: reason });
+  return linked;
+}
+
+describe('hostile text through the real endpoint', () => {
+  it("shows a reviewer's link-shaped reject reason as inert text in the DM, /account info and Home", async () => {
+    const h = harness();
+    const { person, account } = await rejectedWith(h, PHISHING);
+    expect((await h.application.stores.directory.getById(account.accountId))?.verification.reason).toBe(
+      PHISHING,
+    );
+    const escaped = '&lt;https://evil.example/login|Reset your password&gt;';
+
+    const notice = person.dmMessages().find((message) => message.text.includes('rejected'));
+    expectInert(notice, escaped);
+
+    await person.command('info');
+    expectInert(person.latestDm(), escaped);
+
+    await person.openHome();
+    expectInert(person.home().view, escaped);
+  });
+
+  it('shows an account name saved as markup as inert text in /account info and Home', async () => {
+    const h = harness();
+    const { person } = await linkedPerson(h, `${PHISHING} <!channel>`);
+    const escaped = '&lt;https://evil.example/login|Reset your password&gt; &lt;!channel&gt;';
+
+    await person.command('info');
+    expectInert(person.latestDm(), escaped);
+    await person.openHome();
+    expectInert(person.home().view, escaped);
+  });
+
+  it('echoes an unknown /account word inert, even with a backtick that would close a code span', async () => {
+    const h = harness();
+    const { person } = await linkedPerson(h);
+
+    const channel = await person.command('<!channel>');
+    expect(channel.status).toBe(200);
+    expectInert(channel.json, '&lt;!channel&gt;');
+
+    const backtick = await person.command('a`<http://evil.example|click>`');
+    expect(backtick.status).toBe(200);
+    expectInert(backtick.json, '&lt;http://evil.example|click&gt;');
+
+    const mention = await person.command('<@U0VICTIM>');
+    expectInert(mention.json, '&lt;@U0VICTIM&gt;');
+  });
+});
