@@ -18,6 +18,7 @@ import { createSlackReviewChannel } from '../slack/review/review-channel.js';
 import { reviewerRoster } from '../slack/support/support-kit.js';
 import type { SlackRoster } from '../slack/support/roster.js';
 import { buildFlowMessages } from '../slack/flow-messages.js';
+import { startWorkbench, type Workbench } from '../workbench/workbench.js';
 import { buildServices, type Services } from './services.js';
 import { buildStores, type Stores } from './stores.js';
 
@@ -36,6 +37,8 @@ export interface Application {
   web: WebServer;
   /** The Slack app; null without Slack credentials or when the caller builds its own. */
   slack: SlackRuntime | null;
+  /** The local workbench (development without Slack credentials); null otherwise. */
+  workbench: Workbench | null;
   stop(): Promise<void>;
 }
 
@@ -52,11 +55,22 @@ export async function createApplication(
     listen?: boolean;
     /** False: do not start the Slack app (tests that drive their own). */
     slack?: boolean;
+    /** Run the Slack app against the workbench's emulator; by default in development without Slack. */
+    workbench?: boolean;
   } = {},
 ): Promise<Application> {
   const metrics = createMetrics();
   const built = await buildStores(config, clock);
-  const stores: Stores = { ...built, audit: meteredAuditLog(built.audit, metrics) };
+  const workbench =
+    (options.workbench ?? (config.env === 'development' && config.slack === null))
+      ? await startWorkbench(built.flowSessions)
+      : null;
+  if (workbench) config = { ...config, slack: workbench.slack };
+  const stores: Stores = {
+    ...built,
+    audit: meteredAuditLog(built.audit, metrics),
+    flowSessions: workbench?.watch ?? built.flowSessions,
+  };
   const services = buildServices(config, stores, clock);
   const notifications = buildNotifications(config, {
     clock,
@@ -67,8 +81,9 @@ export async function createApplication(
   });
   logger.info({ store: stores.kind }, 'stores ready');
 
-  if (stores.kind === 'memory') {
-    // The in-process store starts empty every time; demo accounts make it usable at once.
+  if (stores.kind === 'memory' || workbench) {
+    // The in-process store starts empty every time, and the workbench's people need their
+    // accounts; seeding is idempotent, so a kept Redis is completed, never duplicated.
     const seeded = await seedDemoAccounts(
       stores.directory,
       (password) => services.credentials.hash(password),
@@ -76,6 +91,7 @@ export async function createApplication(
       services.documents,
     );
     logger.info({ accounts: seeded.length }, 'demo accounts created in the in-process store');
+    await workbench?.linkPeople(stores.directory);
   }
 
   // Reviewers in a Slack user group are known once the Slack client exists (below).
@@ -129,8 +145,21 @@ export async function createApplication(
     if (slack.router) web.mount(SLACK_EVENTS_PATH, slack.router);
     await slack.start();
     logger.info({ mode: config.slack.mode }, 'slack app ready');
+    if (workbench) {
+      const runtime = slack;
+      web.mount(
+        '/',
+        workbench.connect({
+          outboxes: { mail: notifications.mailOutbox, sms: notifications.smsOutbox },
+          settle: () => runtime.idle(),
+        }),
+      );
+    }
   }
-  if (options.listen ?? config.env !== 'test') await web.listen();
+  if (options.listen ?? config.env !== 'test') {
+    const bound = await web.listen();
+    workbench?.listening(`http://${loopbackFor(bound.host)}:${bound.port}`);
+  }
 
   return {
     stores,
@@ -143,9 +172,11 @@ export async function createApplication(
     metrics,
     web,
     slack,
+    workbench,
     stop: async () => {
       await slack?.stop();
       await web.close();
+      await workbench?.close();
       await notifications.close();
       await stores.close();
     },
@@ -166,4 +197,10 @@ function reminderSources(
       return { changedAt: account.passwordChangedAt, email: account.loginEmail, name: account.accountName };
     },
   };
+}
+
+/** The address the workbench reaches its own server at: loopback when it listens on every interface. */
+function loopbackFor(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }

@@ -13,6 +13,7 @@ import { slack } from './slack.js';
 import { support } from './support.js';
 import { validation } from './validation.js';
 import { web } from './web.js';
+import { workbench } from './workbench.js';
 
 export const messages = {
   codes,
@@ -26,6 +27,7 @@ export const messages = {
   support,
   validation,
   web,
+  workbench,
 } as const;
 
 export type Messages = typeof messages;
