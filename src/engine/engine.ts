@@ -23,6 +23,7 @@ import { stepUpMachine } from '../../machines/step-up.js';
 import { TemporarilyUnavailableError } from '../core/errors.js';
 import type { Account } from '../domain/account.js';
 import { assertValidFlowIds, type FlowEnvelope, type JsonValue } from '../ports/flow-session-store.js';
+import { flowTag } from './effects/context.js';
 import { flowActors, type EffectDependencies, type FlowBinding } from './effects/index.js';
 import type {
   EngineResult,
@@ -72,6 +73,9 @@ const DEFAULT_SETTLE_MS = 10_000;
 /** Reviews take days (SPEC 3.10); a submission nobody decided in 60 days is left to support. */
 const DEFAULT_PARKED_MS = 60 * 24 * 60 * 60 * 1000;
 const POLL_MS = 2;
+const FINISHED = 'finished';
+/** How long a finished flow is remembered, so duplicates of its last step are told apart from strangers. */
+const FINISHED_MEMORY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The one place that creates actors. Every interaction restores the flow from its
@@ -216,8 +220,11 @@ export class XStateFlowEngine implements FlowEngine {
       if (!retried && (await this.parking.find(owner, flowId)) !== null) {
         return this.interactParked(owner, flowId, event, transient);
       }
-      // On the retry, a flow that is gone was finished by the request that beat this one.
-      return retried ? { status: 'already-handled', flowId } : { status: 'missing', flowId };
+      // On the retry, a flow that is gone was finished by the request that beat this one;
+      // so was it when a late duplicate of a click or submission finds it finished.
+      if (retried || (event !== null && (await this.finishedEarlier(owner, flowId))))
+        return { status: 'already-handled', flowId };
+      return { status: 'missing', flowId };
     }
     if (read.status === 'expired') return { status: 'expired', flowId };
     if (read.status === 'corrupt') return this.endFlow(owner, flowId, null, 'corrupt', read.detail);
@@ -308,6 +315,8 @@ export class XStateFlowEngine implements FlowEngine {
     const state = this.upToDate(envelope, machine, stored.state);
     if (state === null)
       return this.endFlow(owner, flowId, stored.accountId, 'version', `v${envelope.version}`);
+    // Finished by a request that has not removed it yet: this one is a duplicate.
+    if (state.status === 'done') return { status: 'already-handled', flowId } satisfies EngineResult;
 
     const binding: FlowBinding = {
       owner,
@@ -395,12 +404,17 @@ export class XStateFlowEngine implements FlowEngine {
   private async finish(owner: string, flowId: string, machineId: string, snapshot: AnyMachineSnapshot) {
     const view = viewOf(snapshot);
     if (snapshot.status === 'done') {
+      await this.deps.scratch.put(flowTag(flowId), FINISHED, owner, FINISHED_MEMORY_MS);
       await this.deps.flows.end(owner, flowId);
       const output = snapshot.output as FlowOutput;
       await this.audit(owner, flowId, null, 'flow.finished', { machine: machineId, status: output.status });
       return { status: 'finished', flowId, machineId, output, view } satisfies EngineResult;
     }
     return { status: 'active', flowId, machineId, view, busy: isBusy(snapshot) } satisfies EngineResult;
+  }
+
+  private async finishedEarlier(owner: string, flowId: string): Promise<boolean> {
+    return (await this.deps.scratch.get(flowTag(flowId), FINISHED)) === owner;
   }
 
   private async endFlow(

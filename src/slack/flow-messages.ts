@@ -13,16 +13,28 @@ export interface MessageLocation {
   ts: string;
 }
 
+/** A flow's message and the flow it shows, so an answer without a machine keeps the flow's title. */
+export interface FlowMessageRecord extends MessageLocation {
+  machineId?: string;
+  /** The message shows how the flow ended: a late duplicate must not replace that. */
+  ended?: boolean;
+}
+
 /**
  * Remembers each flow's DM message for as long as the flow can live. Modals carry only the
  * flow id (security.md), so a submission finds the message to update here.
  */
 export interface FlowMessages {
-  remember(teamId: string, userId: string, flowId: string, location: MessageLocation): Promise<void>;
-  find(teamId: string, userId: string, flowId: string): Promise<MessageLocation | null>;
+  remember(teamId: string, userId: string, flowId: string, record: FlowMessageRecord): Promise<void>;
+  find(teamId: string, userId: string, flowId: string): Promise<FlowMessageRecord | null>;
 }
 
-const locationSchema = z.object({ channel: z.string().min(1), ts: z.string().min(1) });
+const recordSchema = z.object({
+  channel: z.string().min(1),
+  ts: z.string().min(1),
+  machineId: z.string().min(1).optional(),
+  ended: z.boolean().optional(),
+});
 
 export class RedisFlowMessages implements FlowMessages {
   private readonly keys: RedisKeys;
@@ -35,14 +47,14 @@ export class RedisFlowMessages implements FlowMessages {
     this.keys = new RedisKeys(keyPrefix);
   }
 
-  async remember(teamId: string, userId: string, flowId: string, location: MessageLocation): Promise<void> {
+  async remember(teamId: string, userId: string, flowId: string, record: FlowMessageRecord): Promise<void> {
     const key = this.keys.slackUser(teamId, userId, 'flow-message', flowId);
     await guarded('remember flow message', () =>
-      this.redis.set(key, JSON.stringify(location), 'PX', this.ttlMs),
+      this.redis.set(key, JSON.stringify(record), 'PX', this.ttlMs),
     );
   }
 
-  async find(teamId: string, userId: string, flowId: string): Promise<MessageLocation | null> {
+  async find(teamId: string, userId: string, flowId: string): Promise<FlowMessageRecord | null> {
     const key = this.keys.slackUser(teamId, userId, 'flow-message', flowId);
     const raw = await guarded('find flow message', () => this.redis.get(key));
     if (raw === null) return null;
@@ -52,25 +64,25 @@ export class RedisFlowMessages implements FlowMessages {
     } catch {
       throw new CorruptRecordError('flow message location', 'not JSON');
     }
-    const result = locationSchema.safeParse(parsed);
+    const result = recordSchema.safeParse(parsed);
     if (!result.success) throw new CorruptRecordError('flow message location', result.error.message);
     return result.data;
   }
 }
 
 export class MemoryFlowMessages implements FlowMessages {
-  private readonly entries = new Map<string, { location: MessageLocation; expiresAt: number }>();
+  private readonly entries = new Map<string, { record: FlowMessageRecord; expiresAt: number }>();
 
   constructor(
     private readonly clock: Clock,
     private readonly ttlMs: number,
   ) {}
 
-  async remember(teamId: string, userId: string, flowId: string, location: MessageLocation): Promise<void> {
-    this.entries.set(`${teamId}:${userId}:${flowId}`, { location, expiresAt: this.clock.now() + this.ttlMs });
+  async remember(teamId: string, userId: string, flowId: string, record: FlowMessageRecord): Promise<void> {
+    this.entries.set(`${teamId}:${userId}:${flowId}`, { record, expiresAt: this.clock.now() + this.ttlMs });
   }
 
-  async find(teamId: string, userId: string, flowId: string): Promise<MessageLocation | null> {
+  async find(teamId: string, userId: string, flowId: string): Promise<FlowMessageRecord | null> {
     const key = `${teamId}:${userId}:${flowId}`;
     const entry = this.entries.get(key);
     if (!entry) return null;
@@ -78,7 +90,7 @@ export class MemoryFlowMessages implements FlowMessages {
       this.entries.delete(key);
       return null;
     }
-    return entry.location;
+    return entry.record;
   }
 }
 

@@ -122,7 +122,25 @@ export class FlowUi {
     await this.present(client, actor, machineId, result, at, flowId);
   }
 
+  /**
+   * "This wasn't me" ended the person's open flow: its message says so under its own title
+   * instead of offering buttons that can only fail.
+   */
+  async showLocked(client: WebClient, actor: SlackActor, flow: { flowId: string; machineId: string }) {
+    const location = await this.messages.find(actor.teamId, actor.userId, flow.flowId);
+    if (location === null) return;
+    const rendered = flowMessage({
+      machineId: flow.machineId,
+      result: { status: 'locked' },
+      now: this.deps.clock.now(),
+    });
+    await this.post(client, actor, rendered, location);
+  }
+
+  /** The flow a message was last rendered for, else the owner's open flow if it is this one. */
   private async machineOf(actor: SlackActor, flowId: string): Promise<string> {
+    const remembered = await this.messages.find(actor.teamId, actor.userId, flowId).catch(() => null);
+    if (remembered?.machineId) return remembered.machineId;
     const active = await this.deps.engine.active(ownerOf(actor)).catch(() => null);
     return active?.flowId === flowId ? active.machineId : '';
   }
@@ -131,11 +149,13 @@ export class FlowUi {
     client: WebClient,
     actor: SlackActor,
     machineId: string,
-    result: EngineResult,
+    answer: EngineResult,
     at?: MessageLocation,
     knownFlowId?: string,
   ): Promise<void> {
     const owner = ownerOf(actor);
+    const result = await this.whatIsTrue(actor, answer, knownFlowId);
+    if (result === null) return;
     if (result.status === 'conflict') {
       await this.post(
         client,
@@ -145,8 +165,19 @@ export class FlowUi {
       );
       return;
     }
-    if (result.status === 'unavailable' || result.status === 'locked') {
+    if (result.status === 'unavailable') {
       await this.post(client, actor, flowMessage({ machineId, result, now: this.deps.clock.now() }), at);
+      return;
+    }
+    if (result.status === 'locked') {
+      const location =
+        at ?? (knownFlowId ? await this.messages.find(actor.teamId, actor.userId, knownFlowId) : null);
+      await this.post(
+        client,
+        actor,
+        flowMessage({ machineId, result, now: this.deps.clock.now() }),
+        location ?? undefined,
+      );
       return;
     }
     const flowId = result.flowId ?? knownFlowId;
@@ -157,7 +188,41 @@ export class FlowUi {
     const rendered = flowMessage({ machineId, result, now: this.deps.clock.now(), passwordUrl });
     const location = at ?? (await this.messages.find(actor.teamId, actor.userId, flowId));
     const posted = await this.post(client, actor, rendered, location ?? undefined);
-    if (posted) await this.messages.remember(actor.teamId, actor.userId, flowId, posted);
+    if (posted)
+      await this.messages.remember(actor.teamId, actor.userId, flowId, {
+        channel: posted.channel,
+        ts: posted.ts,
+        ...(machineId ? { machineId } : {}),
+        ...(result.status === 'active' ? {} : { ended: true }),
+      });
+  }
+
+  /**
+   * The answer to render, or null to leave the message as it is. A duplicate (double click,
+   * parallel submissions) changes nothing the person sees: the message shows the flow's
+   * current step, and once the flow ended the request that ended it shows the outcome. A
+   * flow that is gone because self-service was locked says so rather than "start again".
+   */
+  private async whatIsTrue(
+    actor: SlackActor,
+    answer: EngineResult,
+    flowId: string | undefined,
+  ): Promise<EngineResult | null> {
+    if (answer.status !== 'already-handled' && answer.status !== 'missing') return answer;
+    const shown = flowId ? await this.messages.find(actor.teamId, actor.userId, flowId) : null;
+    if (shown?.ended) return null;
+    if (answer.status === 'already-handled') {
+      const current = await this.deps.engine.current(ownerOf(actor), answer.flowId);
+      return current.status === 'active' ? current : null;
+    }
+    return (await this.isLocked(actor)) ? { status: 'locked' } : answer;
+  }
+
+  private async isLocked(actor: SlackActor): Promise<boolean> {
+    const account = await this.deps.stores.directory
+      .getBySlackUser(actor.teamId, actor.userId)
+      .catch(() => null);
+    return account?.selfServiceLocked === true;
   }
 
   /** Updates the message at `at`, or posts a new DM when there is none (or it is gone). */

@@ -4,6 +4,7 @@ import { common } from '../../../messages/common.js';
 import { support } from '../../../messages/support.js';
 import type { NotMeResult } from '../../../services/account-protection.js';
 import { NOT_ME_ACTION_ID } from '../../action-ids.js';
+import { ownerOf } from '../../flow-ui.js';
 import { errorText } from '../../support/support-kit.js';
 import { supportKitOf } from '../../support/kit-of.js';
 import { textMessage } from '../../views/support.js';
@@ -26,13 +27,23 @@ export function register(app: App, kit: SlackKit): void {
     const container = body.container as { message_ts?: string; channel_id?: string };
     const notice = container.message_ts ?? body.message?.ts ?? body.trigger_id;
     let answer: string;
+    let ended: { flowId: string; machineId: string } | null = null;
     try {
+      const open = await kit.deps.engine.active(ownerOf(reporter));
       const result = await supportKitOf(kit, app.client).protection.reportNotMe(reporter, notice);
       answer = ANSWERS[result.outcome];
+      if (result.outcome !== 'not-linked') ended = open;
     } catch (error) {
       kit.deps.logger.error({ err: errorText(error) }, '"This wasn\'t me" could not be completed');
       answer =
         error instanceof TemporarilyUnavailableError ? support.notMe.unavailable : common.somethingWentWrong;
+    }
+    if (ended !== null) {
+      await kit.ui
+        .showLocked(client, reporter, ended)
+        .catch((error: unknown) =>
+          kit.deps.logger.warn({ err: errorText(error) }, "the ended flow's message could not be updated"),
+        );
     }
     await client.chat
       .postMessage({

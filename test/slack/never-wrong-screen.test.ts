@@ -1,0 +1,161 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CreateAccountInput } from '../../src/domain/account.js';
+import { flows } from '../../src/messages/flows.js';
+import { slack } from '../../src/messages/slack.js';
+import { noticeBlocks } from '../../src/slack/direct-messenger.js';
+import { hasButton, visibleText } from '../support/slack/blocks.js';
+import { useSlackHarness } from '../support/slack/harness.js';
+import { secretsInText } from '../support/slack/leak-scanner.js';
+import type { SlackPerson } from '../support/slack/workspace.js';
+import { SmsCapture } from '../support/sms-capture.js';
+
+let sms: SmsCapture;
+const harness = useSlackHarness(async () => {
+  sms = await SmsCapture.start();
+  return { env: { SMS_WEBHOOK_URL: sms.url, SMS_WEBHOOK_SECRET: sms.secret } };
+});
+afterAll(async () => {
+  await sms.close();
+});
+
+let scanning = false;
+let users = 0;
+
+async function employee(
+  input: Partial<CreateAccountInput> = {},
+): Promise<{ person: SlackPerson; accountId: string }> {
+  const h = harness();
+  if (!scanning) {
+    scanning = true;
+    h.scanner.addSource(() => sms.messages().flatMap((message) => secretsInText(message.text)));
+  }
+  users += 1;
+  const id = `U0W${users}`;
+  const account = await h.application.stores.directory.create({
+    loginEmail: `screen${users}@example.com`,
+    accountName: `Screen ${users}`,
+    ...input,
+  });
+  await h.application.stores.directory.linkSlackUser(account.accountId, h.fake.teamId, id);
+  return { person: h.workspace.person({ id, email: account.loginEmail }), accountId: account.accountId };
+}
+
+async function smsCode(to: string, nth = 1): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const text = sms.messages().filter((message) => message.to === to)[nth - 1]?.text;
+    const code = text ? /(?<!\d)(\d{6})(?!\d)/.exec(text)?.[1] : undefined;
+    if (code) return code;
+    if (Date.now() > deadline) throw new Error(`no code number ${nth} by SMS to ${to}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** A contact-number change waiting for the code sent to `number` (E.164). */
+async function waitingForCode(person: SlackPerson, number: string): Promise<string> {
+  await person.say('change my mobile');
+  await person.click(slack.buttons.enterValue);
+  await person.submit({ 'New contact number': number });
+  return smsCode(number);
+}
+
+/**
+ * The same code typed into `count` "Enter the code" modals and submitted at once: each modal
+ * is its own view, so every submission reaches the flow (none is a replay of another).
+ */
+async function submitInParallel(person: SlackPerson, codes: string[]): Promise<void> {
+  const h = harness();
+  const payloads: Record<string, unknown>[] = [];
+  for (const code of codes) {
+    await person.click(slack.buttons.enterCode, person.dmMessages()[0]);
+    const modal = person.modal();
+    payloads.push(person.submission(modal, { Code: code }));
+    h.fake.closeView(modal.id);
+  }
+  await Promise.all(payloads.map((payload) => h.workspace.signer.interaction(payload)));
+  await h.workspace.settle();
+}
+
+/** Every text the flow's message was ever given, in order. */
+function renderingsOf(person: SlackPerson): string[] {
+  const h = harness();
+  const message = person.dmMessages()[0];
+  return h.fake
+    .callsOf('chat.update')
+    .filter((call) => call.args.ts === message?.ts && call.args.channel === message?.channel)
+    .map((call) => visibleText(call.args.blocks, String(call.args.text ?? '')));
+}
+
+describe('a duplicate changes nothing the person sees', () => {
+  it('20 parallel correct code submissions: the message ends on "Saved", never "already handled"', async () => {
+    const h = harness();
+    const { person, accountId } = await employee();
+    const code = await waitingForCode(person, '+8613900139301');
+
+    await submitInParallel(
+      person,
+      Array.from({ length: 20 }, () => code),
+    );
+
+    expect(person.dmMessages()).toHaveLength(1);
+    const shown = visibleText(person.dmMessages()[0]?.blocks);
+    expect(shown).toContain(flows['change.saved']);
+    expect(shown).toContain(slack.flowTitles.changeContactMobile);
+    for (const rendering of renderingsOf(person)) {
+      expect(rendering).not.toContain(slack.flowMessage.alreadyHandled);
+    }
+    expect((await h.application.stores.directory.getById(accountId))?.contactNumber).toBe('+8613900139301');
+  });
+
+  it('parallel wrong codes while the flow waits: the message keeps its title and its buttons', async () => {
+    const { person } = await employee();
+    const code = await waitingForCode(person, '+8613900139302');
+    const wrong = code === '000000' ? '111111' : '000000';
+
+    await submitInParallel(person, [wrong, wrong, wrong]);
+
+    const message = person.dmMessages()[0];
+    const shown = visibleText(message?.blocks);
+    expect(shown).toContain(slack.flowTitles.changeContactMobile);
+    expect(shown).not.toContain(slack.flowMessage.alreadyHandled);
+    expect(hasButton(message?.blocks, slack.buttons.enterCode)).toBe(true);
+    for (const rendering of renderingsOf(person)) {
+      expect(rendering).not.toContain(slack.flowMessage.alreadyHandled);
+    }
+  });
+});
+
+describe('after "This wasn\'t me"', () => {
+  it("the open flow's message says it is locked, under its own title, and stays so", async () => {
+    const h = harness();
+    const { person } = await employee();
+    await person.say('change my mobile');
+    await person.click(slack.buttons.enterValue);
+    const openModal = person.modal();
+    await h.runtime.client.chat.postMessage({
+      channel: person.id,
+      text: slack.notices.passwordChanged,
+      blocks: noticeBlocks({
+        kind: 'passwordChanged',
+        owner: `slack:${h.fake.teamId}:${person.id}`,
+        accountId: null,
+        flowId: 'elsewhere',
+        detail: {},
+      }),
+    });
+    await person.click(slack.notices.notMeButton, person.latestDm());
+
+    const flowMessage = person.dmMessages()[0];
+    const shown = visibleText(flowMessage?.blocks);
+    expect(shown).toContain(slack.flowTitles.changeContactMobile);
+    expect(shown).toContain(slack.flowMessage.locked);
+    expect(shown).not.toContain(slack.flowMessage.missing);
+    expect(hasButton(flowMessage?.blocks, slack.buttons.enterValue)).toBe(false);
+
+    expect(person.modal().id).toBe(openModal.id);
+    await person.submit({ 'New contact number': '+86 139 0013 9303' });
+    const after = visibleText(person.dmMessages()[0]?.blocks);
+    expect(after).toContain(slack.flowTitles.changeContactMobile);
+    expect(after).toContain(slack.flowMessage.locked);
+  });
+});
