@@ -23,6 +23,8 @@ export interface AppConfig {
     policy: PasswordPolicyName;
     bcryptCost: number;
     historySize: number;
+    /** Company and product names no password may contain (lower case). */
+    contextWords: string[];
     reminderAfterDays: number;
     wrongPasswordLimit: number;
     wrongPasswordCooldownMs: number;
@@ -176,6 +178,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         policy: e.PASSWORD_POLICY,
         bcryptCost: e.BCRYPT_COST,
         historySize: e.PASSWORD_HISTORY,
+        contextWords: e.PASSWORD_CONTEXT_WORDS,
         reminderAfterDays: e.PASSWORD_REMINDER_DAYS,
         wrongPasswordLimit: e.WRONG_PASSWORD_LIMIT,
         wrongPasswordCooldownMs: e.WRONG_PASSWORD_COOLDOWN_SECONDS,

@@ -91,6 +91,16 @@ export const environmentSchema = z.object({
   PASSWORD_POLICY: z.enum(['seed', 'nist'], 'seed or nist').default('seed'),
   BCRYPT_COST: count(12, 4, 15),
   PASSWORD_HISTORY: count(3, 0, 10),
+  PASSWORD_CONTEXT_WORDS: z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((word) => word.trim().normalize('NFKC').toLowerCase())
+        .filter((word) => word.length > 0),
+    )
+    .pipe(z.array(z.string().min(2, 'words of at least 2 characters separated by commas')))
+    .default([]),
   PASSWORD_REMINDER_DAYS: count(90, 1, 3650),
   WRONG_PASSWORD_LIMIT: count(5, 1, 50),
   WRONG_PASSWORD_COOLDOWN_SECONDS: seconds(900, 60, 86_400),

@@ -24,5 +24,7 @@ export const credentials = {
       'Common passwords: this password appears on lists attackers try first. Choose something less predictable, such as several unrelated words.',
     loginEmail:
       'Login email: your password cannot be your login email or the part before the @. Choose something else.',
+    context:
+      'Names: your password cannot contain your name, a part of your email address, or the name of your organisation or its products. Choose something unrelated to you and your company.',
   },
 } as const;

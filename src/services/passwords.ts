@@ -3,7 +3,7 @@ import type { AccountDirectory } from '../ports/account-directory.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { RateLimiter, RateLimitRule } from '../ports/rate-limiter.js';
 import type { CodeService } from './codes.js';
-import type { Credentials, PasswordFailure } from './credentials/index.js';
+import { accountContextWords, type Credentials, type PasswordFailure } from './credentials/index.js';
 import type { LinkTokens } from './link-tokens.js';
 
 export interface PasswordRules {
@@ -36,7 +36,7 @@ export type CurrentPasswordCheck =
 export type Authentication = { ok: true; accountId: string } | { ok: false };
 
 /**
- * The account's password: policy against its own history and login email, storage,
+ * The account's password: policy against its own history, login email, name and company, storage,
  * the revocation every change owes (links, codes), the wrong-current-password cooldown
  * and sign-in checks that take the same time whether or not the account exists.
  */
@@ -51,6 +51,7 @@ export class AccountPasswords {
       loginEmail: account.loginEmail,
       recentHashes: account.passwordHistory,
       hasSecondFactor: account.securityMobile !== null || account.verificationEmail !== null,
+      contextWords: accountContextWords(account),
     });
     if (!verdict.ok) return { ok: false, reason: 'policy', failures: verdict.failures };
     return { ok: true, credentialVersion: account.credentialVersion };

@@ -1,5 +1,5 @@
 import bcrypt from 'bcrypt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildServices, type Services } from '../../src/app/services.js';
 import { buildStores, type Stores } from '../../src/app/stores.js';
 import type { AppConfig } from '../../src/config/config.js';
@@ -86,6 +86,60 @@ describe('account passwords on real Redis', () => {
     ]);
     expect((await services.passwords.change(account.accountId, 'Delta.pass4', 'test')).ok).toBe(true);
     expect((await services.passwords.change(account.accountId, 'Alpha.pass1', 'test')).ok).toBe(true);
+  });
+
+  it("refuses the operator's company words and the account's own name, email words and company", async () => {
+    const withWords = buildServices(
+      testConfig({ PASSWORD_CONTEXT_WORDS: 'Acme, RocketShip' }),
+      stores,
+      clock,
+    );
+    const account = await stores.directory.create({
+      loginEmail: 'marguerite.lopez@globex-mail.example',
+      accountName: 'Marguerite Lopez',
+      contactAddress: {
+        fullName: 'Marguerite Lopez',
+        companyName: 'Initech Systems',
+        region: 'DE',
+        state: 'Berlin',
+        city: 'Berlin',
+        address: 'Unter den Linden 1',
+        postalCode: '10117',
+      },
+      passwordHash: await services.credentials.hash('First.pass1'),
+    });
+    const rulesOf = async (candidate: string) => {
+      const verdict = await withWords.passwords.check(account.accountId, candidate);
+      return verdict.ok ? [] : verdict.reason === 'policy' ? verdict.failures.map((f) => f.rule) : [];
+    };
+    for (const candidate of [
+      'Acme2026!',
+      'rocketship.7',
+      'Marguerite#1',
+      'lopez.2026!',
+      'Globex-77!',
+      'INITECH.9x',
+    ])
+      expect(await rulesOf(candidate), candidate).toEqual(['context']);
+    expect(await rulesOf('Quiet.harbor7')).toEqual([]);
+    expect(await rulesOf('Acme2026!')).toEqual(['context']);
+    expect((await services.passwords.check(account.accountId, 'Acme2026!')).ok).toBe(true);
+  });
+
+  it('spends no bcrypt work on history for a password another rule refuses', async () => {
+    const account = await newAccount('budget@example.com', 'Current.pw_1');
+    const compares = vi.spyOn(bcrypt, 'compare');
+    try {
+      expect(await services.passwords.check(account.accountId, 'Current.pw_1 ')).toMatchObject({ ok: false });
+      expect(await services.passwords.check(account.accountId, 'budget')).toMatchObject({ ok: false });
+      expect(compares).not.toHaveBeenCalled();
+      expect(await services.passwords.change(account.accountId, 'Current.pw_1', 'test')).toMatchObject({
+        failures: [{ rule: 'history' }],
+      });
+      expect(compares).toHaveBeenCalledTimes(1);
+    } finally {
+      compares.mockRestore();
+    }
   });
 
   it('cools down after five wrong current passwords in a row', async () => {

@@ -13,6 +13,7 @@ export {
   type PasswordHasher,
   type PasswordVerification,
 } from './hashing.js';
+export { accountContextWords } from './context-words.js';
 export {
   checkPassword,
   DEFAULT_HISTORY_SIZE,
@@ -32,12 +33,20 @@ export interface Credentials extends PasswordHasher {
   ): Promise<PasswordCheck>;
 }
 
-/** Policy, history size and bcrypt cost bound from config, for services that change passwords. */
+/**
+ * Policy, history size, the operator's context words and bcrypt cost bound from config, for
+ * services that change passwords.
+ */
 export function createCredentials(passwords: AppConfig['passwords']): Credentials {
   const hasher = createPasswordHasher({ bcryptCost: passwords.bcryptCost });
   return {
     ...hasher,
     checkPassword: (password, context) =>
-      checkPassword(password, { ...context, policy: passwords.policy, historySize: passwords.historySize }),
+      checkPassword(password, {
+        ...context,
+        policy: passwords.policy,
+        historySize: passwords.historySize,
+        contextWords: [...(context.contextWords ?? []), ...passwords.contextWords],
+      }),
   };
 }

@@ -1,6 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import bcrypt from 'bcrypt';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Account } from '../../domain/account.js';
 import { messages } from '../../messages/catalog.js';
 import { createPasswordHasher } from './hashing.js';
+import { accountContextWords } from './context-words.js';
 import { checkPassword, type PasswordCheck, type PasswordContext } from './policy.js';
 
 const rules = messages.credentials.rules;
@@ -90,6 +93,27 @@ describe('seed policy', () => {
     for (const failure of result.failures) expect(catalogSentences).toContain(failure.message);
   });
 
+  describe('context words', () => {
+    it('refuses a password containing one, ignoring case: Acme2026! when Acme is the company', async () => {
+      await expectOnly('Acme2026!', { ...seed, contextWords: ['acme'] }, 'context', rules.context);
+      await expectOnly('xxACMExx.9', { ...seed, contextWords: ['acme'] }, 'context');
+      await expectAccepted('Acne2026!x', { ...seed, contextWords: ['acme'] });
+    });
+
+    it('derives them from the account: name, email words without the top-level domain, contact name and company', () => {
+      const account = {
+        accountName: 'Jane Doe',
+        loginEmail: 'jane.doe+hr@rocketship.example.com',
+        contactEmail: 'j.d@mail.co',
+        verificationEmail: null,
+        contactAddress: { fullName: 'Janet Q Doe', companyName: 'Globex Holdings Ltd' },
+      } as Account;
+      expect(accountContextWords(account).sort()).toEqual(
+        ['jane', 'janet', 'rocketship', 'example', 'globex', 'holdings', 'mail'].sort(),
+      );
+    });
+  });
+
   describe('history', () => {
     const hasher = createPasswordHasher({ bcryptCost: 4 });
     const previous = ['Fourth.ago_4', 'Third.ago_3', 'Second.ago_2', 'Current.pw_1'];
@@ -108,6 +132,20 @@ describe('seed policy', () => {
 
     it('allows the fourth previous password again', async () => {
       await expectAccepted('Fourth.ago_4', { ...seed, recentHashes });
+    });
+
+    it('is compared only for a password every cheap rule accepted', async () => {
+      const compares = vi.spyOn(bcrypt, 'compare');
+      try {
+        const refused = await checkPassword('Current.pw_1 x', { ...seed, recentHashes });
+        expect(failedRules(refused)).toEqual(['spaces']);
+        await expectOnly('Current.acme1', { ...seed, recentHashes, contextWords: ['acme'] }, 'context');
+        expect(compares).not.toHaveBeenCalled();
+        await expectOnly('Current.pw_1', { ...seed, recentHashes }, 'history');
+        expect(compares).toHaveBeenCalledTimes(3);
+      } finally {
+        compares.mockRestore();
+      }
     });
 
     it('follows the configured history size', async () => {
@@ -163,11 +201,23 @@ describe('nist policy', () => {
     await expectOnly('PasswordPassword', nist, 'common', rules.common);
   });
 
-  it('has no history and no login-email rule', async () => {
+  it('has no history rule', async () => {
     const hasher = createPasswordHasher({ bcryptCost: 4 });
     const recentHashes = [await hasher.hash(fifteen)];
     await expectAccepted(fifteen, { ...nist, recentHashes });
-    await expectAccepted('lantern.orchard', { ...nist, loginEmail: 'lantern.orchard@example.com' });
+  });
+
+  it('refuses the login email and its local part, ignoring case and width', async () => {
+    const loginEmail = 'lantern.orchard@example.com';
+    await expectOnly('Lantern.Orchard', { ...nist, loginEmail }, 'login-email', rules.loginEmail);
+    await expectOnly('LANTERN.ORCHARD@EXAMPLE.COM', { ...nist, loginEmail }, 'login-email');
+    await expectOnly('ｌａｎｔｅｒｎ.ｏｒｃｈａｒｄ', { ...nist, loginEmail }, 'login-email');
+    await expectAccepted('lantern.orchard', { ...nist, loginEmail: 'someone.else@example.com' });
+  });
+
+  it('refuses context words like the seed policy', async () => {
+    await expectOnly('acme rocket launch pad', { ...nist, contextWords: ['acme'] }, 'context', rules.context);
+    await expectAccepted('rocket launch pad tower', { ...nist, contextWords: ['acme'] });
   });
 
   it('refuses more than 72 UTF-8 bytes with its own message: 18 four-byte emoji pass, 19 do not', async () => {

@@ -18,6 +18,7 @@ export type PasswordRule =
   | 'symbol'
   | 'common'
   | 'login-email'
+  | 'context'
   | 'history';
 
 export interface PasswordFailure {
@@ -37,6 +38,11 @@ export interface PasswordContext {
   hasSecondFactor?: boolean;
   /** seed only: how many of `recentHashes` count (config.passwords.historySize). */
   historySize?: number;
+  /**
+   * Words an attacker who knows the person or the company tries first (see context-words.ts);
+   * a password containing any of them, ignoring case, is refused.
+   */
+  contextWords?: readonly string[];
 }
 
 const rules = messages.credentials.rules;
@@ -73,6 +79,29 @@ function isLoginEmail(password: string, loginEmail: string | null | undefined): 
   return candidate === email || (at > 0 && candidate === email.slice(0, at));
 }
 
+function containsContextWord(password: string, words: readonly string[] | undefined): boolean {
+  const candidate = password.normalize('NFKC').toLowerCase();
+  return (words ?? []).some((word) => candidate.includes(word.normalize('NFKC').toLowerCase()));
+}
+
+function contextFailure(password: string, context: PasswordContext): PasswordFailure | undefined {
+  if (isLoginEmail(password, context.loginEmail)) return { rule: 'login-email', message: rules.loginEmail };
+  return containsContextWord(password, context.contextWords)
+    ? { rule: 'context', message: rules.context }
+    : undefined;
+}
+
+/** bcrypt work, so it runs only for a password every cheap rule accepted. */
+async function historyFailure(
+  password: string,
+  context: PasswordContext,
+): Promise<PasswordFailure | undefined> {
+  const historySize = context.historySize ?? DEFAULT_HISTORY_SIZE;
+  const recent = (context.recentHashes ?? []).slice(0, historySize);
+  if (recent.length === 0 || !(await matchesAnyHash(password, recent))) return undefined;
+  return { rule: 'history', message: rules.history(historySize) };
+}
+
 async function checkSeed(password: string, context: PasswordContext): Promise<PasswordFailure[]> {
   const failures: (PasswordFailure | undefined)[] = [
     lengthFailure([...password].length, SEED_LENGTH.min, SEED_LENGTH.max),
@@ -83,16 +112,12 @@ async function checkSeed(password: string, context: PasswordContext): Promise<Pa
     DIGIT.test(password) ? undefined : { rule: 'digit', message: rules.digit },
     SYMBOL.test(password) ? undefined : { rule: 'symbol', message: rules.symbol },
     await commonFailure(password),
-    isLoginEmail(password, context.loginEmail)
-      ? { rule: 'login-email', message: rules.loginEmail }
-      : undefined,
+    contextFailure(password, context),
   ];
-  const historySize = context.historySize ?? DEFAULT_HISTORY_SIZE;
-  const recent = (context.recentHashes ?? []).slice(0, historySize);
-  if (recent.length > 0 && (await matchesAnyHash(password, recent))) {
-    failures.push({ rule: 'history', message: rules.history(historySize) });
-  }
-  return failures.filter((failure) => failure !== undefined);
+  const cheap = failures.filter((failure) => failure !== undefined);
+  if (cheap.length > 0) return cheap;
+  const history = await historyFailure(password, context);
+  return history ? [history] : [];
 }
 
 async function checkNist(normalized: string, context: PasswordContext): Promise<PasswordFailure[]> {
@@ -104,13 +129,16 @@ async function checkNist(normalized: string, context: PasswordContext): Promise<
       ? { rule: 'characters' as const, message: rules.printable }
       : undefined,
     await commonFailure(normalized),
+    contextFailure(normalized, context),
   ];
   return failures.filter((failure) => failure !== undefined);
 }
 
 /**
  * Checks a new password against the configured policy and reports every rule it breaks, so
- * the person can fix them all at once. seed checks the password as typed (it must be ASCII);
+ * the person can fix them all at once. The history rule costs one bcrypt comparison per
+ * remembered hash, so it runs only once every cheap rule has passed: a guess that fails
+ * anyway never buys bcrypt time. seed checks the password as typed (it must be ASCII);
  * nist checks its NFKC form, which is also what gets stored.
  */
 export async function checkPassword(password: string, context: PasswordContext): Promise<PasswordCheck> {
