@@ -6,7 +6,7 @@ import { TemporarilyUnavailableError } from '../core/errors.js';
 import type { ValidLink } from '../services/link-tokens.js';
 import type { EffectDependencies } from './effects/index.js';
 import { flowTag } from './effects/context.js';
-import { linkOwnerName, sendResetLink } from './effects/passwords.js';
+import { linkOwnerName, sendResetLinkAfterAnswer } from './effects/passwords.js';
 import type { XStateFlowEngine } from './engine.js';
 import type { EngineResult, FlowEventWithoutNow } from './flow-engine.js';
 import type { PageState, PasswordPages } from './password-pages.js';
@@ -33,18 +33,10 @@ export class EnginePasswordPages implements PasswordPages {
     private readonly deps: EffectDependencies,
   ) {}
 
-  /**
-   * Answers at once and looks the account up afterwards, so the answer takes the same time
-   * whether or not an account has this email; a failure is logged (the page says the same).
-   */
-  async forgot(loginEmail: string): Promise<void> {
-    const eventId = `forgot-${randomBytes(12).toString('base64url')}`;
-    void sendResetLink(this.deps, loginEmail, 'web', eventId).catch((error: unknown) => {
-      this.deps.logger.error(
-        { err: error instanceof Error ? error.message : 'unknown' },
-        'reset request failed',
-      );
-    });
+  /** Answers at once and looks the account up afterwards (see sendResetLinkAfterAnswer). */
+  forgot(loginEmail: string): Promise<void> {
+    sendResetLinkAfterAnswer(this.deps, loginEmail, 'web', `forgot-${randomBytes(12).toString('base64url')}`);
+    return Promise.resolve();
   }
 
   resetOpen(token: string): Promise<PageState> {

@@ -119,10 +119,27 @@ export async function sendResetLink(
   });
 }
 
+/**
+ * Starts `sendResetLink` without waiting for it, so the caller's answer does the same work
+ * and takes the same time whether or not an account has this email (security.md); a
+ * failure is logged, and the person sees the same answer either way.
+ */
+export function sendResetLinkAfterAnswer(
+  deps: EffectDependencies,
+  loginEmail: string,
+  actor: string,
+  eventId: string,
+): void {
+  void sendResetLink(deps, loginEmail, actor, eventId).catch((error: unknown) => {
+    deps.logger.error({ err: error instanceof Error ? error.message : 'unknown' }, 'reset request failed');
+  });
+}
+
 export async function requestResetLink(ctx: EffectScope, input: RequestResetLinkInput): Promise<void> {
-  await once(ctx, input.step, () =>
-    sendResetLink(ctx.deps, input.loginEmail, ctx.binding.owner, ctx.binding.flowId),
-  );
+  await once(ctx, input.step, () => {
+    sendResetLinkAfterAnswer(ctx.deps, input.loginEmail, ctx.binding.owner, ctx.binding.flowId);
+    return Promise.resolve();
+  });
 }
 
 /**

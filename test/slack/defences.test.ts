@@ -1,0 +1,174 @@
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import type { CreateAccountInput } from '../../src/domain/account.js';
+import { flows } from '../../src/messages/flows.js';
+import { slack } from '../../src/messages/slack.js';
+import { visibleText } from '../support/slack/blocks.js';
+import { useSlackHarness } from '../support/slack/harness.js';
+import { secretsInText } from '../support/slack/leak-scanner.js';
+import { slackSignature } from '../support/slack/signer.js';
+import type { SlackPerson } from '../support/slack/workspace.js';
+import { SmsCapture } from '../support/sms-capture.js';
+import { SmtpCapture } from '../support/smtp-capture.js';
+
+/** Defences of security.md that had no test failing when they are removed. */
+let sms: SmsCapture;
+let smtp: SmtpCapture;
+const harness = useSlackHarness(async () => {
+  sms = await SmsCapture.start();
+  smtp = await SmtpCapture.start();
+  return { env: { SMS_WEBHOOK_URL: sms.url, SMS_WEBHOOK_SECRET: sms.secret, SMTP_URL: smtp.url } };
+});
+afterAll(async () => {
+  await sms.close();
+  await smtp.close();
+});
+
+let users = 0;
+async function employee(
+  input: Partial<CreateAccountInput> = {},
+): Promise<{ person: SlackPerson; accountId: string }> {
+  const h = harness();
+  if (users === 0) {
+    h.scanner.addSource(() => [
+      ...sms.messages().flatMap((message) => secretsInText(message.text)),
+      ...smtp.messages.flatMap((mail) => secretsInText(mail.text)),
+    ]);
+  }
+  users += 1;
+  const id = `U0DEF${users}`;
+  const account = await h.application.stores.directory.create({
+    loginEmail: `defended${users}@example.com`,
+    accountName: `Defended ${users}`,
+    ...input,
+  });
+  await h.application.stores.directory.linkSlackUser(account.accountId, h.fake.teamId, id);
+  return { person: h.workspace.person({ id, email: account.loginEmail }), accountId: account.accountId };
+}
+
+describe('request signatures', () => {
+  it('answers 401 to a v1= signature and to malformed signature headers, 200 to the real v0 one', async () => {
+    const h = harness();
+    const body = JSON.stringify(
+      h.workspace.eventEnvelope({ type: 'app_home_opened', user: 'U0SIG', tab: 'home' }),
+    );
+    const now = Math.floor(Date.now() / 1000);
+    const good = slackSignature('a3f1c9e0b7d2468a9c0e1f2b3d4c5a6e', now, body);
+    const hex = good.slice('v0='.length);
+    const forged = [
+      `v1=${hex}`,
+      hex,
+      `v0=${hex.toUpperCase()}`,
+      `v0=${hex.slice(0, -2)}`,
+      `v0=${hex}00`,
+      `v0=${'z'.repeat(64)}`,
+      'v0=',
+      '',
+      `v0=${hex},v0=${hex}`,
+    ];
+    const statuses = [];
+    for (const signature of forged) {
+      statuses.push(
+        (await h.workspace.signer.post(body, 'application/json', { signature, timestamp: now })).status,
+      );
+    }
+    expect(statuses).toEqual(forged.map(() => 401));
+    const real = await h.workspace.signer.post(body, 'application/json', { signature: good, timestamp: now });
+    expect(real.status).toBe(200);
+  });
+});
+
+describe('flow ownership', () => {
+  it('a view submission carrying another user\u2019s flow id changes nothing in that flow', async () => {
+    const h = harness();
+    const { person: victim, accountId: victimAccount } = await employee();
+    const { person: attacker } = await employee();
+    await victim.say('change my mobile');
+    await victim.click(slack.buttons.enterValue);
+    const victimModal = victim.modal();
+    const flowId = String(victimModal.view.private_metadata);
+    const before = await h.engine.current(`slack:${h.fake.teamId}:${victim.id}`, flowId);
+    const victimDm = visibleText(victim.latestDm().blocks);
+
+    // The attacker's own signed submission, with the victim's flow id in private_metadata.
+    const forged = victim.submission(victimModal, { 'New contact number': '+86 139 0013 9444' });
+    const attackerUser = { id: attacker.id, username: attacker.user.name, name: attacker.user.name };
+    const answer = await h.workspace.signer.interaction({
+      ...forged,
+      user: { ...attackerUser, team_id: h.fake.teamId },
+      trigger_id: h.fake.issueTrigger(attacker.id),
+    });
+    await h.runtime.idle();
+    expect(answer.status).toBe(200);
+
+    const after = await h.engine.current(`slack:${h.fake.teamId}:${victim.id}`, flowId);
+    expect(after).toEqual(before);
+    expect(visibleText(victim.latestDm().blocks)).toBe(victimDm);
+    // No code went to the number the attacker chose and the victim's account is untouched.
+    expect(sms.messages().filter((message) => message.to === '+8613900139444')).toEqual([]);
+    expect((await h.application.stores.directory.getById(victimAccount))?.contactNumber).toBeNull();
+    const audit = await h.application.stores.audit.recent(50);
+    expect(
+      audit.filter((entry) => entry.actor.endsWith(attacker.id) && entry.accountId === victimAccount),
+    ).toEqual([]);
+
+    // The victim's own submission still works: the flow was not disturbed.
+    await victim.submit({ 'New contact number': '+86 139 0013 9555' });
+    expect(visibleText(victim.latestDm().blocks)).not.toBe(victimDm);
+  });
+});
+
+describe('"forgot password" in Slack', () => {
+  async function requestReset(person: SlackPerson, email: string) {
+    const h = harness();
+    await person.say('forgot password');
+    await person.click(slack.buttons.continue);
+    const from = h.fake.calls.length;
+    const answer = await person.submit({ 'Login email': email });
+    return {
+      status: answer.status,
+      ack: answer.body,
+      shown: visibleText(person.latestDm().blocks),
+      methods: h.fake.calls.slice(from).map((call) => call.method),
+    };
+  }
+
+  it('answers with the same words and the same Slack work for known, unknown and locked accounts, before any lookup', async () => {
+    const h = harness();
+    const known = 'known-reset@example.com';
+    await employee({ loginEmail: known });
+    const locked = await employee({ loginEmail: 'locked-reset@example.com' });
+    await h.application.stores.directory.setSelfServiceLock(locked.accountId, true, 'test');
+
+    // Hold every login-email lookup back: an answer that waited for it would not come.
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const directory = h.application.stores.directory;
+    const lookup = directory.getByLoginEmail.bind(directory);
+    const held = vi.spyOn(directory, 'getByLoginEmail').mockImplementation(async (email) => {
+      await gate;
+      return lookup(email);
+    });
+    try {
+      const answers = [];
+      for (const email of [known, 'nobody-here@example.com', 'locked-reset@example.com']) {
+        const { person } = await employee();
+        answers.push(await requestReset(person, email));
+      }
+      for (const answer of answers) {
+        expect(answer.status).toBe(200);
+        expect(answer.shown).toContain(flows['reset.linkOnItsWay']);
+      }
+      expect(new Set(answers.map((answer) => answer.shown)).size).toBe(1);
+      expect(new Set(answers.map((answer) => answer.ack)).size).toBe(1);
+      expect(new Set(answers.map((answer) => answer.methods.join(','))).size).toBe(1);
+      expect(held).toHaveBeenCalled();
+    } finally {
+      release();
+    }
+    await smtp.waitForMail(known);
+    held.mockRestore();
+    expect(smtp.messages.filter((mail) => mail.to.includes('locked-reset@example.com'))).toEqual([]);
+  });
+});
