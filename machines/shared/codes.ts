@@ -38,8 +38,9 @@ export interface SendCodeInput {
   target: CodeTarget;
 }
 
+/** `delayed`: the first delivery attempt failed or had not finished; the message keeps retrying. */
 export type SendCodeOutput =
-  | { outcome: 'sent'; maskedTarget: string; expiresAt: number; resendAt: number }
+  | { outcome: 'sent'; maskedTarget: string; expiresAt: number; resendAt: number; delayed?: true }
   | { outcome: 'cooldown' | 'send-limit' | 'locked'; retryAt: number };
 
 /**
@@ -68,6 +69,8 @@ export interface CodeState {
   expiresAt: number;
   resendAt: number;
   attemptsLeft: number | null;
+  /** The person is told the code is late rather than on its way. */
+  delayed?: true;
 }
 
 export interface SubmitCodeEvent {
@@ -98,6 +101,7 @@ export function sentCode(event: EventObject, channel: CodeChannel): CodeState | 
     expiresAt: output.expiresAt,
     resendAt: output.resendAt,
     attemptsLeft: null,
+    ...(output.delayed ? { delayed: true as const } : {}),
   };
 }
 

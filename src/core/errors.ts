@@ -16,8 +16,11 @@ export class TemporarilyUnavailableError extends Error {
 /** Data in a store does not have the shape we wrote; the record is left untouched and reported. */
 export class CorruptRecordError extends Error {
   readonly code = 'CORRUPT_RECORD';
+  /** Which record, e.g. `account 1000001`: names it in alerts without showing its contents. */
+  readonly what: string;
   constructor(what: string, detail: string) {
     super(`Stored ${what} is unreadable: ${detail}`);
     this.name = 'CorruptRecordError';
+    this.what = what;
   }
 }

@@ -177,6 +177,7 @@ export class EnginePasswordPages implements PasswordPages {
         notice: sentence(view.notice),
         canUseAlternate: context.methods?.sms === true && context.methods.email,
         resendAvailableAt: context.code?.resendAt ?? 0,
+        ...(context.code?.delayed ? { delayed: true as const } : {}),
       };
     }
     const notice = sentence(view.notice);

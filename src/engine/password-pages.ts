@@ -15,6 +15,8 @@ export type PageState =
       notice: string | null;
       canUseAlternate: boolean;
       resendAvailableAt: number;
+      /** The first delivery attempt failed or had not finished: the code is late, not on its way. */
+      delayed?: true;
     }
   | { page: 'done'; kind: 'reset' | 'change' }
   /** Five wrong current passwords. */

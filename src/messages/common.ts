@@ -3,5 +3,7 @@ export const common = {
     'Something on our side is briefly unavailable. Nothing was changed; please try again in a minute.',
   somethingWentWrong:
     'Something went wrong on our side and nothing was changed. Please try again; if it keeps happening, ask in the support channel.',
+  recordDamaged:
+    'Something is wrong with your account record, so I cannot continue. Nothing was changed, and support has been told; they will contact you.',
   contactSupport: 'If this keeps happening, ask in the support channel.',
 } as const;

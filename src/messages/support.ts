@@ -60,6 +60,8 @@ export const support = {
     button: 'Reset my password',
     locked: 'This account is locked for self-service. Unlock it first, then send the offer.',
   },
+  damagedRecord: (userId: string, record: string) =>
+    `:warning: ${userRef(userId)} could not be served: the stored ${record} is unreadable. It was left untouched; please repair it and contact them.`,
   notMe: {
     done: 'Thank you for telling us. Self-service for your account is locked, and every code and link we had sent is no longer valid. Support has been alerted and will contact you. Meanwhile, change the password anywhere else you reused it.',
     already:

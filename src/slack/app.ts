@@ -6,6 +6,8 @@ import express, { type Router } from 'express';
 import type { SlackConfig } from '../config/config.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import { answerFailures } from './answer/failure-answer.js';
+import { openWindow } from './answer/request-window.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SlackDependencies } from './dependencies.js';
 import { buildFlowMessages, type FlowMessages } from './flow-messages.js';
@@ -111,7 +113,8 @@ export async function createSlackApp(
   const pending = new Set<Promise<unknown>>();
   const processEvent = app.processEvent.bind(app);
   app.processEvent = (event) => {
-    const work = processEvent(event);
+    const window = openWindow(event, logger);
+    const work = processEvent(window.event).finally(() => window.close());
     const tracked = work.catch(() => undefined);
     pending.add(tracked);
     void tracked.finally(() => pending.delete(tracked));
@@ -128,6 +131,7 @@ export async function createSlackApp(
     ui: new FlowUi(deps, flowMessages),
     supportCommand: options.supportCommand ?? supportCommand(deps),
   };
+  app.use(answerFailures(deps));
   app.use(
     ingressGate({
       teamId: slack.teamId,

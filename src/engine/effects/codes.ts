@@ -116,6 +116,7 @@ export function sendCode(ctx: EffectScope, input: SendCodeInput): Promise<SendCo
       maskedTarget,
       expiresAt: issued.expiresAt,
       resendAt: issued.resendAvailableAt,
+      ...(attempt === 'sent' ? {} : { delayed: true as const }),
     };
   });
 }

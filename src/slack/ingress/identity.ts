@@ -36,7 +36,14 @@ export function identify(
     };
   }
   if (typeof body.command === 'string') {
-    return { kind: 'command', teamId: str(body.team_id), userId: str(body.user_id), deliveryKey: null };
+    // Slack issues a new trigger id for every invocation; a byte-for-byte replay carries the same one.
+    const trigger = str(body.trigger_id);
+    return {
+      kind: 'command',
+      teamId: str(body.team_id),
+      userId: str(body.user_id),
+      deliveryKey: trigger ? `command:${trigger}` : null,
+    };
   }
   const user = obj(body.user);
   const teamId = str(obj(body.team).id) ?? str(user.team_id);

@@ -4,6 +4,7 @@ import type { FlowView } from '../../../machines/shared/view.js';
 import type { EngineResult } from '../../engine/flow-engine.js';
 import { common } from '../../messages/common.js';
 import { flows } from '../../messages/flows.js';
+import { notifications } from '../../messages/notifications.js';
 import { slack } from '../../messages/slack.js';
 import { FlowActions, REPLACE_FLOW_ACTION_ID, valueButtonValue } from '../action-ids.js';
 import { basicInfoStep } from './basic-info.js';
@@ -83,7 +84,11 @@ function activeBody(
     case 'enterCode': {
       const code = codeOf(view);
       const seconds = resendSeconds(code, now);
-      const lines = [slack.flowMessage.codeSent(escapeMrkdwn(code?.maskedTarget ?? ''))];
+      const lines = [
+        code?.delayed
+          ? notifications.delivery.delayed
+          : slack.flowMessage.codeSent(escapeMrkdwn(code?.maskedTarget ?? '')),
+      ];
       if (code?.attemptsLeft !== null && code?.attemptsLeft !== undefined)
         lines.push(slack.flowMessage.attemptsLeft(code.attemptsLeft));
       lines.push(seconds > 0 ? slack.flowMessage.resendIn(seconds) : slack.flowMessage.resendNow);

@@ -1,4 +1,5 @@
 import type { PageState } from '../../engine/password-pages.js';
+import { notifications } from '../../messages/notifications.js';
 import { web } from '../../messages/web.js';
 import { html, type SafeHtml } from './html.js';
 import { csrfField, errorList, layout, passwordInputs } from './layout.js';
@@ -112,7 +113,9 @@ export function codePage(state: CodeState, context: RenderContext): SafeHtml {
   const waiting = state.resendAvailableAt > context.now;
   return layout(
     web.code.title,
-    html`<p>${web.code.sent(state.channel, state.maskedTarget)}</p>
+    html`<p>
+        ${state.delayed ? notifications.delivery.delayed : web.code.sent(state.channel, state.maskedTarget)}
+      </p>
       ${state.notice ? html`<p role="alert" class="notice">${state.notice}</p>` : ''}
       <form method="post" action="/reset/code">
         ${csrfField(context.csrf)}

@@ -121,6 +121,15 @@ export class FakeSlack {
     return fake;
   }
 
+  /**
+   * A command's or message action's response_url: what the app posts there shows, like in
+   * Slack, in `channel` to `userId` alone (recorded as method `response_url`).
+   */
+  responseUrl(channel: string, userId: string): string {
+    const port = (this.server.address() as AddressInfo).port;
+    return `http://127.0.0.1:${port}/response/${channel}/${userId}/${randomBytes(4).toString('hex')}`;
+  }
+
   /** Give this to the app as SLACK_API_URL (clientOptions.slackApiUrl). */
   get apiUrl(): string {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/`;
@@ -298,8 +307,12 @@ export class FakeSlack {
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(request.url ?? '/', 'http://fake');
-    const method = url.pathname.replace(/^\/api\//, '');
-    const args = decodeArgs(raw, request.headers['content-type'] ?? '');
+    const responseTo = /^\/response\/([A-Z0-9]+)\/([A-Z0-9]+)\//.exec(url.pathname);
+    const method = responseTo ? 'response_url' : url.pathname.replace(/^\/api\//, '');
+    const args: Record<string, unknown> = {
+      ...decodeArgs(raw, request.headers['content-type'] ?? ''),
+      ...(responseTo ? { channel: responseTo[1], user: responseTo[2] } : {}),
+    };
     const authorization = request.headers.authorization;
     const token = authorization?.startsWith('Bearer ')
       ? authorization.slice(7)
@@ -334,6 +347,8 @@ export class FakeSlack {
       const port = (this.server.address() as AddressInfo).port;
       return { ok: true, url: `ws://127.0.0.1:${port}/link/?ticket=${randomBytes(8).toString('hex')}` };
     }
+    // A response_url is its own credential: Slack takes no token there.
+    if (method === 'response_url') return this.postResponse(args);
     if (token !== this.botToken) return { ok: false, error: 'invalid_auth' };
     switch (method) {
       case 'auth.test':
@@ -429,6 +444,19 @@ export class FakeSlack {
     };
     this.messages.push(message);
     return { ok: true, message_ts: message.ts };
+  }
+
+  private postResponse(args: Record<string, unknown>): Record<string, unknown> {
+    const channel = String(args.channel);
+    const message: FakeMessage = {
+      channel,
+      ts: this.nextTs(),
+      text: String(args.text ?? ''),
+      blocks: Array.isArray(args.blocks) ? args.blocks : [],
+      ...(args.response_type === 'in_channel' ? {} : { ephemeralTo: String(args.user) }),
+    };
+    this.messages.push(message);
+    return { ok: true };
   }
 
   private updateMessage(args: Record<string, unknown>): Record<string, unknown> {

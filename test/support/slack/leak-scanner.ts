@@ -42,6 +42,7 @@ const MESSAGE_METHODS = new Set([
   'chat.update',
   'chat.postEphemeral',
   'chat.scheduleMessage',
+  'response_url',
 ]);
 const VIEW_METHODS = new Set(['views.open', 'views.update', 'views.push', 'views.publish']);
 

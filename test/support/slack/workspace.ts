@@ -137,7 +137,7 @@ export class SlackPerson {
         text,
         api_app_id: 'A0TEST',
         is_enterprise_install: 'false',
-        response_url: 'https://hooks.slack.invalid/commands/T0/1/x',
+        response_url: this.fake.responseUrl(options.channel ?? this.dmChannel, this.user.id),
         trigger_id: this.fake.issueTrigger(this.user.id),
       },
       options,
@@ -226,7 +226,7 @@ export class SlackPerson {
               blocks: target.blocks,
               user: this.fake.botUserId,
             },
-            response_url: 'https://hooks.slack.invalid/actions/T0/1/x',
+            response_url: this.fake.responseUrl(target.channel, this.user.id),
           };
     const response = await this.workspace.signer.interaction(payload, options);
     await this.workspace.settle();

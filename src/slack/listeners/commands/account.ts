@@ -7,7 +7,7 @@ import type { SlackKit } from '../kit.js';
 
 /** `/account [info|mobile|email|password|reset|verify|help]`; support subcommands are delegated. */
 export function register(app: App, kit: SlackKit): void {
-  app.command('/account', async ({ command, ack, client }) => {
+  app.command('/account', async ({ command, ack, client, respond }) => {
     const intent = parseCommand(command.text);
     const actor = { teamId: command.team_id, userId: command.user_id };
     if (intent.kind === 'unknown') {
@@ -16,11 +16,12 @@ export function register(app: App, kit: SlackKit): void {
     }
     if (intent.kind === 'support') {
       await ack();
-      const respond = async (text: string) => {
-        await client.chat.postEphemeral({ channel: command.channel_id, user: command.user_id, text });
+      // The response_url works in every channel; chat.postEphemeral fails where the bot is not a member.
+      const privately = async (text: string) => {
+        await respond({ response_type: 'ephemeral', text });
       };
       if (!kit.supportCommand) {
-        await respond(slack.refusals.supportUnavailable);
+        await privately(slack.refusals.supportUnavailable);
         return;
       }
       await kit.supportCommand({
@@ -29,7 +30,7 @@ export function register(app: App, kit: SlackKit): void {
         channelId: command.channel_id,
         subcommand: intent.subcommand,
         args: intent.args,
-        respond,
+        respond: privately,
       });
       return;
     }
