@@ -89,6 +89,8 @@ export async function createApplication(
       (password) => services.credentials.hash(password),
       clock,
       services.documents,
+      // The workbench files pending reviews through the identity flow, so reviewers can decide them.
+      { pendingIdentities: workbench === null },
     );
     logger.info({ accounts: seeded.length }, 'demo accounts created in the in-process store');
     await workbench?.linkPeople(stores.directory);
@@ -146,6 +148,7 @@ export async function createApplication(
     await slack.start();
     logger.info({ mode: config.slack.mode }, 'slack app ready');
     if (workbench) {
+      await workbench.fileReviews(engine, stores.directory);
       const runtime = slack;
       web.mount(
         '/',

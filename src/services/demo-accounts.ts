@@ -126,13 +126,18 @@ export async function seedDemoAccounts(
   hashPassword: (password: string) => Promise<string>,
   clock: Clock,
   cipher: DocumentCipher = new DocumentCipher(randomBytes(32)),
+  options: {
+    /** False: leave identities awaiting review unfiled, for a caller that files them through a flow. */
+    pendingIdentities?: boolean;
+  } = {},
 ): Promise<SeededAccount[]> {
   const seeded: SeededAccount[] = [];
   for (const spec of DEMO_ACCOUNTS) {
     const { account, created } = await ensureAccount(directory, spec, hashPassword);
     if (spec.slackUser)
       await directory.linkSlackUser(account.accountId, spec.slackUser.teamId, spec.slackUser.userId);
-    if (spec.identity) await ensureIdentity(directory, account, spec.identity, cipher, clock);
+    const fileIdentity = spec.identity?.approved === true || options.pendingIdentities !== false;
+    if (spec.identity && fileIdentity) await ensureIdentity(directory, account, spec.identity, cipher, clock);
     const latest = (await directory.getById(account.accountId)) ?? account;
     seeded.push({ key: spec.key, description: spec.description, account: latest, created });
   }

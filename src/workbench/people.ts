@@ -59,3 +59,15 @@ export const WORKBENCH_CHANNELS = {
 } as const satisfies Record<string, WorkbenchChannel>;
 
 export const WORKBENCH_BOT = { userId: 'U0ASSIST', botId: 'B0ASSIST', name: 'Account Assistant' };
+
+/** `@Alice` or `@U0ALICE` as Slack's composer turns a picked mention into `<@U0ALICE>`. */
+export function withMentions(text: string): string {
+  return text.replace(/(^|\s)@([A-Za-z0-9]+)\b/g, (whole, lead: string, name: string) => {
+    const wanted = name.toLowerCase();
+    const person = WORKBENCH_PEOPLE.find(
+      (candidate) =>
+        candidate.id.toLowerCase() === wanted || candidate.name.split(' ')[0]?.toLowerCase() === wanted,
+    );
+    return person ? `${lead}<@${person.id}>` : whole;
+  });
+}

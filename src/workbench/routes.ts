@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { workbench as text } from '../messages/workbench.js';
 import { workbenchPage } from './page.js';
-import { WORKBENCH_PEOPLE } from './people.js';
+import { WORKBENCH_PEOPLE, withMentions } from './people.js';
 import { DeliveryError, type ClickTarget, type ModalValues, type SlackDelivery } from './slack-delivery.js';
 import type { SlackEmulator } from './slack-emulator.js';
 import { channelsOf, mailId, personState, type Outboxes } from './state.js';
@@ -149,7 +149,7 @@ export function workbenchRoutes(deps: WorkbenchRouteDeps): Router {
       if (!channelsOf(userId).some((candidate) => candidate.id === channel))
         throw new DeliveryError(text.errors.badRequest);
       if (said.startsWith('/')) return delivery.command(userId, channel, said);
-      return delivery.mention(userId, channel, said.replace(/^@assistant\s*/i, ''), threadTs);
+      return delivery.mention(userId, channel, withMentions(said.replace(/^@assistant\s*/i, '')), threadTs);
     }),
   );
   router.post(

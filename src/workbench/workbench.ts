@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Router } from 'express';
 import type { SlackConfig } from '../config/config.js';
+import type { FlowEngine } from '../engine/flow-engine.js';
 import type { AccountDirectory } from '../ports/account-directory.js';
 import type { FlowSessionStore } from '../ports/flow-session-store.js';
 import { FlowWatch } from './flow-watch.js';
+import { fileDemoReviews } from './pending-reviews.js';
 import {
   REVIEWERS,
   SUPPORT_AGENTS,
@@ -25,6 +27,8 @@ export interface Workbench {
   slack: SlackConfig;
   /** Links the people who start linked to their demo accounts (after the demo seed). */
   linkPeople(directory: AccountDirectory): Promise<void>;
+  /** Files the demo identity submissions that wait for review (once the review channel exists). */
+  fileReviews(engine: FlowEngine, directory: AccountDirectory): Promise<void>;
   /** Wires the page to the app once both exist. */
   connect(parts: { outboxes: Outboxes; settle: () => Promise<void> }): Router;
   /** The app's events URL once the web server listens (`http://host:port`). */
@@ -82,6 +86,7 @@ export async function startWorkbench(flowSessions: FlowSessionStore): Promise<Wo
         if (account) await directory.linkSlackUser(account.accountId, WORKBENCH_TEAM_ID, person.id);
       }
     },
+    fileReviews: fileDemoReviews,
     connect: ({ outboxes, settle }) => {
       const delivery = new SlackDelivery(emulator, signingSecret, () => eventsUrl, settle);
       return workbenchRoutes({ emulator, delivery, watch, outboxes });

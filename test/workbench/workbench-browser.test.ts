@@ -1,6 +1,10 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { notifications } from '../../src/messages/notifications.js';
+import { review } from '../../src/messages/review.js';
 import { slack } from '../../src/messages/slack.js';
+import { support } from '../../src/messages/support.js';
+import { DEMO_PASSWORD } from '../../src/services/demo-accounts.js';
 import { launchBrowser, type TestBrowser } from '../support/browser.js';
 import { inboxText, sixDigits, startWorkbenchApp, write, type RunningWorkbench } from './harness.js';
 
@@ -74,6 +78,71 @@ describe('workbench in Chromium', () => {
     expect(account?.contactNumber).toBe('+8613900139077');
     await browser.screenshot(page, 'workbench-alice-contact-number');
   }, 60_000);
+
+  it('Alice resets a forgotten password: /forgot, the mail in the Inbox, its link, the SMS code', async () => {
+    await openAs('U0ALICE');
+    const forgot = await context.newPage();
+    await forgot.goto(`${workbench.base}/forgot`);
+    await forgot.getByLabel('Login email').fill('alice@example.com');
+    await forgot.getByRole('button', { name: 'Send reset link' }).click();
+    await forgot.getByRole('status').waitFor();
+    await forgot.close();
+
+    const mail = page.locator('.wb-inbox-item.wb-mail[data-to="alice@example.com"]').first();
+    await mail.waitFor();
+    const opened = context.waitForEvent('page');
+    await mail.locator('.wb-inbox-text a[href*="/reset/"]').click();
+    const reset = await opened;
+    await reset.getByLabel('New password', { exact: true }).fill('Fresh.start-27');
+    await reset.getByLabel('New password again').fill('Fresh.start-27');
+    await reset.getByRole('button', { name: 'Continue' }).click();
+    await reset.getByLabel('6-digit code').waitFor();
+    await page.bringToFront();
+    const code = sixDigits(await inboxText(page, '+8613800135678', 'sms'));
+    await reset.getByLabel('6-digit code').fill(code);
+    await reset.getByRole('button', { name: 'Confirm' }).click();
+    await expect(reset.getByRole('status').textContent()).resolves.toContain('Your new password is saved');
+    await reset.close();
+
+    const passwords = workbench.app.services.passwords;
+    await expect(passwords.authenticate('alice@example.com', DEMO_PASSWORD)).resolves.toEqual({ ok: false });
+    await expect(passwords.authenticate('alice@example.com', 'Fresh.start-27')).resolves.toMatchObject({
+      ok: true,
+    });
+    await browser.screenshot(page, 'workbench-inbox-after-reset');
+  }, 60_000);
+
+  it('a support agent looks Alice up in the support channel', async () => {
+    await openAs('U0AGENT');
+    await page.getByRole('button', { name: '#support', exact: true }).click();
+    await write(page, 'lookup @Alice');
+    const answer = page.locator('.wb-message').filter({ hasText: support.lookup.loginEmail });
+    await answer.first().waitFor();
+    const shown = (await answer.first().textContent()) ?? '';
+    expect(shown).toContain('Alice Chen');
+    expect(shown).not.toContain('alice@example.com');
+    await browser.screenshot(page, 'workbench-support-lookup');
+  }, 30_000);
+
+  it("the reviewer approves Carmen's submission; Carmen's DM and Inbox show the decision", async () => {
+    await openAs('U0REVIEW');
+    await page.getByRole('button', { name: '#identity-review', exact: true }).click();
+    const card = page.locator('.wb-message').filter({ hasText: 'Ruiz Metalworks SL' });
+    await card.getByRole('button', { name: review.card.approve }).click();
+    await expect.poll(() => card.getByRole('button', { name: review.card.approve }).count()).toBe(0);
+    await browser.screenshot(page, 'workbench-review-approved');
+
+    await page.locator('#wb-person').selectOption('U0CARMEN');
+    await expect
+      .poll(() => page.locator('#wb-conversation').textContent())
+      .toContain(slack.notices.identityApproved);
+    await page
+      .locator('.wb-inbox-item.wb-mail[data-to="carmen@example.com"]')
+      .filter({ hasText: notifications.email.identityApproved.subject })
+      .waitFor();
+    const carmen = await workbench.app.stores.directory.getByLoginEmail('carmen@example.com');
+    expect(carmen?.verification.status).toBe('verified');
+  }, 30_000);
 
   it('a guest is refused with the product’s message', async () => {
     await openAs('U0GUEST');
