@@ -81,7 +81,7 @@ export async function createApplication(
   });
   logger.info({ store: stores.kind }, 'stores ready');
 
-  if (stores.kind === 'memory' || workbench) {
+  if ((stores.kind === 'memory' || workbench) && stores.ldap === null) {
     // The in-process store starts empty every time, and the workbench's people need their
     // accounts; seeding is idempotent, so a kept Redis is completed, never duplicated.
     const seeded = await seedDemoAccounts(
@@ -116,7 +116,7 @@ export async function createApplication(
     metrics,
     rateLimiter: stores.rateLimiter,
     passwordPages,
-    ready: storesReady(stores.redis),
+    ready: storesReady(stores.redis, stores.ldap?.connections ?? null),
   });
   let slack: SlackRuntime | null = null;
   if (config.slack && options.slack !== false) {

@@ -17,6 +17,8 @@ import { RedisFlowSessionStore } from '../adapters/redis/flow-session-store.js';
 import { RedisKeys } from '../adapters/redis/keys.js';
 import { RedisLinkTokenStore } from '../adapters/redis/link-token-store.js';
 import { RedisRateLimiter } from '../adapters/redis/rate-limiter.js';
+import { LdapAccountDirectory } from '../adapters/ldap/account-directory.js';
+import { LdapConnections } from '../adapters/ldap/connections.js';
 import type { AccountDirectory } from '../ports/account-directory.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { CodeStore } from '../ports/code-store.js';
@@ -36,11 +38,33 @@ export interface Stores {
   audit: AuditLog;
   /** The fail-fast connection, for readiness checks; null in-process. */
   redis: Redis | null;
+  /** The directory's connections when DIRECTORY=ldap (readiness, password operations). */
+  ldap: { connections: LdapConnections; directory: LdapAccountDirectory } | null;
   close(): Promise<void>;
 }
 
-/** Every store on one fail-fast Redis connection, or all in-process when no REDIS_URL is set. */
+/**
+ * Every store on one fail-fast Redis connection, or all in-process when no REDIS_URL is set;
+ * with DIRECTORY=ldap the accounts come from the directory and the embedded store keeps only
+ * what the product alone knows about them.
+ */
 export async function buildStores(config: AppConfig, clock: Clock): Promise<Stores> {
+  const embedded = await buildEmbeddedStores(config, clock);
+  if (config.directory.kind === 'embedded') return embedded;
+  const connections = new LdapConnections(config.directory);
+  const directory = new LdapAccountDirectory(connections, embedded.directory, config.directory, clock);
+  return {
+    ...embedded,
+    directory,
+    ldap: { connections, directory },
+    close: async () => {
+      await connections.close();
+      await embedded.close();
+    },
+  };
+}
+
+async function buildEmbeddedStores(config: AppConfig, clock: Clock): Promise<Stores> {
   const timing = { idleTimeoutMs: config.flows.idleTimeoutMs };
   const audit = { maxLength: config.audit.streamMaxLength };
   if (config.redis.url === null) {
@@ -54,6 +78,7 @@ export async function buildStores(config: AppConfig, clock: Clock): Promise<Stor
       dedupe: new MemoryDedupe(clock),
       audit: new MemoryAuditLog(clock, audit),
       redis: null,
+      ldap: null,
       close: async () => undefined,
     };
   }
@@ -70,6 +95,7 @@ export async function buildStores(config: AppConfig, clock: Clock): Promise<Stor
     dedupe: new RedisDedupe(redis, keys, clock),
     audit: new RedisAuditLog(redis, keys, clock, audit),
     redis,
+    ldap: null,
     close: async () => {
       await redis.quit().catch(() => redis.disconnect());
     },

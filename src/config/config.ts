@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { directoryConfig, type DirectoryConfig } from './directory.js';
 import { environmentSchema, type ParsedEnvironment } from './schema.js';
 
 export type PasswordPolicyName = 'seed' | 'nist';
@@ -16,6 +17,8 @@ export interface AppConfig {
   env: 'development' | 'production' | 'test';
   logLevel: ParsedEnvironment['LOG_LEVEL'];
   redis: { url: string | null; keyPrefix: string };
+  /** Where accounts and passwords live: the embedded store, or an LDAP directory. */
+  directory: DirectoryConfig;
   keys: { codeHmacKey: Buffer; documentKey: Buffer };
   codes: CodeRules;
   links: { resetTtlMs: number; passwordChangeTtlMs: number; resetEmailsPerHour: number };
@@ -139,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
   }
   problems.push(...notificationProblems(e));
   const slack = slackConfig(e, problems);
+  const directory = directoryConfig(e, e.NODE_ENV === 'production', problems);
   if (e.NODE_ENV === 'production' && !e.PUBLIC_BASE_URL?.startsWith('https://')) {
     problems.push(
       'PUBLIC_BASE_URL: not set or not https; expected the https:// URL people open (required in production)',
@@ -160,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       env: e.NODE_ENV,
       logLevel: e.LOG_LEVEL,
       redis: { url: e.REDIS_URL ?? null, keyPrefix: e.REDIS_KEY_PREFIX },
+      directory,
       keys: { codeHmacKey, documentKey },
       codes: {
         ttlMs: e.CODE_TTL_SECONDS,

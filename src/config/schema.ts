@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { directoryEnvironment } from './directory.js';
 
 /** Every variable the app reads, its default and its meaning; the README table mirrors this list. */
 
@@ -70,6 +71,8 @@ export const environmentSchema = z.object({
     .string()
     .regex(/^[a-z0-9_-]{1,32}$/i, '1 to 32 letters, digits, _ or -')
     .default('aa'),
+
+  ...directoryEnvironment,
 
   CODE_HMAC_KEY: base64Key.refine((key) => key === undefined || key.length >= 32, 'at least 32 bytes'),
   DOCUMENT_ENCRYPTION_KEY: base64Key.refine(

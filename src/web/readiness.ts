@@ -1,8 +1,19 @@
 import type { Redis } from 'ioredis';
 import { guarded } from '../adapters/redis/connection.js';
 
-/** Ready when Redis answers a PING; the in-process store is always ready. */
-export function storesReady(redis: Redis | null): () => Promise<boolean> {
+/**
+ * Ready when Redis answers a PING (the in-process store always is) and, with a directory,
+ * when the directory's service account can bind and read.
+ */
+export function storesReady(
+  redis: Redis | null,
+  directory: { ping(): Promise<boolean> } | null = null,
+): () => Promise<boolean> {
+  const redisReady = redisAnswers(redis);
+  return async () => (await redisReady()) && (directory === null || (await directory.ping()));
+}
+
+function redisAnswers(redis: Redis | null): () => Promise<boolean> {
   if (redis === null) return async () => true;
   return async () => {
     try {

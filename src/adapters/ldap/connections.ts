@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
+import { BusyError, Client, ResultCodeError, UnavailableError } from 'ldapts';
+import type { LdapConfig } from '../../config/directory.js';
+import { TemporarilyUnavailableError } from '../../core/errors.js';
+
+/** What one connection needs; the bind password is held here and nowhere it could be logged. */
+export type LdapConnectionSettings = Pick<
+  LdapConfig,
+  'urls' | 'startTls' | 'bindDn' | 'bindPassword' | 'caFile' | 'timeoutMs' | 'poolSize'
+>;
+
+interface Slot {
+  client: Client | null;
+  urlIndex: number;
+}
+
+/**
+ * A small pool of connections bound as the service account, with failover across the
+ * configured URLs, plus one-off connections that bind as a person (password checks and
+ * changes). A transport failure or a busy/unavailable server is TemporarilyUnavailableError,
+ * so every caller fails closed exactly as on a Redis outage.
+ */
+export class LdapConnections {
+  private readonly slots: Slot[];
+  private readonly tls: ConnectionOptions;
+  private next = 0;
+
+  constructor(private readonly settings: LdapConnectionSettings) {
+    this.slots = Array.from({ length: settings.poolSize }, () => ({ client: null, urlIndex: 0 }));
+    this.tls = settings.caFile === null ? {} : { ca: readFileSync(settings.caFile) };
+  }
+
+  /** Runs one operation as the service account; retries once on the next URL after a transport failure. */
+  async service<T>(operation: string, run: (client: Client) => Promise<T>): Promise<T> {
+    const slot = this.slots[this.next++ % this.slots.length] as Slot;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const client = await this.bound(slot);
+        return await run(client);
+      } catch (error) {
+        if (!isTransportFailure(error)) throw error;
+        await this.drop(slot);
+        slot.urlIndex = (slot.urlIndex + 1) % this.settings.urls.length;
+        if (attempt + 1 >= Math.max(2, this.settings.urls.length)) {
+          throw new TemporarilyUnavailableError(`ldap ${operation}`, { cause: error });
+        }
+      }
+    }
+  }
+
+  /**
+   * Binds a fresh connection as the person and runs `run` on it. A wrong password (or a
+   * locked account) is the bind's InvalidCredentialsError, passed to the caller unchanged.
+   */
+  async asPerson<T>(
+    operation: string,
+    dn: string,
+    password: string,
+    run: (client: Client) => Promise<T>,
+    bindControls?: Parameters<Client['bind']>[2],
+  ): Promise<T> {
+    let lastFailure: unknown;
+    for (let index = 0; index < this.settings.urls.length; index++) {
+      const client = this.connect(index);
+      try {
+        await this.secure(client, index);
+        await client.bind(dn, password, bindControls);
+        return await run(client);
+      } catch (error) {
+        if (!isTransportFailure(error)) throw error;
+        lastFailure = error;
+      } finally {
+        await client.unbind().catch(() => undefined);
+      }
+    }
+    throw new TemporarilyUnavailableError(`ldap ${operation}`, { cause: lastFailure });
+  }
+
+  /** True when the service account can bind and read the root DSE (readiness). */
+  async ping(): Promise<boolean> {
+    try {
+      await this.service('ping', (client) => client.search('', { scope: 'base', attributes: ['1.1'] }));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map((slot) => this.drop(slot)));
+  }
+
+  private async bound(slot: Slot): Promise<Client> {
+    if (slot.client?.isBound) return slot.client;
+    await this.drop(slot);
+    const client = this.connect(slot.urlIndex);
+    slot.client = client;
+    await this.secure(client, slot.urlIndex);
+    await client.bind(this.settings.bindDn, this.settings.bindPassword);
+    return client;
+  }
+
+  private connect(urlIndex: number): Client {
+    return new Client({
+      url: this.settings.urls[urlIndex] ?? '',
+      timeout: this.settings.timeoutMs,
+      connectTimeout: this.settings.timeoutMs,
+      tlsOptions: this.tls,
+    });
+  }
+
+  private async secure(client: Client, urlIndex: number): Promise<void> {
+    const url = this.settings.urls[urlIndex] ?? '';
+    if (this.settings.startTls && url.startsWith('ldap://')) await client.startTLS(this.tls);
+  }
+
+  private async drop(slot: Slot): Promise<void> {
+    const client = slot.client;
+    slot.client = null;
+    await client?.unbind().catch(() => undefined);
+  }
+}
+
+const TRANSPORT_FAILURE =
+  /Connection timeout|Operation timed out|Socket error|Connection closed|Socket connection not established|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND/;
+
+/**
+ * The server being away, busy or unwilling to serve now is an outage; any other answer of
+ * the server (a refused bind included) is its verdict, and our own bugs stay bugs.
+ */
+export function isTransportFailure(error: unknown): boolean {
+  if (error instanceof UnavailableError || error instanceof BusyError) return true;
+  if (error instanceof ResultCodeError) return false;
+  return (
+    error instanceof Error &&
+    TRANSPORT_FAILURE.test(`${error.message} ${String((error as NodeJS.ErrnoException).code)}`)
+  );
+}

@@ -1,0 +1,24 @@
+/**
+ * The account directory (LDAP, Active Directory) refused a write: the service account may
+ * not change that attribute, or the directory's schema does not allow the value. Nothing was
+ * written; the caller tells the person the change could not be saved and to ask support.
+ */
+export class DirectoryRefusedError extends Error {
+  readonly code = 'DIRECTORY_REFUSED';
+  constructor(
+    readonly reason: 'access' | 'schema',
+    operation: string,
+  ) {
+    super(`The directory refused ${operation} (${reason}).`);
+    this.name = 'DirectoryRefusedError';
+  }
+}
+
+/** Passwords in a directory change only through its own password operation (see src/adapters/ldap/). */
+export class DirectoryManagesPasswordsError extends Error {
+  readonly code = 'DIRECTORY_MANAGES_PASSWORDS';
+  constructor() {
+    super('The directory stores this password; change it through the directory password operation.');
+    this.name = 'DirectoryManagesPasswordsError';
+  }
+}

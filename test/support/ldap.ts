@@ -1,0 +1,63 @@
+import { Client } from 'ldapts';
+import { LdapConnections } from '../../src/adapters/ldap/connections.js';
+import type { LdapConfig } from '../../src/config/directory.js';
+import { defaultAttributeMap } from '../../src/adapters/ldap/attribute-map.js';
+import { LDAP_BASE_DN, LDAP_PEOPLE_DN, type LdapServerHandle } from './ldap-server.js';
+
+/** The app's LDAP configuration for a test server, as DIRECTORY=ldap with the defaults would give. */
+export function ldapConfigFor(server: LdapServerHandle, overrides: Partial<LdapConfig> = {}): LdapConfig {
+  return {
+    mode: 'openldap',
+    urls: [server.url],
+    startTls: false,
+    bindDn: server.serviceDn,
+    bindPassword: server.servicePassword,
+    baseDn: LDAP_PEOPLE_DN,
+    userFilter: '(objectClass=inetOrgPerson)',
+    attributes: defaultAttributeMap('openldap'),
+    caFile: null,
+    timeoutMs: 2_000,
+    poolSize: 2,
+    ...overrides,
+  };
+}
+
+export function connectionsFor(server: LdapServerHandle): LdapConnections {
+  return new LdapConnections(ldapConfigFor(server));
+}
+
+/** Runs `work` bound as the rootDN: arranging and inspecting what the app itself may not do. */
+export async function asAdmin<T>(server: LdapServerHandle, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ url: server.url, timeout: 5_000 });
+  try {
+    await client.bind(server.adminDn, server.adminPassword);
+    return await work(client);
+  } finally {
+    await client.unbind();
+  }
+}
+
+/** Deletes every person, so each contract test starts from an empty directory. */
+export async function removeAllPeople(server: LdapServerHandle): Promise<void> {
+  await asAdmin(server, async (client) => {
+    const { searchEntries } = await client.search(LDAP_PEOPLE_DN, { scope: 'one', attributes: ['1.1'] });
+    for (const entry of searchEntries) await client.del(entry.dn);
+  });
+}
+
+/** One attribute of an entry as the rootDN reads it (userPassword included). */
+export async function attributeOf(
+  server: LdapServerHandle,
+  dn: string,
+  attribute: string,
+): Promise<string[]> {
+  return asAdmin(server, async (client) => {
+    const { searchEntries } = await client.search(dn, { scope: 'base', attributes: [attribute] });
+    const value = searchEntries[0]?.[attribute];
+    if (value === undefined) return [];
+    const values = Array.isArray(value) ? value : [value];
+    return values.map((one) => (typeof one === 'string' ? one : one.toString('utf8')));
+  });
+}
+
+export { LDAP_BASE_DN, LDAP_PEOPLE_DN };
