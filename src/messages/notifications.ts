@@ -98,6 +98,14 @@ export const notifications = {
       reason: (reason: string) => `Reason given: ${reason}`,
       next: 'You can correct the details and submit again from Account Assistant in Slack ("verify"). Ask in the support channel if the reason is unclear.',
     },
+    codesLocked: {
+      subject: 'Code entry for your account is paused',
+      body: (until: string) =>
+        `Too many wrong verification codes were entered for your account in the last hour, so we paused code entry until ${until}. Every code we had sent no longer works.`,
+      ifYou: 'If that was you, wait until then and ask for a new code.',
+      notYou:
+        'If it was not you, someone may be trying to get into your account: press "This wasn\'t me" on the notice in Slack, reset your password, and tell the support channel.',
+    },
     passwordAge: {
       subject: 'A friendly reminder about your password',
       body: (days: number) => `Your password was last changed ${days} days ago.`,

@@ -39,7 +39,7 @@ export const support = {
     locked: (reason: string, since: string) => `locked since ${since} (${reason})`,
     unlocked: 'open',
     codesLocked: 'Code entry',
-    codesLockedValue: 'locked after too many wrong codes',
+    codesLockedValue: (until: string) => `locked after too many wrong codes, until ${until}`,
     codesOpen: 'open',
     recent: 'Recent activity',
     noRecent: 'No recent security events.',

@@ -6,7 +6,9 @@ export type { CodeRules };
  * Storage for one-time codes. The store never sees a code: callers hand it keyed digests
  * (see src/services/codes.ts) and it keeps the rules that must hold atomically — one live
  * code per (account, flow), resend cooldown, sends per hour per channel, attempts per
- * code, the account's failure counter and lock. Time comes from the adapter's clock.
+ * code, the account's failure counter and its escalating lock. A lock does not wipe the
+ * failure counter: the first wrong try after a lock ends locks again, for twice as long.
+ * Time comes from the adapter's clock.
  */
 
 export const CODE_PURPOSES = [
@@ -62,10 +64,25 @@ export type StoreVerifyResult =
   | { outcome: 'exhausted' }
   | { outcome: 'expired' }
   | { outcome: 'none' }
-  | { outcome: 'locked'; retryAt: number };
+  /**
+   * `lockNumber` is present when this very try started the lock: how many locks the account
+   * has had within CODE_LOCK_HISTORY_MS, this one included (1 is the first).
+   */
+  | { outcome: 'locked'; retryAt: number; lockNumber?: number };
 
 /** Sends per channel and failures per account are counted over this rolling window. */
 export const CODE_COUNT_WINDOW_MS = 60 * 60 * 1000;
+
+/**
+ * Locks escalate: each lock within this window doubles the next one (NIST 63B wants
+ * guessing bounded, not just slowed), and a lock never lasts longer than the window.
+ */
+export const CODE_LOCK_HISTORY_MS = 24 * 60 * 60 * 1000;
+
+/** The length of the lock that follows `earlierLocks` locks within CODE_LOCK_HISTORY_MS. */
+export function escalatedLockMs(baseLockMs: number, earlierLocks: number): number {
+  return Math.min(baseLockMs * 2 ** earlierLocks, CODE_LOCK_HISTORY_MS);
+}
 
 /**
  * How long a code's record outlives the code, so a late entry hears "expired" rather
@@ -109,6 +126,8 @@ export interface CodeStore {
   status(accountId: string, flowId: string, bindingDigest: string): Promise<CodeStatus | null>;
   /** Kills every live code of the account; returns how many were live. */
   revokeAll(accountId: string): Promise<number>;
-  /** Support action: lifts the lock and clears the failure counter. */
+  /** When the account's code lock ends; null when it is not locked. */
+  lockedUntil(accountId: string): Promise<number | null>;
+  /** Support action: lifts the lock and clears the failure counter and the lock history. */
   unlock(accountId: string): Promise<void>;
 }

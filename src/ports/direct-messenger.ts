@@ -1,5 +1,8 @@
 import type { NotifyKind } from '../../machines/index.js';
 
+/** Notices the engine sends on its own, not from a machine step. */
+export type EngineNoticeKind = 'codesLocked';
+
 /**
  * A Slack direct message (or channel post) a flow owes someone: the person whose account
  * changed, the support channel for a Slack user without an account, reviewers for an
@@ -7,7 +10,7 @@ import type { NotifyKind } from '../../machines/index.js';
  * builds Slack text. Implementations resolve once the message is sent or safely queued.
  */
 export interface DirectMessage {
-  kind: NotifyKind;
+  kind: NotifyKind | EngineNoticeKind;
   /** Who the flow belongs to ('slack:T:U' or 'acct:ID'). */
   owner: string;
   /** The account concerned; null before a Slack user is linked. */

@@ -96,6 +96,7 @@ describe('CodeService', () => {
       },
       status: async () => null,
       revokeAll: async () => 0,
+      lockedUntil: async () => null,
       unlock: async () => undefined,
     };
     return { store, issued, verified };

@@ -81,7 +81,12 @@ export class CodeService {
     return this.store.revokeAll(accountId);
   }
 
-  /** Support: lifts a code lock and clears the account's failure count. */
+  /** When the account's code lock ends; null when codes are not locked. */
+  lockedUntil(accountId: string): Promise<number | null> {
+    return this.store.lockedUntil(accountId);
+  }
+
+  /** Support: lifts a code lock and clears the account's failure count and lock history. */
   unlock(accountId: string): Promise<void> {
     return this.store.unlock(accountId);
   }

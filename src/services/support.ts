@@ -21,6 +21,8 @@ export interface SupportSummary {
   securityMobile: string | null;
   verification: VerificationStatus;
   lock: { reason: string; at: number | null } | null;
+  /** When code entry, locked after too many wrong codes, opens again; null when open. */
+  codesLockedUntil: number | null;
   recent: Pick<StoredAuditEvent, 'action' | 'outcome' | 'at'>[];
 }
 
@@ -77,8 +79,9 @@ export class SupportService {
       .filter((event) => event.accountId === account.accountId)
       .slice(0, RECENT_SHOWN)
       .map(({ action, outcome, at }) => ({ action, outcome, at }));
+    const codesLockedUntil = await this.deps.codes.lockedUntil(account.accountId);
     await this.record(agent, 'support.lookup', 'success', account.accountId);
-    return { outcome: 'found', summary: summarize(account, recent) };
+    return { outcome: 'found', summary: summarize(account, codesLockedUntil, recent) };
   }
 
   /** Lifts the self-service lock and the code lock, and clears the wrong-password count. */
@@ -149,7 +152,11 @@ export class SupportService {
   }
 }
 
-function summarize(account: Account, recent: SupportSummary['recent']): SupportSummary {
+function summarize(
+  account: Account,
+  codesLockedUntil: number | null,
+  recent: SupportSummary['recent'],
+): SupportSummary {
   return {
     accountId: account.accountId,
     accountName: account.accountName,
@@ -159,6 +166,7 @@ function summarize(account: Account, recent: SupportSummary['recent']): SupportS
     lock: account.selfServiceLocked
       ? { reason: account.lockedReason ?? 'unknown', at: account.lockedAt }
       : null,
+    codesLockedUntil,
     recent,
   };
 }

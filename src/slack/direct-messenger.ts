@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { SlackConfig } from '../config/config.js';
 import type { Logger } from '../core/logger.js';
+import { clockTime } from '../messages/codes.js';
 import { slack } from '../messages/slack.js';
 import type { AccountDirectory } from '../ports/account-directory.js';
 import type { DirectMessage, DirectMessenger } from '../ports/direct-messenger.js';
@@ -10,8 +11,9 @@ import { slackError } from './flow-ui.js';
 import { flowMessage } from './views/flow-message.js';
 import { actions, button, context, escapeMrkdwn, section, type KnownBlock } from './views/blocks.js';
 
-/** Notices about a change to the account: each carries "This wasn't me". */
+/** Notices about a change to the account or an attack on it: each carries "This wasn't me". */
 const CHANGE_KINDS = new Set<DirectMessage['kind']>([
+  'codesLocked',
   'securityMobileChanged',
   'verificationEmailChanged',
   'loginEmailChanged',
@@ -30,6 +32,8 @@ export function noticeText(message: DirectMessage): string {
       );
     case 'linkNoMatch':
       return n.linkNoMatch(/^slack:[A-Z0-9]+:([A-Z0-9]+)$/.exec(message.owner)?.[1] ?? 'someone');
+    case 'codesLocked':
+      return n.codesLocked(clockTime(Number(message.detail.until)));
     default:
       return n[message.kind];
   }

@@ -140,6 +140,7 @@ export function describeCodeStoreContract(
       expect(await codes.verify(second, otherThan(next))).toEqual({
         outcome: 'locked',
         retryAt: clock.now() + CONTRACT_RULES.lockMs,
+        lockNumber: 1,
       });
     });
 
@@ -234,6 +235,7 @@ export function describeCodeStoreContract(
           expect(await codes.verify(flow, otherThan(code))).toEqual({
             outcome: 'locked',
             retryAt: start + CONTRACT_RULES.lockMs,
+            lockNumber: 1,
           });
         }
       }
@@ -248,12 +250,77 @@ export function describeCodeStoreContract(
       expect(await codes.verify(live, liveCode)).toEqual(locked);
 
       clock.set(start + CONTRACT_RULES.lockMs);
+      expect(await codes.lockedUntil(accountId)).toBeNull();
       // The lock killed the codes that were live, so they cannot be tried after it.
       expect(await codes.verify(live, liveCode)).toEqual({ outcome: 'none' });
       const fresh = binding({ flowId: 'fresh' });
       const code = await issue(fresh);
-      expect(await codes.verify(fresh, otherThan(code))).toEqual({ outcome: 'wrong', attemptsLeft: 4 });
       expect(await codes.verify(fresh, code)).toEqual({ outcome: 'ok' });
+    });
+
+    it('keeps the failures through a lock and doubles each lock within a day', async () => {
+      const locks: { retryAt: number; lockNumber?: number }[] = [];
+      const lockOnce = async (round: number) => {
+        const flow = binding({ flowId: `round-${round}` });
+        const code = await issue(flow);
+        let result = await codes.verify(flow, otherThan(code));
+        while (result.outcome === 'wrong') result = await codes.verify(flow, otherThan(code));
+        if (result.outcome === 'exhausted') {
+          const next = binding({ flowId: `round-${round}-b` });
+          const again = await issue(next);
+          do result = await codes.verify(next, otherThan(again));
+          while (result.outcome === 'wrong');
+        }
+        if (result.outcome !== 'locked') throw new Error(`expected a lock, got ${result.outcome}`);
+        locks.push(result);
+      };
+
+      const start = clock.now();
+      await lockOnce(0);
+      expect(locks[0]).toEqual({ retryAt: start + CONTRACT_RULES.lockMs, outcome: 'locked', lockNumber: 1 });
+      expect(await codes.lockedUntil(accountId)).toBe(start + CONTRACT_RULES.lockMs);
+
+      // The failures of the last hour survive the lock: one more wrong code locks again, twice as long.
+      clock.set(start + CONTRACT_RULES.lockMs);
+      const after = clock.now();
+      const flow = binding({ flowId: 'after-first' });
+      const code = await issue(flow);
+      expect(await codes.verify(flow, otherThan(code))).toEqual({
+        outcome: 'locked',
+        retryAt: after + 2 * CONTRACT_RULES.lockMs,
+        lockNumber: 2,
+      });
+      expect(await codes.lockedUntil(accountId)).toBe(after + 2 * CONTRACT_RULES.lockMs);
+
+      // Past the failure window but within the day, a new lock still doubles.
+      clock.set(after + 2 * CONTRACT_RULES.lockMs + HOUR);
+      const third = clock.now();
+      await lockOnce(3);
+      expect(locks[1]).toEqual({
+        outcome: 'locked',
+        retryAt: third + 4 * CONTRACT_RULES.lockMs,
+        lockNumber: 3,
+      });
+
+      // A day after the first lock, only the later ones count.
+      clock.set(start + 24 * HOUR);
+      const later = clock.now();
+      await lockOnce(4);
+      expect(locks[2]).toEqual({
+        outcome: 'locked',
+        retryAt: later + 4 * CONTRACT_RULES.lockMs,
+        lockNumber: 3,
+      });
+
+      // Support's unlock clears the history too: the next lock is the first again.
+      await codes.unlock(accountId);
+      const unlocked = clock.now();
+      await lockOnce(5);
+      expect(locks[3]).toEqual({
+        outcome: 'locked',
+        retryAt: unlocked + CONTRACT_RULES.lockMs,
+        lockNumber: 1,
+      });
     });
 
     it('unlock lifts the lock and clears the failure count', async () => {
@@ -264,6 +331,7 @@ export function describeCodeStoreContract(
       }
       expect(refusal(await codes.issue(binding()))).toMatchObject({ reason: 'locked' });
       await codes.unlock(accountId);
+      expect(await codes.lockedUntil(accountId)).toBeNull();
 
       const code = await issue();
       for (let index = 0; index < 4; index += 1) await codes.verify(binding(), otherThan(code));

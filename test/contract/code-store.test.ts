@@ -6,7 +6,11 @@ import { createFailFastRedis } from '../../src/adapters/redis/connection.js';
 import { RedisKeys } from '../../src/adapters/redis/keys.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { CorruptRecordError, TemporarilyUnavailableError } from '../../src/core/errors.js';
-import { CODE_COUNT_WINDOW_MS, CODE_RECORD_RETENTION_MS } from '../../src/ports/code-store.js';
+import {
+  CODE_COUNT_WINDOW_MS,
+  CODE_LOCK_HISTORY_MS,
+  CODE_RECORD_RETENTION_MS,
+} from '../../src/ports/code-store.js';
 import { CodeService } from '../../src/services/codes.js';
 import { freePort } from '../support/redis-server.js';
 import { connectShared, keysUnder, uniquePrefix } from '../support/redis.js';
@@ -86,10 +90,18 @@ describe('RedisCodeStore storage', () => {
     await failTimes('flow-1', 5);
     await failTimes('flow-2', 5);
     let ttl = await lifetimes();
-    expect(Object.keys(ttl).sort()).toEqual([`${tag}:code-lock`, `${tag}:code-sends:sms`, `${tag}:codes`]);
+    expect(Object.keys(ttl).sort()).toEqual([
+      `${tag}:code-failures`,
+      `${tag}:code-lock`,
+      `${tag}:code-locks`,
+      `${tag}:code-sends:sms`,
+      `${tag}:codes`,
+    ]);
     expectNear(ttl[`${tag}:codes`], CONTRACT_RULES.ttlMs + CODE_RECORD_RETENTION_MS);
     expectNear(ttl[`${tag}:code-sends:sms`], CODE_COUNT_WINDOW_MS);
+    expectNear(ttl[`${tag}:code-failures`], CODE_COUNT_WINDOW_MS);
     expectNear(ttl[`${tag}:code-lock`], CONTRACT_RULES.lockMs);
+    expectNear(ttl[`${tag}:code-locks`], CODE_LOCK_HISTORY_MS);
 
     await codes.unlock('4242');
     await failTimes('flow-3', 1);

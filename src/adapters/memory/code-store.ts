@@ -4,7 +4,9 @@ import {
   assertValidCodeIds,
   assertValidDigest,
   CODE_COUNT_WINDOW_MS,
+  CODE_LOCK_HISTORY_MS,
   CODE_RECORD_RETENTION_MS,
+  escalatedLockMs,
   type CodeChannel,
   type CodeRules,
   type CodeStatus,
@@ -32,6 +34,8 @@ interface AccountCodes {
   sends: Map<CodeChannel, number[]>;
   failures: number[];
   lockedUntil: number;
+  /** Start times of the locks within CODE_LOCK_HISTORY_MS. */
+  locks: number[];
 }
 
 /** How often the state of accounts that never came back is dropped. */
@@ -102,10 +106,10 @@ export class MemoryCodeStore implements CodeStore {
     record.attempts += 1;
     account.failures.push(now);
     if (account.failures.length >= this.rules.failuresPerHour) {
-      account.lockedUntil = now + this.rules.lockMs;
-      account.failures = [];
+      account.lockedUntil = now + escalatedLockMs(this.rules.lockMs, account.locks.length);
+      account.locks.push(now);
       killLive(account, now);
-      return { outcome: 'locked', retryAt: account.lockedUntil };
+      return { outcome: 'locked', retryAt: account.lockedUntil, lockNumber: account.locks.length };
     }
     if (record.attempts >= this.rules.maxAttempts) {
       end(record, 'exhausted');
@@ -130,11 +134,18 @@ export class MemoryCodeStore implements CodeStore {
     return killLive(this.account(accountId, now), now);
   }
 
+  async lockedUntil(accountId: string): Promise<number | null> {
+    assertValidCodeIds(accountId);
+    const until = this.account(accountId, this.clock.now()).lockedUntil;
+    return until === 0 ? null : until;
+  }
+
   async unlock(accountId: string): Promise<void> {
     assertValidCodeIds(accountId);
     const account = this.account(accountId, this.clock.now());
     account.lockedUntil = 0;
     account.failures = [];
+    account.locks = [];
   }
 
   /** The account's state with everything past its lifetime already dropped. */
@@ -142,7 +153,7 @@ export class MemoryCodeStore implements CodeStore {
     this.sweep(now);
     let account = this.accounts.get(accountId);
     if (!account) {
-      account = { records: new Map(), sends: new Map(), failures: [], lockedUntil: 0 };
+      account = { records: new Map(), sends: new Map(), failures: [], lockedUntil: 0, locks: [] };
       this.accounts.set(accountId, account);
     }
     prune(account, now);
@@ -170,6 +181,7 @@ function prune(account: AccountCodes, now: number): void {
   }
   account.failures = account.failures.filter((at) => at > now - CODE_COUNT_WINDOW_MS);
   if (account.lockedUntil <= now) account.lockedUntil = 0;
+  account.locks = account.locks.filter((at) => at > now - CODE_LOCK_HISTORY_MS);
 }
 
 function isEmpty(account: AccountCodes): boolean {
@@ -177,7 +189,8 @@ function isEmpty(account: AccountCodes): boolean {
     account.records.size === 0 &&
     account.sends.size === 0 &&
     account.failures.length === 0 &&
-    account.lockedUntil === 0
+    account.lockedUntil === 0 &&
+    account.locks.length === 0
   );
 }
 

@@ -7,6 +7,7 @@ import {
   assertValidCodeIds,
   assertValidDigest,
   CODE_COUNT_WINDOW_MS,
+  CODE_LOCK_HISTORY_MS,
   CODE_RECORD_RETENTION_MS,
   type CodeChannel,
   type CodeRules,
@@ -27,6 +28,7 @@ import type { RedisKeys } from './keys.js';
  *   code-sends:<chan>   zset   one member per send, scored by its time
  *   code-failures       zset   one member per wrong try, scored by its time
  *   code-lock           string the time the lock ends
+ *   code-locks          zset   one member per lock, scored by its start (escalation history)
  * Times in records are logical (the injected clock); Redis TTLs only do the cleanup.
  */
 
@@ -121,10 +123,13 @@ end
 
 /**
  * Counts the attempt, compares and consumes in one step, so parallel submissions see
- * one success and wrong tries can never be counted past the limit.
- * KEYS: codes, failures, lock.
- * ARGV: now, flowId, codeDigest, maxAttempts, failuresPerHour, lockMs, windowMs, failureMember.
- * Returns {'ok'|'exhausted'|'expired'|'none'} or {'wrong', attemptsLeft} or {'locked', retryAt}.
+ * one success and wrong tries can never be counted past the limit. A lock keeps the
+ * failures and doubles with every earlier lock in the history window.
+ * KEYS: codes, failures, lock, lock history.
+ * ARGV: now, flowId, codeDigest, maxAttempts, failuresPerHour, lockMs, windowMs, failureMember,
+ * historyMs.
+ * Returns {'ok'|'exhausted'|'expired'|'none'} or {'wrong', attemptsLeft} or {'locked', retryAt}
+ * or, when this try locked, {'locked', retryAt, lockNumber}.
  */
 const VERIFY = new CachedScript(`${LUA_HELPERS}${KILL_LIVE}
 local now = tonumber(ARGV[1])
@@ -152,11 +157,16 @@ redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', fmt(now - window))
 redis.call('ZADD', KEYS[2], ARGV[1], ARGV[8])
 redis.call('PEXPIRE', KEYS[2], ARGV[7])
 if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[5]) then
-  local lockEnds = now + tonumber(ARGV[6])
-  redis.call('SET', KEYS[3], fmt(lockEnds), 'PX', ARGV[6])
-  redis.call('DEL', KEYS[2])
+  local history = tonumber(ARGV[9])
+  redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', fmt(now - history))
+  local earlier = redis.call('ZCARD', KEYS[4])
+  local lockMs = math.min(tonumber(ARGV[6]) * (2 ^ earlier), history)
+  local lockEnds = now + lockMs
+  redis.call('SET', KEYS[3], fmt(lockEnds), 'PX', fmt(lockMs))
+  redis.call('ZADD', KEYS[4], ARGV[1], ARGV[8])
+  redis.call('PEXPIRE', KEYS[4], ARGV[9])
   killLive(KEYS[1], now)
-  return {'locked', fmt(lockEnds)}
+  return {'locked', fmt(lockEnds), fmt(earlier + 1)}
 end
 if record.attempts >= tonumber(ARGV[4]) then
   record.state = 'exhausted'
@@ -179,6 +189,7 @@ const issueReply = z.union([
 ]);
 
 const verifyReply = z.union([
+  z.tuple([z.literal('locked'), z.coerce.number().int(), z.coerce.number().int().positive()]),
   z.tuple([z.enum(['ok', 'exhausted', 'expired', 'none'])]),
   z.tuple([z.enum(['wrong', 'locked']), z.coerce.number().int()]),
 ]);
@@ -236,7 +247,12 @@ export class RedisCodeStore implements CodeStore {
     const raw = await this.run(
       'codes.verify',
       VERIFY,
-      [this.codesKey(accountId), this.failuresKey(accountId), this.lockKey(accountId)],
+      [
+        this.codesKey(accountId),
+        this.failuresKey(accountId),
+        this.lockKey(accountId),
+        this.lockHistoryKey(accountId),
+      ],
       [
         this.clock.now(),
         request.flowId,
@@ -246,9 +262,11 @@ export class RedisCodeStore implements CodeStore {
         this.rules.lockMs,
         CODE_COUNT_WINDOW_MS,
         randomUUID(),
+        CODE_LOCK_HISTORY_MS,
       ],
     );
     const reply = parseReply(verifyReply, raw);
+    if (reply.length === 3) return { outcome: 'locked', retryAt: reply[1], lockNumber: reply[2] };
     switch (reply[0]) {
       case 'wrong':
         return { outcome: 'wrong', attemptsLeft: reply[1] };
@@ -257,6 +275,16 @@ export class RedisCodeStore implements CodeStore {
       default:
         return { outcome: reply[0] };
     }
+  }
+
+  async lockedUntil(accountId: string): Promise<number | null> {
+    assertValidCodeIds(accountId);
+    const raw = await guarded('codes.locked-until', () => this.redis.get(this.lockKey(accountId)));
+    if (raw === null) return null;
+    const until = Number(raw);
+    if (!Number.isSafeInteger(until))
+      throw new CorruptRecordError('one-time code', 'code lock is not a time');
+    return until > this.clock.now() ? until : null;
   }
 
   async status(accountId: string, flowId: string, bindingDigest: string): Promise<CodeStatus | null> {
@@ -282,7 +310,9 @@ export class RedisCodeStore implements CodeStore {
 
   async unlock(accountId: string): Promise<void> {
     assertValidCodeIds(accountId);
-    await guarded('codes.unlock', () => this.redis.del(this.lockKey(accountId), this.failuresKey(accountId)));
+    await guarded('codes.unlock', () =>
+      this.redis.del(this.lockKey(accountId), this.failuresKey(accountId), this.lockHistoryKey(accountId)),
+    );
   }
 
   private run(operation: string, script: CachedScript, keys: string[], args: (string | number)[]) {
@@ -309,6 +339,10 @@ export class RedisCodeStore implements CodeStore {
 
   private lockKey(accountId: string): string {
     return this.keys.account(accountId, 'code-lock');
+  }
+
+  private lockHistoryKey(accountId: string): string {
+    return this.keys.account(accountId, 'code-locks');
   }
 }
 

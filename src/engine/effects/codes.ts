@@ -140,5 +140,46 @@ async function checkCode(ctx: EffectScope, input: VerifyCodeInput): Promise<Veri
     outcome: result.outcome === 'ok' ? 'success' : 'failure',
     detail: { purpose: input.purpose, result: result.outcome },
   });
-  return result;
+  if (result.outcome !== 'locked') return result;
+  if (result.lockNumber !== undefined) await lockStarted(ctx, account, result.retryAt, result.lockNumber);
+  return { outcome: 'locked', retryAt: result.retryAt };
+}
+
+/**
+ * This try locked code entry: audited every time; the owner hears at the first lock of the
+ * day, by DM on every linked Slack user and by email, since the guesser may be in Slack.
+ * The lock holds whether or not the notices go out, so their failure is only logged.
+ */
+async function lockStarted(ctx: EffectScope, account: Account, until: number, lockNumber: number) {
+  const { deps, binding } = ctx;
+  await audit(ctx, {
+    accountId: account.accountId,
+    action: 'code.locked',
+    outcome: 'info',
+    detail: { lockNumber: String(lockNumber), until: new Date(until).toISOString() },
+  });
+  if (lockNumber !== 1) return;
+  const mailbox = account.loginEmail ?? account.verificationEmail;
+  try {
+    await deps.messenger.send({
+      kind: 'codesLocked',
+      owner: `acct:${account.accountId}`,
+      accountId: account.accountId,
+      flowId: binding.flowId,
+      detail: { until: String(until) },
+    });
+    if (mailbox !== null) {
+      await deps.delivery.email({
+        id: `${account.accountId}:codes-locked:${until}`,
+        to: mailbox,
+        accountId: account.accountId,
+        template: { kind: 'codes-locked', until, name: account.accountName },
+      });
+    }
+  } catch (error) {
+    deps.logger.error(
+      { account: account.accountId, err: error instanceof Error ? error.message : 'unknown' },
+      'code lock notice not sent',
+    );
+  }
 }

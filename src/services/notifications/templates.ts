@@ -24,6 +24,7 @@ export type EmailTemplate = Addressed &
     | { kind: 'identity-approved' }
     | { kind: 'identity-rejected'; reason: string }
     | { kind: 'password-age-reminder'; daysSinceChange: number }
+    | { kind: 'codes-locked'; until: number }
   );
 
 export type SmsTemplate =
@@ -135,6 +136,13 @@ function compose(template: EmailTemplate, options: RenderOptions): { subject: st
     case 'password-age-reminder': {
       const t = words.email.passwordAge;
       return { subject: t.subject, blocks: [p(t.body(template.daysSinceChange)), p(t.advice)] };
+    }
+    case 'codes-locked': {
+      const t = words.email.codesLocked;
+      return {
+        subject: t.subject,
+        blocks: [p(t.body(formatWhen(template.until, options.timeZone))), p(t.ifYou), p(t.notYou)],
+      };
     }
   }
 }

@@ -11,6 +11,7 @@ const summary: SupportSummary = {
   securityMobile: null,
   verification: 'pending',
   lock: { reason: 'reported <by> owner', at: Date.UTC(2026, 0, 5) },
+  codesLockedUntil: Date.UTC(2026, 0, 5, 11, 15),
   recent: [{ action: 'account.not-me', outcome: 'success', at: Date.UTC(2026, 0, 5, 10, 30) }],
 };
 
@@ -23,7 +24,8 @@ describe('support views', () => {
       expect(part).toContain('not set');
       expect(part).toContain('Pending review');
       expect(part).toContain(support.lookup.locked('reported &lt;by&gt; owner', '2026-01-05'));
-      expect(part).toContain('2026-01-05 10:30 account.not-me (success)');
+      expect(part).toContain('2026-01-05 10:30 UTC account.not-me (success)');
+      expect(part).toContain(support.lookup.codesLockedValue('2026-01-05 11:15 UTC'));
     }
   });
 

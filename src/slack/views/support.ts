@@ -13,6 +13,9 @@ export interface SlackMessage {
 
 const field = (label: string, value: string): string => `*${label}:* ${value}`;
 
+/** "2026-01-05 09:15 UTC": agents work across time zones. */
+const minuteUtc = (at: number): string => `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
 /** The masked summary an agent sees, visible to them only (ephemeral or command response). */
 export function lookupMessage(targetUserId: string, summary: SupportSummary): SlackMessage {
   const l = support.lookup;
@@ -26,6 +29,12 @@ export function lookupMessage(targetUserId: string, summary: SupportSummary): Sl
     field(l.securityMobile, escapeMrkdwn(summary.securityMobile ?? slack.home.notSet)),
     field(l.verification, slack.verificationStatus[summary.verification]),
     field(l.selfService, lock),
+    field(
+      l.codesLocked,
+      summary.codesLockedUntil === null
+        ? l.codesOpen
+        : l.codesLockedValue(minuteUtc(summary.codesLockedUntil)),
+    ),
   ];
   const recent =
     summary.recent.length === 0
@@ -33,7 +42,7 @@ export function lookupMessage(targetUserId: string, summary: SupportSummary): Sl
       : summary.recent
           .map(
             (event) =>
-              `• ${new Date(event.at).toISOString().slice(0, 16).replace('T', ' ')} ${escapeMrkdwn(event.action)} (${escapeMrkdwn(event.outcome)})`,
+              `• ${minuteUtc(event.at)} ${escapeMrkdwn(event.action)} (${escapeMrkdwn(event.outcome)})`,
           )
           .join('\n');
   const summaryText = `${l.title(targetUserId)}\n${lines.join('\n')}`;
