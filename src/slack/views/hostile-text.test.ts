@@ -228,6 +228,7 @@ function renderAll(h: string): Rendered[] {
         securityMobile: h,
         verification: 'rejected',
         lock: { reason: h, at: 0 },
+        codesLockedUntil: null,
         recent: [{ action: h, outcome: 'failure', at: 0 }],
       }),
       showsWhole: true,
