@@ -1,7 +1,15 @@
 import { createHmac } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, ExpressReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
+import {
+  App,
+  ExpressReceiver,
+  HTTPModuleFunctions,
+  SocketModeReceiver,
+  defaultProcessEventErrorHandler,
+  webApi,
+  type Receiver,
+} from '@slack/bolt';
 import express, { type Router } from 'express';
 import type { SlackConfig } from '../config/config.js';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -14,6 +22,7 @@ import { buildFlowMessages, type FlowMessages } from './flow-messages.js';
 import { FlowUi, slackError } from './flow-ui.js';
 import { ingressGate } from './ingress/gate.js';
 import { MemberCheck } from './ingress/members.js';
+import { MalformedSlackPayload, malformedPayload } from './ingress/payloads.js';
 import { requestTimestampCheck } from './ingress/timestamp.js';
 import { supportCommand } from './support/commands.js';
 import { registerListeners } from './listeners/index.js';
@@ -80,6 +89,9 @@ export async function createSlackApp(
       appToken: slack.appToken,
       logger: boltLogger(logger, allowDebug),
       installerOptions: { clientOptions: clientOptions(slack, logger, options.retries) },
+      // Acked so Slack does not deliver the malformed payload again.
+      processEventErrorHandler: async (args) =>
+        args.error instanceof MalformedSlackPayload || defaultProcessEventErrorHandler(args),
     });
   } else {
     if (!slack.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required for HTTP mode');
@@ -97,6 +109,13 @@ export async function createSlackApp(
       // The receiver adds the router to this app; `standalone` mounts it under the path instead.
       app: express(),
       logger: boltLogger(logger, allowDebug),
+      processEventErrorHandler: async (args) => {
+        if (!(args.error instanceof MalformedSlackPayload) || args.response.headersSent)
+          return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+        args.response.writeHead(400);
+        args.response.end();
+        return true;
+      },
     });
   }
 
@@ -113,6 +132,12 @@ export async function createSlackApp(
   const pending = new Set<Promise<unknown>>();
   const processEvent = app.processEvent.bind(app);
   app.processEvent = (event) => {
+    // Before Bolt reads the body: one schema per payload kind (src/slack/ingress/payloads.ts).
+    const malformed = malformedPayload(event.body);
+    if (malformed) {
+      logger.warn({ kind: malformed.kind, problems: malformed.problems }, 'malformed slack payload refused');
+      return Promise.reject(malformed);
+    }
     const window = openWindow(event, logger);
     const work = processEvent(window.event).finally(() => window.close());
     const tracked = work.catch(() => undefined);

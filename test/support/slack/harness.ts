@@ -45,6 +45,8 @@ export interface SlackHarnessOptions {
   /** Extra environment (SMTP_URL, SMS_WEBHOOK_URL, SUPPORT_USER_IDS, …). */
   env?: Record<string, string>;
   mode?: 'http' | 'socket';
+  /** Where the app logs; silent when absent (tests that read log lines pass their own). */
+  logger?: Logger;
   app?: Omit<SlackAppOptions, 'mode' | 'retries' | 'requestClock'>;
 }
 
@@ -85,7 +87,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
   const slack = config.slack;
   if (slack === null) throw new Error('test config has no Slack section');
   const clock = new ManualClock(Date.now());
-  const logger = createLogger('silent');
+  const logger = options.logger ?? createLogger('silent');
   const application = await createApplication(config, clock, logger, { slack: false, listen: false });
   const flowMessages = buildFlowMessages(application.stores, config, clock);
   const messenger = new SlackDirectMessenger(
