@@ -9,6 +9,8 @@ export const validation = {
   notText: 'Please type plain text into this field.',
   invalid: 'This value is not valid here. Please check it and try again.',
   controlCharacters: 'Remove line breaks, tabs and other invisible characters from this field.',
+  /** A multi-line field: line breaks are fine there, other invisible characters are not. */
+  invisibleCharacters: 'Remove tabs and other invisible characters from this field.',
   tooLong: (max: number) => `Please keep this to ${max} characters or fewer.`,
 
   email: {
@@ -18,6 +20,8 @@ export const validation = {
   phone: {
     invalid:
       'Enter a valid phone number including the country code, for example +86 138 0013 8000 or +1 415 555 2671.',
+    extension:
+      'Extensions cannot receive codes or text messages. Enter the number without the extension, for example +1 415 555 2671.',
     notMobile:
       'This number cannot receive text messages. Enter a mobile number including the country code, for example +86 138 0013 8000.',
   },

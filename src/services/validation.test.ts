@@ -15,6 +15,8 @@ import {
   phoneNumber,
   POSTAL_CODE_FORMATS,
   REGION_CODES,
+  rejectReason,
+  TEXT_LIMITS,
   validateForm,
 } from './validation.js';
 
@@ -342,5 +344,66 @@ describe('identity submissions', () => {
       ok: false,
       errors: { kind: m.identity.kind },
     });
+  });
+});
+
+describe('hostile input in text fields', () => {
+  const INVISIBLE = {
+    'zero-width joiner': '\u200d',
+    'word joiner': '\u2060',
+    'zero-width space': '\u200b',
+    'right-to-left override': '\u202e',
+    'byte order mark': '\ufeff',
+    'soft hyphen': '\u00ad',
+    'lone high surrogate': '\ud800',
+    'lone low surrogate': '\udc00',
+    NUL: '\u0000',
+  };
+
+  it('refuses invisible characters and lone surrogates in names and addresses, as the message says', () => {
+    for (const [what, hidden] of Object.entries(INVISIBLE)) {
+      expect(refusal(accountName, `Ac${hidden}me`), what).toBe(m.controlCharacters);
+      const address = validateForm(contactAddress, {
+        fullName: `Dana${hidden} Li`,
+        companyName: 'Example Ltd',
+        region: 'CN',
+        state: 'Zhejiang',
+        city: 'Hangzhou',
+        address: `969 Wenyi${hidden} West Road`,
+        postalCode: '311121',
+      });
+      expect(address.ok ? {} : address.errors, what).toEqual({
+        fullName: m.controlCharacters,
+        address: m.controlCharacters,
+      });
+    }
+  });
+
+  it('keeps an emoji built with a zero-width joiner and stores names NFC-normalised', () => {
+    expect(accepted(accountName, 'Team 👩‍💻')).toBe('Team 👩‍💻');
+    expect(accepted(accountName, 'Cafe\u0301')).toBe('Caf\u00e9');
+    expect(accepted(accountName, 'Cafe\u0301')).toHaveLength(4);
+  });
+
+  it('refuses a phone number with anything after it, and says so when it is an extension', () => {
+    expect(refusal(phoneNumber, '+1 415 555 2671 <!channel>')).toBe(m.phone.invalid);
+    expect(refusal(phoneNumber, '+1 415 555 2671 call me')).toBe(m.phone.invalid);
+    expect(refusal(phoneNumber, '+1 415 555 2671\u0000')).toBe(m.controlCharacters);
+    expect(refusal(mobileNumber, '+1 415 555 2671\u200b')).toBe(m.controlCharacters);
+    for (const extension of ['+1 415 555 2671 ext. 123', '+1 415 555 2671 x123', '+1 415 555 2671;ext=12']) {
+      expect(refusal(phoneNumber, extension), extension).toBe(m.phone.extension);
+      expect(refusal(mobileNumber, extension), extension).toBe(m.phone.extension);
+    }
+    expect(accepted(mobileNumber, '+1 (415) 555-2671')).toBe('+14155552671');
+  });
+
+  it('holds a reject reason to the modal’s 500 characters, line breaks allowed', () => {
+    expect(TEXT_LIMITS.rejectReason).toBe(500);
+    expect(accepted(rejectReason, `${'a'.repeat(498)}\nb`)).toHaveLength(500);
+    expect(refusal(rejectReason, 'a'.repeat(501))).toBe(m.tooLong(500));
+    expect(refusal(rejectReason, 'x'.repeat(10_000))).toBe(m.tooLong(500));
+    expect(refusal(rejectReason, 'Blurred\u200b photo')).toBe(m.invisibleCharacters);
+    expect(refusal(rejectReason, '   ')).toBe(messages.review.modal.reasonRequired);
+    expect(refusal(rejectReason, null)).toBe(messages.review.modal.reasonRequired);
   });
 });

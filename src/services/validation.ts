@@ -28,12 +28,31 @@ export function validateForm<S extends z.ZodType>(schema: S, input: unknown): Fo
   return { ok: false, errors };
 }
 
-// Line and paragraph separators count too: a field value is one line.
-const CONTROL_CHARACTERS = /[\p{Cc}\p{Zl}\p{Zp}]/u;
+/**
+ * What no field may hold: controls, line and paragraph separators (a field value is one
+ * line), format characters (zero-width joiners and spaces, word joiners, bidi overrides: they
+ * hide what a value really says) and lone surrogates (never typed, only forged).
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
+/** A zero-width joiner between two emoji builds one emoji (👩‍💻): the one visible use. */
+const EMOJI_JOINER = /(?<=\p{Extended_Pictographic}\uFE0F?)\u200D(?=\p{Extended_Pictographic})/gu;
 
-/** A string field; Slack sends an empty input as null, which reads as "required". */
+function hasInvisible(value: string, allowed: RegExp | null = null): boolean {
+  const visible = value.replace(EMOJI_JOINER, '');
+  return INVISIBLE.test(allowed ? visible.replace(allowed, '') : visible);
+}
+
+/**
+ * A string field, and the one place typed text is checked for invisible characters and
+ * NFC-normalised (so "é" typed either way is stored the same). Slack sends an empty input as
+ * null, which reads as "required".
+ */
 function text(emptyMessage: string) {
-  return z.string({ error: (issue) => (issue.input == null ? emptyMessage : m.notText) }).trim();
+  return z
+    .string({ error: (issue) => (issue.input == null ? emptyMessage : m.notText) })
+    .trim()
+    .normalize('NFC')
+    .refine((value) => !hasInvisible(value), m.controlCharacters);
 }
 
 function requiredText(emptyMessage: string, max: number, tooLongMessage = m.tooLong(max)) {
@@ -41,9 +60,41 @@ function requiredText(emptyMessage: string, max: number, tooLongMessage = m.tooL
   // shows only the first sentence per field anyway.
   return text(emptyMessage)
     .refine((value) => value.length > 0, emptyMessage)
-    .refine((value) => !CONTROL_CHARACTERS.test(value), m.controlCharacters)
     .refine((value) => [...value].length <= max, tooLongMessage);
 }
+
+/**
+ * The longest value each form field takes. Modals declare these as `max_length` and the
+ * schemas below enforce the same numbers, so a forged submission gets no more room.
+ */
+export const TEXT_LIMITS = {
+  accountName: 64,
+  fullName: 128,
+  companyName: 128,
+  state: 64,
+  city: 64,
+  address: 256,
+  postalCode: 16,
+  fullLegalName: 128,
+  documentNumber: 64,
+  rejectReason: 500,
+  email: 254,
+  phone: 40,
+} as const;
+
+/** Free text over several lines (a reviewer's reason): line breaks allowed, nothing else invisible. */
+function multilineText(emptyMessage: string, max: number) {
+  return z
+    .string({ error: (issue) => (issue.input == null ? emptyMessage : m.notText) })
+    .trim()
+    .normalize('NFC')
+    .refine((value) => value.length > 0, emptyMessage)
+    .refine((value) => !hasInvisible(value, /\r?\n/g), m.invisibleCharacters)
+    .refine((value) => [...value].length <= max, m.tooLong(max));
+}
+
+/** Why an identity submission was rejected: sent to the person by DM, email and SMS. */
+export const rejectReason = multilineText(messages.review.modal.reasonRequired, TEXT_LIMITS.rejectReason);
 
 // ---------------------------------------------------------------- email
 
@@ -64,7 +115,7 @@ function isEmailAddress(value: string): boolean {
 
 /** Trimmed, domain lower-cased; the local part keeps its case because servers may honour it. */
 export const emailAddress = text(m.email.invalid)
-  .max(254, m.email.tooLong)
+  .max(TEXT_LIMITS.email, m.email.tooLong)
   .refine(isEmailAddress, m.email.invalid)
   .transform((value) => {
     const at = value.lastIndexOf('@');
@@ -79,9 +130,14 @@ const SMS_CAPABLE: readonly NumberType[] = ['MOBILE', 'FIXED_LINE_OR_MOBILE'];
 
 function phoneSchema(allowed: readonly NumberType[], wrongTypeMessage: string) {
   return text(m.phone.invalid)
-    .max(40, m.phone.invalid)
+    .max(TEXT_LIMITS.phone, m.phone.invalid)
     .transform((value, ctx) => {
-      const phone = parsePhoneNumberFromString(value.replace(/^00/, '+'));
+      // The whole value must be the number: no trailing words, markup or extension.
+      const phone = parsePhoneNumberFromString(value.replace(/^00/, '+'), { extract: false });
+      if (phone?.ext !== undefined) {
+        ctx.addIssue({ code: 'custom', message: m.phone.extension });
+        return z.NEVER;
+      }
       if (!phone?.isValid()) {
         ctx.addIssue({ code: 'custom', message: m.phone.invalid });
         return z.NEVER;
@@ -102,7 +158,7 @@ export const mobileNumber = phoneSchema(SMS_CAPABLE, m.phone.notMobile);
 
 // ---------------------------------------------------------------- account
 
-export const accountName = requiredText(m.accountName.empty, 64, m.accountName.tooLong);
+export const accountName = requiredText(m.accountName.empty, TEXT_LIMITS.accountName, m.accountName.tooLong);
 
 /** The fixed list, in display order, for select menus. */
 export const INDUSTRY_OPTIONS: readonly { value: Industry; label: string }[] = INDUSTRIES.map((value) => ({
@@ -197,13 +253,13 @@ export function normalizePostalCode(region: string, postalCode: string): string 
 
 export const contactAddress = z
   .object({
-    fullName: requiredText(m.address.fullName, 128),
-    companyName: requiredText(m.address.companyName, 128),
+    fullName: requiredText(m.address.fullName, TEXT_LIMITS.fullName),
+    companyName: requiredText(m.address.companyName, TEXT_LIMITS.companyName),
     region: regionCode,
-    state: requiredText(m.address.state, 64),
-    city: requiredText(m.address.city, 64),
-    address: requiredText(m.address.address, 256),
-    postalCode: requiredText(m.address.postalCode, 16, m.address.postalCode),
+    state: requiredText(m.address.state, TEXT_LIMITS.state),
+    city: requiredText(m.address.city, TEXT_LIMITS.city),
+    address: requiredText(m.address.address, TEXT_LIMITS.address),
+    postalCode: requiredText(m.address.postalCode, TEXT_LIMITS.postalCode, m.address.postalCode),
   })
   .superRefine(
     ({ region, postalCode }, ctx) => {
@@ -277,6 +333,7 @@ export function isDocumentNumber(kind: DocumentKind, normalized: string, region?
 
 function documentNumberField() {
   return text(m.required)
+    .max(TEXT_LIMITS.documentNumber, m.tooLong(TEXT_LIMITS.documentNumber))
     .transform(normalizeDocumentNumber)
     .refine((value) => value.length > 0, m.required);
 }
@@ -294,7 +351,11 @@ export const individualIdentity = z
   .object({
     kind: z.literal('individual'),
     documentType: z.enum(DOCUMENT_TYPES, m.document.type),
-    fullLegalName: requiredText(m.identity.fullLegalName, 128, m.identity.fullLegalName),
+    fullLegalName: requiredText(
+      m.identity.fullLegalName,
+      TEXT_LIMITS.fullLegalName,
+      m.identity.fullLegalName,
+    ),
     documentNumber: documentNumberField(),
     issuingRegion: regionCode,
     documentImage: imageReference,
@@ -315,7 +376,7 @@ export const individualIdentity = z
 export const organizationIdentity = z
   .object({
     kind: z.literal('organization'),
-    companyName: requiredText(m.identity.companyName, 128, m.identity.companyName),
+    companyName: requiredText(m.identity.companyName, TEXT_LIMITS.companyName, m.identity.companyName),
     businessLicenceNumber: documentNumberField(),
     registeredRegion: regionCode,
     licenceImage: imageReference,

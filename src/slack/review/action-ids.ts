@@ -8,6 +8,3 @@ export const REVIEW_REJECT_CALLBACK_ID = 'review_reject_reason';
 
 export const REJECT_REASON_BLOCK_ID = 'review_reason';
 export const REJECT_REASON_ACTION_ID = 'reason';
-
-/** Slack's limit for a plain-text input, kept so a long reason is refused in the modal, not later. */
-export const REJECT_REASON_MAX = 500;

@@ -2,6 +2,7 @@ import type { BasicInfoSection } from '../../../machines/shared/effects.js';
 import { INDUSTRIES } from '../../domain/account.js';
 import { slack } from '../../messages/slack.js';
 import { validation } from '../../messages/validation.js';
+import { TEXT_LIMITS } from '../../services/validation.js';
 import { BASIC_INFO_MODAL_CALLBACK, BasicInfoActions, choiceValue } from '../action-ids.js';
 import { button, modalTitle, plain, type Button, type KnownBlock, type ModalView } from './blocks.js';
 
@@ -64,6 +65,9 @@ function input(field: string, current: string | undefined): KnownBlock {
       },
     };
   }
+  // A value stored before this limit (an import) must still open in the form.
+  const limit = (TEXT_LIMITS as Record<string, number>)[field];
+  const maxLength = limit !== undefined && (current ?? '').length <= limit ? limit : undefined;
   return {
     type: 'input',
     block_id: field,
@@ -71,6 +75,7 @@ function input(field: string, current: string | undefined): KnownBlock {
     element: {
       type: 'plain_text_input',
       action_id: field,
+      ...(maxLength !== undefined ? { max_length: maxLength } : {}),
       ...(current ? { initial_value: current } : {}),
     },
   };

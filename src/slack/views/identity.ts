@@ -1,5 +1,6 @@
 import type { IdentitySubject } from '../../../machines/shared/effects.js';
 import { slack } from '../../messages/slack.js';
+import { TEXT_LIMITS } from '../../services/validation.js';
 import { choiceValue, IDENTITY_MODAL_CALLBACK, IdentityActions } from '../action-ids.js';
 import {
   button,
@@ -95,13 +96,15 @@ export function identityModal(flowId: string, subject: IdentitySubject): ModalVi
               })),
             },
           },
-          textInput('fullLegalName', t.fullLegalName, { maxLength: 128 }),
-          textInput('documentNumber', t.documentNumber, { maxLength: 64 }),
+          textInput('fullLegalName', t.fullLegalName, { maxLength: TEXT_LIMITS.fullLegalName }),
+          textInput('documentNumber', t.documentNumber, { maxLength: TEXT_LIMITS.documentNumber }),
           textInput('issuingRegion', t.issuingRegion, { hint: t.regionHint, maxLength: 2 }),
         ]
       : [
-          textInput('companyName', t.companyName, { maxLength: 128 }),
-          textInput('businessLicenceNumber', t.businessLicenceNumber, { maxLength: 64 }),
+          textInput('companyName', t.companyName, { maxLength: TEXT_LIMITS.companyName }),
+          textInput('businessLicenceNumber', t.businessLicenceNumber, {
+            maxLength: TEXT_LIMITS.documentNumber,
+          }),
           textInput('registeredRegion', t.registeredRegion, { hint: t.regionHint, maxLength: 2 }),
         ];
   return {

@@ -1,6 +1,7 @@
 import type { CodeState } from '../../../machines/shared/codes.js';
 import type { AccountAddressField } from '../../../machines/shared/codes.js';
 import { slack } from '../../messages/slack.js';
+import { TEXT_LIMITS } from '../../services/validation.js';
 import { ModalCallbacks } from '../action-ids.js';
 import {
   context,
@@ -61,6 +62,7 @@ export function valueModal(flowId: string, title: string, field: AccountAddressF
       element: {
         type: field.endsWith('Email') ? 'email_text_input' : 'plain_text_input',
         action_id: ModalInputs.value.action,
+        max_length: field.endsWith('Email') ? TEXT_LIMITS.email : TEXT_LIMITS.phone,
       },
     } as KnownBlock,
   ]);

@@ -1,10 +1,10 @@
 import type { Account, VerificationSubmission } from '../../domain/account.js';
 import { review } from '../../messages/review.js';
+import { TEXT_LIMITS } from '../../services/validation.js';
 import { formatDate } from '../account-summary.js';
 import {
   REJECT_REASON_ACTION_ID,
   REJECT_REASON_BLOCK_ID,
-  REJECT_REASON_MAX,
   REVIEW_REJECT_CALLBACK_ID,
   ReviewActions,
 } from '../review/action-ids.js';
@@ -124,7 +124,7 @@ export function rejectReasonModal(submissionId: string): ModalView {
           type: 'plain_text_input',
           action_id: REJECT_REASON_ACTION_ID,
           multiline: true,
-          max_length: REJECT_REASON_MAX,
+          max_length: TEXT_LIMITS.rejectReason,
         },
       },
     ],

@@ -1,5 +1,7 @@
 import type { App, BlockButtonAction, ViewSubmitAction } from '@slack/bolt';
+import { z } from 'zod';
 import { review } from '../../../messages/review.js';
+import { rejectReason, validateForm } from '../../../services/validation.js';
 import type { SlackPersonRef } from '../../../services/support.js';
 import {
   REJECT_REASON_ACTION_ID,
@@ -64,14 +66,18 @@ export function register(app: App, kit: SlackKit): void {
   });
 
   app.view<ViewSubmitAction>(REVIEW_REJECT_CALLBACK_ID, async ({ ack, body, view }) => {
-    const reason = (view.state.values[REJECT_REASON_BLOCK_ID]?.[REJECT_REASON_ACTION_ID]?.value ?? '').trim();
-    if (reason === '') {
+    // The modal's max_length is only a hint to Slack's client; a forged submission meets this.
+    const checked = validateForm(z.object({ reason: rejectReason }), {
+      reason: view.state.values[REJECT_REASON_BLOCK_ID]?.[REJECT_REASON_ACTION_ID]?.value ?? null,
+    });
+    if (!checked.ok) {
       await ack({
         response_action: 'errors',
-        errors: { [REJECT_REASON_BLOCK_ID]: review.modal.reasonRequired },
+        errors: { [REJECT_REASON_BLOCK_ID]: checked.errors.reason ?? review.modal.reasonRequired },
       });
       return;
     }
+    const { reason } = checked.value;
     if (!(await isReviewer(desk(), personOf(body)))) {
       await ack({
         response_action: 'errors',
