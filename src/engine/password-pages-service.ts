@@ -3,6 +3,7 @@ import type { CodeState, FlowMessageKey } from '../../machines/index.js';
 import type { StepUpMethods } from '../../machines/step-up.js';
 import { messages } from '../messages/catalog.js';
 import { TemporarilyUnavailableError } from '../core/errors.js';
+import { isWellFormedCode } from '../services/codes.js';
 import type { ValidLink } from '../services/link-tokens.js';
 import type { EffectDependencies } from './effects/index.js';
 import { flowTag } from './effects/context.js';
@@ -67,7 +68,18 @@ export class EnginePasswordPages implements PasswordPages {
   }
 
   resetSubmitCode(token: string, code: string): Promise<PageState> {
-    return this.withResetLink(token, (link) => this.resetEvent(token, link, { type: 'SUBMIT_CODE', code }));
+    return this.withResetLink(token, async (link) => {
+      // Not a code at all (empty, letters, full-width digits): refused without spending a try.
+      if (!isWellFormedCode(code)) return this.malformedCode(token, link);
+      return this.resetEvent(token, link, { type: 'SUBMIT_CODE', code });
+    });
+  }
+
+  private async malformedCode(token: string, link: ValidLink): Promise<PageState> {
+    const page = this.pageOf(await this.engine.current(owner(link), resetFlowId(token)), 'reset');
+    return page.page === 'code'
+      ? { ...page, notice: messages.codes.malformedNotCounted(this.deps.config.codes.maxAttempts) }
+      : page;
   }
 
   resetResend(token: string): Promise<PageState> {

@@ -48,6 +48,8 @@ export const codes = {
     `We sent a 6-digit code ${channelNames[channel]} to ${maskedTarget}. It works for ${waitText(expiresAt - now)}.`,
   enterCode: 'Enter the 6-digit code from the message we sent you.',
   malformed: 'A code is 6 digits, such as 012345. Check the message we sent and type it again.',
+  malformedNotCounted: (maxAttempts: number) =>
+    `A code is 6 digits, such as 012345. That did not count as a try: each code allows ${maxAttempts} tries. Check the message we sent and type it again.`,
   resendButton: (availableAt: number, now: number) =>
     availableAt <= now ? 'Send a new code' : `Resend in ${Math.ceil((availableAt - now) / 1000)} s`,
 

@@ -25,7 +25,8 @@ export const flows = {
   'stepUp.windowOpen': 'You confirmed your identity a moment ago, so no code is needed.',
   'stepUp.noMethod':
     'This account has no security mobile or verification email to confirm your identity. Please contact support.',
-  'stepUp.attemptOver': 'Five wrong codes: this attempt has ended. Start again to get a new code.',
+  'stepUp.attemptOver':
+    'That code was entered wrongly too many times, so this attempt has ended. Start again to get a new code.',
   'stepUp.locked':
     'Too many failed attempts: identity verification is locked for 15 minutes. Try again later or ask support.',
   'change.saved': 'Saved. Your account now uses the new details.',

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApplication, type Application } from '../../src/app/application.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/logger.js';
+import { messages } from '../../src/messages/catalog.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/web/security-headers.js';
 import { launchBrowser, type TestBrowser } from '../support/browser.js';
 import { testConfig } from '../support/config.js';
@@ -22,6 +23,7 @@ const REQUIRED_HEADERS = {
 };
 const OLD_PASSWORD = 'Old.pass11';
 const NEW_PASSWORD = 'Brand.new22';
+const FRESH_PASSWORD = 'Fresh.pass55';
 
 async function freePort(): Promise<number> {
   const probe = createServer();
@@ -203,6 +205,42 @@ describe('password reset in Chromium', () => {
     await submitPasswords(second, 'Abcdefghij.1234567890', 'Abcdefghij.1234567890');
     await expect(second.getByRole('alert').textContent()).resolves.toContain('Use at most 20 characters');
     await browser.screenshot(second, 'flow-reset-too-long');
+  });
+
+  it('refuses malformed codes without spending a try, saying how many tries a code allows', async () => {
+    const link = await requestLink();
+    const client = new HttpClient(base);
+    expect((await client.get(new URL(link).pathname)).status).toBe(303);
+    const texts = () => sms.messages().filter((message) => message.to === mobile).length;
+    const sent = texts();
+    const csrf = await client.csrf('/reset');
+    const codePage = await client.post('/reset/password', {
+      _csrf: csrf,
+      password: FRESH_PASSWORD,
+      confirmation: FRESH_PASSWORD,
+    });
+    expect(await codePage.text()).toContain('6-digit code');
+    const text = await eventually(
+      () => sms.messages().filter((message) => message.to === mobile)[sent]?.text,
+      'a text with the code',
+    );
+
+    // Twice the number of tries a code allows, and more than the account-wide lock needs.
+    const malformed = ['', ' ', 'abcdef', '１２３４５６', '12345', '1234567', '12a456', '<!-->', '0x1234'];
+    for (let round = 0; round < 3; round++) {
+      for (const code of malformed) {
+        const page = await client.post('/reset/code', { _csrf: csrf, code });
+        expect(page.status, JSON.stringify(code)).toBe(200);
+        expect(await page.text(), JSON.stringify(code)).toContain(messages.codes.malformedNotCounted(5));
+      }
+    }
+
+    const code = /(?<!\d)(\d{6})(?!\d)/.exec(text)?.[1] ?? '';
+    const done = await client.post('/reset/code', { _csrf: csrf, code });
+    expect(await done.text()).toContain('Your new password is saved');
+    await expect(app.services.passwords.authenticate(loginEmail, FRESH_PASSWORD)).resolves.toMatchObject({
+      ok: true,
+    });
   });
 
   it('builds links from the configured address whatever Host the request named', async () => {
