@@ -238,7 +238,9 @@ describe('identity verification (3.10)', () => {
     await send(actor, { type: 'REVIEW_REJECT', reviewerId: 'U-R', reason: 'Blurred image', now: USER_NOW });
     expect(actor.getSnapshot().value).toBe('rejected');
     expect(actor.getSnapshot().context.decision).toEqual({ decision: 'rejected', reason: 'Blurred image' });
-    expect(calls.notify).toEqual([{ step: 'announceDecision#1', kind: 'identityRejected' }]);
+    expect(calls.notify).toEqual([
+      { step: 'announceDecision#1', kind: 'identityRejected', submissionId: 'sub-1' },
+    ]);
     await send(actor, { type: 'RESUBMIT', now: USER_NOW });
     expect(actor.getSnapshot().value).toBe('chooseSubject');
   });

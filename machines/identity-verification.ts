@@ -269,6 +269,7 @@ export const identityVerificationMachine = setup({
         src: 'notify',
         input: ({ context }) => ({
           step: `announceDecision#${context.submissions}`,
+          ...(context.submissionId ? { submissionId: context.submissionId } : {}),
           kind:
             context.decision?.decision === 'approved'
               ? ('identityApproved' as const)

@@ -51,6 +51,11 @@ export type NotifyKind =
 export interface NotifyInput {
   step: string;
   kind: NotifyKind;
+  /**
+   * A review decision: the decided submission, whose reason the messages carry (a verified
+   * account keeps its status after a rejected change, so the account holds no reason).
+   */
+  submissionId?: string;
 }
 
 export type BasicInfoSection = 'name' | 'industry' | 'address';

@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildEngine } from '../../src/engine/build.js';
 import { review } from '../../src/messages/review.js';
+import { slack } from '../../src/messages/slack.js';
+import { validation } from '../../src/messages/validation.js';
 import { createSlackClient } from '../../src/slack/app.js';
 import { createSlackReviewChannel } from '../../src/slack/review/review-channel.js';
 import { REVIEW_CHANNEL, useSlackHarness, type SlackHarness } from '../support/slack/harness.js';
@@ -76,14 +78,15 @@ async function linkedPerson(h: SlackHarness, accountName = `Person ${people + 1}
   return { person: h.workspace.person({ id, email }), account, email, mobile };
 }
 
-async function rejectedWith(h: SlackHarness, reason: string) {
-  const linked = await linkedPerson(h);
+/** Files an identity submission for the person through the engine; returns its review card. */
+async function submitted(h: SlackHarness, linked: Awaited<ReturnType<typeof linkedPerson>>) {
   const owner = `slack:${h.fake.teamId}:${linked.person.id}`;
   const started = await h.engine.start(owner, 'identityVerification', {});
   if (started.status !== 'active') throw new Error(`identity flow did not start: ${started.status}`);
   await h.engine.send(owner, started.flowId, { type: 'CHOOSE_SUBJECT', subject: 'individual' });
   await h.engine.send(owner, started.flowId, { type: 'ACKNOWLEDGE_WARNINGS' });
-  const documentNumber = `E7${String(1000000 + people)}`;
+  documents += 1;
+  const documentNumber = `E7${String(1000000 + documents)}`;
   h.scanner.add('document', documentNumber);
   await h.engine.send(owner, started.flowId, {
     type: 'SUBMIT_IDENTITY',
@@ -97,12 +100,30 @@ async function rejectedWith(h: SlackHarness, reason: string) {
   });
   const card = h.fake
     .messagesIn(REVIEW_CHANNEL)
-    .find((message) => message.text === review.card.fallback(linked.account.accountId));
+    .filter((message) => message.text === review.card.fallback(linked.account.accountId))
+    .at(-1);
   if (!card) throw new Error('no review card was posted');
+  return card;
+}
+let documents = 0;
+
+async function rejectedWith(h: SlackHarness, reason: string) {
+  const linked = await linkedPerson(h);
+  const card = await submitted(h, linked);
   const reviewer = h.workspace.person({ id: REVIEWER });
   await reviewer.click(review.card.reject, card);
   await reviewer.submit({ [review.modal.reasonLabel]: reason });
   return linked;
+}
+
+async function waitFor<T>(find: () => T | undefined, what: string): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 describe('hostile text through the real endpoint', () => {
@@ -149,5 +170,83 @@ describe('hostile text through the real endpoint', () => {
 
     const mention = await person.command('<@U0VICTIM>');
     expectInert(mention.json, '&lt;@U0VICTIM&gt;');
+  });
+
+  it('refuses a forged 10,000-character reject reason with the modal’s 500-character limit', async () => {
+    const h = harness();
+    const linked = await linkedPerson(h);
+    const card = await submitted(h, linked);
+    const reviewer = h.workspace.person({ id: REVIEWER });
+    await reviewer.click(review.card.reject, card);
+    const answer = await reviewer.submit({ [review.modal.reasonLabel]: 'x'.repeat(10_000) });
+    expect(answer.json?.response_action).toBe('errors');
+    expect(answer.json?.errors).toEqual({ review_reason: validation.tooLong(500) });
+    const account = await h.application.stores.directory.getById(linked.account.accountId);
+    expect(account?.verification.status).toBe('pending');
+    expect(sms.messages().filter((message) => message.text.includes('xxxxxxxxxx'))).toEqual([]);
+    h.fake.closeView(reviewer.modal().id);
+  });
+
+  it('refuses an account name with an invisible joiner, as the message says', async () => {
+    const h = harness();
+    const { person, account } = await linkedPerson(h, 'Acme');
+    await person.say('hi');
+    await person.click(slack.menu.info);
+    await person.click(slack.basicInfo.editName);
+    await person.click(slack.basicInfo.openForm);
+    const refused = await person.submit({ 'Account name': 'Ac\u200dme' });
+    expect(refused.json?.errors).toEqual({ accountName: validation.controlCharacters });
+    const lone = await person.submit({ 'Account name': 'Ac\ud800me' });
+    expect(lone.json?.errors).toEqual({ accountName: validation.controlCharacters });
+    expect((await h.application.stores.directory.getById(account.accountId))?.accountName).toBe('Acme');
+    await person.submit({ 'Account name': 'Cafe\u0301 Team' });
+    expect((await h.application.stores.directory.getById(account.accountId))?.accountName).toBe(
+      'Caf\u00e9 Team',
+    );
+  });
+
+  it('refuses a phone number with trailing junk, and names an extension', async () => {
+    const h = harness();
+    const { person, account } = await linkedPerson(h);
+    await person.say('change my mobile');
+    await person.click(slack.buttons.enterValue);
+    for (const junk of ['+1 415 555 2671 <!channel>', '+1 415 555 2671\u0000']) {
+      const answer = await person.submit({ 'New contact number': junk });
+      expect(answer.json?.response_action, JSON.stringify(junk)).toBe('errors');
+      expect(Object.values(answer.json?.errors as object)[0]).toMatch(/phone number|invisible/);
+    }
+    const extension = await person.submit({ 'New contact number': '+1 415 555 2671 ext. 123' });
+    expect(extension.json?.errors).toEqual({ value: validation.phone.extension });
+    expect((await h.application.stores.directory.getById(account.accountId))?.contactNumber).toBeNull();
+    expect(sms.messages().filter((message) => message.to === '+14155552671')).toEqual([]);
+  });
+
+  it('tells a verified account why its changed submission was rejected, by DM, email and SMS', async () => {
+    const h = harness();
+    const linked = await linkedPerson(h);
+    const reviewer = h.workspace.person({ id: REVIEWER });
+    await reviewer.click(review.card.approve, await submitted(h, linked));
+    expect(
+      (await h.application.stores.directory.getById(linked.account.accountId))?.verification.status,
+    ).toBe('verified');
+
+    const reason = 'The new passport scan is cut off at the bottom; please upload all of it.';
+    await reviewer.click(review.card.reject, await submitted(h, linked));
+    await reviewer.submit({ [review.modal.reasonLabel]: reason });
+    expect(
+      (await h.application.stores.directory.getById(linked.account.accountId))?.verification.status,
+    ).toBe('verified');
+    expect(
+      linked.person.dmMessages().some((message) => message.text.includes(reason)),
+      'the DM carries the reason',
+    ).toBe(true);
+    await waitFor(
+      () => smtp.mailsTo(linked.email).find((mail) => mail.text.includes(reason)),
+      'an email with the reason',
+    );
+    await waitFor(
+      () => sms.messages().find((message) => message.to === linked.mobile && message.text.includes(reason)),
+      'an SMS with the reason',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import type { AccountAddressField, NotifyInput, NotifyKind } from '../../../machines/index.js';
+import type { AccountAddressField, NotifyInput } from '../../../machines/index.js';
 import type { Account } from '../../domain/account.js';
 import { maskEmail, maskPhone } from '../../services/masking.js';
 import type { ChangeKind } from '../../services/notifications/templates.js';
@@ -13,7 +13,7 @@ import { accountOf, audit, flowTag, once, type EffectScope } from './context.js'
 export function notify(ctx: EffectScope, input: NotifyInput): Promise<void> {
   return once(ctx, input.step, async () => {
     const account = await accountOf(ctx);
-    const detail = await deliver(ctx, input.kind, account);
+    const detail = await deliver(ctx, input, account);
     await ctx.deps.messenger.send({
       kind: input.kind,
       owner: ctx.binding.owner,
@@ -37,10 +37,11 @@ async function previous(ctx: EffectScope, field: AccountAddressField): Promise<s
 /** Queues the email and SMS the kind calls for; returns what the DM may show. */
 async function deliver(
   ctx: EffectScope,
-  kind: NotifyKind,
+  input: NotifyInput,
   account: Account | null,
 ): Promise<Record<string, string>> {
   if (account === null) return {};
+  const { kind } = input;
   const { delivery, clock } = ctx.deps;
   const at = clock.now();
   const id = (suffix: string) => `${ctx.binding.flowId}:${kind}:${suffix}`;
@@ -104,7 +105,8 @@ async function deliver(
       }
       return {};
     case 'identityRejected': {
-      const reason = account.verification.reason ?? '';
+      const decided = input.submissionId ? await ctx.deps.directory.getSubmission(input.submissionId) : null;
+      const reason = decided?.decision?.reason ?? account.verification.reason ?? '';
       if (account.securityMobile) {
         await delivery.sms({
           ...base,
