@@ -3,6 +3,9 @@ import { loadConfig } from './config/config.js';
 import { systemClock } from './core/clock.js';
 import { createLogger } from './core/logger.js';
 
+/** Process managers kill ~10 s after SIGTERM; whatever is still closing by then is cut here. */
+const SHUTDOWN_DEADLINE_MS = 9_000;
+
 /** The composition root's entry: the only code that reads the environment. */
 async function main(): Promise<void> {
   const loaded = loadConfig(process.env);
@@ -24,7 +27,16 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
-    await app.stop();
+    setTimeout(() => {
+      logger.error('stopping took too long; exiting without finishing');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    try {
+      await app.stop();
+    } catch (error) {
+      logger.error({ err: error instanceof Error ? error.name : 'unknown' }, 'stopping failed');
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
+import { finishesWithin } from '../core/deadline.js';
 import { MemoryAccountDirectory } from '../adapters/memory/account-directory.js';
 import { MemoryAuditLog } from '../adapters/memory/audit-log.js';
 import { MemoryCodeStore } from '../adapters/memory/code-store.js';
@@ -26,6 +27,9 @@ import type { Dedupe } from '../ports/dedupe.js';
 import type { FlowSessionStore } from '../ports/flow-session-store.js';
 import type { LinkTokenStore } from '../ports/link-token-store.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
+
+/** Shutdown gives the store connection this long to say goodbye before cutting it. */
+const QUIT_WITHIN_MS = 1_000;
 
 export interface Stores {
   kind: 'redis' | 'memory';
@@ -97,7 +101,9 @@ async function buildEmbeddedStores(config: AppConfig, clock: Clock): Promise<Sto
     redis,
     ldap: null,
     close: async () => {
-      await redis.quit().catch(() => redis.disconnect());
+      // QUIT waits for the replies still owed; a server that stopped answering owes them forever.
+      const quit = redis.quit().catch(() => redis.disconnect());
+      if (!(await finishesWithin(quit, QUIT_WITHIN_MS))) redis.disconnect();
     },
   };
 }

@@ -2,6 +2,7 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
+import { finishesWithin } from '../../core/deadline.js';
 import type { Logger } from '../../core/logger.js';
 import {
   assertValidRequest,
@@ -19,6 +20,8 @@ import { guarded, waitUntilReady } from './connection.js';
 
 /** One queue for every kind; the braces make all of BullMQ's keys share one Cluster slot. */
 const QUEUE_NAME = '{jobs}';
+/** How long shutdown waits for running jobs; within the 10 s a process manager gives after SIGTERM. */
+const DRAIN_MS = 5_000;
 
 const payloadSchema: z.ZodType<JobPayload> = z.lazy(() =>
   z.union([
@@ -156,8 +159,19 @@ export class RedisJobQueue implements JobQueue {
     await this.worker.waitUntilReady();
   }
 
-  /** Worker first: BullMQ's close waits for the jobs it is running, which is the drain. */
+  /**
+   * Worker first: BullMQ's close waits for the jobs it is running, which is the drain. While
+   * Redis is down that wait never ends, so after DRAIN_MS the connections are cut; a job
+   * cut short is retried by whichever worker takes it next.
+   */
   async close(): Promise<void> {
+    const drained = await finishesWithin(this.drain(), DRAIN_MS).catch(() => false);
+    if (drained) return;
+    this.options.logger?.warn('job queue did not drain in time; connections cut');
+    for (const connection of [this.workerConnection, this.producerConnection]) connection?.disconnect();
+  }
+
+  private async drain(): Promise<void> {
     await this.worker?.close();
     await this.queue?.close();
     for (const connection of [this.workerConnection, this.producerConnection]) {
