@@ -1,9 +1,12 @@
 import { assign, fromPromise, setup, type DoneStateEvent } from 'xstate';
 import {
+  afterRefusedSend,
   afterWrongCode,
   deadCodeNotice,
+  hasLiveCode,
   isCodeExpired,
   mayResend,
+  retiredCode,
   sendOutcome,
   sendRefusal,
   sentCode,
@@ -80,6 +83,7 @@ export const linkSlackUserMachine = setup({
     codeSent: ({ event }) => sendOutcome(event) === 'sent',
     sendLocked: ({ event }) => sendOutcome(event) === 'locked',
     hadCode: ({ context }) => context.code !== null,
+    hadLiveCode: ({ context }) => hasLiveCode(context.code),
     mayResend: ({ context, event }) => mayResend(context.code, event),
     codeExpired: ({ context, event }) => isCodeExpired(context.code, event),
     codeAccepted: ({ event }) => verifyOutcome(event) === 'ok',
@@ -93,7 +97,11 @@ export const linkSlackUserMachine = setup({
       code: sentCode(event, 'email'),
       notice: context.sends > 1 ? ('code.resent' as const) : null,
     })),
-    noteSendRefused: assign(({ event }) => ({ notice: sendRefusal(event) })),
+    noteSendRefused: assign(({ context, event }) => ({
+      notice: sendRefusal(event),
+      code: afterRefusedSend(context.code, event),
+    })),
+    retireCode: assign(({ context }) => ({ code: retiredCode(context.code) })),
     failOnSendRefused: assign(({ event }) => ({ reason: sendRefusal(event) })),
     noteWrongCode: assign(({ context, event }) => ({
       code: afterWrongCode(context.code, event),
@@ -180,7 +188,8 @@ export const linkSlackUserMachine = setup({
             target: 'failed',
             actions: { type: 'setReason', params: { reason: 'code.locked' } },
           },
-          { guard: 'hadCode', target: 'enterCode', actions: 'noteSendRefused' },
+          { guard: 'hadLiveCode', target: 'enterCode', actions: 'noteSendRefused' },
+          { guard: 'hadCode', target: 'needNewCode', actions: 'noteSendRefused' },
           { target: 'failed', actions: 'failOnSendRefused' },
         ],
         onError: {
@@ -207,8 +216,13 @@ export const linkSlackUserMachine = setup({
     },
     needNewCode: {
       meta: { view: 'codeNeedsResend', purpose: 'account-link' },
-      entry: 'touch',
-      on: { RESEND: { target: 'sendingCode' } },
+      entry: ['touch', 'retireCode'],
+      on: {
+        RESEND: [
+          { guard: 'mayResend', target: 'sendingCode' },
+          { actions: { type: 'setNotice', params: { notice: 'code.resendTooSoon' } } },
+        ],
+      },
     },
     verifyingCode: {
       tags: ['busy', 'holdsSecret'],

@@ -126,6 +126,43 @@ describe('step-up (3.1)', () => {
     expect(actor.getSnapshot().context.notice).toBe('code.resent');
   });
 
+  it("keeps asking for a new code when a dead code's resend is early or refused, with the real wait", async () => {
+    const calls: Calls = {};
+    let sends = 0;
+    const script = {
+      ...codeScript(),
+      sendCode: () => {
+        sends += 1;
+        return sends === 1
+          ? {
+              outcome: 'sent' as const,
+              maskedTarget: '+86 138****5678',
+              expiresAt: USER_NOW + CODE_TTL_MS,
+              resendAt: USER_NOW + 60_000,
+            }
+          : { outcome: 'send-limit' as const, retryAt: USER_NOW + 3_600_000 };
+      },
+      verifyCode: () => ({ outcome: 'none' as const }),
+    };
+    const actor = await started(withScript(stepUpMachine, script, calls), input());
+    await send(actor, { type: 'SUBMIT_CODE', code: '000000', now: USER_NOW });
+    expect(actor.getSnapshot().value).toBe('needNewCode');
+
+    await send(actor, { type: 'RESEND', now: USER_NOW + 59_999 });
+    expect(actor.getSnapshot().value).toBe('needNewCode');
+    expect(actor.getSnapshot().context.notice).toBe('code.resendTooSoon');
+    expect(calls.sendCode).toHaveLength(1);
+
+    await send(actor, { type: 'RESEND', now: USER_NOW + 60_000 });
+    expect(calls.sendCode).toHaveLength(2);
+    expect(actor.getSnapshot().value).toBe('needNewCode');
+    expect(actor.getSnapshot().context.notice).toBe('code.sendLimit');
+    expect(actor.getSnapshot().context.code).toMatchObject({
+      attemptsLeft: 0,
+      resendAt: USER_NOW + 3_600_000,
+    });
+  });
+
   it('is cancelled from the code entry', async () => {
     const actor = await started(withScript(stepUpMachine, codeScript()), input());
     await send(actor, { type: 'CANCEL', now: USER_NOW });

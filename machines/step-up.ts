@@ -1,9 +1,12 @@
 import { assign, fromPromise, setup, type DoneStateEvent } from 'xstate';
 import {
+  afterRefusedSend,
   afterWrongCode,
   deadCodeNotice,
+  hasLiveCode,
   isCodeExpired,
   mayResend,
+  retiredCode,
   sendOutcome,
   sendRefusal,
   sentCode,
@@ -112,6 +115,7 @@ export const stepUpMachine = setup({
     codeSent: ({ event }) => sendOutcome(event) === 'sent',
     sendLocked: ({ event }) => sendOutcome(event) === 'locked',
     hadCode: ({ context }) => context.code !== null,
+    hadLiveCode: ({ context }) => hasLiveCode(context.code),
     codeAccepted: ({ event }) => verifyOutcome(event) === 'ok',
     codeWrong: ({ event }) => verifyOutcome(event) === 'wrong',
     codeLocked: ({ event }) => verifyOutcome(event) === 'locked',
@@ -124,7 +128,11 @@ export const stepUpMachine = setup({
       code: sentCode(event, context.channel),
       notice: context.sends > 1 ? ('code.resent' as const) : null,
     })),
-    noteSendRefused: assign(({ event }) => ({ notice: sendRefusal(event) })),
+    noteSendRefused: assign(({ context, event }) => ({
+      notice: sendRefusal(event),
+      code: afterRefusedSend(context.code, event),
+    })),
+    retireCode: assign(({ context }) => ({ code: retiredCode(context.code) })),
     failOnSendRefused: assign(({ event }) => ({ reason: sendRefusal(event) })),
     switchChannel: assign(({ context }) => ({
       channel: context.channel === 'sms' ? ('email' as const) : ('sms' as const),
@@ -200,7 +208,8 @@ export const stepUpMachine = setup({
             target: 'failed',
             actions: { type: 'setReason', params: { reason: 'stepUp.locked' } },
           },
-          { guard: 'hadCode', target: 'enterCode', actions: 'noteSendRefused' },
+          { guard: 'hadLiveCode', target: 'enterCode', actions: 'noteSendRefused' },
+          { guard: 'hadCode', target: 'needNewCode', actions: 'noteSendRefused' },
           { target: 'failed', actions: 'failOnSendRefused' },
         ],
         onError: {
@@ -228,9 +237,12 @@ export const stepUpMachine = setup({
     },
     needNewCode: {
       meta: { view: 'codeNeedsResend', purpose: 'step-up' },
-      entry: 'touch',
+      entry: ['touch', 'retireCode'],
       on: {
-        RESEND: { target: 'sendingCode' },
+        RESEND: [
+          { guard: 'mayResend', target: 'sendingCode' },
+          { actions: { type: 'setNotice', params: { notice: 'code.resendTooSoon' } } },
+        ],
         USE_ALTERNATE: { guard: 'hasAlternate', target: 'sendingCode', actions: 'switchChannel' },
       },
     },

@@ -132,3 +132,17 @@ export const isCodeExpired = (code: CodeState | null, event: EventObject): boole
 
 export const mayResend = (code: CodeState | null, event: EventObject): boolean =>
   code === null || isPast(code.resendAt, event);
+
+/** A code that can no longer be entered (wrong too often, expired, replaced): kept for its resend time only. */
+export function retiredCode(code: CodeState | null): CodeState | null {
+  return code === null ? null : { ...code, attemptsLeft: 0 };
+}
+
+export const hasLiveCode = (code: CodeState | null): boolean => code !== null && code.attemptsLeft !== 0;
+
+/** A refused send keeps the code as it was and moves its resend time to when a send may work again. */
+export function afterRefusedSend(code: CodeState | null, event: EventObject): CodeState | null {
+  const output = outputOf<SendCodeOutput>(event);
+  if (code === null || output === undefined || output.outcome === 'sent') return code;
+  return { ...code, resendAt: Math.max(code.resendAt, output.retryAt) };
+}

@@ -7,10 +7,13 @@ import {
   type UseAlternateEvent,
 } from '../step-up.js';
 import {
+  afterRefusedSend,
   afterWrongCode,
   deadCodeNotice,
+  hasLiveCode,
   isCodeExpired,
   mayResend,
+  retiredCode,
   sendOutcome,
   sendRefusal,
   sentCode,
@@ -155,6 +158,7 @@ export function createContactChangeMachine(options: ContactChangeOptions) {
       codeSent: ({ event }) => sendOutcome(event) === 'sent',
       sendLocked: ({ event }) => sendOutcome(event) === 'locked',
       hadCode: ({ context }) => context.code !== null,
+      hadLiveCode: ({ context }) => hasLiveCode(context.code),
       mayResend: ({ context, event }) => mayResend(context.code, event),
       codeExpired: ({ context, event }) => isCodeExpired(context.code, event),
       codeAcceptedButTaken: ({ context, event }) => verifyOutcome(event) === 'ok' && context.taken,
@@ -187,7 +191,11 @@ export function createContactChangeMachine(options: ContactChangeOptions) {
         code: sentCode(event, options.channel),
         notice: context.sends > 1 ? ('code.resent' as const) : null,
       })),
-      noteSendRefused: assign(({ event }) => ({ notice: sendRefusal(event) })),
+      noteSendRefused: assign(({ context, event }) => ({
+        notice: sendRefusal(event),
+        code: afterRefusedSend(context.code, event),
+      })),
+      retireCode: assign(({ context }) => ({ code: retiredCode(context.code) })),
       failOnSendRefused: assign(({ event }) => ({ reason: sendRefusal(event) })),
       noteWrongCode: assign(({ context, event }) => ({
         code: afterWrongCode(context.code, event),
@@ -335,7 +343,8 @@ export function createContactChangeMachine(options: ContactChangeOptions) {
               target: 'failed',
               actions: { type: 'setReason', params: { reason: 'code.locked' } },
             },
-            { guard: 'hadCode', target: 'enterCode', actions: 'noteSendRefused' },
+            { guard: 'hadLiveCode', target: 'enterCode', actions: 'noteSendRefused' },
+            { guard: 'hadCode', target: 'needNewCode', actions: 'noteSendRefused' },
             { target: 'enterValue', actions: 'noteSendRefused' },
           ],
           onError: { target: 'enterValue', actions: 'recordError' },
@@ -360,9 +369,12 @@ export function createContactChangeMachine(options: ContactChangeOptions) {
       },
       needNewCode: {
         meta: { view: 'codeNeedsResend', purpose: options.purpose },
-        entry: 'touch',
+        entry: ['touch', 'retireCode'],
         on: {
-          RESEND: { target: 'sendingCode' },
+          RESEND: [
+            { guard: 'mayResend', target: 'sendingCode' },
+            { actions: { type: 'setNotice', params: { notice: 'code.resendTooSoon' } } },
+          ],
           EDIT_VALUE: { target: 'enterValue' },
         },
       },

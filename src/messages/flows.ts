@@ -18,8 +18,9 @@ export const flows = {
   'code.noLiveCode': 'There is no active code for this request. Ask for a new one.',
   'code.locked':
     'Too many failed codes: verification is paused for this account for a while. Try again later or ask support.',
-  'code.resendTooSoon': 'A code was sent a moment ago. Wait a minute before asking for another one.',
-  'code.sendLimit': 'We have sent as many codes as we can for now. Try again in an hour or ask support.',
+  'code.resendTooSoon': 'A code was sent a moment ago, so a new one cannot be sent yet.',
+  'code.sendLimit':
+    'We have sent as many codes as we can for now. Ask again once the wait is over, or ask support.',
   'code.resent': 'A new code is on its way; the previous one no longer works.',
   'stepUp.verified': 'Identity confirmed. You can make sensitive changes for the next few minutes.',
   'stepUp.windowOpen': 'You confirmed your identity a moment ago, so no code is needed.',

@@ -103,8 +103,8 @@ export const slack = {
       loginEmail: 'New login email',
     },
     valueHint: {
-      contactMobile: 'Include the country code, for example +44 7700 900123.',
-      securityMobile: 'Include the country code, for example +44 7700 900123.',
+      contactMobile: 'Include the country code, for example +44 7911 123456.',
+      securityMobile: 'Include the country code, for example +44 7911 123456.',
       contactEmail: 'An address you can read.',
       verificationEmail: 'An address you can read; codes will go there.',
       loginEmail: 'The address you will sign in with.',
@@ -115,13 +115,16 @@ export const slack = {
     loginEmailHint: 'The email address you sign in with.',
   },
   flowMessage: {
-    resendIn: (seconds: number) => `You can ask for a new code in ${seconds} s.`,
+    resendIn: (wait: string) => `You can ask for a new code in ${wait}.`,
     resendNow: 'Did not get it? You can ask for a new code.',
     locked:
       'Self-service changes are paused for your account after someone reported a change they did not make. Ask in the support channel; an agent can unlock it once they have checked with you.',
     codeSent: (maskedTarget: string) => `A code is on its way to ${maskedTarget}. Enter it to continue.`,
+    /** Step-up codes go to an address the account already has, not to the one being changed. */
+    identityCodeSent: (maskedTarget: string) =>
+      `First we confirm it is you: a code is on its way to ${maskedTarget}, already on your account. Enter it to continue.`,
     codeNeedsResend: 'The last code can no longer be used. Ask for a new one to continue.',
-    attemptsLeft: (count: number) => `${count} tries left.`,
+    attemptsLeft: (count: number) => `${count} ${count === 1 ? 'try' : 'tries'} left.`,
     enterValue: 'Enter the new value to continue.',
     openPasswordPage:
       'Open the password page to choose a new password. The button works once and only for a few minutes; passwords are never typed into Slack.',

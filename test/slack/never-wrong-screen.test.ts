@@ -159,3 +159,55 @@ describe('after "This wasn\'t me"', () => {
     expect(after).toContain(slack.flowMessage.locked);
   });
 });
+
+describe('what the code step says is true', () => {
+  it('after 5 wrong codes, an early "Resend code" stays on "ask for a new code" with the real wait', async () => {
+    const { person } = await employee();
+    const code = await waitingForCode(person, '+8613900139304');
+    // Five different wrong codes: the same wrong code typed again is one try, not two.
+    const wrongs = ['000000', '111111', '222222', '333333', '444444', '555555'].filter((w) => w !== code);
+
+    const modalErrors: string[] = [];
+    for (let attempt = 1; attempt <= 4; attempt += 1) {
+      await person.click(slack.buttons.enterCode, person.dmMessages()[0]);
+      const answer = await person.submit({ Code: wrongs[attempt - 1] ?? '' });
+      modalErrors.push(Object.values((answer.json?.errors ?? {}) as Record<string, string>).join(' '));
+      await person.closeModal();
+    }
+    expect(modalErrors[0]).toContain('4 tries left');
+    expect(modalErrors[3]).toContain('1 try left');
+    expect(visibleText(person.dmMessages()[0]?.blocks)).toContain('1 try left.');
+    await person.click(slack.buttons.enterCode, person.dmMessages()[0]);
+    await person.submit({ Code: wrongs[4] ?? '' });
+    expect(visibleText(person.dmMessages()[0]?.blocks)).toContain(slack.flowMessage.codeNeedsResend);
+
+    await person.click(slack.buttons.resend, person.dmMessages()[0]);
+
+    const message = person.dmMessages()[0];
+    const shown = visibleText(message?.blocks);
+    expect(shown).toContain(slack.flowMessage.codeNeedsResend);
+    expect(shown).toContain(slack.flowMessage.resendIn('1 minute'));
+    expect(shown).not.toContain('tries left');
+    expect(shown).not.toContain('Wait a minute');
+    expect(hasButton(message?.blocks, slack.buttons.enterCode)).toBe(false);
+    expect(sms.messages().filter((text) => text.to === '+8613900139304')).toHaveLength(1);
+  });
+
+  it('the example number in the mobile modal is one the app accepts', async () => {
+    const { person } = await employee();
+    await person.say('change my mobile');
+    await person.click(slack.buttons.enterValue);
+    const example = /\+[\d ]+\d/.exec(visibleText(person.modal().view.blocks))?.[0] ?? '';
+    expect(example).not.toBe('');
+    const answer = await person.submit({ 'New contact number': example });
+    expect(answer.json?.response_action).toBeUndefined();
+    expect(hasButton(person.dmMessages()[0]?.blocks, slack.buttons.enterCode)).toBe(true);
+  });
+
+  it('the step-up prompt says it is confirming who you are, not the new number', async () => {
+    const { person } = await employee({ securityMobile: '+8613800138305' });
+    await person.say('change my security mobile');
+    const shown = visibleText(person.dmMessages()[0]?.blocks);
+    expect(shown).toContain(slack.flowMessage.identityCodeSent('+86 138****8305'));
+  });
+});

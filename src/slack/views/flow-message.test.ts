@@ -50,7 +50,7 @@ describe('flow message', () => {
     const shown = JSON.stringify(message.blocks);
     expect(shown).toContain(flows['code.wrong']);
     expect(shown).toContain('+86 139****9000');
-    expect(shown).toContain(slack.flowMessage.resendIn(42));
+    expect(shown).toContain(slack.flowMessage.resendIn('42 seconds'));
     expect(ids(message)).toEqual([
       FlowActions.enterCode,
       FlowActions.resend,

@@ -2,6 +2,7 @@ import type { CodeState } from '../../../machines/shared/codes.js';
 import type { FlowMessageKey } from '../../../machines/shared/messages.js';
 import type { FlowView } from '../../../machines/shared/view.js';
 import type { EngineResult } from '../../engine/flow-engine.js';
+import { waitText } from '../../messages/codes.js';
 import { common } from '../../messages/common.js';
 import { flows } from '../../messages/flows.js';
 import { notifications } from '../../messages/notifications.js';
@@ -48,6 +49,11 @@ export function resendSeconds(code: CodeState | null, now: number): number {
   return code === null ? 0 : Math.max(0, Math.ceil((code.resendAt - now) / 1000));
 }
 
+/** Codes that confirm who the person is go to an address the account has, not the one being changed. */
+function confirmsIdentity(purpose: string): boolean {
+  return purpose === 'step-up' || purpose === 'reset-identity';
+}
+
 /** Step-up and the reset page's identity check may switch between SMS and email. */
 function canUseAlternate(view: FlowView): boolean {
   const purpose =
@@ -84,14 +90,19 @@ function activeBody(
     case 'enterCode': {
       const code = codeOf(view);
       const seconds = resendSeconds(code, now);
+      const target = escapeMrkdwn(code?.maskedTarget ?? '');
       const lines = [
         code?.delayed
           ? notifications.delivery.delayed
-          : slack.flowMessage.codeSent(escapeMrkdwn(code?.maskedTarget ?? '')),
+          : confirmsIdentity(meta.purpose)
+            ? slack.flowMessage.identityCodeSent(target)
+            : slack.flowMessage.codeSent(target),
       ];
       if (code?.attemptsLeft !== null && code?.attemptsLeft !== undefined)
         lines.push(slack.flowMessage.attemptsLeft(code.attemptsLeft));
-      lines.push(seconds > 0 ? slack.flowMessage.resendIn(seconds) : slack.flowMessage.resendNow);
+      lines.push(
+        seconds > 0 ? slack.flowMessage.resendIn(waitText(seconds * 1000)) : slack.flowMessage.resendNow,
+      );
       const buttons = [
         button(slack.buttons.enterCode, FlowActions.enterCode, { value: flowId, style: 'primary' }),
         button(slack.buttons.resend, FlowActions.resend, { value: flowId }),
@@ -111,7 +122,10 @@ function activeBody(
       const buttons = [button(slack.buttons.resend, FlowActions.resend, { value: flowId, style: 'primary' })];
       if (canUseAlternate(view))
         buttons.push(button(slack.buttons.useAlternate, FlowActions.useAlternate, { value: flowId }));
-      return { lines: [slack.flowMessage.codeNeedsResend], buttons: [...buttons, cancel] };
+      const seconds = resendSeconds(codeOf(view), now);
+      const lines: string[] = [slack.flowMessage.codeNeedsResend];
+      if (seconds > 0) lines.push(slack.flowMessage.resendIn(waitText(seconds * 1000)));
+      return { lines, buttons: [...buttons, cancel] };
     }
     case 'openPasswordPage':
       return passwordUrl

@@ -1,5 +1,7 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
+import type { CodeState } from '../../../../machines/shared/codes.js';
 import type { EngineResult } from '../../../engine/flow-engine.js';
+import { codes } from '../../../messages/codes.js';
 import { common } from '../../../messages/common.js';
 import { slack } from '../../../messages/slack.js';
 import { ModalCallbacks } from '../../action-ids.js';
@@ -18,6 +20,8 @@ function textValue(values: Values, input: { block: string; action: string }): st
 function codeRefusal(result: EngineResult): string | null {
   if (result.status !== 'active' || result.view === null) return null;
   if (result.view.meta.view !== 'enterCode') return null;
+  const left = (result.view.context.code as CodeState | null | undefined)?.attemptsLeft;
+  if (result.view.notice === 'code.wrong' && typeof left === 'number') return codes.wrong(left);
   return flowSentence(result.view.notice);
 }
 
