@@ -35,6 +35,7 @@ export function buildServices(config: AppConfig, stores: Stores, clock: Clock): 
     audit: stores.audit,
     clock,
     rules: config.passwords,
+    directoryPasswords: stores.ldap?.passwords ?? null,
   });
   return {
     credentials,

@@ -20,6 +20,7 @@ import { RedisLinkTokenStore } from '../adapters/redis/link-token-store.js';
 import { RedisRateLimiter } from '../adapters/redis/rate-limiter.js';
 import { LdapAccountDirectory } from '../adapters/ldap/account-directory.js';
 import { LdapConnections } from '../adapters/ldap/connections.js';
+import { LdapPasswords } from '../adapters/ldap/passwords.js';
 import type { AccountDirectory } from '../ports/account-directory.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { CodeStore } from '../ports/code-store.js';
@@ -43,7 +44,7 @@ export interface Stores {
   /** The fail-fast connection, for readiness checks; null in-process. */
   redis: Redis | null;
   /** The directory's connections when DIRECTORY=ldap (readiness, password operations). */
-  ldap: { connections: LdapConnections; directory: LdapAccountDirectory } | null;
+  ldap: { connections: LdapConnections; directory: LdapAccountDirectory; passwords: LdapPasswords } | null;
   close(): Promise<void>;
 }
 
@@ -60,7 +61,11 @@ export async function buildStores(config: AppConfig, clock: Clock): Promise<Stor
   return {
     ...embedded,
     directory,
-    ldap: { connections, directory },
+    ldap: {
+      connections,
+      directory,
+      passwords: new LdapPasswords(connections, directory, config.directory.mode),
+    },
     close: async () => {
       await connections.close();
       await embedded.close();

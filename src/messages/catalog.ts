@@ -5,6 +5,7 @@
 import { codes } from './codes.js';
 import { common } from './common.js';
 import { credentials } from './credentials.js';
+import { directory } from './directory.js';
 import { engine } from './engine.js';
 import { flows } from './flows.js';
 import { notifications } from './notifications.js';
@@ -19,6 +20,7 @@ export const messages = {
   codes,
   common,
   credentials,
+  directory,
   engine,
   flows,
   notifications,

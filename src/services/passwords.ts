@@ -1,5 +1,7 @@
 import type { Clock } from '../core/clock.js';
+import { messages } from '../messages/catalog.js';
 import type { AccountDirectory } from '../ports/account-directory.js';
+import type { DirectoryPasswords } from '../ports/directory-passwords.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { RateLimiter, RateLimitRule } from '../ports/rate-limiter.js';
 import type { CodeService } from './codes.js';
@@ -21,6 +23,11 @@ export interface AccountPasswordsDependencies {
   audit: AuditLog;
   clock: Clock;
   rules: PasswordRules;
+  /**
+   * Set when an LDAP directory keeps the passwords: checks bind as the person, changes go
+   * through the directory's password operation, and the product stores no hash at all.
+   */
+  directoryPasswords?: DirectoryPasswords | null;
 }
 
 export type PasswordChangeResult =
@@ -75,12 +82,18 @@ export class AccountPasswords {
       }
       return verdict;
     }
-    const hash = await this.deps.credentials.hash(candidate);
-    const credentialVersion = await this.deps.directory.setPassword(accountId, {
-      hash,
-      changedAt: this.deps.clock.now(),
-      historySize: this.deps.rules.historySize,
-    });
+    const stored = await this.store(accountId, candidate);
+    if (!stored.ok) {
+      await this.deps.audit.record({
+        actor,
+        accountId,
+        action: 'password.change',
+        outcome: 'refused',
+        detail: { rules: 'directory' },
+      });
+      return stored;
+    }
+    const credentialVersion = stored.credentialVersion;
     await this.revokeAccess(accountId);
     await this.deps.audit.record({ actor, accountId, action: 'password.changed', outcome: 'success' });
     return { ok: true, credentialVersion };
@@ -97,6 +110,14 @@ export class AccountPasswords {
     const attempt = await this.deps.rateLimiter.hit(subject, rule);
     if (!attempt.allowed) return { ok: false, reason: 'cooling-down', retryAt: attempt.retryAt };
 
+    if (this.deps.directoryPasswords) {
+      const bound = await this.deps.directoryPasswords.verify(accountId, password);
+      if (bound === 'ok') {
+        await this.deps.rateLimiter.reset(subject);
+        return { ok: true };
+      }
+      return this.wrongCurrent(accountId, actor, subject, attempt.remaining);
+    }
     const account = await this.deps.directory.getById(accountId);
     const verification = account?.passwordHash
       ? await this.deps.credentials.verify(password, account.passwordHash)
@@ -107,7 +128,17 @@ export class AccountPasswords {
         await this.upgrade(account.accountId, account.passwordHash, password);
       return { ok: true };
     }
-    const coolingDown = attempt.remaining === 0;
+    return this.wrongCurrent(accountId, actor, subject, attempt.remaining);
+  }
+
+  private async wrongCurrent(
+    accountId: string,
+    actor: string,
+    subject: { tag: string; name: string },
+    remaining: number,
+  ): Promise<CurrentPasswordCheck> {
+    const rule = this.wrongPasswordRule();
+    const coolingDown = remaining === 0;
     await this.deps.audit.record({
       actor,
       accountId,
@@ -119,7 +150,7 @@ export class AccountPasswords {
       const state = await this.deps.rateLimiter.peek(subject, rule);
       return { ok: false, reason: 'cooling-down', retryAt: state.retryAt };
     }
-    return { ok: false, reason: 'wrong', attemptsLeft: attempt.remaining };
+    return { ok: false, reason: 'wrong', attemptsLeft: remaining };
   }
 
   /**
@@ -129,6 +160,11 @@ export class AccountPasswords {
    */
   async authenticate(loginEmail: string, password: string): Promise<Authentication> {
     const account = await this.deps.directory.getByLoginEmail(loginEmail);
+    if (this.deps.directoryPasswords) {
+      if (account === null) return { ok: false };
+      const bound = await this.deps.directoryPasswords.verify(account.accountId, password);
+      return bound === 'ok' ? { ok: true, accountId: account.accountId } : { ok: false };
+    }
     if (!account?.passwordHash) {
       await this.deps.credentials.verifyAgainstDummy(password);
       return { ok: false };
@@ -137,6 +173,42 @@ export class AccountPasswords {
     if (!verification.ok) return { ok: false };
     if (verification.needsRehash) await this.upgrade(account.accountId, account.passwordHash, password);
     return { ok: true, accountId: account.accountId };
+  }
+
+  /**
+   * Stores a password that passed the product's policy: a bcrypt hash in the embedded store,
+   * or the directory's own operation, whose refusal names its rule. Bumps the credential
+   * version either way, so links and sessions minted under the old password die.
+   */
+  async store(accountId: string, password: string): Promise<PasswordChangeResult> {
+    if (this.deps.directoryPasswords) {
+      const set = await this.deps.directoryPasswords.set(accountId, password);
+      if (!set.ok) {
+        if (set.refusal === 'unknown-account') return { ok: false, reason: 'unknown-account' };
+        return {
+          ok: false,
+          reason: 'policy',
+          failures: [{ rule: 'directory', message: messages.directory.refusals[set.refusal] }],
+        };
+      }
+      return { ok: true, credentialVersion: await this.deps.directory.bumpCredentialVersion(accountId) };
+    }
+    const hash = await this.deps.credentials.hash(password);
+    return { ok: true, credentialVersion: await this.storeHash(accountId, hash) };
+  }
+
+  /** Saves a hash made earlier (a reset stages it before the identity check); embedded store only. */
+  storeHash(accountId: string, hash: string): Promise<number> {
+    return this.deps.directory.setPassword(accountId, {
+      hash,
+      changedAt: this.deps.clock.now(),
+      historySize: this.deps.rules.historySize,
+    });
+  }
+
+  /** True when an external directory keeps the passwords. */
+  get managedByDirectory(): boolean {
+    return Boolean(this.deps.directoryPasswords);
   }
 
   /** Replaces a hash made at a lower cost than configured, while the password is at hand. */

@@ -8,6 +8,7 @@ import type {
   StageNewPasswordInput,
   StageNewPasswordOutput,
 } from '../../../machines/index.js';
+import { PayloadSealer } from '../../services/notifications/payload-seal.js';
 import {
   audit,
   flowTag,
@@ -163,9 +164,27 @@ async function stage(ctx: EffectScope, input: StageNewPasswordInput): Promise<St
       violations: verdict.reason === 'policy' ? verdict.failures.map((f) => f.message) : [],
     };
   }
-  const hash = await deps.credentials.hash(input.password);
-  await deps.scratch.put(flowTag(binding.flowId), STAGED, hash, resultTtlMs(deps));
+  await deps.scratch.put(
+    flowTag(binding.flowId),
+    STAGED,
+    await staged(deps, binding.flowId, input.password),
+    resultTtlMs(deps),
+  );
   return { outcome: 'staged' };
+}
+
+/**
+ * What a reset keeps between the new password and the identity check: a bcrypt hash, or,
+ * when a directory hashes passwords itself, the password sealed (AES-256-GCM, bound to the
+ * flow) — never the password in clear.
+ */
+async function staged(deps: EffectDependencies, flowId: string, password: string): Promise<string> {
+  if (!deps.passwords.managedByDirectory) return deps.credentials.hash(password);
+  return stagedSeal(deps).seal(password, flowId);
+}
+
+function stagedSeal(deps: EffectDependencies): PayloadSealer {
+  return new PayloadSealer(deps.config.notifications.delivery.payloadKey);
 }
 
 /**
@@ -190,14 +209,19 @@ export function commitNewPassword(
       });
       return { outcome: 'linkInvalid' };
     }
-    const hash = await deps.scratch.take(flowTag(binding.flowId), STAGED);
-    if (hash === null) throw new Error('the staged password is gone');
+    const held = await deps.scratch.take(flowTag(binding.flowId), STAGED);
+    if (held === null) throw new Error('the staged password is gone');
     const changedAt = deps.clock.now();
-    await deps.directory.setPassword(account.accountId, {
-      hash,
-      changedAt,
-      historySize: deps.config.passwords.historySize,
-    });
+    if (deps.passwords.managedByDirectory) {
+      const stored = await deps.passwords.store(
+        account.accountId,
+        stagedSeal(deps).open(held, binding.flowId),
+      );
+      // The identity check is behind the person by now: a directory refusal ends the flow in words.
+      if (!stored.ok) throw new Error(`the directory refused the new password (${stored.reason})`);
+    } else {
+      await deps.passwords.storeHash(account.accountId, held);
+    }
     await deps.passwords.revokeAccess(account.accountId);
     await endOtherFlows(deps, account.slackUsers, account.accountId, binding.owner);
     await deps.reminders.schedulePasswordReminder({ accountId: account.accountId, changedAt });

@@ -19,7 +19,9 @@ export type PasswordRule =
   | 'common'
   | 'login-email'
   | 'context'
-  | 'history';
+  | 'history'
+  /** Refused by the company directory's own policy (src/ports/directory-passwords.ts). */
+  | 'directory';
 
 export interface PasswordFailure {
   rule: PasswordRule;

@@ -1,0 +1,134 @@
+import {
+  Attribute,
+  BerWriter,
+  Change,
+  ConstraintViolationError,
+  InsufficientAccessError,
+  InvalidCredentialsError,
+  PasswordPolicyControl,
+  PasswordPolicyError,
+  ResultCodeError,
+  UnwillingToPerformError,
+} from 'ldapts';
+import type {
+  DirectoryBind,
+  DirectoryPasswordRefusal,
+  DirectoryPasswordResult,
+  DirectoryPasswords,
+} from '../../ports/directory-passwords.js';
+import type { LdapAccountDirectory } from './account-directory.js';
+import { AD_UNLOCKED, adPasswordRefusal, unicodePwd } from './active-directory.js';
+import type { LdapMode } from './attribute-map.js';
+import type { LdapConnections } from './connections.js';
+
+/** RFC 3062 Password Modify extended operation. */
+export const PASSWORD_MODIFY_OID = '1.3.6.1.4.1.4203.1.11.1';
+
+/**
+ * The request value: SEQUENCE { userIdentity [0], newPasswd [2] } (oldPasswd [1] is left out:
+ * the product checked the current password by a bind before it asks).
+ */
+export function passwordModifyRequest(dn: string, newPassword: string): Buffer {
+  const writer = new BerWriter();
+  writer.startSequence();
+  writer.writeString(dn, 0x80);
+  writer.writeString(newPassword, 0x82);
+  writer.endSequence();
+  return writer.buffer;
+}
+
+/**
+ * Passwords in the directory: checked by binding as the person, set with the directory's own
+ * operation so it hashes them and applies its policy (OpenLDAP: Password Modify with the
+ * ppolicy control; AD: `unicodePwd`), lockouts read and cleared through their attributes.
+ * No password ever reaches a log, an error message or the product store.
+ */
+export class LdapPasswords implements DirectoryPasswords {
+  constructor(
+    private readonly ldap: LdapConnections,
+    private readonly directory: LdapAccountDirectory,
+    private readonly mode: LdapMode,
+  ) {}
+
+  async verify(accountId: string, password: string): Promise<DirectoryBind> {
+    const entry = await this.directory.entryOf(accountId);
+    if (entry === null) return 'unknown-account';
+    // An empty simple bind is an anonymous bind, which succeeds: never let it stand for a password.
+    if (password === '') return 'wrong';
+    const control = new PasswordPolicyControl();
+    try {
+      await this.ldap.asPerson('bind', entry.dn, password, async () => undefined, control);
+      return 'ok';
+    } catch (error) {
+      if (!(error instanceof InvalidCredentialsError)) throw error;
+      if (control.value?.error === PasswordPolicyError.AccountLocked) return 'locked';
+      if (this.mode === 'ad' && adPasswordRefusal(error.message) === 'locked') return 'locked';
+      return 'wrong';
+    }
+  }
+
+  async set(accountId: string, password: string): Promise<DirectoryPasswordResult> {
+    const entry = await this.directory.entryOf(accountId);
+    if (entry === null) return { ok: false, refusal: 'unknown-account' };
+    const control = new PasswordPolicyControl();
+    try {
+      await this.ldap.service<unknown>('password', (client) =>
+        this.mode === 'ad'
+          ? client.modify(
+              entry.dn,
+              new Change({
+                operation: 'replace',
+                modification: new Attribute({ type: 'unicodePwd', values: [unicodePwd(password)] }),
+              }),
+            )
+          : client.exop(PASSWORD_MODIFY_OID, passwordModifyRequest(entry.dn, password), control),
+      );
+      return { ok: true };
+    } catch (error) {
+      const refusal = this.refusalOf(error, control.value?.error);
+      if (refusal === null) throw error;
+      return { ok: false, refusal };
+    }
+  }
+
+  async unlock(accountId: string): Promise<boolean> {
+    const entry = await this.directory.entryOf(accountId);
+    if (entry === null || entry.lockedAt === null) return false;
+    const change =
+      this.mode === 'ad'
+        ? new Change({
+            operation: 'replace',
+            modification: new Attribute({ type: 'lockoutTime', values: [AD_UNLOCKED] }),
+          })
+        : new Change({
+            operation: 'delete',
+            modification: new Attribute({ type: 'pwdAccountLockedTime', values: [] }),
+          });
+    await this.ldap.service('unlock', (client) => client.modify(entry.dn, change));
+    return true;
+  }
+
+  private refusalOf(error: unknown, policyError: number | undefined): DirectoryPasswordRefusal | null {
+    if (!(error instanceof ResultCodeError)) return null;
+    if (this.mode === 'ad') {
+      const refusal = adPasswordRefusal(error.message);
+      return refusal === 'locked' || refusal === 'wrong' ? 'not-allowed' : refusal;
+    }
+    switch (policyError) {
+      case PasswordPolicyError.PasswordTooShort:
+        return 'too-short';
+      case PasswordPolicyError.PasswordInHistory:
+        return 'in-history';
+      case PasswordPolicyError.PasswordTooYoung:
+        return 'too-young';
+      case PasswordPolicyError.InsufficientPasswordQuality:
+        return 'quality';
+      case PasswordPolicyError.PasswordModNotAllowed:
+        return 'not-allowed';
+    }
+    if (error instanceof ConstraintViolationError) return 'quality';
+    if (error instanceof InsufficientAccessError || error instanceof UnwillingToPerformError)
+      return 'not-allowed';
+    return null;
+  }
+}

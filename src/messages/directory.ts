@@ -1,0 +1,27 @@
+/**
+ * What the company directory (LDAP, Active Directory) said, in words. Each refusal names the
+ * directory's rule and what to do next; none repeats the password.
+ */
+export const directory = {
+  refusals: {
+    'too-short':
+      'Length (company directory): the directory refused this password as too short. Use a longer one.',
+    'in-history':
+      'Recent passwords (company directory): you used this password recently. Choose one you have not used before.',
+    'too-young':
+      'Minimum age (company directory): your password was changed too recently to change it again. Try again later, or ask support.',
+    quality:
+      'Password rules (company directory): the directory refused this password under its own rules. Choose a longer, less predictable one.',
+    'not-allowed':
+      'Company directory: the directory does not allow this password change for your account. Ask support.',
+  },
+  /** The owner's own account summary; others only see that self-service is unavailable. */
+  lockedOut:
+    'Your company account is locked after too many failed sign-ins. You can unlock it here after verifying your identity, or ask support.',
+  writeRefused: {
+    access:
+      'The company directory did not accept this change: this app is not allowed to change that detail. Nothing was changed. Ask support.',
+    schema:
+      'The company directory did not accept this value. Nothing was changed. Check the value, or ask support.',
+  },
+} as const;

@@ -1,0 +1,20 @@
+/**
+ * Passwords kept by an external directory (LDAP, Active Directory): it hashes them and
+ * applies its own policy; the product checks its own policy first and asks the directory.
+ */
+export interface DirectoryPasswords {
+  /** Checks a password by binding as the person. An empty password never binds. */
+  verify(accountId: string, password: string): Promise<DirectoryBind>;
+  /** Sets a new password through the directory's own password operation. */
+  set(accountId: string, password: string): Promise<DirectoryPasswordResult>;
+  /** Clears the directory's lockout after too many failed sign-ins. True when one was cleared. */
+  unlock(accountId: string): Promise<boolean>;
+}
+
+export type DirectoryBind = 'ok' | 'wrong' | 'locked' | 'unknown-account';
+
+/** The directory's policy rules, named so each refusal becomes its catalogued message. */
+export type DirectoryPasswordRefusal = 'too-short' | 'in-history' | 'too-young' | 'quality' | 'not-allowed';
+
+export type DirectoryPasswordResult =
+  { ok: true } | { ok: false; refusal: DirectoryPasswordRefusal } | { ok: false; refusal: 'unknown-account' };

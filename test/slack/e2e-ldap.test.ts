@@ -1,0 +1,234 @@
+import { Client, InvalidCredentialsError } from 'ldapts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { common } from '../../src/messages/common.js';
+import { directory as directoryMessages } from '../../src/messages/directory.js';
+import { flows } from '../../src/messages/flows.js';
+import { slack } from '../../src/messages/slack.js';
+import { findButton, visibleText } from '../support/slack/blocks.js';
+import { useSlackHarness } from '../support/slack/harness.js';
+import type { SlackPerson } from '../support/slack/workspace.js';
+import { asAdmin, attributeOf, LDAP_PEOPLE_DN } from '../support/ldap.js';
+import { startLdapServer, type LdapServerHandle } from '../support/ldap-server.js';
+import { SmsCapture } from '../support/sms-capture.js';
+import { readLink, SmtpCapture } from '../support/smtp-capture.js';
+
+let sms: SmsCapture;
+let smtp: SmtpCapture;
+let ldap: LdapServerHandle;
+const harness = useSlackHarness(async () => {
+  sms = await SmsCapture.start();
+  smtp = await SmtpCapture.start();
+  ldap = await startLdapServer();
+  return {
+    env: {
+      SMS_WEBHOOK_URL: sms.url,
+      SMS_WEBHOOK_SECRET: sms.secret,
+      SMTP_URL: smtp.url,
+      DIRECTORY: 'ldap',
+      LDAP_URL: ldap.url,
+      LDAP_STARTTLS: 'false',
+      LDAP_BIND_DN: ldap.serviceDn,
+      LDAP_BIND_PASSWORD: ldap.servicePassword,
+      LDAP_BASE_DN: LDAP_PEOPLE_DN,
+      LDAP_TIMEOUT_MS: '1000',
+    },
+  };
+});
+afterAll(async () => {
+  await sms.close();
+  await smtp.close();
+  await ldap.dispose();
+});
+
+let users = 0;
+
+/** A person who exists only in the directory (as HR would have added them), linked to Slack. */
+async function employee(password: string): Promise<{ person: SlackPerson; dn: string; mobile: string }> {
+  const h = harness();
+  users += 1;
+  const uid = `employee${users}`;
+  const mobile = `+86138001${String(users).padStart(5, '0')}`;
+  const dn = `uid=${uid},${LDAP_PEOPLE_DN}`;
+  await asAdmin(ldap, (client) =>
+    client.add(dn, {
+      objectClass: 'inetOrgPerson',
+      uid,
+      cn: `Employee ${users}`,
+      sn: 'Employee',
+      displayName: `Employee ${users}`,
+      mail: `${uid}@example.com`,
+      mobile,
+      userPassword: password,
+    }),
+  );
+  const account = await h.application.stores.directory.getByLoginEmail(`${uid}@example.com`);
+  if (account === null) throw new Error('the directory entry was not found');
+  await h.application.stores.directory.linkSlackUser(account.accountId, h.fake.teamId, `U0L${users}`);
+  return { person: h.workspace.person({ id: `U0L${users}`, email: `${uid}@example.com` }), dn, mobile };
+}
+
+async function binds(dn: string, password: string): Promise<boolean> {
+  const client = new Client({ url: ldap.url, timeout: 2_000 });
+  try {
+    await client.bind(dn, password);
+    return true;
+  } catch (error) {
+    if (error instanceof InvalidCredentialsError) return false;
+    throw error;
+  } finally {
+    await client.unbind();
+  }
+}
+
+async function smsCode(to: string, nth = 1): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const text = sms.messages().filter((message) => message.to === to)[nth - 1]?.text;
+    const code = text ? /(?<!\d)(\d{6})(?!\d)/.exec(text)?.[1] : undefined;
+    if (code) return code;
+    if (Date.now() > deadline) throw new Error(`no code number ${nth} by SMS to ${to}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function enterCode(person: SlackPerson, code: string) {
+  await person.click(slack.buttons.enterCode);
+  return person.submit({ Code: code });
+}
+
+/** Step-up in Slack (skipped inside the privileged window), then the page token from the DM button. */
+async function passwordPageToken(person: SlackPerson, mobile: string | null): Promise<string> {
+  await person.command('password');
+  if (mobile !== null) await enterCode(person, await smsCode(mobile));
+  const page = findButton(person.latestDm().blocks, slack.buttons.openPasswordPage);
+  return new URL(page.url ?? '').pathname.split('/').at(-1) ?? '';
+}
+
+describe('Slack flows with an LDAP directory (real slapd)', () => {
+  it('change password: the directory gets it hashed; the new one binds, the old one no longer does', async () => {
+    const h = harness();
+    const { person, dn, mobile } = await employee('Initial.pass1');
+    h.scanner.add('password', 'Initial.pass1');
+    h.scanner.add('password', 'Changed.pass2');
+    const before = await h.application.stores.directory.getBySlackUser(h.fake.teamId, person.id);
+    const token = await passwordPageToken(person, mobile);
+    const state = await h.passwordPages?.changeSubmit(
+      token,
+      'Initial.pass1',
+      'Changed.pass2',
+      'Changed.pass2',
+    );
+    expect(state).toEqual({ page: 'done', kind: 'change' });
+    expect(await binds(dn, 'Changed.pass2')).toBe(true);
+    expect(await binds(dn, 'Initial.pass1')).toBe(false);
+    const stored = await attributeOf(ldap, dn, 'userPassword');
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatch(/^\{SSHA\}/);
+    const after = await h.application.stores.directory.getBySlackUser(h.fake.teamId, person.id);
+    expect(after?.credentialVersion).toBe((before?.credentialVersion ?? 0) + 1);
+    expect(after?.passwordChangedAt).toEqual(expect.any(Number));
+  });
+
+  it('a wrong current password is refused by a bind, and the page says so', async () => {
+    const h = harness();
+    const { person, dn, mobile } = await employee('Initial.pass1');
+    const token = await passwordPageToken(person, mobile);
+    const state = await h.passwordPages?.changeSubmit(token, 'Wrong.pass9', 'Changed.pass2', 'Changed.pass2');
+    expect(state).toMatchObject({ page: 'form', kind: 'change' });
+    expect(await binds(dn, 'Initial.pass1')).toBe(true);
+  });
+
+  it('a password in the directory history is refused with the catalog message naming the rule', async () => {
+    const h = harness();
+    const { person, dn, mobile } = await employee('Initial.pass1');
+    const first = await passwordPageToken(person, mobile);
+    expect(
+      await h.passwordPages?.changeSubmit(first, 'Initial.pass1', 'Second.pass2', 'Second.pass2'),
+    ).toEqual({
+      page: 'done',
+      kind: 'change',
+    });
+    const second = await passwordPageToken(person, null);
+    const state = await h.passwordPages?.changeSubmit(
+      second,
+      'Second.pass2',
+      'Initial.pass1',
+      'Initial.pass1',
+    );
+    expect(state).toEqual({
+      page: 'form',
+      kind: 'change',
+      errors: [directoryMessages.refusals['in-history']],
+    });
+    expect(await binds(dn, 'Second.pass2')).toBe(true);
+  });
+
+  it('reset through the mailed link sets the password in the directory', async () => {
+    const h = harness();
+    const { person, dn, mobile } = await employee('Initial.pass1');
+    h.scanner.add('password', 'Reset.pass3');
+    await person.say('forgot password');
+    await person.click(slack.buttons.continue);
+    await person.submit({ 'Login email': `employee${users}@example.com` });
+    expect(visibleText(person.latestDm().blocks)).toContain(flows['reset.linkOnItsWay']);
+    const link = readLink(await smtp.waitForMail(`employee${users}@example.com`));
+    const token = new URL(link).pathname.split('/').at(-1) ?? '';
+    expect(await h.passwordPages?.resetSubmitPassword(token, 'Reset.pass3', 'Reset.pass3')).toMatchObject({
+      page: 'code',
+    });
+    expect(await h.passwordPages?.resetSubmitCode(token, await smsCode(mobile))).toEqual({
+      page: 'done',
+      kind: 'reset',
+    });
+    expect(await binds(dn, 'Reset.pass3')).toBe(true);
+    expect(await binds(dn, 'Initial.pass1')).toBe(false);
+  });
+
+  it('change security mobile writes the mobile attribute', async () => {
+    const h = harness();
+    const { person, dn, mobile } = await employee('Initial.pass1');
+    await person.say('change my security mobile');
+    await enterCode(person, await smsCode(mobile));
+    await person.click(slack.buttons.enterValue);
+    await person.submit({ 'New security mobile': '+86 139 0013 9101' });
+    await enterCode(person, await smsCode('+8613900139101'));
+    expect(visibleText(person.dmMessages()[0]?.blocks)).toContain(flows['change.saved']);
+    expect(await attributeOf(ldap, dn, 'mobile')).toEqual(['+8613900139101']);
+    expect(
+      (await h.application.stores.directory.getBySlackUser(h.fake.teamId, person.id))?.securityMobile,
+    ).toBe('+8613900139101');
+  });
+
+  it('slapd stopped mid-flow: "temporarily unavailable", nothing changed, and it works once slapd is back', async () => {
+    const h = harness();
+    const { person, dn, mobile } = await employee('Initial.pass1');
+    const token = await passwordPageToken(person, mobile);
+    await ldap.stop();
+    try {
+      const started = Date.now();
+      const state = await h.passwordPages?.changeSubmit(
+        token,
+        'Initial.pass1',
+        'Changed.pass4',
+        'Changed.pass4',
+      );
+      expect(state).toEqual({ page: 'unavailable' });
+      expect(Date.now() - started).toBeLessThan(3_000);
+      await person.command('info');
+      expect(visibleText(person.latestDm().blocks) + person.latestDm().text).toContain(
+        common.temporarilyUnavailable,
+      );
+    } finally {
+      await ldap.start();
+    }
+    expect(await binds(dn, 'Initial.pass1')).toBe(true);
+    const state = await h.passwordPages?.changeSubmit(
+      token,
+      'Initial.pass1',
+      'Changed.pass4',
+      'Changed.pass4',
+    );
+    expect(state).toEqual({ page: 'done', kind: 'change' });
+    expect(await binds(dn, 'Changed.pass4')).toBe(true);
+  });
+});
