@@ -85,6 +85,13 @@ describe('payloads that are not what Slack sends', () => {
       'a typed value that is not a string',
       submission({}, { state: { values: { value: { value: { type: 'plain_text_input', value: 4711 } } } } }),
     ],
+    [
+      'a value that is not a string under block and action ids that are the sender’s words',
+      submission(
+        {},
+        { state: { values: { [MARKER]: { [MARKER]: { type: 'plain_text_input', value: 1 } } } } },
+      ),
+    ],
     ['private_metadata that is not a flow id', submission({}, { private_metadata: `{"state":"${MARKER}"}` })],
     ['a modal the app never opened', submission({}, { callback_id: 'someone_elses_modal' })],
     ['actions that are not an array', click({ actions: { action_id: 'flow_cancel', value: MARKER } })],

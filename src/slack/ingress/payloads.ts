@@ -41,7 +41,7 @@ const FLOW_MODALS = [
   BASIC_INFO_MODAL_CALLBACK,
 ] as const;
 /** The modals the app opens; each says which id its private_metadata holds. */
-const submittedView = z.union([
+const submittedView = z.discriminatedUnion('callback_id', [
   z.object({ ...viewCommon, callback_id: z.enum(FLOW_MODALS), private_metadata: flowId }),
   z.object({
     ...viewCommon,
@@ -184,8 +184,16 @@ export function malformedPayload(body: unknown): MalformedSlackPayload | null {
   return new MalformedSlackPayload(
     kind,
     parsed.error.issues.map(
-      (issue) =>
-        `${issue.path.map(String).join('.') || '(root)'}: ${issue.code === 'custom' ? issue.message : issue.code}`,
+      (issue) => `${loggablePath(issue.path)}: ${issue.code === 'custom' ? issue.message : issue.code}`,
     ),
   );
+}
+
+/** Block and action ids under `state.values` are the sender's own words: shown as `*`. */
+function loggablePath(path: readonly PropertyKey[]): string {
+  const values = path.findIndex((segment, index) => segment === 'values' && path[index - 1] === 'state');
+  const shown = path.map((segment, index) =>
+    values >= 0 && (index === values + 1 || index === values + 2) ? '*' : String(segment),
+  );
+  return shown.join('.') || '(root)';
 }

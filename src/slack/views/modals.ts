@@ -62,7 +62,8 @@ export function valueModal(flowId: string, title: string, field: AccountAddressF
       element: {
         type: field.endsWith('Email') ? 'email_text_input' : 'plain_text_input',
         action_id: ModalInputs.value.action,
-        max_length: field.endsWith('Email') ? TEXT_LIMITS.email : TEXT_LIMITS.phone,
+        // Slack's email input takes no max_length; the server checks 254 all the same.
+        ...(field.endsWith('Email') ? {} : { max_length: TEXT_LIMITS.phone }),
       },
     } as KnownBlock,
   ]);
