@@ -3,7 +3,8 @@ import { slack } from '../../src/messages/slack.js';
 import { useSlackHarness } from '../support/slack/harness.js';
 import { StubEngine } from '../support/slack/stub-engine.js';
 
-const harness = useSlackHarness({ engine: () => new StubEngine(), mode: 'socket' });
+const engine = new StubEngine();
+const harness = useSlackHarness({ engine: () => engine, mode: 'socket' });
 
 describe('Socket Mode', () => {
   it('connects over the loopback WebSocket, acks envelopes and answers through the Web API', async () => {
@@ -35,5 +36,20 @@ describe('Socket Mode', () => {
     expect(commandAck.envelope_id).toBeTruthy();
     expect(eventAck.envelope_id).toBeTruthy();
     expect(person.dmMessages().map((message) => message.text)).toEqual([slack.help.title, slack.help.title]);
+  });
+
+  it('acks a malformed payload at once so Slack does not redeliver it, and no listener runs', async () => {
+    const h = harness();
+    await h.fake.waitForSocket();
+    const person = h.workspace.person({ id: 'U0SOCKETBAD' });
+    const before = engine.calls.length;
+    const ack = await h.fake.push(
+      'interactive',
+      { type: 'view_submission', team: { id: h.fake.teamId }, user: { id: person.id } },
+      1_000,
+    );
+    await h.runtime.idle();
+    expect(ack.envelope_id).toBeTruthy();
+    expect(engine.calls.length).toBe(before);
   });
 });
