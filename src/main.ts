@@ -2,6 +2,7 @@ import { createApplication } from './app/application.js';
 import { loadConfig } from './config/config.js';
 import { systemClock } from './core/clock.js';
 import { createLogger } from './core/logger.js';
+import { workbenchBanner } from './workbench/banner.js';
 
 /** Process managers kill ~10 s after SIGTERM; whatever is still closing by then is cut here. */
 const SHUTDOWN_DEADLINE_MS = 9_000;
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
 
   const app = await createApplication(config, systemClock, logger);
   logger.info('Account Assistant is running');
+  if (app.workbench) process.stdout.write(workbenchBanner(config.web.publicBaseUrl, app.stores.kind));
 
   let stopping = false;
   const shutdown = async (signal: string) => {

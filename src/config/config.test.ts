@@ -176,8 +176,21 @@ describe('Slack and web settings', () => {
     const result = loadConfig({});
     if (!result.ok) throw new Error(result.problems.join('\n'));
     expect(result.config.slack).toBeNull();
-    expect(result.notices).toContain('SLACK_BOT_TOKEN is not set: running without Slack.');
+    expect(result.notices).toContain(
+      'SLACK_BOT_TOKEN is not set: the workbench runs the app against a local Slack emulator.',
+    );
     expect(result.config.web.publicBaseUrl).toBe('http://localhost:3000');
+  });
+
+  it('binds to loopback in development and to every interface elsewhere unless HOST says otherwise', () => {
+    const host = (env: Record<string, string>) => {
+      const result = loadConfig(env);
+      if (!result.ok) throw new Error(result.problems.join('\n'));
+      return result.config.web.host;
+    };
+    expect(host({})).toBe('127.0.0.1');
+    expect(host({ NODE_ENV: 'test' })).toBe('0.0.0.0');
+    expect(host({ HOST: '0.0.0.0' })).toBe('0.0.0.0');
   });
 
   it('picks Socket Mode from an app token and reads id lists', () => {

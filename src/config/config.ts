@@ -155,7 +155,12 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     notices.push('SMTP_URL is not set: mail goes to the development outbox and is never sent.');
   if (!e.SMS_WEBHOOK_URL)
     notices.push('SMS_WEBHOOK_URL is not set: texts go to the development outbox and are never sent.');
-  if (!slack) notices.push('SLACK_BOT_TOKEN is not set: running without Slack.');
+  if (!slack)
+    notices.push(
+      e.NODE_ENV === 'development'
+        ? 'SLACK_BOT_TOKEN is not set: the workbench runs the app against a local Slack emulator.'
+        : 'SLACK_BOT_TOKEN is not set: running without Slack.',
+    );
 
   return {
     ok: true,
@@ -216,7 +221,8 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       slack,
       web: {
         port: e.PORT,
-        host: e.HOST,
+        // The development workbench acts as anyone without a password: never on a shared interface by default.
+        host: e.HOST ?? (e.NODE_ENV === 'development' ? '127.0.0.1' : '0.0.0.0'),
         publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`,
         trustProxyHops: e.TRUST_PROXY_HOPS,
         tokenGuessesPerIpPerHour: e.TOKEN_GUESSES_PER_IP_PER_HOUR,

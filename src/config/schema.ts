@@ -191,7 +191,7 @@ export const environmentSchema = z.object({
     .optional(),
 
   PORT: count(3000, 0, 65_535),
-  HOST: z.string().min(1, 'an interface address such as 0.0.0.0 or 127.0.0.1').default('0.0.0.0'),
+  HOST: z.string().min(1, 'an interface address such as 0.0.0.0 or 127.0.0.1').optional(),
   PUBLIC_BASE_URL: z
     .string()
     .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'the public http(s) URL of this server, without query')

@@ -25,8 +25,12 @@ describe('workbench in Chromium', () => {
     context = await browser.context();
   }, 30_000);
 
+  /** Console errors include every CSP violation and every script failure. */
+  const consoleErrors: string[] = [];
+
   afterEach(() => {
     expect(workbench.leaks(), 'secrets in payloads the app sent to Slack').toEqual([]);
+    expect(consoleErrors.splice(0), 'console errors in the workbench page').toEqual([]);
   });
 
   afterAll(async () => {
@@ -35,9 +39,13 @@ describe('workbench in Chromium', () => {
     await workbench?.close();
   });
 
-  const openAs = async (person: string): Promise<Page> => {
+  const openAs = async (person: string, viewport = { width: 1280, height: 800 }): Promise<Page> => {
     page = await context.newPage();
-    await page.setViewportSize({ width: 1280, height: 800 });
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    await page.setViewportSize(viewport);
     await page.goto(`${workbench.base}/#${person}`);
     await page.locator('#wb-person').waitFor();
     return page;
@@ -142,6 +150,25 @@ describe('workbench in Chromium', () => {
       .waitFor();
     const carmen = await workbench.app.stores.directory.getByLoginEmail('carmen@example.com');
     expect(carmen?.verification.status).toBe('verified');
+  }, 30_000);
+
+  it('is usable at 390×844 with the keyboard alone', async () => {
+    await openAs('U0DEV', { width: 390, height: 844 });
+    await page.locator('#wb-composer-input').waitFor();
+    let focused = '';
+    for (let presses = 0; presses < 20 && focused !== 'wb-composer-input'; presses += 1) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => document.activeElement?.id ?? '');
+    }
+    expect(focused).toBe('wb-composer-input');
+    await page.keyboard.type('/account help');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#wb-conversation').textContent()).toContain(slack.help.title);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await browser.screenshot(page, 'workbench-mobile');
   }, 30_000);
 
   it('a guest is refused with the product’s message', async () => {
