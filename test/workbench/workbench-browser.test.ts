@@ -158,14 +158,14 @@ describe('workbench in Chromium', () => {
     let focused = '';
     for (let presses = 0; presses < 20 && focused !== 'wb-composer-input'; presses += 1) {
       await page.keyboard.press('Tab');
-      focused = await page.evaluate(() => document.activeElement?.id ?? '');
+      focused = await page.evaluate<string>("document.activeElement?.id ?? ''");
     }
     expect(focused).toBe('wb-composer-input');
     await page.keyboard.type('/account help');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#wb-conversation').textContent()).toContain(slack.help.title);
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    const overflow = await page.evaluate<number>(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
     );
     expect(overflow).toBeLessThanOrEqual(0);
     await browser.screenshot(page, 'workbench-mobile');
