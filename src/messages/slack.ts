@@ -180,7 +180,6 @@ export const slack = {
   refusals: {
     otherWorkspace:
       'This assistant only serves its own workspace. Please use the assistant of your workspace.',
-    bot: 'This assistant only talks to people.',
     guest: 'Guests cannot manage an account here. Please ask the person who invited you or the support team.',
     external:
       'People from other organisations cannot use this assistant. Please use the assistant of your own workspace.',

@@ -20,8 +20,11 @@ export interface GateDependencies {
   fingerprint: (text: string) => string;
 }
 
-const REFUSALS: Record<Exclude<MemberVerdict, 'member'>, string> = {
-  bot: slack.refusals.bot,
+/** A refused person is told once a day; opening the Home tab again is not a new question. */
+export const REFUSAL_REPEAT_MS = 24 * 60 * 60_000;
+
+/** Bots are told nothing: two bots refusing each other would talk forever. */
+const REFUSALS: Record<Exclude<MemberVerdict, 'member' | 'bot'>, string> = {
   guest: slack.refusals.guest,
   external: slack.refusals.external,
   deactivated: slack.refusals.deactivated,
@@ -59,9 +62,17 @@ export function ingressGate(deps: GateDependencies): Middleware<AnyMiddlewareArg
     }
     try {
       const verdict = await deps.members.verdict(client, who.userId);
+      if (verdict === 'bot') {
+        deps.logger.info({ kind: who.kind, verdict }, 'slack request refused at the door');
+        await ack?.();
+        return;
+      }
       if (verdict !== 'member') {
         deps.logger.info({ kind: who.kind, verdict }, 'slack request refused at the door');
-        await refuse(ack, who, who.userId, client, REFUSALS[verdict]);
+        const firstToday = await deps.dedupe
+          .claim(`slack:refused:${who.teamId}:${who.userId}`, REFUSAL_REPEAT_MS)
+          .catch(() => false);
+        await refuse(ack, who, firstToday ? who.userId : null, client, REFUSALS[verdict]);
         return;
       }
       if (who.deliveryKey !== null && !(await deps.dedupe.claim(`slack:${who.deliveryKey}`, DEDUPE_TTL_MS))) {
@@ -93,7 +104,10 @@ function errorName(error: unknown): string {
   return 'unknown';
 }
 
-/** Commands get the sentence in their ack; others a DM when there is someone to write to. */
+/**
+ * Commands get the sentence in their ack (an answer to what was typed, seen only by them);
+ * others a DM when there is someone to write to.
+ */
 async function refuse(
   ack: Ack | null,
   who: PayloadIdentity,
