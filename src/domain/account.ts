@@ -192,9 +192,18 @@ export const submissionInputSchema = z
     documentHash: z.string().regex(/^[0-9a-f]{64}$/, 'a hex SHA-256 digest'),
     /** What Slack may show, e.g. `E1****78`. */
     documentNumberMasked: z.string().min(1).max(64),
-    /** An uploaded image, stored elsewhere and referred to here. */
+    /**
+     * An uploaded image, stored encrypted in the document store under `ref`. The record
+     * outlives the image (retention): it keeps only that an image existed and its keyed hash.
+     */
     image: z
-      .object({ ref: requiredText(256), contentType: requiredText(64), bytes: z.number().int().positive() })
+      .object({
+        ref: requiredText(256),
+        contentType: requiredText(64),
+        bytes: z.number().int().positive(),
+        /** HMAC-SHA-256 of the file under a key derived from the document key, hex. */
+        digest: z.string().regex(/^[0-9a-f]{64}$/, 'a hex SHA-256 digest'),
+      })
       .nullable()
       .default(null),
   })

@@ -9,6 +9,8 @@ import { SmsCapture } from '../support/sms-capture.js';
 import { SmtpCapture } from '../support/smtp-capture.js';
 
 const REVIEWER = 'U0REVIEWER';
+/** A reviewer whose Slack user is linked to an applicant's account in one test. */
+const SECOND_REVIEWER = 'U0REVIEWERB';
 
 let smtp: SmtpCapture;
 let sms: SmsCapture;
@@ -19,7 +21,7 @@ const harness = useSlackHarness(async () => {
       SMTP_URL: smtp.url,
       SMS_WEBHOOK_URL: sms.url,
       SMS_WEBHOOK_SECRET: sms.secret,
-      REVIEWER_USER_IDS: REVIEWER,
+      REVIEWER_USER_IDS: `${REVIEWER},${SECOND_REVIEWER}`,
     },
     engine: (parts) => {
       const slack = parts.config.slack;
@@ -79,7 +81,15 @@ async function pendingSubmission(h: SlackHarness, documentNumber: string) {
     .find((message) => message.text === review.card.fallback(account.accountId));
   if (!card) throw new Error('no review card was posted');
   // The fake updates messages in place; a late second click still carries the card as first posted.
-  return { person, account, email, mobile, card: { ...card, blocks: structuredClone(card.blocks) } };
+  return {
+    person,
+    account,
+    email,
+    mobile,
+    owner,
+    flowId: started.flowId,
+    card: { ...card, blocks: structuredClone(card.blocks) },
+  };
 }
 
 async function waitFor<T>(find: () => T | undefined, what: string): Promise<T> {
@@ -93,18 +103,94 @@ async function waitFor<T>(find: () => T | undefined, what: string): Promise<T> {
 }
 
 describe('identity review in the review channel', () => {
-  it('posts a card with the decrypted document number and Approve / Reject, in the review channel only', async () => {
+  it('posts a card with the document number masked and Approve / Reject / View document', async () => {
     const h = harness();
     const { card, account } = await pendingSubmission(h, 'E12345678');
     const text = visibleText(card.blocks, card.text);
-    expect(text).toContain('E12345678');
+    expect(text).toContain('E1****78');
     expect(text).toContain(account.accountId);
     expect(hasButton(card.blocks, review.card.approve)).toBe(true);
     expect(hasButton(card.blocks, review.card.reject)).toBe(true);
-    const elsewhere = h.fake.calls.filter(
-      (call) => call.method.startsWith('chat.') && call.args.channel !== REVIEW_CHANNEL,
+    expect(hasButton(card.blocks, review.card.viewDocument)).toBe(true);
+    const messages = h.fake.calls.filter((call) => call.method.startsWith('chat.'));
+    expect(JSON.stringify(messages)).not.toContain('E12345678');
+  });
+
+  it('shows the clear number to the reviewer who pressed View document, in a modal, and audits it', async () => {
+    const h = harness();
+    const { card, account } = await pendingSubmission(h, 'E82345678');
+    const reviewer = h.workspace.person({ id: REVIEWER });
+    await reviewer.click(review.card.viewDocument, card);
+
+    expect(visibleText(reviewer.modal().view.blocks as unknown[])).toContain('E82345678');
+    const opened = h.fake.callsOf('views.open').at(-1);
+    expect(opened?.args.trigger_id).toBeDefined();
+    expect(h.fake.messagesIn(REVIEW_CHANNEL).some((m) => JSON.stringify(m).includes('E82345678'))).toBe(
+      false,
     );
-    expect(JSON.stringify(elsewhere)).not.toContain('E12345678');
+    const audited = (await h.application.stores.audit.recent(50)).find(
+      (event) => event.action === 'review.document-view' && event.accountId === account.accountId,
+    );
+    expect(audited).toMatchObject({ outcome: 'success', actor: `slack:${h.fake.teamId}:${REVIEWER}` });
+    expect(JSON.stringify(audited)).not.toContain('E82345678');
+    h.fake.closeView(reviewer.modal().id);
+  });
+
+  it('refuses View document to a non-reviewer with an ephemeral message and no modal', async () => {
+    const h = harness();
+    const { card, account } = await pendingSubmission(h, 'E92345678');
+    const bystander = h.workspace.person({ id: 'U0PEEKER' });
+    await bystander.click(review.card.viewDocument, card);
+    expect(bystander.hasModal()).toBe(false);
+    expect(h.fake.messagesIn(REVIEW_CHANNEL).at(-1)).toMatchObject({
+      ephemeralTo: 'U0PEEKER',
+      text: review.refusals.notReviewerView,
+    });
+    const refused = (await h.application.stores.audit.recent(50)).find(
+      (event) => event.action === 'review.document-view' && event.accountId === account.accountId,
+    );
+    expect(refused?.outcome).toBe('refused');
+  });
+
+  it("refuses a reviewer their own account's submission, though filed by another Slack user of it", async () => {
+    const h = harness();
+    const { card, account, owner, flowId } = await pendingSubmission(h, 'E02345679');
+    // The reviewer's Slack identity is linked to the applicant's account too.
+    expect(
+      await h.application.stores.directory.linkSlackUser(account.accountId, h.fake.teamId, SECOND_REVIEWER),
+    ).toBe('linked');
+    const insider = h.workspace.person({ id: SECOND_REVIEWER });
+    await insider.click(review.card.viewDocument, card);
+    expect(insider.hasModal()).toBe(false);
+    await insider.click(review.card.reject, card);
+    expect(insider.hasModal()).toBe(false);
+    await insider.click(review.card.approve, card);
+
+    const answers = h.fake
+      .messagesIn(REVIEW_CHANNEL)
+      .filter((message) => message.ephemeralTo === SECOND_REVIEWER)
+      .map((message) => message.text);
+    expect(answers).toEqual([
+      review.refusals.ownAccount,
+      review.refusals.ownAccount,
+      review.refusals.ownAccount,
+    ]);
+    expect((await h.application.stores.directory.getById(account.accountId))?.verification.status).toBe(
+      'pending',
+    );
+    expect(hasButton(h.fake.message(REVIEW_CHANNEL, card.ts)?.blocks, review.card.approve)).toBe(true);
+
+    // The engine refuses it too, whatever the Slack layer let through.
+    await h.engine.send(owner, flowId, { type: 'REVIEW_APPROVE', reviewerId: SECOND_REVIEWER });
+    expect((await h.application.stores.directory.getById(account.accountId))?.verification.status).toBe(
+      'pending',
+    );
+    const refusals = (await h.application.stores.audit.recent(50)).filter(
+      (event) => event.outcome === 'refused' && event.accountId === account.accountId,
+    );
+    expect(refusals.map((event) => event.action)).toEqual(
+      expect.arrayContaining(['review.document-view', 'review.decide']),
+    );
   });
 
   it('refuses a non-reviewer with an ephemeral message and changes nothing', async () => {

@@ -7,7 +7,7 @@ import type {
 import { messages } from '../../messages/catalog.js';
 import type { SubmissionInput } from '../../domain/account.js';
 import { identitySubmission, validateForm } from '../../services/validation.js';
-import { audit, once, oncePerEntry, requireAccount, type EffectScope } from './context.js';
+import { audit, once, oncePerEntry, requireAccount, slackUserOf, type EffectScope } from './context.js';
 
 const DOCUMENT_TYPE = {
   passport: 'passport',
@@ -125,8 +125,9 @@ export async function recordReview(ctx: EffectScope, input: RecordReviewInput): 
       });
       throw new Error('only a configured reviewer can decide');
     }
-    // A reviewer's own submission needs another reviewer's eyes.
-    if (ctx.binding.owner.split(':')[2] === input.reviewerId) {
+    // A reviewer's own submission needs another reviewer's eyes. Accounts are compared, not
+    // Slack users: a second Slack identity linked to the applicant's account is the applicant.
+    if (await reviewsOwnAccount(ctx, input.reviewerId)) {
       await audit(ctx, {
         action: 'identity.review',
         outcome: 'refused',
@@ -148,4 +149,16 @@ export async function recordReview(ctx: EffectScope, input: RecordReviewInput): 
       detail: { decision: input.decision.decision, reviewer: input.reviewerId },
     });
   });
+}
+
+async function reviewsOwnAccount(ctx: EffectScope, reviewerId: string): Promise<boolean> {
+  const owner = slackUserOf(ctx.binding.owner);
+  if (owner?.userId === reviewerId) return true;
+  const teamId = owner?.teamId ?? ctx.deps.config.slack?.teamId;
+  if (teamId === undefined) return false;
+  const [reviewerAccount, account] = await Promise.all([
+    ctx.deps.directory.getBySlackUser(teamId, reviewerId),
+    requireAccount(ctx),
+  ]);
+  return reviewerAccount?.accountId === account.accountId;
 }

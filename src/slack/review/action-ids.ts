@@ -2,6 +2,9 @@
 export const ReviewActions = {
   approve: 'review_approve',
   reject: 'review_reject',
+  viewDocument: 'review_view_document',
+  /** The image link button in the document modal; a URL button still needs a listener that acks. */
+  openImage: 'review_open_image',
 } as const;
 
 export const REVIEW_REJECT_CALLBACK_ID = 'review_reject_reason';

@@ -10,7 +10,7 @@ import type { SlackReviewChannel } from './review-channel.js';
 export type ReviewerDecision = { decision: 'approved' } | { decision: 'rejected'; reason: string };
 
 export type DecisionOutcome =
-  'decided' | 'not-reviewer' | 'already-decided' | 'gone' | 'unavailable' | 'failed';
+  'decided' | 'not-reviewer' | 'own-account' | 'already-decided' | 'gone' | 'unavailable' | 'failed';
 
 export interface ReviewDesk {
   deps: SlackDependencies;
@@ -25,6 +25,38 @@ export async function isReviewer(desk: ReviewDesk, person: SlackPersonRef): Prom
 }
 
 /**
+ * True when the submission is the reviewer's own account's. Accounts are compared, not Slack
+ * users: one account can be linked to several Slack users, so a second identity of the
+ * applicant must not decide (or view) the submission either.
+ */
+export async function isOwnSubmission(
+  desk: ReviewDesk,
+  reviewer: SlackPersonRef,
+  submission: { accountId: string },
+): Promise<boolean> {
+  const own = await desk.deps.stores.directory.getBySlackUser(reviewer.teamId, reviewer.userId);
+  return own?.accountId === submission.accountId;
+}
+
+/** Audits a refused reviewer action under the account, never the submission id (its hex reads as a code). */
+export async function auditRefusal(
+  desk: ReviewDesk,
+  reviewer: SlackPersonRef,
+  action: string,
+  submissionId: string,
+  reason: 'not-reviewer' | 'own-account',
+): Promise<void> {
+  const accountId = accountIdOfSubmission(submissionId);
+  await desk.deps.stores.audit.record({
+    actor: `slack:${reviewer.teamId}:${reviewer.userId}`,
+    action,
+    outcome: 'refused',
+    ...(accountId !== null ? { accountId } : {}),
+    detail: { reason },
+  });
+}
+
+/**
  * A reviewer's decision goes to the flow that waits for it, through the engine, so the
  * machine records it and tells the person by DM, email and SMS. The card is updated once
  * the directory shows the decision; a second click finds it decided and changes nothing.
@@ -36,23 +68,18 @@ export async function decideReview(
   decision: ReviewerDecision,
 ): Promise<DecisionOutcome> {
   const { deps, channel } = desk;
-  const actor = `slack:${reviewer.teamId}:${reviewer.userId}`;
   try {
     if (!(await isReviewer(desk, reviewer))) {
-      // The account, not the submission id: a run of six digits in its hex would read as a code.
-      const accountId = accountIdOfSubmission(submissionId);
-      await deps.stores.audit.record({
-        actor,
-        action: 'review.decide',
-        outcome: 'refused',
-        ...(accountId !== null ? { accountId } : {}),
-        detail: { reason: 'not-reviewer' },
-      });
+      await auditRefusal(desk, reviewer, 'review.decide', submissionId, 'not-reviewer');
       return 'not-reviewer';
     }
     const card = await channel.cardOf(submissionId);
     const before = await deps.stores.directory.getSubmission(submissionId);
     if (card === null || before === null) return 'gone';
+    if (await isOwnSubmission(desk, reviewer, before)) {
+      await auditRefusal(desk, reviewer, 'review.decide', submissionId, 'own-account');
+      return 'own-account';
+    }
     if (before.status !== 'pending') return 'already-decided';
 
     const result = await deps.engine.send(

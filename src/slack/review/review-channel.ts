@@ -9,7 +9,6 @@ import type {
   ReviewReminder,
   ReviewSubmissionNotice,
 } from '../../ports/review-channel.js';
-import type { DocumentCipher } from '../../services/documents.js';
 import { decidedCard, overdueReminder, reviewCard, type ReviewCardInput } from '../views/review.js';
 import type { SlackDependencies } from '../dependencies.js';
 import { reviewCardsFor, type ReviewCard, type ReviewCards } from './review-cards.js';
@@ -20,7 +19,6 @@ export interface SlackReviewChannelDependencies {
   channelId: string | null;
   cards: ReviewCards;
   directory: AccountDirectory;
-  documents: DocumentCipher;
   clock: Clock;
   logger: Logger;
 }
@@ -29,7 +27,7 @@ const SLACK_OWNER = /^slack:[A-Z0-9]+:([A-Z0-9]+)$/;
 
 /**
  * The review channel in Slack: one card per submission with the details reviewers need
- * (the document number decrypted only here), updated in place with the decision, and
+ * (the document number masked; reviewers open it in their own modal), updated in place with the decision, and
  * reminders in the card's thread when a review is overdue.
  */
 export class SlackReviewChannel implements ReviewChannel {
@@ -117,25 +115,7 @@ export class SlackReviewChannel implements ReviewChannel {
     const submission = await this.deps.directory.getSubmission(submissionId);
     if (submission === null) return null;
     const account = await this.deps.directory.getById(submission.accountId);
-    return {
-      submission,
-      account,
-      documentNumber: this.decrypt(submission.documentNumberEncrypted, submissionId),
-      submitterId: SLACK_OWNER.exec(owner)?.[1] ?? null,
-      expectedBy,
-    };
-  }
-
-  private decrypt(encrypted: string, submissionId: string): string | null {
-    try {
-      return this.deps.documents.decrypt(encrypted);
-    } catch {
-      this.deps.logger.error(
-        { submission: submissionId },
-        'document number of a submission cannot be decrypted',
-      );
-      return null;
-    }
+    return { submission, account, submitterId: SLACK_OWNER.exec(owner)?.[1] ?? null, expectedBy };
   }
 }
 
@@ -149,7 +129,6 @@ export function createSlackReviewChannel(
     channelId: deps.slack.reviewChannelId,
     cards: reviewCardsFor(deps.stores, deps.config.redis.keyPrefix, deps.clock),
     directory: deps.stores.directory,
-    documents: deps.services.documents,
     clock: deps.clock,
     logger: deps.logger,
   });

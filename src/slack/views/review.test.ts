@@ -4,6 +4,7 @@ import { review } from '../../messages/review.js';
 import { REVIEW_REJECT_CALLBACK_ID, ReviewActions } from '../review/action-ids.js';
 import {
   decidedCard,
+  documentModal,
   overdueReminder,
   rejectReasonModal,
   reviewCard,
@@ -29,7 +30,6 @@ const submission: VerificationSubmission = {
 const input: ReviewCardInput = {
   submission,
   account: null,
-  documentNumber: 'E12345678',
   submitterId: 'U0DANA',
   expectedBy: Date.UTC(2026, 0, 9),
 };
@@ -37,11 +37,11 @@ const input: ReviewCardInput = {
 const json = (value: unknown) => JSON.stringify(value);
 
 describe('review card', () => {
-  it('shows the reviewer every detail, the number in clear, and Approve / Reject carrying the submission id', () => {
+  it('shows the reviewer every detail, the number masked, and Approve / Reject / View document carrying the submission id', () => {
     const card = reviewCard(input);
     const text = json(card.blocks);
     for (const expected of [
-      'E12345678',
+      'E1****78',
       '1000001',
       'Passport',
       'Dana &lt;Li&gt;',
@@ -55,14 +55,21 @@ describe('review card', () => {
     expect(buttons).toMatchObject([
       { action_id: ReviewActions.approve, value: submission.id, style: 'primary' },
       { action_id: ReviewActions.reject, value: submission.id, style: 'danger' },
+      { action_id: ReviewActions.viewDocument, value: submission.id },
     ]);
-    expect(card.text).not.toContain('E12345678');
+    expect(text).toContain(review.card.noImage);
   });
 
-  it('says when the number cannot be read rather than showing nothing', () => {
-    expect(json(reviewCard({ ...input, documentNumber: null }).blocks)).toContain(
-      review.card.documentUnreadable,
-    );
+  it('describes an attached image by type and size, never by its storage reference', () => {
+    const image = {
+      ref: '1000001.abcdef',
+      contentType: 'image/png',
+      bytes: 2_500_000,
+      digest: 'd'.repeat(64),
+    };
+    const text = json(reviewCard({ ...input, submission: { ...submission, image } }).blocks);
+    expect(text).toContain(review.card.imageAttached('PNG image', '2.4 MB'));
+    expect(text).not.toContain(image.ref);
   });
 
   it('once decided, drops the buttons and the clear number and names the reviewer and reason', () => {
@@ -80,6 +87,41 @@ describe('review card', () => {
     expect(json(decidedCard(input, { decision: 'approved', reviewerId: 'U0REV', at: 0 }).blocks)).toContain(
       review.card.approved('U0REV', '1970-01-01'),
     );
+  });
+});
+
+describe('document modal', () => {
+  it('shows the number in clear and, with an image, a link button to the one-time address', () => {
+    const image = { ref: '1000001.abcdef', contentType: 'image/jpeg', bytes: 2048, digest: 'd'.repeat(64) };
+    const modal = documentModal({
+      submission: { ...submission, image },
+      documentNumber: 'E12345678',
+      imageUrl: 'https://aa.example/documents/tok',
+    });
+    const text = json(modal.blocks);
+    expect(text).toContain('E12345678');
+    const buttons = modal.blocks.flatMap((block) =>
+      block.type === 'actions' && 'elements' in block ? block.elements : [],
+    );
+    expect(buttons).toMatchObject([
+      { action_id: ReviewActions.openImage, url: 'https://aa.example/documents/tok' },
+    ]);
+    expect(modal.title.text.length).toBeLessThanOrEqual(24);
+  });
+
+  it('says when the number is unreadable, when there is no image and when retention removed it', () => {
+    expect(json(documentModal({ submission, documentNumber: null, imageUrl: null }).blocks)).toContain(
+      review.card.documentUnreadable,
+    );
+    expect(json(documentModal({ submission, documentNumber: 'E1', imageUrl: null }).blocks)).toContain(
+      review.document.noImage,
+    );
+    const image = { ref: '1000001.abcdef', contentType: 'image/jpeg', bytes: 2048, digest: 'd'.repeat(64) };
+    expect(
+      json(
+        documentModal({ submission: { ...submission, image }, documentNumber: 'E1', imageUrl: null }).blocks,
+      ),
+    ).toContain(review.document.imageGone);
   });
 });
 

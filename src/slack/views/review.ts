@@ -21,14 +21,13 @@ import {
   type ModalView,
 } from './blocks.js';
 
+/**
+ * What the card shows. The document number is always the masked form: SPEC §5 never shows
+ * one in a channel; a reviewer reads it in clear in their own "View document" modal.
+ */
 export interface ReviewCardInput {
   submission: VerificationSubmission;
   account: Account | null;
-  /**
-   * The decrypted number while the card waits for a decision (null when it cannot be
-   * read); once decided the card shows only the masked form.
-   */
-  documentNumber: string | null;
   /** The Slack user who submitted, when the flow belongs to one. */
   submitterId: string | null;
   expectedBy: number;
@@ -43,14 +42,20 @@ function field(label: string, value: string): string {
   return `*${label}:* ${value}`;
 }
 
-function detailBlocks(input: ReviewCardInput, showNumber: boolean): KnownBlock[] {
+function imageLine(image: VerificationSubmission['image']): string {
+  const c = review.card;
+  if (image === null) return c.noImage;
+  return c.imageAttached(c.imageTypes[image.contentType] ?? image.contentType, formatBytes(image.bytes));
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+function detailBlocks(input: ReviewCardInput): KnownBlock[] {
   const { submission, account } = input;
   const c = review.card;
-  const number = showNumber
-    ? input.documentNumber === null
-      ? c.documentUnreadable
-      : `\`${escapeMrkdwn(input.documentNumber)}\``
-    : escapeMrkdwn(submission.documentNumberMasked);
   const lines = [
     field(c.account, escapeMrkdwn(submission.accountId)),
     ...(account ? [field(c.accountName, escapeMrkdwn(account.accountName))] : []),
@@ -58,8 +63,8 @@ function detailBlocks(input: ReviewCardInput, showNumber: boolean): KnownBlock[]
     field(c.documentType, review.documentTypes[submission.documentType]),
     field(c.name, escapeMrkdwn(submission.name)),
     field(c.region, escapeMrkdwn(submission.region)),
-    field(c.documentNumber, number),
-    field(c.image, submission.image ? escapeMrkdwn(submission.image.ref) : c.noImage),
+    field(c.documentNumber, escapeMrkdwn(submission.documentNumberMasked)),
+    field(c.image, imageLine(submission.image)),
     field(c.submittedAt, formatDate(submission.submittedAt)),
     field(c.expectedBy, formatDate(input.expectedBy)),
   ];
@@ -70,16 +75,17 @@ function detailBlocks(input: ReviewCardInput, showNumber: boolean): KnownBlock[]
   ];
 }
 
-/** The card reviewers act on: every detail they need, the number in clear, Approve / Reject. */
+/** The card reviewers act on: every detail they need, the number masked, Approve / Reject / View document. */
 export function reviewCard(input: ReviewCardInput): ChannelMessage {
   const id = input.submission.id;
   return {
     text: review.card.fallback(input.submission.accountId),
     blocks: [
-      ...detailBlocks(input, true),
+      ...detailBlocks(input),
       actions(`review:${id}`, [
         button(review.card.approve, ReviewActions.approve, { value: id, style: 'primary' }),
         button(review.card.reject, ReviewActions.reject, { value: id, style: 'danger' }),
+        button(review.card.viewDocument, ReviewActions.viewDocument, { value: id }),
       ]),
     ],
   };
@@ -101,7 +107,54 @@ export function decidedCard(input: ReviewCardInput, decision: DecisionLine): Cha
       : review.card.rejected(decision.reviewerId, at, escapeMrkdwn(decision.reason ?? ''));
   return {
     text: review.card.decidedFallback(input.submission.accountId),
-    blocks: [...detailBlocks(input, false), section(line)],
+    blocks: [...detailBlocks(input), section(line)],
+  };
+}
+
+export interface DocumentModalInput {
+  submission: VerificationSubmission;
+  /** Null when the stored number cannot be decrypted. */
+  documentNumber: string | null;
+  /** The one-time address of the image; null without an image or once retention removed it. */
+  imageUrl: string | null;
+}
+
+/** What only the reviewer who pressed "View document" sees: the number in clear and the image link. */
+export function documentModal(input: DocumentModalInput): ModalView {
+  const d = review.document;
+  const { submission } = input;
+  const number =
+    input.documentNumber === null
+      ? review.card.documentUnreadable
+      : `\`${escapeMrkdwn(input.documentNumber)}\``;
+  const image: KnownBlock[] =
+    submission.image === null
+      ? [section(`*${d.image}:* ${d.noImage}`)]
+      : input.imageUrl === null
+        ? [section(`*${d.image}:* ${d.imageGone}`)]
+        : [
+            section(`*${d.image}:* ${imageLine(submission.image)}`),
+            actions('document_image', [
+              button(d.openImage, ReviewActions.openImage, { url: input.imageUrl }),
+            ]),
+            context(d.imageOnce),
+          ];
+  return {
+    type: 'modal',
+    title: modalTitle(d.title),
+    close: plain(d.close),
+    blocks: [
+      context(d.intro),
+      section(
+        [
+          field(review.card.account, submission.accountId),
+          field(review.card.documentType, review.documentTypes[submission.documentType]),
+          field(review.card.name, escapeMrkdwn(submission.name)),
+          field(d.number, number),
+        ].join('\n'),
+      ),
+      ...image,
+    ],
   };
 }
 

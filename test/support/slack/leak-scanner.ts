@@ -2,8 +2,8 @@ import type { RecordedCall } from './fake-slack.js';
 
 /**
  * The scanner every Slack test runs over every outgoing Web API call (security.md, Slack
- * ingress): codes and passwords never go to Slack; document numbers only to the review
- * channel; reset and change-password links (or their tokens) only to a DM, and there only
+ * ingress): codes and passwords never go to Slack; document numbers only into a reviewer's
+ * own modal (never a channel, not even the review channel); reset and change-password links (or their tokens) only to a DM, and there only
  * as the URL of a button.
  */
 
@@ -90,7 +90,7 @@ function allowed(kind: SecretKind, audience: Audience, path: string, call: Recor
     case 'password':
       return false;
     case 'document':
-      return audience === 'review-channel';
+      return audience === 'private-view' && call.method !== 'views.publish';
     case 'token':
     case 'link':
       return audience === 'dm' && isButtonUrl(path, call);

@@ -9,10 +9,18 @@ import {
   REVIEW_REJECT_CALLBACK_ID,
   ReviewActions,
 } from '../../review/action-ids.js';
-import { decideReview, isReviewer, type DecisionOutcome, type ReviewDesk } from '../../review/decisions.js';
+import {
+  auditRefusal,
+  decideReview,
+  isOwnSubmission,
+  isReviewer,
+  type DecisionOutcome,
+  type ReviewDesk,
+} from '../../review/decisions.js';
 import { errorText } from '../../support/support-kit.js';
 import { reviewDeskOf } from '../../support/kit-of.js';
-import { rejectReasonModal } from '../../views/review.js';
+import { revealDocument } from '../../review/document-view.js';
+import { documentModal, rejectReasonModal } from '../../views/review.js';
 import type { SlackKit } from '../kit.js';
 
 function personOf(body: BlockButtonAction | ViewSubmitAction): SlackPersonRef {
@@ -25,11 +33,27 @@ function channelOf(body: BlockButtonAction): string | null {
 
 const ANSWERS: Record<Exclude<DecisionOutcome, 'decided'>, string> = {
   'not-reviewer': review.refusals.notReviewer,
+  'own-account': review.refusals.ownAccount,
   'already-decided': review.refusals.alreadyDecided,
   gone: review.refusals.gone,
   unavailable: review.refusals.unavailable,
   failed: review.refusals.failed,
 };
+
+/** Why this person may not start a rejection, or null; the decision itself checks again. */
+async function rejectRefusal(
+  desk: ReviewDesk,
+  person: SlackPersonRef,
+  submissionId: string,
+): Promise<string | null> {
+  if (!(await isReviewer(desk, person))) return review.refusals.notReviewer;
+  const submission = await desk.deps.stores.directory.getSubmission(submissionId);
+  if (submission !== null && (await isOwnSubmission(desk, person, submission))) {
+    await auditRefusal(desk, person, 'review.decide', submissionId, 'own-account');
+    return review.refusals.ownAccount;
+  }
+  return null;
+}
 
 /** Tells only the person who clicked, in the channel they clicked in. */
 async function tell(desk: ReviewDesk, channel: string | null, userId: string, text: string): Promise<void> {
@@ -44,8 +68,9 @@ async function tell(desk: ReviewDesk, channel: string | null, userId: string, te
 
 /**
  * The review card's buttons and the reason modal. Approve decides at once; Reject opens the
- * modal first (the trigger lives ~3 s) and decides on its submission. Everyone but a
- * reviewer gets an ephemeral refusal and nothing changes.
+ * modal first (the trigger lives ~3 s) and decides on its submission; View document opens
+ * the clear number and image link for the reviewer alone. Everyone but a reviewer, and a
+ * reviewer of their own account, gets an ephemeral refusal and nothing changes.
  */
 export function register(app: App, kit: SlackKit): void {
   const desk = () => reviewDeskOf(kit, app.client);
@@ -58,11 +83,33 @@ export function register(app: App, kit: SlackKit): void {
 
   app.action<BlockButtonAction>(ReviewActions.reject, async ({ ack, body, action, client }) => {
     await ack();
-    if (!(await isReviewer(desk(), personOf(body)))) {
-      await tell(desk(), channelOf(body), body.user.id, review.refusals.notReviewer);
+    const refusal = await rejectRefusal(desk(), personOf(body), action.value ?? '');
+    if (refusal !== null) {
+      await tell(desk(), channelOf(body), body.user.id, refusal);
       return;
     }
     await client.views.open({ trigger_id: body.trigger_id, view: rejectReasonModal(action.value ?? '') });
+  });
+
+  app.action<BlockButtonAction>(ReviewActions.viewDocument, async ({ ack, body, action, client }) => {
+    await ack();
+    const reveal = await revealDocument(desk(), personOf(body), action.value ?? '');
+    if (reveal.outcome !== 'shown') {
+      const answer =
+        reveal.outcome === 'not-reviewer' ? review.refusals.notReviewerView : ANSWERS[reveal.outcome];
+      await tell(desk(), channelOf(body), body.user.id, answer);
+      return;
+    }
+    await client.views
+      .open({ trigger_id: body.trigger_id, view: documentModal(reveal.modal) })
+      .catch((error: unknown) =>
+        kit.deps.logger.warn({ err: errorText(error) }, 'identity document modal could not be opened'),
+      );
+  });
+
+  // The image link opens in the reviewer's browser; Slack still sends the click and wants an ack.
+  app.action<BlockButtonAction>(ReviewActions.openImage, async ({ ack }) => {
+    await ack();
   });
 
   app.view<ViewSubmitAction>(REVIEW_REJECT_CALLBACK_ID, async ({ ack, body, view }) => {
