@@ -179,6 +179,20 @@ const encryptedDocumentSchema = z
   .string()
   .regex(/^v1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{22}$/, 'an encrypted document number');
 
+/**
+ * An uploaded document image, stored encrypted in the document store under `ref`. The record
+ * outlives the image (retention): it keeps only that an image existed and its keyed hash.
+ */
+export const documentImageSchema = z.object({
+  ref: z.string().regex(/^\d+\.[0-9a-f]{32}$/, 'a document image reference'),
+  contentType: z.enum(['image/jpeg', 'image/png', 'application/pdf']),
+  bytes: z.number().int().positive(),
+  /** HMAC-SHA-256 of the file under a key derived from the document key, hex. */
+  digest: z.string().regex(/^[0-9a-f]{64}$/, 'a hex SHA-256 digest'),
+});
+
+export type DocumentImage = z.infer<typeof documentImageSchema>;
+
 export const submissionInputSchema = z
   .object({
     kind: z.enum(['individual', 'organization']),
@@ -192,20 +206,7 @@ export const submissionInputSchema = z
     documentHash: z.string().regex(/^[0-9a-f]{64}$/, 'a hex SHA-256 digest'),
     /** What Slack may show, e.g. `E1****78`. */
     documentNumberMasked: z.string().min(1).max(64),
-    /**
-     * An uploaded image, stored encrypted in the document store under `ref`. The record
-     * outlives the image (retention): it keeps only that an image existed and its keyed hash.
-     */
-    image: z
-      .object({
-        ref: requiredText(256),
-        contentType: requiredText(64),
-        bytes: z.number().int().positive(),
-        /** HMAC-SHA-256 of the file under a key derived from the document key, hex. */
-        digest: z.string().regex(/^[0-9a-f]{64}$/, 'a hex SHA-256 digest'),
-      })
-      .nullable()
-      .default(null),
+    image: documentImageSchema.nullable().default(null),
   })
   .refine((input) => (input.kind === 'organization') === (input.documentType === 'business-licence'), {
     message: 'organizations submit a business licence; individuals a passport, license or permit',
@@ -226,9 +227,7 @@ export const submissionSchema = z.object({
   documentNumberEncrypted: encryptedDocumentSchema,
   documentHash: z.string().regex(/^[0-9a-f]{64}$/),
   documentNumberMasked: z.string().min(1).max(64),
-  image: z
-    .object({ ref: requiredText(256), contentType: requiredText(64), bytes: z.number().int().positive() })
-    .nullable(),
+  image: documentImageSchema.nullable(),
   submittedAt: epochMs,
   status: z.enum(SUBMISSION_STATUSES),
   decision: z.object({ reviewer: z.string().min(1), at: epochMs, reason: z.string().optional() }).nullable(),

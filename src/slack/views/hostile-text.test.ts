@@ -11,7 +11,7 @@ import { helpMessage, unknownSubcommandText } from './help.js';
 import { homeView } from './home.js';
 import { menuMessage } from './menu.js';
 import { codeModal } from './modals.js';
-import { decidedCard, reviewCard, type ReviewCardInput } from './review.js';
+import { decidedCard, documentModal, reviewCard, type ReviewCardInput } from './review.js';
 import { lookupMessage } from './support.js';
 
 /** Markup that makes Slack link, mention or notify when it reaches mrkdwn unescaped. */
@@ -105,7 +105,7 @@ function hostileReview(h: string): ReviewCardInput {
     documentNumberEncrypted: `v1.${'a'.repeat(16)}.${'b'.repeat(20)}.${'c'.repeat(22)}`,
     documentHash: 'f'.repeat(64),
     documentNumberMasked: h,
-    image: { ref: h, contentType: 'image/png', bytes: 10 },
+    image: { ref: h, contentType: 'image/png', bytes: 10, digest: 'd'.repeat(64) },
     submittedAt: 0,
     status: 'pending',
     decision: null,
@@ -113,7 +113,6 @@ function hostileReview(h: string): ReviewCardInput {
   return {
     submission,
     account: hostileAccount(h),
-    documentNumber: h,
     submitterId: 'U0SUBMITTER',
     expectedBy: 0,
   };
@@ -214,6 +213,11 @@ function renderAll(h: string): Rendered[] {
       showsWhole: true,
     },
     { builder: 'reviewCard', output: reviewCard(review), showsWhole: true },
+    {
+      builder: 'documentModal',
+      output: documentModal({ submission: review.submission, documentNumber: h, imageUrl: null }),
+      showsWhole: true,
+    },
     {
       builder: 'decidedCard(rejected)',
       output: decidedCard(review, { decision: 'rejected', reviewerId: 'U0REVIEWER', at: 0, reason: h }),

@@ -63,7 +63,7 @@ describe('review card', () => {
   it('describes an attached image by type and size, never by its storage reference', () => {
     const image = {
       ref: '1000001.abcdef',
-      contentType: 'image/png',
+      contentType: 'image/png' as const,
       bytes: 2_500_000,
       digest: 'd'.repeat(64),
     };
@@ -92,7 +92,12 @@ describe('review card', () => {
 
 describe('document modal', () => {
   it('shows the number in clear and, with an image, a link button to the one-time address', () => {
-    const image = { ref: '1000001.abcdef', contentType: 'image/jpeg', bytes: 2048, digest: 'd'.repeat(64) };
+    const image = {
+      ref: '1000001.abcdef',
+      contentType: 'image/jpeg' as const,
+      bytes: 2048,
+      digest: 'd'.repeat(64),
+    };
     const modal = documentModal({
       submission: { ...submission, image },
       documentNumber: 'E12345678',
@@ -116,7 +121,12 @@ describe('document modal', () => {
     expect(json(documentModal({ submission, documentNumber: 'E1', imageUrl: null }).blocks)).toContain(
       review.document.noImage,
     );
-    const image = { ref: '1000001.abcdef', contentType: 'image/jpeg', bytes: 2048, digest: 'd'.repeat(64) };
+    const image = {
+      ref: '1000001.abcdef',
+      contentType: 'image/jpeg' as const,
+      bytes: 2048,
+      digest: 'd'.repeat(64),
+    };
     expect(
       json(
         documentModal({ submission: { ...submission, image }, documentNumber: 'E1', imageUrl: null }).blocks,
