@@ -36,9 +36,16 @@ describe('the leak scanner every Slack test runs', () => {
     expect(scanner.scan([post('C0GENERAL', { text: 'account 14829130' })])).toEqual([]);
   });
 
-  it('allows a document number in the review channel only', () => {
-    expect(scanner.scan([post('C0REVIEW', { text: 'Document E12345678' })])).toEqual([]);
+  it("allows a document number only in a reviewer's modal, never a channel (the review channel included)", () => {
+    const modal = { view: { type: 'modal', blocks: [{ text: { text: 'Document E12345678' } }] } };
+    expect(scanner.scan([{ method: 'views.open', args: modal, token: 'xoxb', ok: true }])).toEqual([]);
+    expect(scanner.scan([post('C0REVIEW', { text: 'Document E12345678' })])).toHaveLength(1);
     expect(scanner.scan([post('C0SUPPORT', { text: 'Document E12345678' })])).toHaveLength(1);
+    expect(
+      scanner.scan([
+        { method: 'views.publish', args: { view: { type: 'home', blocks: [modal] } }, token: null, ok: true },
+      ]),
+    ).toHaveLength(1);
   });
 
   it('allows a page link in a DM only as the URL of a button', () => {
