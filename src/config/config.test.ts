@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       resetTtlMs: 172_800_000,
       passwordChangeTtlMs: 600_000,
       resetEmailsPerHour: 3,
+      slackResetRequestsPerHour: 5,
     });
     expect(result.config.passwords.bcryptCost).toBe(12);
     expect(result.config.passwords.policy).toBe('seed');

@@ -21,7 +21,13 @@ export interface AppConfig {
   directory: DirectoryConfig;
   keys: { codeHmacKey: Buffer; documentKey: Buffer };
   codes: CodeRules;
-  links: { resetTtlMs: number; passwordChangeTtlMs: number; resetEmailsPerHour: number };
+  links: {
+    resetTtlMs: number;
+    passwordChangeTtlMs: number;
+    resetEmailsPerHour: number;
+    /** Reset requests one Slack user may make per hour, whatever accounts they name. */
+    slackResetRequestsPerHour: number;
+  };
   passwords: {
     policy: PasswordPolicyName;
     bcryptCost: number;
@@ -183,6 +189,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         resetTtlMs: e.RESET_LINK_TTL_SECONDS,
         passwordChangeTtlMs: e.PASSWORD_LINK_TTL_SECONDS,
         resetEmailsPerHour: e.RESET_EMAILS_PER_HOUR,
+        slackResetRequestsPerHour: e.SLACK_RESET_REQUESTS_PER_HOUR,
       },
       passwords: {
         policy: e.PASSWORD_POLICY,

@@ -90,6 +90,7 @@ export const environmentSchema = z.object({
   RESET_LINK_TTL_SECONDS: seconds(172_800, 600, 604_800),
   PASSWORD_LINK_TTL_SECONDS: seconds(600, 60, 3600),
   RESET_EMAILS_PER_HOUR: count(3, 1, 20),
+  SLACK_RESET_REQUESTS_PER_HOUR: count(5, 1, 100),
 
   PASSWORD_POLICY: z.enum(['seed', 'nist'], 'seed or nist').default('seed'),
   BCRYPT_COST: count(12, 4, 15),

@@ -16,6 +16,7 @@ import {
   oncePerEntry,
   requireAccount,
   resultTtlMs,
+  slackUserOf,
   type EffectDependencies,
   type EffectScope,
 } from './context.js';
@@ -136,10 +137,32 @@ export function sendResetLinkAfterAnswer(
   });
 }
 
+/**
+ * The Slack half of SPEC 3.9. A Slack user's requests are limited whichever accounts they
+ * name, before any lookup (so the check takes the same time for every address): otherwise
+ * one member could send every account its hourly reset mails. Past the limit the answer
+ * stays the same and no mail goes out.
+ */
 export async function requestResetLink(ctx: EffectScope, input: RequestResetLinkInput): Promise<void> {
-  await once(ctx, input.step, () => {
-    sendResetLinkAfterAnswer(ctx.deps, input.loginEmail, ctx.binding.owner, ctx.binding.flowId);
-    return Promise.resolve();
+  await once(ctx, input.step, async () => {
+    const { deps, binding } = ctx;
+    const requester = slackUserOf(binding.owner);
+    if (requester !== null) {
+      const allowed = await deps.rateLimiter.hit(
+        { tag: `slack:${requester.teamId}:${requester.userId}`, name: 'reset-request' },
+        { limit: deps.config.links.slackResetRequestsPerHour, windowMs: HOUR_MS, mode: 'sliding' },
+      );
+      if (!allowed.allowed) {
+        await deps.audit.record({
+          actor: binding.owner,
+          action: 'password.reset-request',
+          outcome: 'refused',
+          detail: { reason: 'requester-limit' },
+        });
+        return;
+      }
+    }
+    sendResetLinkAfterAnswer(deps, input.loginEmail, binding.owner, binding.flowId);
   });
 }
 
