@@ -6,4 +6,10 @@ export const common = {
   recordDamaged:
     'Something is wrong with your account record, so I cannot continue. Nothing was changed, and support has been told; they will contact you.',
   contactSupport: 'If this keeps happening, ask in the support channel.',
+  /**
+   * Any refusal only support can resolve. One sentence for all of them, so a refusal never
+   * tells why (e.g. that a document number is registered to another account).
+   */
+  needsSupport:
+    'We cannot accept this here. Please ask in the support channel; an agent will look at it with you.',
 } as const;

@@ -4,7 +4,5 @@ export const engine = {
   passwordsDiffer: 'The two passwords are not the same. Type the new password twice.',
   wrongCurrentPassword: (attemptsLeft: number) =>
     `The current password is not right. ${attemptsLeft} ${attemptsLeft === 1 ? 'try' : 'tries'} left before a pause.`,
-  documentInUse:
-    'This document number already verifies another account. Check the number, or ask in the support channel.',
   submissionPending: 'A submission is already waiting for review. You will hear the decision in Slack.',
 } as const;

@@ -73,7 +73,7 @@ async function fileSubmission(ctx: EffectScope, input: SubmitIdentityInput): Pro
       outcome: 'invalid',
       fieldErrors:
         result.outcome === 'document-in-use'
-          ? { [field]: messages.engine.documentInUse }
+          ? { [field]: messages.common.needsSupport }
           : { _form: messages.engine.submissionPending },
     };
   }
