@@ -111,6 +111,8 @@ export const resetPasswordMachine = setup({
     forwardToStepUp: sendTo('stepUp', ({ event }) => event as StepUpForwardedEvent),
     takeStepUpReason: assign(({ event }) => ({ reason: stepUpDone(event)?.reason ?? 'flow.effectFailed' })),
     countStaging: assign(({ context }) => ({ stagings: context.stagings + 1, violations: [] })),
+    // A mismatched pair was never checked: the rules the previous pair broke say nothing of it.
+    forgetViolations: assign({ violations: [] }),
     noteViolations: assign(({ event }) => {
       const output = outputOf<StageNewPasswordOutput>(event);
       return { violations: output?.outcome === 'rejected' ? output.violations : [] };
@@ -182,7 +184,7 @@ export const resetPasswordMachine = setup({
         SUBMIT_NEW_PASSWORD: [
           {
             guard: 'passwordsDiffer',
-            actions: { type: 'setNotice', params: { notice: 'password.mismatch' } },
+            actions: ['forgetViolations', { type: 'setNotice', params: { notice: 'password.mismatch' } }],
           },
           { target: 'stagingPassword' },
         ],

@@ -13,6 +13,7 @@ import { createMetrics, type Metrics } from '../web/metrics.js';
 import { storesReady } from '../web/readiness.js';
 import { createWebServer, type WebServer } from '../web/server.js';
 import { createSlackApp, createSlackClient, SLACK_EVENTS_PATH, type SlackRuntime } from '../slack/app.js';
+import { passwordRuleLines } from '../web/password-rules.js';
 import { SlackDirectMessenger } from '../slack/direct-messenger.js';
 import { createSlackReviewChannel } from '../slack/review/review-channel.js';
 import { reviewerRoster } from '../slack/support/support-kit.js';
@@ -116,6 +117,7 @@ export async function createApplication(
     metrics,
     rateLimiter: stores.rateLimiter,
     passwordPages,
+    passwordRules: passwordRuleLines(config.passwords),
     ready: storesReady(stores.redis, stores.ldap?.connections ?? null),
   });
   let slack: SlackRuntime | null = null;

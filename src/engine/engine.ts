@@ -19,7 +19,7 @@ import {
   type FlowOutput,
   type TickEvent,
 } from '../../machines/index.js';
-import { stepUpMachine } from '../../machines/step-up.js';
+import { stepUpMachine, type StepUpMethods } from '../../machines/step-up.js';
 import { TemporarilyUnavailableError } from '../core/errors.js';
 import type { Account } from '../domain/account.js';
 import { assertValidFlowIds, type FlowEnvelope, type JsonValue } from '../ports/flow-session-store.js';
@@ -464,7 +464,7 @@ export class XStateFlowEngine implements FlowEngine {
       idleTimeoutMs: flows.idleTimeoutMs,
       privilegedUntil: account === null ? 0 : await this.privilegedUntil(account.accountId),
       privilegedWindowMs: flows.privilegedWindowMs,
-      methods: { sms: account?.securityMobile != null, email: account?.verificationEmail != null },
+      methods: stepUpMethods(account, input.entry ?? 'request'),
       purpose: 'step-up',
       hasLoginEmail: account?.loginEmail != null,
       currentStatus: account?.verification.status ?? 'unverified',
@@ -546,3 +546,19 @@ function stampEvent(event: FlowEventWithoutNow, now: number): EventObject {
 
 const numberOr0 = (value: unknown): number =>
   typeof value === 'number' && Number.isFinite(value) ? value : 0;
+
+/**
+ * The identity checks a flow may use. After a mailed reset link, a code to the mailbox the
+ * link went to proves nothing more than the link did: that mailbox is never the second check.
+ */
+function stepUpMethods(account: Account | null, entry: 'request' | 'page'): StepUpMethods {
+  const verificationEmail = account?.verificationEmail ?? null;
+  const sameMailbox =
+    verificationEmail !== null &&
+    account?.loginEmail != null &&
+    verificationEmail.trim().toLowerCase() === account.loginEmail.trim().toLowerCase();
+  return {
+    sms: account?.securityMobile != null,
+    email: verificationEmail !== null && !(entry === 'page' && sameMailbox),
+  };
+}

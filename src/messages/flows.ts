@@ -25,7 +25,7 @@ export const flows = {
   'stepUp.verified': 'Identity confirmed. You can make sensitive changes for the next few minutes.',
   'stepUp.windowOpen': 'You confirmed your identity a moment ago, so no code is needed.',
   'stepUp.noMethod':
-    'This account has no security mobile or verification email to confirm your identity. Please contact support.',
+    'We have no separate way to confirm it is you: a security mobile, or a verification email other than the mailbox a reset link went to. Please ask in the support channel.',
   'stepUp.attemptOver':
     'That code was entered wrongly too many times, so this attempt has ended. Start again to get a new code.',
   'stepUp.locked':

@@ -24,6 +24,19 @@ export const web = {
       `Too many reset requests came from your network. Try again in ${waitText(retryAt - now)}, or ask in the support channel.`,
   },
 
+  passwordRules: {
+    heading: 'Your new password needs:',
+    seedLength: (min: number, max: number) => `${min} to ${max} characters, with no spaces`,
+    seedCharacters: 'at least one letter, one digit and one symbol such as . / _ ! or #',
+    nistLength: (min: number, max: number) =>
+      `${min} to ${max} characters; any characters, spaces included, are fine`,
+    history: (count: number) =>
+      count === 1 ? 'to differ from your current password' : `to differ from your last ${count} passwords`,
+    notGuessable: 'not to be a common password or your login email',
+    noNames:
+      'not to contain your name, a part of your email address, or the name of your organisation or its products',
+  },
+
   reset: {
     title: 'Set a new password',
     intro: 'Choose a new password for your account and type it twice.',

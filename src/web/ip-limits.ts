@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import ipaddr from 'ipaddr.js';
 import type { RateLimiter, RateLimitResult, RateLimitRule, RateLimitSubject } from '../ports/rate-limiter.js';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -10,9 +11,10 @@ export interface IpLimitSettings {
 
 /**
  * Per-address limits of the web pages. Addresses are keyed by an HMAC, so Redis keys and
- * audit entries never hold one in clear. Token guessing counts only invalid links: a
- * person on a good link is never slowed by it, and a guesser past the limit gets the
- * invalid-link page without the link being looked at.
+ * audit entries never hold one in clear; an IPv6 address counts as its /64, which one
+ * host usually holds whole. Token guessing counts only invalid links, in one atomic hit,
+ * and never refuses a valid link: an office behind one NAT address must not lose its
+ * resets to one guesser.
  */
 export class IpLimits {
   private readonly guessRule: RateLimitRule;
@@ -29,15 +31,12 @@ export class IpLimits {
 
   /** `ip:<hmac>`: the actor and rate-limit tag for an address. */
   tag(ip: string): string {
-    return `ip:${createHmac('sha256', this.key).update(ip).digest('hex').slice(0, 32)}`;
+    return `ip:${createHmac('sha256', this.key).update(addressKey(ip)).digest('hex').slice(0, 32)}`;
   }
 
-  async guessingBlocked(ip: string): Promise<boolean> {
-    return !(await this.limiter.peek(this.subject(ip, 'link-guess'), this.guessRule)).allowed;
-  }
-
-  async countInvalidLink(ip: string): Promise<void> {
-    await this.limiter.hit(this.subject(ip, 'link-guess'), this.guessRule);
+  /** Counts one invalid link opening; not allowed once the address is past the limit. */
+  countInvalidLink(ip: string): Promise<RateLimitResult> {
+    return this.limiter.hit(this.subject(ip, 'link-guess'), this.guessRule);
   }
 
   /** Counts one /forgot request; refused ones do not count. */
@@ -48,4 +47,12 @@ export class IpLimits {
   private subject(ip: string, name: string): RateLimitSubject {
     return { tag: this.tag(ip), name };
   }
+}
+
+/** What an address is counted as: IPv4 as itself (also when IPv4-mapped), IPv6 as its /64. */
+export function addressKey(ip: string): string {
+  if (!ipaddr.isValid(ip)) return ip;
+  const address = ipaddr.process(ip);
+  if (!(address instanceof ipaddr.IPv6)) return address.toString();
+  return `${new ipaddr.IPv6([...address.parts.slice(0, 4), 0, 0, 0, 0]).toString()}/64`;
 }

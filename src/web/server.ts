@@ -33,6 +33,8 @@ export interface WebServerOptions {
   metrics: Metrics;
   rateLimiter: RateLimiter;
   passwordPages: PasswordPages;
+  /** The password policy as the forms list it (see password-rules.ts). */
+  passwordRules: readonly string[];
   /** Whether the stores answer (`/readyz`). */
   ready: () => Promise<boolean>;
   /** Where the generated diagrams are; docs/flows by default. */
@@ -66,6 +68,7 @@ export function createWebServer(options: WebServerOptions): WebServer {
     clock: options.clock,
     logger,
     secure,
+    passwordRules: options.passwordRules,
     ip: (request) => clientIp(request, config.trustProxyHops),
   };
   const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 10 });

@@ -6,6 +6,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { RateLimiter } from '../../src/ports/rate-limiter.js';
 import { createMetrics, type Metrics } from '../../src/web/metrics.js';
+import { passwordRuleLines } from '../../src/web/password-rules.js';
 import { createWebServer, type WebServer } from '../../src/web/server.js';
 import { ScriptedPasswordPages } from './fake-pages.js';
 import { HttpClient } from './http-client.js';
@@ -55,6 +56,7 @@ export async function startWebHarness(
     metrics,
     rateLimiter: options.rateLimiter ?? new MemoryRateLimiter(clock),
     passwordPages: pages,
+    passwordRules: passwordRuleLines({ policy: 'seed', historySize: 3 }),
     ready: async () => ready,
   });
   const { port } = await server.listen();

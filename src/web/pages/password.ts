@@ -11,6 +11,7 @@ export interface RenderContext {
   kind: PageKind;
   csrf: string;
   now: number;
+  passwordRules: readonly string[];
 }
 
 export interface RenderedPage {
@@ -72,7 +73,7 @@ export function resetForm(context: RenderContext, errors: readonly string[]): Sa
   return layout(
     web.reset.title,
     html`<p>${web.reset.intro}</p>
-      ${errorList(errors)}
+      ${errorList(errors)} ${ruleList(context.passwordRules)}
       <form method="post" action="/reset/password">
         ${csrfField(context.csrf)}
         ${passwordInputs(
@@ -91,7 +92,7 @@ export function changeForm(context: RenderContext, errors: readonly string[]): S
   return layout(
     web.change.title,
     html`<p>${web.change.intro}</p>
-      ${errorList(errors)}
+      ${errorList(errors)} ${ruleList(context.passwordRules)}
       <form method="post" action="/password">
         ${csrfField(context.csrf)}
         ${passwordInputs(
@@ -105,6 +106,15 @@ export function changeForm(context: RenderContext, errors: readonly string[]): S
         <p><button type="submit">${web.change.submit}</button></p>
       </form>`,
   );
+}
+
+function ruleList(rules: readonly string[]): SafeHtml {
+  return html`<div class="rules" id="password-rules">
+    <p>${web.passwordRules.heading}</p>
+    <ul>
+      ${rules.map((rule) => html`<li>${rule}</li>`)}
+    </ul>
+  </div>`;
 }
 
 type CodeState = Extract<PageState, { page: 'code' }>;

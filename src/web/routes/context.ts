@@ -14,6 +14,8 @@ export interface PageContext {
   clock: Clock;
   logger: Logger;
   secure: boolean;
+  /** Listed on every new-password form before the first try. */
+  passwordRules: readonly string[];
   ip(request: Request): string;
 }
 

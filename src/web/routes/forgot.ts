@@ -1,5 +1,7 @@
 import { Router, type RequestHandler } from 'express';
+import { messages } from '../../messages/catalog.js';
 import { web } from '../../messages/web.js';
+import { emailAddress } from '../../services/validation.js';
 import { forgotForm, forgotSent, forgotTooMany } from '../pages/forgot.js';
 import { messagePage } from '../pages/messages.js';
 import { field, sendPage, type PageContext } from './context.js';
@@ -21,12 +23,9 @@ export function forgotRoutes(context: PageContext, form: RequestHandler): Router
       return;
     }
     const email = field(request, 'email').trim();
-    if (email === '') {
-      sendPage(
-        response,
-        422,
-        forgotForm(context.csrf.tokenFor(request, response), [web.forgot.emailMissing]),
-      );
+    const refusal = emailRefusal(email);
+    if (refusal !== null) {
+      sendPage(response, 422, forgotForm(context.csrf.tokenFor(request, response), [refusal]));
       return;
     }
     const allowance = await context.limits.forgotRequest(context.ip(request));
@@ -38,4 +37,14 @@ export function forgotRoutes(context: PageContext, form: RequestHandler): Router
     sendPage(response, 200, forgotSent());
   });
   return router;
+}
+
+/**
+ * The browser's type=email check is a convenience: a request sent past it gets the same
+ * field error, never "check your email" for an address no mail can reach.
+ */
+function emailRefusal(email: string): string | null {
+  if (email === '') return web.forgot.emailMissing;
+  const checked = emailAddress.safeParse(email);
+  return checked.success ? null : (checked.error.issues[0]?.message ?? messages.validation.email.invalid);
 }

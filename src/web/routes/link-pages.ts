@@ -15,8 +15,9 @@ export function keepLinkAndRedirect(link: LinkCookie) {
 }
 
 /**
- * Every request of a link page goes through here: the CSRF check on POST, the per-address
- * guess limit, then one call into the password pages and the rendering of what it says.
+ * Every request of a link page goes through here: the CSRF check on POST, one call into
+ * the password pages, the per-address count of invalid links, and the rendering. A valid
+ * link always works; past the limit an invalid one answers 429 with the same page.
  */
 export async function answerLinkPage(
   context: PageContext,
@@ -36,19 +37,19 @@ export async function answerLinkPage(
     sendPage(response, 404, invalidPage(kind));
     return;
   }
-  if (await context.limits.guessingBlocked(ip)) {
+  const state = await act(token);
+  if (state.page === 'invalid' && !(await context.limits.countInvalidLink(ip)).allowed) {
     context.logger.warn({ page: kind, ip: context.limits.tag(ip) }, 'link guessing limit reached');
     link.forget(response);
-    sendPage(response, 404, invalidPage(kind));
+    sendPage(response, 429, invalidPage(kind));
     return;
   }
-  const state = await act(token);
-  if (state.page === 'invalid') await context.limits.countInvalidLink(ip);
   if (state.page === 'invalid' || state.page === 'done') link.forget(response);
   const rendered = renderPasswordPage(state, {
     kind,
     csrf: context.csrf.tokenFor(request, response),
     now: context.clock.now(),
+    passwordRules: context.passwordRules,
   });
   sendPage(response, rendered.status, rendered.body);
 }

@@ -1,0 +1,184 @@
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApplication, type Application } from '../../src/app/application.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { escapeHtml } from '../../src/core/html.js';
+import { createLogger } from '../../src/core/logger.js';
+import { credentials } from '../../src/messages/credentials.js';
+import { flows } from '../../src/messages/flows.js';
+import { notifications } from '../../src/messages/notifications.js';
+import { web as words } from '../../src/messages/web.js';
+import { testConfig } from '../support/config.js';
+import { SmsCapture } from '../support/sms-capture.js';
+import { readLink, SmtpCapture } from '../support/smtp-capture.js';
+import { HttpClient } from './http-client.js';
+
+const OLD_PASSWORD = 'Old.pass11';
+const TEAM = 'T0RESETCHK';
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  if (typeof address !== 'object' || address === null) throw new Error('no port');
+  return address.port;
+}
+
+const escaped = (text: string) => escapeHtml(text);
+
+/**
+ * The reset pages over HTTP against the whole application (real Redis, SMTP and SMS
+ * capture): the identity check after the mailed link, the form's messages, and what a
+ * reset ends and revokes.
+ */
+describe('reset pages (whole application over HTTP)', () => {
+  const clock = new ManualClock();
+  let smtp: SmtpCapture;
+  let sms: SmsCapture;
+  let app: Application;
+  let base: string;
+  let people = 0;
+
+  beforeAll(async () => {
+    [smtp, sms] = await Promise.all([SmtpCapture.start(), SmsCapture.start()]);
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    const config = testConfig({
+      SMTP_URL: smtp.url,
+      SMS_WEBHOOK_URL: sms.url,
+      SMS_WEBHOOK_SECRET: sms.secret,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PUBLIC_BASE_URL: base,
+    });
+    app = await createApplication(config, clock, createLogger('silent'), { listen: true });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await Promise.all([smtp?.close(), sms?.close()]);
+  });
+
+  async function person(options: { mobile?: string; verificationEmail?: (login: string) => string } = {}) {
+    people += 1;
+    const loginEmail = `reset.check${people}@example.com`;
+    const account = await app.stores.directory.create({
+      loginEmail,
+      accountName: `Reset Check ${people}`,
+      ...(options.mobile ? { securityMobile: options.mobile } : {}),
+      ...(options.verificationEmail ? { verificationEmail: options.verificationEmail(loginEmail) } : {}),
+      passwordHash: await app.services.credentials.hash(OLD_PASSWORD),
+    });
+    return { loginEmail, accountId: account.accountId };
+  }
+
+  /** /forgot, the mail, and the link opened: a client on /reset with the link in its cookie. */
+  async function openResetLink(loginEmail: string): Promise<HttpClient> {
+    const asker = new HttpClient(base);
+    await asker.post('/forgot', { _csrf: await asker.csrf('/forgot'), email: loginEmail });
+    const link = readLink(await smtp.waitForMail(loginEmail));
+    const client = new HttpClient(base);
+    expect((await client.get(new URL(link).pathname)).status).toBe(303);
+    return client;
+  }
+
+  async function smsTo(to: string, nth: number): Promise<string> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const text = sms.messages().filter((message) => message.to === to)[nth - 1]?.text;
+      if (text) return text;
+      if (Date.now() > deadline) throw new Error(`no SMS number ${nth} to ${to}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  const codeIn = (text: string): string => /(?<!\d)(\d{6})(?!\d)/.exec(text)?.[1] ?? '';
+
+  async function submitPasswords(client: HttpClient, password: string, confirmation: string) {
+    const response = await client.post('/reset/password', {
+      _csrf: await client.csrf('/reset'),
+      password,
+      confirmation,
+    });
+    return response.text();
+  }
+
+  it('lists the password rules before the first try', async () => {
+    const { loginEmail } = await person({ mobile: '+8613800138001' });
+    const page = await (await (await openResetLink(loginEmail)).get('/reset')).text();
+    expect(page).toContain(words.passwordRules.heading);
+    expect(page).toContain(escaped(words.passwordRules.seedLength(8, 20)));
+    expect(page).toContain(escaped(words.passwordRules.seedCharacters));
+    expect(page).not.toContain('role="alert"');
+  });
+
+  it('answers a mismatched pair with the mismatch only, not the rules the previous pair broke', async () => {
+    const { loginEmail } = await person({ mobile: '+8613800138002' });
+    const client = await openResetLink(loginEmail);
+    expect(await submitPasswords(client, 'short', 'short')).toContain(escaped(credentials.rules.tooShort(8)));
+
+    const page = await submitPasswords(client, 'Strong.pass1', 'Strong.pass2');
+    expect(page).toContain(escaped(flows['password.mismatch']));
+    expect(page).not.toContain(escaped(credentials.rules.tooShort(8)));
+    expect(page).not.toContain(escaped(credentials.rules.digit));
+  });
+
+  it('never sends the identity check to the mailbox the link went to', async () => {
+    const mobile = '+8613800138003';
+    const { loginEmail } = await person({ mobile, verificationEmail: (login) => login.toUpperCase() });
+    const client = await openResetLink(loginEmail);
+    const codePage = await submitPasswords(client, 'Strong.pass3', 'Strong.pass3');
+    expect(codePage).toContain(escaped(words.code.label));
+    expect(codePage).not.toContain(words.code.useAlternate);
+
+    const alternate = await client.post('/reset/alternate', { _csrf: await client.csrf('/reset') });
+    expect(await alternate.text()).not.toContain('by email');
+    await smsTo(mobile, 1);
+    expect(smtp.mailsTo(loginEmail)).toHaveLength(1);
+  });
+
+  it('hands the person to support when that mailbox is the only other way', async () => {
+    const { loginEmail } = await person({ verificationEmail: (login) => login });
+    const client = await openResetLink(loginEmail);
+    const page = await submitPasswords(client, 'Strong.pass4', 'Strong.pass4');
+    expect(page).toContain(escaped(flows['stepUp.noMethod']));
+    expect(page).not.toContain(escaped(words.code.label));
+    expect(smtp.mailsTo(loginEmail)).toHaveLength(1);
+    await expect(app.services.passwords.authenticate(loginEmail, OLD_PASSWORD)).resolves.toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('after a reset, ends the other flows, revokes links and codes, and tells the login address', async () => {
+    const mobile = '+8613800138005';
+    const { loginEmail, accountId } = await person({ mobile });
+    await app.stores.directory.linkSlackUser(accountId, TEAM, 'U0RESETCHK');
+    const slackOwner = `slack:${TEAM}:U0RESETCHK`;
+    // An open Slack flow waiting for a step-up code, and a change-password link of it.
+    const started = await app.engine.start(slackOwner, 'changePassword', {});
+    expect(started.status).toBe('active');
+    const flowId = started.status === 'active' ? started.flowId : '';
+    const stepUpCode = codeIn(await smsTo(mobile, 1));
+    const account = await app.stores.directory.getById(accountId);
+    const changeLink = await app.services.linkTokens.mint({
+      accountId,
+      kind: 'password-change',
+      credentialVersion: account?.credentialVersion ?? 0,
+      flowId,
+    });
+    expect((await app.services.linkTokens.peek(changeLink, 'password-change')).ok).toBe(true);
+
+    const client = await openResetLink(loginEmail);
+    await submitPasswords(client, 'Strong.pass5', 'Strong.pass5');
+    const code = codeIn(await smsTo(mobile, 2));
+    const done = await client.post('/reset/code', { _csrf: await client.csrf('/reset'), code });
+    expect(await done.text()).toContain(escaped(words.reset.done));
+
+    expect(await app.engine.active(slackOwner)).toBeNull();
+    expect((await app.services.linkTokens.peek(changeLink, 'password-change')).ok).toBe(false);
+    const stepUp = { accountId, flowId, purpose: 'step-up', target: mobile, channel: 'sms' } as const;
+    expect(await app.services.codes.verify(stepUp, stepUpCode)).toEqual({ outcome: 'none' });
+    const notice = await smtp.waitForMail(loginEmail, { nth: 2 });
+    expect(notice.subject).toBe(notifications.email.changeNotice.subject('password'));
+  });
+});
