@@ -66,12 +66,14 @@ export const editBasicInfoMachine = setup({
     openSection: assign(({ event }) => ({
       section: event.type === 'EDIT' ? event.section : null,
       fieldErrors: {},
+      notice: null,
     })),
     countSave: assign(({ context }) => ({ saves: context.saves + 1 })),
     noteFieldErrors: assign(({ event }) => {
       const output = outputOf<SaveBasicInfoOutput>(event);
-      return { fieldErrors: output?.outcome === 'invalid' ? output.fieldErrors : {} };
+      return { fieldErrors: output?.outcome === 'invalid' ? output.fieldErrors : {}, notice: null };
     }),
+    clearFieldErrors: assign({ fieldErrors: {} }),
     recordError: assign(({ event }) => ({ lastError: errorOf(event), notice: 'flow.effectFailed' as const })),
     setNotice: assign((_, params: { notice: FlowMessageKey }) => ({ notice: params.notice })),
     setReason: assign((_, params: { reason: FlowMessageKey }) => ({ reason: params.reason })),
@@ -122,7 +124,7 @@ export const editBasicInfoMachine = setup({
           {
             guard: 'saved',
             target: 'overview',
-            actions: { type: 'setNotice', params: { notice: 'basicInfo.saved' } },
+            actions: ['clearFieldErrors', { type: 'setNotice', params: { notice: 'basicInfo.saved' } }],
           },
           { target: 'editing', actions: 'noteFieldErrors' },
         ],

@@ -48,6 +48,7 @@ export const slack = {
     securityMobile: 'Security mobile',
     verificationEmail: 'Verification email',
     passwordChangedAt: 'Password last changed',
+    contactAddress: 'Contact address',
     verificationStatus: 'Verification status',
     unverifiedSuffix: '(not verified yet)',
   },

@@ -1,4 +1,4 @@
-import type { Account, VerificationStatus } from '../domain/account.js';
+import type { Account, ContactAddress, VerificationStatus } from '../domain/account.js';
 import { isIndustry } from '../domain/account.js';
 import { slack } from '../messages/slack.js';
 import { validation } from '../messages/validation.js';
@@ -9,6 +9,8 @@ export interface AccountSummary {
   basic: { label: string; value: string }[];
   security: { label: string; value: string }[];
   verification: { status: VerificationStatus; label: string; reason?: string };
+  /** The contact address, one line, or "not set" (SPEC §2; not masked: it is not a secret). */
+  address: { label: string; value: string };
   /** The contact details differ from the security settings (SPEC §2 recommends alignment). */
   inconsistent: boolean;
 }
@@ -19,6 +21,12 @@ export function formatDate(epochMs: number | null): string {
 
 function orNotSet(value: string | null): string {
   return value === null || value === '' ? slack.home.notSet : value;
+}
+
+function addressLine(address: ContactAddress | null): string | null {
+  if (address === null) return null;
+  const { fullName, companyName, address: street, city, state, postalCode, region } = address;
+  return [fullName, companyName, street, city, state, postalCode, region].join(', ');
 }
 
 export function summarizeAccount(account: Account): AccountSummary {
@@ -59,6 +67,7 @@ export function summarizeAccount(account: Account): AccountSummary {
       },
       { label: f.passwordChangedAt, value: formatDate(account.passwordChangedAt) },
     ],
+    address: { label: f.contactAddress, value: orNotSet(addressLine(account.contactAddress)) },
     verification: {
       status: account.verification.status,
       label: slack.verificationStatus[account.verification.status],

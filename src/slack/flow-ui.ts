@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { EngineResult, FlowEventWithoutNow, FlowOwner } from '../engine/flow-engine.js';
+import { summarizeAccount } from './account-summary.js';
 import type { SlackDependencies } from './dependencies.js';
 import type { FlowMessages, MessageLocation } from './flow-messages.js';
 import { conflictMessage, flowMessage, type FlowMessage } from './views/flow-message.js';
@@ -185,7 +186,17 @@ export class FlowUi {
       result.status === 'active' && result.view?.meta.view === 'openPasswordPage'
         ? this.deps.engine.passwordLinkUrl(owner, flowId)
         : null;
-    const rendered = flowMessage({ machineId, result, now: this.deps.clock.now(), passwordUrl });
+    const account =
+      result.status === 'active' && result.view?.meta.view === 'accountOverview'
+        ? await this.deps.stores.directory.getBySlackUser(actor.teamId, actor.userId)
+        : null;
+    const rendered = flowMessage({
+      machineId,
+      result,
+      now: this.deps.clock.now(),
+      passwordUrl,
+      account: account === null ? null : summarizeAccount(account),
+    });
     const location = at ?? (await this.messages.find(actor.teamId, actor.userId, flowId));
     const posted = await this.post(client, actor, rendered, location ?? undefined);
     if (posted)

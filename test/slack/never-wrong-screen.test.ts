@@ -211,3 +211,54 @@ describe('what the code step says is true', () => {
     expect(shown).toContain(slack.flowMessage.identityCodeSent('+86 138****8305'));
   });
 });
+
+describe('account information from the menu', () => {
+  it('shows every field of the account, masked, like the Home tab', async () => {
+    const { person, accountId } = await employee({
+      contactNumber: '+8613800138306',
+      securityMobile: '+8613800138307',
+      verificationEmail: 'verify.306@example.com',
+      contactEmail: 'billing.306@example.com',
+    });
+    await person.say('hi');
+    await person.click(slack.menu.info);
+
+    const shown = visibleText(person.dmMessages().at(-1)?.blocks);
+    for (const label of Object.values(slack.fields).filter((text) => !text.startsWith('('))) {
+      expect(shown).toContain(label);
+    }
+    expect(shown).toContain(accountId);
+    expect(shown).toContain('+86 138****8306');
+    expect(shown).toContain('+86 138****8307');
+    expect(shown).not.toContain('13800138306');
+    expect(shown).not.toContain('verify.306@example.com');
+    expect(shown).toContain(slack.verificationStatus.unverified);
+  });
+
+  it('after a refused and then a successful save, the message shows only the save', async () => {
+    const { person } = await employee();
+    await person.say('hi');
+    await person.click(slack.menu.info);
+    await person.click(slack.basicInfo.editAddress);
+    await person.click(slack.basicInfo.openForm);
+    const address = {
+      'Full name': 'Screen Example',
+      'Company name': 'Example Ltd',
+      'Country/region code': 'CN',
+      'State or province': 'Zhejiang',
+      City: 'Hangzhou',
+      'Registered address': '969 Wenyi West Road',
+    };
+    const refused = await person.submit({ ...address, 'Postal code': 'not a code' });
+    const problem = Object.values((refused.json?.errors ?? {}) as Record<string, string>)[0] ?? '';
+    expect(problem).not.toBe('');
+    expect(visibleText(person.dmMessages().at(-1)?.blocks)).toContain(problem);
+
+    await person.submit({ ...address, 'Postal code': '311121' });
+
+    const shown = visibleText(person.dmMessages().at(-1)?.blocks);
+    expect(shown).toContain(flows['basicInfo.saved']);
+    expect(shown).not.toContain(problem);
+    expect(shown).toContain('311121');
+  });
+});

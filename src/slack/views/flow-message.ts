@@ -2,6 +2,7 @@ import type { CodeState } from '../../../machines/shared/codes.js';
 import type { FlowMessageKey } from '../../../machines/shared/messages.js';
 import type { FlowView } from '../../../machines/shared/view.js';
 import type { EngineResult } from '../../engine/flow-engine.js';
+import type { AccountSummary } from '../account-summary.js';
 import { waitText } from '../../messages/codes.js';
 import { common } from '../../messages/common.js';
 import { flows } from '../../messages/flows.js';
@@ -23,6 +24,19 @@ export interface FlowMessageInput {
   now: number;
   /** The change-password page URL, present only on the one render right after it was minted. */
   passwordUrl?: string | null;
+  /** The account, masked, for the account-information overview (SPEC §3.2 shows all of §2). */
+  account?: AccountSummary | null;
+}
+
+/** Every §2 field as "*Label:* value" lines, the way the Home tab shows them. */
+function accountLines(account: AccountSummary): string[] {
+  const rows = [...account.basic, account.address, ...account.security];
+  const status = account.verification.reason
+    ? `${account.verification.label}: ${account.verification.reason}`
+    : account.verification.label;
+  rows.push({ label: slack.fields.verificationStatus, value: status });
+  const lines = rows.map((row) => `*${escapeMrkdwn(row.label)}:* ${escapeMrkdwn(row.value)}`);
+  return account.inconsistent ? [...lines, slack.home.consistencyHint] : lines;
 }
 
 export function flowTitle(machineId: string): string {
@@ -68,6 +82,7 @@ function activeBody(
   flowId: string,
   now: number,
   passwordUrl: string | null,
+  account: AccountSummary | null,
 ): { lines: string[]; buttons: Button[] } {
   const cancel = button(slack.buttons.cancel, FlowActions.cancel, { value: flowId, style: 'danger' });
   const meta = view.meta;
@@ -170,8 +185,9 @@ function activeBody(
         section === 'name' || section === 'industry' || section === 'address' ? section : null,
       );
       const problems = Object.values((view.context.fieldErrors ?? {}) as Record<string, string>);
+      const fields = meta.view === 'accountOverview' && account ? accountLines(account) : [];
       return {
-        lines: [...step.lines, ...problems.map((problem) => `:warning: ${escapeMrkdwn(problem)}`)],
+        lines: [...step.lines, ...fields, ...problems.map((problem) => `:warning: ${escapeMrkdwn(problem)}`)],
         buttons: [...step.buttons, cancel],
       };
     }
@@ -232,7 +248,13 @@ export function flowMessage(input: FlowMessageInput): FlowMessage {
   switch (result.status) {
     case 'active': {
       if (result.view === null) return compose(title, [slack.flowMessage.working], [], 'flow');
-      const { lines, buttons } = activeBody(result.view, result.flowId, now, input.passwordUrl ?? null);
+      const { lines, buttons } = activeBody(
+        result.view,
+        result.flowId,
+        now,
+        input.passwordUrl ?? null,
+        input.account ?? null,
+      );
       const notice = flowSentence(result.view.notice);
       return compose(
         title,
