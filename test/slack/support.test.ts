@@ -38,7 +38,7 @@ describe('support in channels', () => {
   it('hands a plain mention over to a DM and answers in the thread', async () => {
     const h = harness();
     const { person } = await linkedPerson(h);
-    await person.mention('C0GENERAL', 'I need to change my phone');
+    await person.mention('C0GENERAL', 'can someone look at something for me');
 
     const replies = channelMessages(h, 'C0GENERAL');
     expect(replies).toHaveLength(1);

@@ -4,6 +4,8 @@ import { isSupportVerb, runSupportAction } from '../../support/commands.js';
 import { errorText } from '../../support/support-kit.js';
 import { supportKitOf } from '../../support/kit-of.js';
 import { handOffDm, textMessage } from '../../views/support.js';
+import { parsePhrase } from '../../phrases.js';
+import { actOnIntent } from '../intents.js';
 import type { SlackKit } from '../kit.js';
 
 /** The words after the app's mention: `<@BOT> lookup <@U1>` → ['lookup', '<@U1>']. */
@@ -56,7 +58,12 @@ export function register(app: App, kit: SlackKit): void {
         thread_ts: thread,
         ...textMessage(support.mention.handOff(userId)),
       });
-      await client.chat.postMessage({ channel: userId, ...handOffDm() }).catch(async (error: unknown) => {
+      const asked = parsePhrase([first, ...rest].join(' '));
+      const moved =
+        asked.kind === 'start' || asked.kind === 'info'
+          ? actOnIntent(kit, client, { teamId, userId }, asked)
+          : client.chat.postMessage({ channel: userId, ...handOffDm() });
+      await moved.catch(async (error: unknown) => {
         kit.deps.logger.warn({ err: errorText(error) }, 'hand-off DM could not be opened');
         await client.chat.postMessage({
           channel: event.channel,
