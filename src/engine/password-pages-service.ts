@@ -5,6 +5,7 @@ import { messages } from '../messages/catalog.js';
 import { TemporarilyUnavailableError } from '../core/errors.js';
 import { isWellFormedCode } from '../services/codes.js';
 import type { ValidLink } from '../services/link-tokens.js';
+import type { PasswordChangeResult } from '../services/passwords.js';
 import type { EffectDependencies } from './effects/index.js';
 import { flowTag } from './effects/context.js';
 import { linkOwnerName, sendResetLinkAfterAnswer } from './effects/passwords.js';
@@ -13,6 +14,9 @@ import type { EngineResult, FlowEventWithoutNow } from './flow-engine.js';
 import type { PageState, PasswordPages } from './password-pages.js';
 
 const INVALID: PageState = { page: 'invalid' };
+const SAVING = 'password-saving';
+/** Longer than a bcrypt hash and a save take; a crashed save frees the link after it. */
+const SAVING_HOLD_MS = 30_000;
 const UNAVAILABLE: PageState = { page: 'unavailable' };
 
 /** The reset flow of one link: the id is derived from the token's digest, never the token. */
@@ -26,7 +30,7 @@ const sentence = (key: FlowMessageKey | null | undefined): string | null =>
 /**
  * The password pages over the engine and the account core. Opening a page only peeks at
  * its link; the reset link is consumed by the engine's commit effect after the identity
- * check, the change link by `changeSubmit` before the password is set.
+ * check, the change link by the password change itself in `changeSubmit`.
  */
 export class EnginePasswordPages implements PasswordPages {
   constructor(
@@ -121,11 +125,19 @@ export class EnginePasswordPages implements PasswordPages {
       const policy = await deps.passwords.check(accountId, password);
       if (!policy.ok)
         return form('change', policy.reason === 'policy' ? policy.failures.map((f) => f.message) : []);
-      const used = await deps.linkTokens.consume(token, 'password-change');
-      if (!used.ok) return INVALID;
-      const changed = await deps.passwords.change(accountId, password, actor);
-      if (!changed.ok)
-        return form('change', changed.reason === 'policy' ? changed.failures.map((f) => f.message) : []);
+      if (flowId === null) return INVALID;
+      // Saving is what uses the link up: the new password bumps the credential version the
+      // link is bound to. Until then one save at a time holds the link, and gives it back
+      // when the save fails (an outage), so the person can try again on the same page.
+      if (!(await deps.scratch.claim(flowTag(flowId), SAVING, SAVING_HOLD_MS))) return INVALID;
+      let changed: PasswordChangeResult | null = null;
+      try {
+        changed = await deps.passwords.change(accountId, password, actor);
+      } finally {
+        if (!changed?.ok) await deps.scratch.delete(flowTag(flowId), SAVING).catch(() => undefined);
+      }
+      if (changed === null || !changed.ok)
+        return form('change', changed?.reason === 'policy' ? changed.failures.map((f) => f.message) : []);
       await deps.reminders.schedulePasswordReminder({ accountId, changedAt: deps.clock.now() });
       await this.tellFlow(flowId, 'changed');
       return { page: 'done', kind: 'change' };

@@ -4,6 +4,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApplication, type Application } from '../../src/app/application.js';
 import { ManualClock } from '../../src/core/clock.js';
+import { TemporarilyUnavailableError } from '../../src/core/errors.js';
 import { createLogger } from '../../src/core/logger.js';
 import { messages } from '../../src/messages/catalog.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/web/security-headers.js';
@@ -318,6 +319,60 @@ describe('password reset in Chromium', () => {
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
       'Link invalid or expired',
     );
+  });
+
+  it('gives the change-password link back when the save fails, so the same page works again', async () => {
+    const mobile = '+8613800135680';
+    const account = await app.stores.directory.create({
+      loginEmail: 'retry.person@example.com',
+      accountName: 'Retry Person',
+      securityMobile: mobile,
+      passwordHash: await app.services.credentials.hash(OLD_PASSWORD),
+    });
+    const owner = 'slack:T0PAGE:U0RETRY';
+    await app.stores.directory.linkSlackUser(account.accountId, 'T0PAGE', 'U0RETRY');
+    const started = await app.engine.start(owner, 'changePassword', {});
+    if (started.status !== 'active') throw new Error(`change flow not started: ${started.status}`);
+    const text = await eventually(
+      () => sms.messages().find((message) => message.to === mobile)?.text,
+      'a step-up code by SMS',
+    );
+    await app.engine.send(owner, started.flowId, {
+      type: 'SUBMIT_CODE',
+      code: /(?<!\d)(\d{6})(?!\d)/.exec(text)?.[1] ?? '',
+    });
+    const url = app.engine.passwordLinkUrl(owner, started.flowId);
+    if (url === null) throw new Error('no password page link');
+    const page = await context.newPage();
+    await page.goto(url.replace(/^https?:\/\/[^/]+/, base));
+    const fill = async () => {
+      await page.getByLabel('Current password').fill(OLD_PASSWORD);
+      await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+      await page.getByLabel('New password again').fill(NEW_PASSWORD);
+      await page.getByRole('button', { name: 'Change password' }).click();
+    };
+    // The store fails exactly while the new password is being saved (an outage mid-request).
+    const directory = app.stores.directory;
+    const setPassword = directory.setPassword.bind(directory);
+    directory.setPassword = () => Promise.reject(new TemporarilyUnavailableError('directory.setPassword'));
+    try {
+      await fill();
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+        messages.web.unavailable.title,
+      );
+    } finally {
+      directory.setPassword = setPassword;
+    }
+    await expect(
+      app.services.passwords.authenticate('retry.person@example.com', OLD_PASSWORD),
+    ).resolves.toMatchObject({ ok: true });
+
+    await page.goto(`${base}/password`);
+    await fill();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Your password was changed');
+    await expect(
+      app.services.passwords.authenticate('retry.person@example.com', NEW_PASSWORD),
+    ).resolves.toMatchObject({ ok: true });
   });
 
   it('sent the security headers with every response the browser saw', () => {
