@@ -61,7 +61,7 @@ export async function createApplication(
   } = {},
 ): Promise<Application> {
   const metrics = createMetrics();
-  const built = await buildStores(config, clock);
+  const built = await buildStores(config, clock, logger);
   const workbench =
     (options.workbench ?? (config.env === 'development' && config.slack === null))
       ? await startWorkbench(built.flowSessions)

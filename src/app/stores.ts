@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { AuditLogOptions } from '../ports/audit-log.js';
 import { finishesWithin } from '../core/deadline.js';
 import { MemoryAccountDirectory } from '../adapters/memory/account-directory.js';
 import { MemoryAuditLog } from '../adapters/memory/audit-log.js';
@@ -53,8 +55,9 @@ export interface Stores {
  * with DIRECTORY=ldap the accounts come from the directory and the embedded store keeps only
  * what the product alone knows about them.
  */
-export async function buildStores(config: AppConfig, clock: Clock): Promise<Stores> {
-  const embedded = await buildEmbeddedStores(config, clock);
+/** `logger` hears about store records that cannot be read and were skipped. */
+export async function buildStores(config: AppConfig, clock: Clock, logger?: Logger): Promise<Stores> {
+  const embedded = await buildEmbeddedStores(config, clock, logger);
   if (config.directory.kind === 'embedded') return embedded;
   const connections = new LdapConnections(config.directory);
   const directory = new LdapAccountDirectory(connections, embedded.directory, config.directory, clock);
@@ -73,9 +76,14 @@ export async function buildStores(config: AppConfig, clock: Clock): Promise<Stor
   };
 }
 
-async function buildEmbeddedStores(config: AppConfig, clock: Clock): Promise<Stores> {
+async function buildEmbeddedStores(config: AppConfig, clock: Clock, logger?: Logger): Promise<Stores> {
   const timing = { idleTimeoutMs: config.flows.idleTimeoutMs };
-  const audit = { maxLength: config.audit.streamMaxLength };
+  const audit: AuditLogOptions = {
+    maxLength: config.audit.streamMaxLength,
+    accountMaxLength: config.audit.accountStreamMaxLength,
+    accountTtlMs: config.audit.accountStreamTtlMs,
+    onCorrupt: (entryId, problem) => logger?.warn({ entryId, problem }, 'unreadable audit entry skipped'),
+  };
   if (config.redis.url === null) {
     return {
       kind: 'memory',

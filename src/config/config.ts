@@ -39,7 +39,7 @@ export interface AppConfig {
     wrongPasswordCooldownMs: number;
   };
   flows: { privilegedWindowMs: number; idleTimeoutMs: number };
-  audit: { streamMaxLength: number };
+  audit: { streamMaxLength: number; accountStreamMaxLength: number; accountStreamTtlMs: number };
   notifications: NotificationConfig;
   /** Null when no bot token is set: the app runs without Slack. */
   slack: SlackConfig | null;
@@ -201,7 +201,11 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         wrongPasswordCooldownMs: e.WRONG_PASSWORD_COOLDOWN_SECONDS,
       },
       flows: { privilegedWindowMs: e.PRIVILEGED_WINDOW_SECONDS, idleTimeoutMs: e.FLOW_IDLE_TIMEOUT_SECONDS },
-      audit: { streamMaxLength: e.AUDIT_STREAM_MAX_LENGTH },
+      audit: {
+        streamMaxLength: e.AUDIT_STREAM_MAX_LENGTH,
+        accountStreamMaxLength: e.AUDIT_ACCOUNT_STREAM_MAX_LENGTH,
+        accountStreamTtlMs: e.AUDIT_ACCOUNT_STREAM_TTL_SECONDS,
+      },
       notifications: {
         mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM ?? DEVELOPMENT_MAIL_FROM },
         sms: {

@@ -113,6 +113,8 @@ export const environmentSchema = z.object({
   FLOW_IDLE_TIMEOUT_SECONDS: seconds(1800, 60, 86_400),
 
   AUDIT_STREAM_MAX_LENGTH: count(100_000, 100, 10_000_000),
+  AUDIT_ACCOUNT_STREAM_MAX_LENGTH: count(200, 10, 100_000),
+  AUDIT_ACCOUNT_STREAM_TTL_SECONDS: seconds(31_536_000, 86_400, 315_360_000),
 
   SMTP_URL: z
     .string()

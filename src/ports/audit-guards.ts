@@ -1,4 +1,4 @@
-import type { AuditEvent } from './audit-log.js';
+import { ACCOUNT_AUDIT_DEFAULTS, type AuditEvent, type AuditLogOptions } from './audit-log.js';
 
 /**
  * A caller tried to put something secret-looking in the audit trail. This is a bug in
@@ -36,6 +36,20 @@ export function assertNoSecrets(event: AuditEvent): void {
 }
 
 /** Caps and read limits are counts; zero or a fraction is a caller bug. */
+/** The per-account stream's limits, defaults filled in and checked. */
+export function accountAuditLimits(options: AuditLogOptions): {
+  accountMaxLength: number;
+  accountTtlMs: number;
+} {
+  const limits = {
+    accountMaxLength: options.accountMaxLength ?? ACCOUNT_AUDIT_DEFAULTS.accountMaxLength,
+    accountTtlMs: options.accountTtlMs ?? ACCOUNT_AUDIT_DEFAULTS.accountTtlMs,
+  };
+  assertPositiveCount('account audit stream max length', limits.accountMaxLength);
+  assertPositiveCount('account audit stream ttl', limits.accountTtlMs);
+  return limits;
+}
+
 export function assertPositiveCount(what: string, value: number): void {
   if (!Number.isSafeInteger(value) || value < 1) {
     throw new RangeError(`${what} must be a whole number of at least 1, got ${value}`);

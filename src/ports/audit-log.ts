@@ -21,6 +21,20 @@ export interface StoredAuditEvent extends AuditEvent {
   at: number;
 }
 
+export interface AuditLogOptions {
+  /** Cap of the whole trail. */
+  maxLength: number;
+  /** Cap of each account's own stream (default ACCOUNT_AUDIT_DEFAULTS). */
+  accountMaxLength?: number;
+  /** An account's stream is dropped this long after its latest event (default ACCOUNT_AUDIT_DEFAULTS). */
+  accountTtlMs?: number;
+  /** Told about an entry that cannot be read; reads skip it. */
+  onCorrupt?: (entryId: string, problem: string) => void;
+}
+
+/** Enough for the Home tab and a support lookup; a year after the account's latest event. */
+export const ACCOUNT_AUDIT_DEFAULTS = { accountMaxLength: 200, accountTtlMs: 365 * 24 * 60 * 60 * 1000 };
+
 export interface AuditLog {
   /**
    * Appends the event stamped with the clock's time. Throws SecretInAuditError (and writes
@@ -29,4 +43,9 @@ export interface AuditLog {
   record(event: AuditEvent): Promise<void>;
   /** Newest first; at most `limit`, and never more than the log's cap. */
   recent(limit: number): Promise<StoredAuditEvent[]>;
+  /**
+   * The account's own events, newest first, at most `limit` and never more than the
+   * account stream's cap: they stay readable however busy the rest of the trail is.
+   */
+  forAccount(accountId: string, limit: number): Promise<StoredAuditEvent[]>;
 }

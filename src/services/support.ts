@@ -49,8 +49,7 @@ export interface SupportDependencies {
   tellUnlocked(target: SlackPersonRef): Promise<void>;
 }
 
-/** How many audit entries a lookup scans for the account's own recent events. */
-const AUDIT_SCAN = 200;
+/** How many of the account's own recent events a lookup shows. */
 const RECENT_SHOWN = 5;
 
 /**
@@ -75,10 +74,9 @@ export class SupportService {
     const access = await this.authorize(agent, target, 'support.lookup');
     if (access.outcome !== 'ok') return access;
     const { account } = access;
-    const recent = (await this.deps.audit.recent(AUDIT_SCAN))
-      .filter((event) => event.accountId === account.accountId)
-      .slice(0, RECENT_SHOWN)
-      .map(({ action, outcome, at }) => ({ action, outcome, at }));
+    const recent = (await this.deps.audit.forAccount(account.accountId, RECENT_SHOWN)).map(
+      ({ action, outcome, at }) => ({ action, outcome, at }),
+    );
     const codesLockedUntil = await this.deps.codes.lockedUntil(account.accountId);
     await this.record(agent, 'support.lookup', 'success', account.accountId);
     return { outcome: 'found', summary: summarize(account, codesLockedUntil, recent) };

@@ -5,8 +5,6 @@ import type { SlackDependencies } from './dependencies.js';
 import type { SlackActor } from './flow-ui.js';
 import type { HomeModel } from './views/home.js';
 
-/** How far back the Home tab looks for the account's latest messages. */
-const AUDIT_WINDOW = 500;
 const LATEST = 5;
 
 /** What an audit event means to the account's owner, from the catalog. */
@@ -17,10 +15,7 @@ function describe(event: StoredAuditEvent): string {
 export async function loadHomeModel(deps: SlackDependencies, actor: SlackActor): Promise<HomeModel> {
   const account = await deps.stores.directory.getBySlackUser(actor.teamId, actor.userId);
   if (account === null) return { account: null, latest: [] };
-  const recent = await deps.stores.audit.recent(AUDIT_WINDOW);
-  const latest = recent
-    .filter((event) => event.accountId === account.accountId)
-    .slice(0, LATEST)
-    .map((event) => ({ at: formatDate(event.at), text: describe(event) }));
+  const recent = await deps.stores.audit.forAccount(account.accountId, LATEST);
+  const latest = recent.map((event) => ({ at: formatDate(event.at), text: describe(event) }));
   return { account: summarizeAccount(account), latest };
 }

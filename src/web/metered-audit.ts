@@ -14,6 +14,7 @@ export function meteredAuditLog(inner: AuditLog, metrics: Metrics): AuditLog {
       count(event, metrics);
     },
     recent: (limit) => inner.recent(limit),
+    forAccount: (accountId, limit) => inner.forAccount(accountId, limit),
   };
 }
 

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/core/clock.js';
-import type { AuditEvent, AuditLog } from '../../src/ports/audit-log.js';
+import type { AuditEvent, AuditLog, AuditLogOptions } from '../../src/ports/audit-log.js';
 import { SecretInAuditError } from '../../src/ports/audit-guards.js';
 
 export interface AuditLogHarness {
@@ -10,14 +10,14 @@ export interface AuditLogHarness {
 
 export function describeAuditLogContract(
   label: string,
-  factory: (options: { maxLength: number }) => Promise<AuditLogHarness>,
+  factory: (options: AuditLogOptions) => Promise<AuditLogHarness>,
 ): void {
   describe(`AuditLog contract: ${label}`, () => {
     let audit: AuditLog;
     let clock: ManualClock;
 
     beforeEach(async () => {
-      ({ audit, clock } = await factory({ maxLength: 5 }));
+      ({ audit, clock } = await factory({ maxLength: 5, accountMaxLength: 3 }));
     });
 
     const event = (action: string, extra: Partial<AuditEvent> = {}): AuditEvent => ({
@@ -94,6 +94,38 @@ export function describeAuditLogContract(
         'step.20',
         'step.19',
       ]);
+    });
+
+    it("keeps an account's events readable however busy the whole trail is", async () => {
+      await audit.record(event('password.changed', { accountId: '1001', flowId: 'flow-1' }));
+      for (let index = 1; index <= 20; index += 1)
+        await audit.record(event(`other.${index}`, { accountId: '2002' }));
+      expect((await audit.recent(100)).some((entry) => entry.accountId === '1001')).toBe(false);
+      const own = await audit.forAccount('1001', 10);
+      expect(own).toEqual([
+        {
+          id: expect.any(String),
+          actor: 'slack:T1:U1',
+          accountId: '1001',
+          flowId: 'flow-1',
+          action: 'password.changed',
+          outcome: 'success',
+          at: clock.now(),
+        },
+      ]);
+      expect(await audit.forAccount('3003', 10)).toEqual([]);
+    });
+
+    it("caps each account's stream, newest first, and answers at most `limit`", async () => {
+      for (let index = 1; index <= 7; index += 1)
+        await audit.record(event(`step.${index}`, { accountId: '1001' }));
+      expect((await audit.forAccount('1001', 100)).map((entry) => entry.action)).toEqual([
+        'step.7',
+        'step.6',
+        'step.5',
+      ]);
+      expect((await audit.forAccount('1001', 2)).map((entry) => entry.action)).toEqual(['step.7', 'step.6']);
+      await expect(audit.forAccount('1001', 0)).rejects.toThrow(RangeError);
     });
 
     it('does not hand out its own objects', async () => {

@@ -4,7 +4,6 @@ import { MemoryAuditLog } from '../../src/adapters/memory/audit-log.js';
 import { RedisAuditLog } from '../../src/adapters/redis/audit-log.js';
 import { RedisKeys } from '../../src/adapters/redis/keys.js';
 import { ManualClock } from '../../src/core/clock.js';
-import { CorruptRecordError } from '../../src/core/errors.js';
 import { connectShared, keysUnder, uniquePrefix } from '../support/redis.js';
 import { describeAuditLogContract } from './audit-log.contract.js';
 
@@ -44,9 +43,14 @@ describe('RedisAuditLog storage', () => {
     expect(await audit.recent(1_000)).toHaveLength(10);
   });
 
-  it('reports an unreadable entry as corrupt', async () => {
+  it('skips an unreadable entry and reports it, so the others stay readable', async () => {
     const prefix = uniquePrefix('au');
-    const audit = new RedisAuditLog(redis, new RedisKeys(prefix), new ManualClock(), { maxLength: 10 });
+    const corrupt: string[] = [];
+    const audit = new RedisAuditLog(redis, new RedisKeys(prefix), new ManualClock(), {
+      maxLength: 10,
+      onCorrupt: (entryId) => corrupt.push(entryId),
+    });
+    await audit.record(event);
     await redis.xadd(
       `${prefix}:{audit}`,
       '*',
@@ -59,7 +63,8 @@ describe('RedisAuditLog storage', () => {
       'at',
       '1',
     );
-    await expect(audit.recent(5)).rejects.toThrow(CorruptRecordError);
+    expect(await audit.recent(5)).toHaveLength(1);
+    expect(corrupt).toHaveLength(1);
     await redis.xadd(
       `${prefix}:{audit}`,
       '*',
@@ -74,6 +79,34 @@ describe('RedisAuditLog storage', () => {
       'at',
       '1',
     );
-    await expect(audit.recent(1)).rejects.toThrow(CorruptRecordError);
+    expect(await audit.recent(5)).toHaveLength(1);
+    expect(corrupt).toHaveLength(3);
+  });
+
+  it("keeps each account's stream in the account's slot, expiring after its latest event", async () => {
+    const prefix = uniquePrefix('au');
+    const audit = new RedisAuditLog(redis, new RedisKeys(prefix), new ManualClock(), {
+      maxLength: 10,
+      accountTtlMs: 3_600_000,
+    });
+    await audit.record({ ...event, accountId: '1001' });
+    const key = `${prefix}:{acct:1001}:audit`;
+    expect(await redis.type(key)).toBe('stream');
+    const ttl = await redis.pttl(key);
+    expect(ttl).toBeGreaterThan(3_500_000);
+    expect(ttl).toBeLessThanOrEqual(3_600_000);
+    expect(await redis.pttl(`${prefix}:{audit}`)).toBe(-1);
+  });
+});
+
+describe('MemoryAuditLog account streams', () => {
+  it("forget an account's events once its latest one is older than the TTL", async () => {
+    const clock = new ManualClock();
+    const audit = new MemoryAuditLog(clock, { maxLength: 10, accountTtlMs: 60_000 });
+    await audit.record({ actor: 'system', accountId: '1001', action: 'x.one', outcome: 'info' });
+    clock.advance(59_999);
+    expect(await audit.forAccount('1001', 5)).toHaveLength(1);
+    clock.advance(1);
+    expect(await audit.forAccount('1001', 5)).toEqual([]);
   });
 });

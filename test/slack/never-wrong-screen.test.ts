@@ -262,3 +262,18 @@ describe('account information from the menu', () => {
     expect(shown).toContain('311121');
   });
 });
+
+describe('a channel mention that asks for something specific', () => {
+  it('"reset my password" opens the reset flow in the DM, not the generic menu', async () => {
+    const h = harness();
+    const { person } = await employee();
+    await person.mention('C0GENERAL', 'reset my password');
+
+    expect(h.fake.messagesIn('C0GENERAL')).toHaveLength(1);
+    const dm = person.latestDm();
+    const shown = visibleText(dm.blocks);
+    expect(shown).toContain(slack.flowTitles.resetPassword);
+    expect(shown).toContain(slack.flowMessage.forgotPassword);
+    expect(hasButton(dm.blocks, slack.menu.mobile)).toBe(false);
+  });
+});

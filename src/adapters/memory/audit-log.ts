@@ -1,37 +1,68 @@
 import type { Clock } from '../../core/clock.js';
-import type { AuditEvent, AuditLog, StoredAuditEvent } from '../../ports/audit-log.js';
-import { assertNoSecrets, assertPositiveCount } from '../../ports/audit-guards.js';
+import type { AuditEvent, AuditLog, AuditLogOptions, StoredAuditEvent } from '../../ports/audit-log.js';
+import { accountAuditLimits, assertNoSecrets, assertPositiveCount } from '../../ports/audit-guards.js';
 
 /**
- * A capped array, newest last. Like the Redis stream it trims in batches (here once it
- * holds twice the cap) so appending stays cheap, and `recent` never returns more than the cap.
+ * Capped arrays, newest last: the whole trail and one per account, like the Redis streams.
+ * They trim in batches (once an array holds twice its cap) so appending stays cheap, reads
+ * never return more than the cap, and an account's events are forgotten `accountTtlMs`
+ * after its latest one.
  */
 export class MemoryAuditLog implements AuditLog {
   private readonly entries: StoredAuditEvent[] = [];
+  private readonly accounts = new Map<string, { entries: StoredAuditEvent[]; expiresAt: number }>();
   private sequence = 0;
+
+  private readonly limits: { accountMaxLength: number; accountTtlMs: number };
 
   constructor(
     private readonly clock: Clock,
-    private readonly options: { maxLength: number },
+    private readonly options: AuditLogOptions,
   ) {
     assertPositiveCount('audit log max length', options.maxLength);
+    this.limits = accountAuditLimits(options);
   }
 
   async record(event: AuditEvent): Promise<void> {
     assertNoSecrets(event);
     const at = this.clock.now();
     this.sequence += 1;
-    this.entries.push(stored(event, `${at}-${this.sequence}`, at));
-    if (this.entries.length >= 2 * this.options.maxLength) {
-      this.entries.splice(0, this.entries.length - this.options.maxLength);
-    }
+    const entry = stored(event, `${at}-${this.sequence}`, at);
+    append(this.entries, entry, this.options.maxLength);
+    if (event.accountId === undefined) return;
+    const account = this.liveAccount(event.accountId) ?? { entries: [], expiresAt: 0 };
+    append(account.entries, copy(entry), this.limits.accountMaxLength);
+    account.expiresAt = at + this.limits.accountTtlMs;
+    this.accounts.set(event.accountId, account);
   }
 
   async recent(limit: number): Promise<StoredAuditEvent[]> {
     assertPositiveCount('audit recent limit', limit);
-    const count = Math.min(limit, this.options.maxLength);
-    return this.entries.slice(-count).reverse().map(copy);
+    return newest(this.entries, Math.min(limit, this.options.maxLength));
   }
+
+  async forAccount(accountId: string, limit: number): Promise<StoredAuditEvent[]> {
+    assertPositiveCount('audit recent limit', limit);
+    const account = this.liveAccount(accountId);
+    return account ? newest(account.entries, Math.min(limit, this.limits.accountMaxLength)) : [];
+  }
+
+  private liveAccount(accountId: string) {
+    const account = this.accounts.get(accountId);
+    if (account === undefined) return null;
+    if (account.expiresAt > this.clock.now()) return account;
+    this.accounts.delete(accountId);
+    return null;
+  }
+}
+
+function append(entries: StoredAuditEvent[], entry: StoredAuditEvent, cap: number): void {
+  entries.push(entry);
+  if (entries.length >= 2 * cap) entries.splice(0, entries.length - cap);
+}
+
+function newest(entries: StoredAuditEvent[], count: number): StoredAuditEvent[] {
+  return entries.slice(-count).reverse().map(copy);
 }
 
 /** Keeps exactly the fields the Redis stream keeps, so both adapters read back alike. */

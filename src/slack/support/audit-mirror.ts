@@ -41,6 +41,9 @@ export function mirroredAudit(
         );
       }
     },
+    forAccount(accountId: string, limit: number): Promise<StoredAuditEvent[]> {
+      return audit.forAccount(accountId, limit);
+    },
     recent(limit: number): Promise<StoredAuditEvent[]> {
       return audit.recent(limit);
     },
