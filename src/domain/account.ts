@@ -105,6 +105,11 @@ export const accountSchema = z.object({
   lockedReason: z.string().nullable(),
   lockedAt: epochMs.nullable(),
   slackUsers: z.array(slackUserRefSchema),
+  /**
+   * With a directory: when it locked the account after too many failed sign-ins anywhere
+   * (read from the directory, never stored by the product).
+   */
+  directoryLockedAt: epochMs.nullable().optional(),
 });
 
 export type Account = z.infer<typeof accountSchema>;

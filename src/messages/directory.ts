@@ -15,6 +15,15 @@ export const directory = {
     'not-allowed':
       'Company directory: the directory does not allow this password change for your account. Ask support.',
   },
+  summary: {
+    label: 'Company sign-in',
+    locked: (since: string) => `locked since ${since} after too many failed sign-ins`,
+  },
+  support: {
+    label: 'Directory sign-in',
+    locked: (since: string) => `locked by the directory since ${since} (unlock clears it)`,
+    open: 'open',
+  },
   /** The owner's own account summary; others only see that self-service is unavailable. */
   lockedOut:
     'Your company account is locked after too many failed sign-ins. You can unlock it here after verifying your identity, or ask support.',

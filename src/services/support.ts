@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock.js';
 import type { Account, VerificationStatus } from '../domain/account.js';
 import type { AccountDirectory } from '../ports/account-directory.js';
 import type { AuditLog, StoredAuditEvent } from '../ports/audit-log.js';
+import type { DirectoryPasswords } from '../ports/directory-passwords.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { CodeService } from './codes.js';
 import { maskEmail, maskPhone } from './masking.js';
@@ -21,6 +22,8 @@ export interface SupportSummary {
   securityMobile: string | null;
   verification: VerificationStatus;
   lock: { reason: string; at: number | null } | null;
+  /** When the directory locked the account after failed sign-ins; null when it has not. */
+  directoryLockedAt?: number | null;
   /** When code entry, locked after too many wrong codes, opens again; null when open. */
   codesLockedUntil: number | null;
   recent: Pick<StoredAuditEvent, 'action' | 'outcome' | 'at'>[];
@@ -47,6 +50,8 @@ export interface SupportDependencies {
   deliverResetOffer(target: SlackPersonRef): Promise<boolean>;
   /** Tells the person their account was unlocked; failures are the caller's to log. */
   tellUnlocked(target: SlackPersonRef): Promise<void>;
+  /** With a directory: unlock also clears its lockout. */
+  directoryPasswords?: DirectoryPasswords | null;
 }
 
 /** How many of the account's own recent events a lookup shows. */
@@ -90,7 +95,10 @@ export class SupportService {
     await this.deps.directory.setSelfServiceLock(accountId, false);
     await this.deps.codes.unlock(accountId);
     await this.deps.rateLimiter.reset(wrongPasswordSubject(accountId));
-    await this.record(agent, 'support.unlock', 'success', accountId);
+    const directoryUnlocked = (await this.deps.directoryPasswords?.unlock(accountId)) ?? false;
+    await this.record(agent, 'support.unlock', 'success', accountId, {
+      directory: directoryUnlocked ? 'unlocked' : 'no-lock',
+    });
     await this.deps.tellUnlocked(target);
     return { outcome: 'unlocked', accountId };
   }
@@ -165,6 +173,7 @@ function summarize(
       ? { reason: account.lockedReason ?? 'unknown', at: account.lockedAt }
       : null,
     codesLockedUntil,
+    directoryLockedAt: account.directoryLockedAt ?? null,
     recent,
   };
 }

@@ -1,5 +1,6 @@
 import type { Account, ContactAddress, VerificationStatus } from '../domain/account.js';
 import { isIndustry } from '../domain/account.js';
+import { directory } from '../messages/directory.js';
 import { slack } from '../messages/slack.js';
 import { validation } from '../messages/validation.js';
 import { maskEmail, maskPhone } from '../services/masking.js';
@@ -66,6 +67,14 @@ export function summarizeAccount(account: Account): AccountSummary {
         value: orNotSet(account.verificationEmail === null ? null : maskEmail(account.verificationEmail)),
       },
       { label: f.passwordChangedAt, value: formatDate(account.passwordChangedAt) },
+      ...(account.directoryLockedAt == null
+        ? []
+        : [
+            {
+              label: directory.summary.label,
+              value: directory.summary.locked(formatDate(account.directoryLockedAt)),
+            },
+          ]),
     ],
     address: { label: f.contactAddress, value: orNotSet(addressLine(account.contactAddress)) },
     verification: {

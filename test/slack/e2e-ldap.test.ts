@@ -1,6 +1,7 @@
 import { Client, InvalidCredentialsError } from 'ldapts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { common } from '../../src/messages/common.js';
+import { support } from '../../src/messages/support.js';
 import { directory as directoryMessages } from '../../src/messages/directory.js';
 import { flows } from '../../src/messages/flows.js';
 import { slack } from '../../src/messages/slack.js';
@@ -31,6 +32,7 @@ const harness = useSlackHarness(async () => {
       LDAP_BIND_PASSWORD: ldap.servicePassword,
       LDAP_BASE_DN: LDAP_PEOPLE_DN,
       LDAP_TIMEOUT_MS: '1000',
+      SUPPORT_USER_IDS: AGENT,
     },
   };
 });
@@ -41,6 +43,7 @@ afterAll(async () => {
 });
 
 let users = 0;
+const AGENT = 'U0AGENTL';
 
 /** A person who exists only in the directory (as HR would have added them), linked to Slack. */
 async function employee(password: string): Promise<{ person: SlackPerson; dn: string; mobile: string }> {
@@ -230,5 +233,26 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
     );
     expect(state).toEqual({ page: 'done', kind: 'change' });
     expect(await binds(dn, 'Changed.pass4')).toBe(true);
+  });
+
+  it('a lockout after 5 bad binds anywhere shows in the summary and lookup; support unlock clears it', async () => {
+    const h = harness();
+    const { person, dn } = await employee('Initial.pass1');
+    for (let i = 0; i < 5; i++) expect(await binds(dn, `Wrong.guess${i}`)).toBe(false);
+    // Locked: even the right password no longer binds.
+    expect(await binds(dn, 'Initial.pass1')).toBe(false);
+    expect(await attributeOf(ldap, dn, 'pwdAccountLockedTime')).toHaveLength(1);
+
+    await person.openHome();
+    expect(visibleText(person.home().view.blocks)).toContain(directoryMessages.summary.label);
+    const agent = h.workspace.person({ id: AGENT });
+    await agent.mention('C0GENERAL', `lookup <@${person.id}>`);
+    const lookup = h.fake.messagesIn('C0GENERAL').at(-1);
+    expect(visibleText(lookup?.blocks, lookup?.text)).toContain(directoryMessages.support.label);
+
+    await agent.mention('C0GENERAL', `unlock <@${person.id}>`);
+    expect(person.latestDm().text).toBe(support.unlock.userNotice);
+    expect(await attributeOf(ldap, dn, 'pwdAccountLockedTime')).toEqual([]);
+    expect(await binds(dn, 'Initial.pass1')).toBe(true);
   });
 });

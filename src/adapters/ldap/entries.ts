@@ -88,6 +88,7 @@ export function overlay(record: Account, entry: DirectoryEntry, map: AttributeMa
   if (map.loginEmail === null) account.loginEmail = null;
   account.contactAddress = overlayAddress(record.contactAddress, entry, map);
   account.passwordChangedAt = entry.passwordChangedAt;
+  account.directoryLockedAt = entry.lockedAt;
   return account;
 }
 

@@ -40,6 +40,7 @@ export function createSupportKit(deps: SlackDependencies, client: webApi.WebClie
   };
   const supportService = new SupportService({
     directory: stores.directory,
+    directoryPasswords: stores.ldap?.passwords ?? null,
     codes: services.codes,
     rateLimiter: stores.rateLimiter,
     audit,

@@ -1,3 +1,4 @@
+import { directory } from '../../messages/directory.js';
 import { slack } from '../../messages/slack.js';
 import { support } from '../../messages/support.js';
 import type { SupportSummary } from '../../services/support.js';
@@ -29,6 +30,9 @@ export function lookupMessage(targetUserId: string, summary: SupportSummary): Sl
     field(l.securityMobile, escapeMrkdwn(summary.securityMobile ?? slack.home.notSet)),
     field(l.verification, slack.verificationStatus[summary.verification]),
     field(l.selfService, lock),
+    ...(summary.directoryLockedAt == null
+      ? []
+      : [field(directory.support.label, directory.support.locked(minuteUtc(summary.directoryLockedAt)))]),
     field(
       l.codesLocked,
       summary.codesLockedUntil === null
