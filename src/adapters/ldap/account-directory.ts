@@ -207,8 +207,9 @@ export class LdapAccountDirectory implements AccountDirectory {
     return false;
   }
 
-  bumpCredentialVersion(accountId: string): Promise<number> {
-    return this.records.bumpCredentialVersion(accountId);
+  async bumpCredentialVersion(accountId: string): Promise<number> {
+    await this.records.bumpCredentialVersion(accountId);
+    return (await this.mustLoad(accountId)).account.credentialVersion;
   }
 
   async setSelfServiceLock(accountId: string, locked: boolean, reason?: string): Promise<Account> {

@@ -89,7 +89,18 @@ export function overlay(record: Account, entry: DirectoryEntry, map: AttributeMa
   account.contactAddress = overlayAddress(record.contactAddress, entry, map);
   account.passwordChangedAt = entry.passwordChangedAt;
   account.directoryLockedAt = entry.lockedAt;
+  account.credentialVersion = credentialVersion(record.credentialVersion, entry.passwordChangedAt);
   return account;
+}
+
+/**
+ * A password changed in the directory by anything else (another tool, a desk, AD's own
+ * screen) must revoke links and codes just as a change made here does. The version every
+ * link carries therefore counts the directory's password change time too (in seconds): both
+ * parts only grow, so any change on either side gives a version no earlier link carries.
+ */
+export function credentialVersion(productVersion: number, passwordChangedAt: number | null): number {
+  return productVersion + (passwordChangedAt === null ? 0 : Math.floor(passwordChangedAt / 1000));
 }
 
 function overlayAddress(
