@@ -1,18 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import type { NotifyKind } from '../../../machines/shared/effects.js';
 import type { FlowView, ViewMeta } from '../../../machines/shared/view.js';
 import type { Account, VerificationSubmission } from '../../domain/account.js';
+import type { DirectMessage } from '../../ports/direct-messenger.js';
 import { summarizeAccount } from '../account-summary.js';
 import { noticeBlocks, noticeText } from '../direct-messenger.js';
 import { auditLine } from '../support/audit-mirror.js';
+import { basicInfoModal } from './basic-info.js';
 import { escapeMrkdwn } from './blocks.js';
 import { conflictMessage, flowMessage } from './flow-message.js';
 import { helpMessage, unknownSubcommandText } from './help.js';
 import { homeView } from './home.js';
 import { menuMessage } from './menu.js';
-import { codeModal } from './modals.js';
-import { decidedCard, documentModal, reviewCard, type ReviewCardInput } from './review.js';
-import { lookupMessage } from './support.js';
+import { identityModal } from './identity.js';
+import { codeModal, loginEmailModal, valueModal } from './modals.js';
+import {
+  decidedCard,
+  documentModal,
+  overdueReminder,
+  rejectReasonModal,
+  reviewCard,
+  type ReviewCardInput,
+} from './review.js';
+import { handOffDm, lookupMessage, resetOfferMessage } from './support.js';
 
 /** Markup that makes Slack link, mention or notify when it reaches mrkdwn unescaped. */
 const PAYLOADS = [
@@ -139,7 +148,8 @@ const VIEW_METAS: ViewMeta[] = [
   { view: 'finished', outcome: 'done' },
 ];
 
-const NOTICE_KINDS: NotifyKind[] = [
+const NOTICE_KINDS: DirectMessage['kind'][] = [
+  'codesLocked',
   'securityMobileChanged',
   'verificationEmailChanged',
   'loginEmailChanged',
@@ -243,7 +253,7 @@ function renderAll(h: string): Rendered[] {
         owner: 'slack:T0TEAM:U0SUBMITTER',
         accountId: '1000001',
         flowId: 'f1',
-        detail: { reason: h, submission: h, submissionId: h },
+        detail: { reason: h, submission: h, submissionId: h, until: '0' },
       };
       return {
         builder: `notice(${kind})`,
@@ -259,6 +269,40 @@ function renderAll(h: string): Rendered[] {
     },
     { builder: 'helpMessage', output: helpMessage(), showsWhole: false },
     { builder: 'menuMessage', output: menuMessage(), showsWhole: false },
+    {
+      builder: 'basicInfoModal',
+      output: basicInfoModal('f1', 'address', {
+        fullName: h,
+        companyName: h,
+        region: h,
+        state: h,
+        city: h,
+        address: h,
+        postalCode: h,
+      }),
+      showsWhole: false,
+    },
+    {
+      builder: 'basicInfoModal(name)',
+      output: basicInfoModal('f1', 'name', { accountName: h }),
+      showsWhole: false,
+    },
+    { builder: 'identityModal(individual)', output: identityModal('f1', 'individual'), showsWhole: false },
+    {
+      builder: 'identityModal(organization)',
+      output: identityModal('f1', 'organization'),
+      showsWhole: false,
+    },
+    {
+      builder: 'valueModal',
+      output: valueModal('f1', 'Change contact number', 'contactMobile'),
+      showsWhole: false,
+    },
+    { builder: 'loginEmailModal', output: loginEmailModal('f1'), showsWhole: false },
+    { builder: 'rejectReasonModal', output: rejectReasonModal(h), showsWhole: false },
+    { builder: 'overdueReminder', output: overdueReminder('1000001'), showsWhole: false },
+    { builder: 'resetOfferMessage', output: resetOfferMessage(), showsWhole: false },
+    { builder: 'handOffDm', output: handOffDm(), showsWhole: false },
   ];
 }
 
