@@ -24,6 +24,8 @@ const TARGETS = {
   'link mint + consume': 5,
   'flow create + compare-and-set': 5,
   'account lookup by login email': 3,
+  'audit record (trail + account stream)': 3,
+  "account's latest 5 events (Home tab)": 3,
 } as const;
 
 async function measure(
@@ -114,6 +116,23 @@ async function main(): Promise<void> {
   results.push(
     await measure('account lookup by login email', runs, async () => {
       if (!(await stores.directory.getByLoginEmail('BENCH@example.com'))) throw new Error('lookup failed');
+    }),
+  );
+
+  results.push(
+    await measure('audit record (trail + account stream)', runs, async (i) => {
+      await stores.audit.record({
+        actor: 'system',
+        accountId: `${1_000 + (Math.abs(i) % 100)}`,
+        action: 'code.sent',
+        outcome: 'success',
+      });
+    }),
+  );
+  results.push(
+    await measure("account's latest 5 events (Home tab)", runs, async (i) => {
+      const events = await stores.audit.forAccount(`${1_000 + (Math.abs(i) % 100)}`, 5);
+      if (events.length !== 5) throw new Error(`history: ${events.length} events`);
     }),
   );
 
