@@ -23,7 +23,10 @@ import { RedisRateLimiter } from '../adapters/redis/rate-limiter.js';
 import { LdapAccountDirectory } from '../adapters/ldap/account-directory.js';
 import { LdapConnections } from '../adapters/ldap/connections.js';
 import { LdapPasswords } from '../adapters/ldap/passwords.js';
+import { LocalDirectoryDocumentStore } from '../adapters/documents/local-directory-store.js';
+import { S3DocumentStore } from '../adapters/documents/s3-store.js';
 import type { AccountDirectory } from '../ports/account-directory.js';
+import type { DocumentStore } from '../ports/document-store.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { CodeStore } from '../ports/code-store.js';
 import type { Dedupe } from '../ports/dedupe.js';
@@ -43,6 +46,8 @@ export interface Stores {
   rateLimiter: RateLimiter;
   dedupe: Dedupe;
   audit: AuditLog;
+  /** Identity document images (sealed); a local directory or an S3-compatible bucket. */
+  documentStore: DocumentStore;
   /** The fail-fast connection, for readiness checks; null in-process. */
   redis: Redis | null;
   /** The directory's connections when DIRECTORY=ldap (readiness, password operations). */
@@ -84,6 +89,7 @@ async function buildEmbeddedStores(config: AppConfig, clock: Clock, logger?: Log
     accountTtlMs: config.audit.accountStreamTtlMs,
     onCorrupt: (entryId, problem) => logger?.warn({ entryId, problem }, 'unreadable audit entry skipped'),
   };
+  const documentStore = buildDocumentStore(config);
   if (config.redis.url === null) {
     return {
       kind: 'memory',
@@ -94,9 +100,10 @@ async function buildEmbeddedStores(config: AppConfig, clock: Clock, logger?: Log
       rateLimiter: new MemoryRateLimiter(clock),
       dedupe: new MemoryDedupe(clock),
       audit: new MemoryAuditLog(clock, audit),
+      documentStore,
       redis: null,
       ldap: null,
-      close: async () => undefined,
+      close: () => documentStore.close(),
     };
   }
   const redis = createFailFastRedis(config.redis.url);
@@ -111,12 +118,19 @@ async function buildEmbeddedStores(config: AppConfig, clock: Clock, logger?: Log
     rateLimiter: new RedisRateLimiter(redis, keys, clock),
     dedupe: new RedisDedupe(redis, keys, clock),
     audit: new RedisAuditLog(redis, keys, clock, audit),
+    documentStore,
     redis,
     ldap: null,
     close: async () => {
+      await documentStore.close();
       // QUIT waits for the replies still owed; a server that stopped answering owes them forever.
       const quit = redis.quit().catch(() => redis.disconnect());
       if (!(await finishesWithin(quit, QUIT_WITHIN_MS))) redis.disconnect();
     },
   };
+}
+
+function buildDocumentStore(config: AppConfig): DocumentStore {
+  const { store } = config.documents;
+  return store.kind === 's3' ? new S3DocumentStore(store) : new LocalDirectoryDocumentStore(store.path);
 }

@@ -57,6 +57,7 @@ describe('loadConfig', () => {
       'SMTP_URL',
       'MAIL_FROM',
       'SMS_WEBHOOK_URL',
+      'DOCUMENT_STORE_DIR',
       'PUBLIC_BASE_URL',
     ]);
   });
@@ -74,12 +75,51 @@ describe('loadConfig', () => {
       SMS_WEBHOOK_URL: 'https://sms.example.com/send',
       SMS_WEBHOOK_SECRET: 'a-long-shared-secret',
       PUBLIC_BASE_URL: 'https://assist.example.com',
+      DOCUMENT_STORE_DIR: '/var/lib/account-assistant/documents',
     });
     expect(good.ok).toBe(true);
     const short = loadConfig({ DOCUMENT_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') });
     expect(short.ok ? [] : short.problems).toEqual([
       'DOCUMENT_ENCRYPTION_KEY: invalid; expected exactly 32 bytes',
     ]);
+  });
+
+  describe('document store', () => {
+    it('reads an S3-compatible bucket from DOCUMENT_STORE_URL, credentials and endpoint included', () => {
+      const result = loadConfig({
+        DOCUMENT_STORE_URL:
+          's3://AKIA1:s%2Fcret@id-docs/assistant/prod?region=eu-west-1&endpoint=https://minio.internal:9000',
+      });
+      if (!result.ok) throw new Error(result.problems.join('\n'));
+      expect(result.config.documents.store).toEqual({
+        kind: 's3',
+        bucket: 'id-docs',
+        prefix: 'assistant/prod/',
+        region: 'eu-west-1',
+        endpoint: 'https://minio.internal:9000',
+        credentials: { accessKeyId: 'AKIA1', secretAccessKey: 's/cret' },
+      });
+      expect(result.config.documents.retentionMs).toBe(30 * 24 * 60 * 60 * 1000);
+    });
+
+    it('uses a local directory, a temp one in development with a notice, and refuses both at once', () => {
+      const dir = loadConfig({ DOCUMENT_STORE_DIR: '/srv/docs', DOCUMENT_RETENTION_DAYS: '7' });
+      if (!dir.ok) throw new Error(dir.problems.join('\n'));
+      expect(dir.config.documents).toEqual({
+        store: { kind: 'directory', path: '/srv/docs' },
+        retentionMs: 7 * 86_400_000,
+      });
+      const fallback = loadConfig({});
+      if (!fallback.ok) throw new Error(fallback.problems.join('\n'));
+      expect(fallback.config.documents.store.kind).toBe('directory');
+      expect(fallback.notices.some((line) => line.startsWith('DOCUMENT_STORE_DIR is not set'))).toBe(true);
+      const both = loadConfig({ DOCUMENT_STORE_DIR: '/srv/docs', DOCUMENT_STORE_URL: 's3://bucket1' });
+      expect(both.ok ? [] : both.problems).toEqual([
+        'DOCUMENT_STORE_DIR: invalid; expected only one of DOCUMENT_STORE_DIR and DOCUMENT_STORE_URL',
+      ]);
+      const bad = loadConfig({ DOCUMENT_STORE_URL: 'https://bucket.example.com' });
+      expect(bad.ok ? [] : bad.problems[0]).toMatch(/^DOCUMENT_STORE_URL: invalid; expected an s3:\/\/ URL/);
+    });
   });
 
   describe('notifications', () => {

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { S3DocumentStoreOptions } from '../adapters/documents/s3-store.js';
 import { directoryConfig, type DirectoryConfig } from './directory.js';
 import { environmentSchema, type ParsedEnvironment } from './schema.js';
 
@@ -40,6 +43,7 @@ export interface AppConfig {
   };
   flows: { privilegedWindowMs: number; idleTimeoutMs: number };
   audit: { streamMaxLength: number; accountStreamMaxLength: number; accountStreamTtlMs: number };
+  documents: DocumentsConfig;
   notifications: NotificationConfig;
   /** Null when no bot token is set: the app runs without Slack. */
   slack: SlackConfig | null;
@@ -60,6 +64,12 @@ export interface SlackConfig {
   supportChannelId: string | null;
   reviewChannelId: string | null;
   auditChannelId: string | null;
+}
+
+export interface DocumentsConfig {
+  store: { kind: 'directory'; path: string } | ({ kind: 's3' } & S3DocumentStoreOptions);
+  /** How long the image of an approved submission is kept after the decision. */
+  retentionMs: number;
 }
 
 export interface WebConfig {
@@ -147,6 +157,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     problems.push('REDIS_URL: not set; expected a redis:// or rediss:// URL (required in production)');
   }
   problems.push(...notificationProblems(e));
+  const documentStore = documentStoreConfig(e, problems, notices);
   const slack = slackConfig(e, problems);
   const directory = directoryConfig(e, e.NODE_ENV === 'production', problems);
   if (e.NODE_ENV === 'production' && !e.PUBLIC_BASE_URL?.startsWith('https://')) {
@@ -206,6 +217,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         accountStreamMaxLength: e.AUDIT_ACCOUNT_STREAM_MAX_LENGTH,
         accountStreamTtlMs: e.AUDIT_ACCOUNT_STREAM_TTL_SECONDS,
       },
+      documents: { store: documentStore, retentionMs: e.DOCUMENT_RETENTION_DAYS * 24 * 60 * 60 * 1000 },
       notifications: {
         mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM ?? DEVELOPMENT_MAIL_FROM },
         sms: {
@@ -267,6 +279,53 @@ function notificationProblems(e: ParsedEnvironment): string[] {
     }
   }
   return problems;
+}
+
+/**
+ * Where identity document images rest: an S3-compatible bucket (several instances), else a
+ * local directory. Production names one explicitly; development uses a directory under the
+ * system's temp folder and says so.
+ */
+function documentStoreConfig(
+  e: ParsedEnvironment,
+  problems: string[],
+  notices: string[],
+): DocumentsConfig['store'] {
+  if (e.DOCUMENT_STORE_URL && e.DOCUMENT_STORE_DIR) {
+    problems.push(
+      'DOCUMENT_STORE_DIR: invalid; expected only one of DOCUMENT_STORE_DIR and DOCUMENT_STORE_URL',
+    );
+  }
+  if (e.DOCUMENT_STORE_URL) return { kind: 's3', ...s3Options(e.DOCUMENT_STORE_URL, problems) };
+  if (e.DOCUMENT_STORE_DIR) return { kind: 'directory', path: e.DOCUMENT_STORE_DIR };
+  if (e.NODE_ENV === 'production') {
+    problems.push(
+      'DOCUMENT_STORE_DIR: not set; expected a directory for identity document images, or DOCUMENT_STORE_URL (required in production)',
+    );
+  }
+  const path = join(tmpdir(), 'account-assistant-documents');
+  notices.push(`DOCUMENT_STORE_DIR is not set: identity document images are kept in ${path}.`);
+  return { kind: 'directory', path };
+}
+
+function s3Options(text: string, problems: string[]): S3DocumentStoreOptions {
+  const url = new URL(text);
+  const prefix = decodeURIComponent(url.pathname.replace(/^\/+/, ''));
+  const endpoint = url.searchParams.get('endpoint');
+  if (endpoint !== null && !/^https?:\/\/[^\s/]+\/?$/.test(endpoint)) {
+    problems.push(
+      'DOCUMENT_STORE_URL: invalid; expected endpoint= to be an http(s) origin such as https://minio.internal:9000',
+    );
+  }
+  return {
+    bucket: url.hostname,
+    prefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`,
+    region: url.searchParams.get('region') ?? 'us-east-1',
+    endpoint,
+    credentials: url.username
+      ? { accessKeyId: decodeURIComponent(url.username), secretAccessKey: decodeURIComponent(url.password) }
+      : null,
+  };
 }
 
 /** Slack is optional; once a bot token is given, the mode's own credential and the workspace are required. */

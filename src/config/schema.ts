@@ -193,6 +193,19 @@ export const environmentSchema = z.object({
     .regex(/^[CG][A-Z0-9]{2,}$/, 'a channel id such as C0123ABCD')
     .optional(),
 
+  DOCUMENT_STORE_DIR: z
+    .string()
+    .regex(/^[^\0]+$/, 'a directory path')
+    .optional(),
+  DOCUMENT_STORE_URL: z
+    .string()
+    .regex(
+      /^s3:\/\/([^:@/\s]+:[^@/\s]+@)?[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^?\s]*)?(\?[^\s]*)?$/,
+      'an s3:// URL such as s3://KEY:SECRET@bucket/prefix/?region=eu-west-1&endpoint=https://minio.internal:9000',
+    )
+    .optional(),
+  DOCUMENT_RETENTION_DAYS: count(30, 1, 3650),
+
   PORT: count(3000, 0, 65_535),
   HOST: z.string().min(1, 'an interface address such as 0.0.0.0 or 127.0.0.1').optional(),
   PUBLIC_BASE_URL: z

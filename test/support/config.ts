@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AppConfig } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/config.js';
 import { sharedRedisUrl, uniquePrefix } from './redis.js';
@@ -14,6 +17,10 @@ export function testConfig(
     NODE_ENV: 'test',
     BCRYPT_COST: '4',
     ...(options.redis === false ? {} : { REDIS_URL: sharedRedisUrl(), REDIS_KEY_PREFIX: uniquePrefix() }),
+    // Account ids restart under every prefix: each config gets its own image directory.
+    ...(environment.DOCUMENT_STORE_URL
+      ? {}
+      : { DOCUMENT_STORE_DIR: mkdtempSync(join(tmpdir(), 'aa-docs-')) }),
     ...environment,
   });
   if (!result.ok) throw new Error(`test config is invalid:\n${result.problems.join('\n')}`);
