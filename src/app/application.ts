@@ -72,7 +72,7 @@ export async function createApplication(
     audit: meteredAuditLog(built.audit, metrics),
     flowSessions: workbench?.watch ?? built.flowSessions,
   };
-  const services = buildServices(config, stores, clock);
+  const services = buildServices(config, stores, clock, logger);
   const notifications = buildNotifications(config, {
     clock,
     logger,
@@ -118,6 +118,7 @@ export async function createApplication(
     rateLimiter: stores.rateLimiter,
     passwordPages,
     passwordRules: passwordRuleLines(config.passwords),
+    documents: { tickets: services.documentViews, images: services.documentImages, audit: stores.audit },
     ready: storesReady(stores.redis, stores.ldap?.connections ?? null),
   });
   let slack: SlackRuntime | null = null;
@@ -166,6 +167,19 @@ export async function createApplication(
     workbench?.listening(`http://${loopbackFor(bound.host)}:${bound.port}`);
   }
 
+  // Retention runs on every instance; deletes are idempotent, so overlapping sweeps are harmless.
+  const retention = setInterval(() => {
+    services.documentImages
+      .sweep()
+      .catch((error: unknown) =>
+        logger.error(
+          { err: error instanceof Error ? error.message : 'unknown' },
+          'document retention sweep failed',
+        ),
+      );
+  }, RETENTION_SWEEP_INTERVAL_MS);
+  retention.unref();
+
   return {
     stores,
     services,
@@ -179,6 +193,7 @@ export async function createApplication(
     slack,
     workbench,
     stop: async () => {
+      clearInterval(retention);
       await slack?.stop();
       await web.close();
       await workbench?.close();
@@ -187,6 +202,8 @@ export async function createApplication(
     },
   };
 }
+
+const RETENTION_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
 function reminderSources(
   stores: Stores,

@@ -3,6 +3,11 @@ import type { Clock } from '../core/clock.js';
 import { CodeService } from '../services/codes.js';
 import { createCredentials, type Credentials } from '../services/credentials/index.js';
 import { DocumentCipher } from '../services/documents.js';
+import { DocumentImages } from '../services/document-images/document-images.js';
+import { DocumentImageCipher } from '../services/document-images/image-cipher.js';
+import { DocumentViewTickets } from '../services/document-images/view-tickets.js';
+import { buildEngineScratch } from '../engine/build.js';
+import { createLogger, type Logger } from '../core/logger.js';
 import { LinkTokens } from '../services/link-tokens.js';
 import { AccountPasswords } from '../services/passwords.js';
 import type { Stores } from './stores.js';
@@ -13,10 +18,18 @@ export interface Services {
   linkTokens: LinkTokens;
   passwords: AccountPasswords;
   documents: DocumentCipher;
+  documentImages: DocumentImages;
+  /** One-time links to document images, shared by the Slack reviewers' modal and the web route. */
+  documentViews: DocumentViewTickets;
 }
 
 /** The account core: the security rules of SPEC §4 on top of the stores. */
-export function buildServices(config: AppConfig, stores: Stores, clock: Clock): Services {
+export function buildServices(
+  config: AppConfig,
+  stores: Stores,
+  clock: Clock,
+  logger: Logger = createLogger('silent'),
+): Services {
   const credentials = createCredentials(config.passwords);
   const codes = new CodeService(stores.codes, config.keys.codeHmacKey);
   const linkTokens = new LinkTokens({
@@ -43,6 +56,19 @@ export function buildServices(config: AppConfig, stores: Stores, clock: Clock): 
     linkTokens,
     passwords,
     documents: new DocumentCipher(config.keys.documentKey),
+    documentImages: new DocumentImages({
+      store: stores.documentStore,
+      cipher: new DocumentImageCipher(config.keys.documentKey),
+      directory: stores.directory,
+      audit: stores.audit,
+      clock,
+      logger,
+      retentionMs: config.documents.retentionMs,
+    }),
+    documentViews: new DocumentViewTickets(
+      buildEngineScratch(stores.redis, config, clock),
+      config.web.publicBaseUrl,
+    ),
   };
 }
 

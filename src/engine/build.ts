@@ -71,6 +71,7 @@ export function buildEngine(
     passwords: services.passwords,
     credentials: services.credentials,
     documents: services.documents,
+    documentImages: services.documentImages,
     delivery: notifications.delivery,
     reminders: notifications.reminders,
     messenger: directMessages,

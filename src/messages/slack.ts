@@ -237,6 +237,10 @@ export const slack = {
     businessLicenceNumber: 'Business licence number',
     registeredRegion: 'Registered country/region code',
     regionHint: 'Two letters, for example CN, US or DE.',
+    documentImage: 'Photo or scan of the document',
+    licenceImage: 'Photo or scan of the business licence',
+    imageHint:
+      'JPEG, PNG or PDF, at most 10 MB. It is stored encrypted, shown only to reviewers, removed from your Slack files once stored, and deleted after the review.',
     formProblem: 'The submission could not be accepted:',
   },
   basicInfo: {

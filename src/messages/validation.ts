@@ -80,5 +80,18 @@ export const validation = {
     fullLegalName: 'Enter your full legal name exactly as on the document (at most 128 characters).',
     companyName: 'Enter the company name exactly as on the business licence (at most 128 characters).',
     image: 'The attached image could not be recognised. Please upload it again.',
+    imageEmpty: 'The attached file is empty. Please attach the photo or scan again.',
+    imageTooLarge:
+      'The attached file is larger than 10 MB. Please attach a smaller photo or scan (JPEG, PNG or PDF).',
+    imageType:
+      'The attached file is not a JPEG, PNG or PDF (checked by its content, not its name). Please attach a photo or scan in one of those formats.',
+    imageTruncated: 'The attached file is incomplete or damaged. Please attach it again.',
+    imageDimensions:
+      'The attached image has too many pixels (at most 12,000 on a side and 64 megapixels). Please attach a smaller photo or scan.',
+    imageGone: 'The attached file is no longer available. Please attach it again.',
+    imageUnavailable:
+      'The attached file could not be fetched from Slack just now. Nothing was stored; please submit again.',
+    imageNoAccount:
+      'Your Slack user is not linked to an account yet, so the file was not stored. Link your account first.',
   },
 } as const;

@@ -98,6 +98,13 @@ export const web = {
     body: 'For your security this form can no longer be sent. Open the page again and repeat the last step.',
   },
 
+  documentLink: {
+    usedTitle: 'Link already used or expired',
+    used: 'This document link works once and for 5 minutes. Press "View document" on the review card again for a new one.',
+    goneTitle: 'Document image no longer kept',
+    gone: 'The image of this submission was deleted under the retention rules. The review card keeps the decision.',
+  },
+
   notFound: {
     title: 'Page not found',
     body: 'There is no page at this address. Check the link, or start again from the Account Assistant in Slack.',

@@ -8,6 +8,9 @@ import { TemporarilyUnavailableError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { PasswordPages } from '../engine/password-pages.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
+import type { AuditLog } from '../ports/audit-log.js';
+import type { DocumentImages } from '../services/document-images/document-images.js';
+import type { DocumentViewTickets } from '../services/document-images/view-tickets.js';
 import { clientIp } from './client-ip.js';
 import { CsrfProtection } from './csrf.js';
 import { IpLimits } from './ip-limits.js';
@@ -17,6 +20,7 @@ import { messagePage, notFoundPage, serverErrorPage, unavailablePage } from './p
 import { requestLog } from './request-log.js';
 import { assetRoutes } from './routes/assets.js';
 import { changeRoutes } from './routes/change.js';
+import { documentRoutes } from './routes/documents.js';
 import { sendPage, type PageContext } from './routes/context.js';
 import { flowRoutes } from './routes/flows.js';
 import { forgotRoutes } from './routes/forgot.js';
@@ -37,6 +41,8 @@ export interface WebServerOptions {
   passwordRules: readonly string[];
   /** Whether the stores answer (`/readyz`). */
   ready: () => Promise<boolean>;
+  /** Reviewers' one-time links to identity document images; absent, `/documents` is not served. */
+  documents?: { tickets: DocumentViewTickets; images: DocumentImages; audit: AuditLog };
   /** Where the generated diagrams are; docs/flows by default. */
   flowsDir?: string;
 }
@@ -83,6 +89,7 @@ export function createWebServer(options: WebServerOptions): WebServer {
   app.use(forgotRoutes(context, form));
   app.use(resetRoutes(context, form));
   app.use(changeRoutes(context, form));
+  if (options.documents) app.use(documentRoutes(options.documents));
   app.get('/', (_request, response) => response.redirect(303, '/forgot'));
   app.use((_request, response) => sendPage(response, 404, notFoundPage()));
   app.use(errorHandler(logger));

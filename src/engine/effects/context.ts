@@ -13,6 +13,7 @@ import type { ReviewChannel } from '../../ports/review-channel.js';
 import type { CodeService } from '../../services/codes.js';
 import type { Credentials } from '../../services/credentials/index.js';
 import type { DocumentCipher } from '../../services/documents.js';
+import type { DocumentImages } from '../../services/document-images/document-images.js';
 import type { LinkTokens } from '../../services/link-tokens.js';
 import type { DeliveryService } from '../../services/notifications/delivery.js';
 import type { Reminders } from '../../services/notifications/reminders.js';
@@ -34,6 +35,7 @@ export interface EffectDependencies {
   passwords: AccountPasswords;
   credentials: Credentials;
   documents: DocumentCipher;
+  documentImages: DocumentImages;
   delivery: DeliveryService;
   reminders: Reminders;
   messenger: DirectMessenger;

@@ -52,13 +52,20 @@ async function fileSubmission(ctx: EffectScope, input: SubmitIdentityInput): Pro
   const account = await requireAccount(ctx);
   const form = checked.value;
   const number = form.kind === 'individual' ? form.documentNumber : form.businessLicenceNumber;
+  const imageField = form.kind === 'individual' ? 'documentImage' : 'licenceImage';
+  const imageRef = form.kind === 'individual' ? form.documentImage : form.licenceImage;
+  const image =
+    imageRef === undefined ? null : await deps.documentImages.describe(account.accountId, imageRef);
+  if (imageRef !== undefined && image === null) {
+    return { outcome: 'invalid', fieldErrors: { [imageField]: messages.validation.identity.imageGone } };
+  }
   const submission: SubmissionInput = {
     kind: form.kind,
     documentType: form.kind === 'individual' ? form.documentType : 'business-licence',
     name: form.kind === 'individual' ? form.fullLegalName : form.companyName,
     region: form.kind === 'individual' ? form.issuingRegion : form.registeredRegion,
     ...deps.documents.protect(number),
-    image: null,
+    image,
   };
   const result = await deps.directory.submit(account.accountId, submission);
   if (result.outcome !== 'submitted') {
@@ -77,6 +84,7 @@ async function fileSubmission(ctx: EffectScope, input: SubmitIdentityInput): Pro
           : { _form: messages.engine.submissionPending },
     };
   }
+  if (image !== null) await deps.documentImages.markFiled(image.ref, result.submission.id);
   const window = await deps.reminders.scheduleReviewReminder({
     submissionId: result.submission.id,
     accountId: account.accountId,

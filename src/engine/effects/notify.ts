@@ -123,6 +123,8 @@ async function deliver(
           template: { kind: 'identity-rejected', reason, name },
         });
       }
+      // The image of a rejected submission goes as soon as the person has been told.
+      await ctx.deps.documentImages.sweep(account.accountId);
       return { reason };
     }
     case 'identityReviewOverdue': {

@@ -46,7 +46,18 @@ export async function revealDocument(
       accountId: submission.accountId,
       detail: { reviewer: reviewer.userId },
     });
-    return { outcome: 'shown', modal: { submission, documentNumber, imageUrl: null } };
+    const kept =
+      submission.image !== null &&
+      (await deps.services.documentImages.describe(submission.accountId, submission.image.ref)) !== null;
+    const imageUrl =
+      kept && submission.image !== null
+        ? await deps.services.documentViews.mint({
+            ref: submission.image.ref,
+            accountId: submission.accountId,
+            reviewer: `slack:${reviewer.teamId}:${reviewer.userId}`,
+          })
+        : null;
+    return { outcome: 'shown', modal: { submission, documentNumber, imageUrl } };
   } catch (error) {
     if (error instanceof TemporarilyUnavailableError) return { outcome: 'unavailable' };
     deps.logger.error({ err: errorText(error) }, 'identity document could not be shown');

@@ -78,6 +78,18 @@ function textInput(
   };
 }
 
+/** The document image: one JPEG, PNG or PDF; the app checks the content itself once submitted. */
+function imageInput(field: 'documentImage' | 'licenceImage', label: string): KnownBlock {
+  return {
+    type: 'input',
+    block_id: field,
+    optional: true,
+    label: plain(label),
+    hint: plain(t.imageHint),
+    element: { type: 'file_input', action_id: field, filetypes: ['jpg', 'jpeg', 'png', 'pdf'], max_files: 1 },
+  };
+}
+
 /** The submission form; block ids are the machine's field names so field errors map back. */
 export function identityModal(flowId: string, subject: IdentitySubject): ModalView {
   const blocks: KnownBlock[] =
@@ -99,6 +111,7 @@ export function identityModal(flowId: string, subject: IdentitySubject): ModalVi
           textInput('fullLegalName', t.fullLegalName, { maxLength: TEXT_LIMITS.fullLegalName }),
           textInput('documentNumber', t.documentNumber, { maxLength: TEXT_LIMITS.documentNumber }),
           textInput('issuingRegion', t.issuingRegion, { hint: t.regionHint, maxLength: 2 }),
+          imageInput('documentImage', t.documentImage),
         ]
       : [
           textInput('companyName', t.companyName, { maxLength: TEXT_LIMITS.companyName }),
@@ -106,6 +119,7 @@ export function identityModal(flowId: string, subject: IdentitySubject): ModalVi
             maxLength: TEXT_LIMITS.documentNumber,
           }),
           textInput('registeredRegion', t.registeredRegion, { hint: t.regionHint, maxLength: 2 }),
+          imageInput('licenceImage', t.licenceImage),
         ];
   return {
     type: 'modal',

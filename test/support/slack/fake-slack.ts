@@ -37,6 +37,17 @@ export interface FakeMessage {
   ephemeralTo?: string;
 }
 
+/** A file a member uploaded (a modal's file_input), as Slack keeps it until deleted. */
+export interface FakeFile {
+  id: string;
+  userId: string;
+  name: string;
+  /** What the browser declared; the app must not trust it. */
+  mimetype: string;
+  bytes: Buffer;
+  deleted: boolean;
+}
+
 /** A modal or Home tab as it currently stands. */
 export interface FakeView {
   id: string;
@@ -77,6 +88,7 @@ export class FakeSlack {
   private readonly messages: FakeMessage[] = [];
   private readonly views = new Map<string, FakeView>();
   private readonly homes = new Map<string, FakeView>();
+  private readonly files = new Map<string, FakeFile>();
   private readonly triggers = new Map<string, { issuedAt: number; used: boolean; userId: string }>();
   private readonly failures = new Map<string, Failure[]>();
   private readonly sockets = new Set<WebSocket>();
@@ -143,6 +155,41 @@ export class FakeSlack {
 
   setUsergroup(id: string, members: string[]): void {
     this.usergroups.set(id, members);
+  }
+
+  /** A member uploads a file through a file_input; the returned id goes into the view submission. */
+  uploadFile(userId: string, file: { name: string; mimetype: string; bytes: Buffer }): FakeFile {
+    const stored: FakeFile = {
+      id: `F${randomBytes(5).toString('hex').toUpperCase()}`,
+      userId,
+      deleted: false,
+      ...file,
+    };
+    this.files.set(stored.id, stored);
+    return stored;
+  }
+
+  file(id: string): FakeFile | undefined {
+    return this.files.get(id);
+  }
+
+  /** The file object Slack puts in a view submission's file_input state and in files.info. */
+  fileObject(id: string): Record<string, unknown> {
+    const file = this.files.get(id);
+    if (!file) throw new Error(`no uploaded file ${id}`);
+    const port = (this.server.address() as AddressInfo).port;
+    const url = `http://127.0.0.1:${port}/files-pri/${this.teamId}-${file.id}/${encodeURIComponent(file.name)}`;
+    return {
+      id: file.id,
+      name: file.name,
+      title: file.name,
+      mimetype: file.mimetype,
+      filetype: file.name.split('.').at(-1) ?? 'binary',
+      size: file.bytes.length,
+      user: file.userId,
+      url_private: url,
+      url_private_download: `${url}?download=1`,
+    };
   }
 
   /** A trigger id as Slack puts in an interaction payload: usable once, for 3 seconds. */
@@ -303,6 +350,10 @@ export class FakeSlack {
   // ---- Web API ----
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (request.url?.startsWith('/files-pri/')) {
+      this.serveFile(request, response);
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
@@ -394,6 +445,18 @@ export class FakeSlack {
         return this.updateView(args);
       case 'views.publish':
         return this.publishHome(args);
+      case 'files.info': {
+        const file = this.files.get(String(args.file));
+        if (!file) return { ok: false, error: 'file_not_found' };
+        if (file.deleted) return { ok: false, error: 'file_deleted' };
+        return { ok: true, file: this.fileObject(file.id) };
+      }
+      case 'files.delete': {
+        const file = this.files.get(String(args.file));
+        if (!file || file.deleted) return { ok: false, error: 'file_not_found' };
+        file.deleted = true;
+        return { ok: true };
+      }
       case 'chat.getPermalink':
         return {
           ok: true,
@@ -402,6 +465,31 @@ export class FakeSlack {
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  /** url_private: only with the bot token, as Slack serves private files. */
+  private serveFile(request: IncomingMessage, response: ServerResponse): void {
+    const id = /^\/files-pri\/[A-Z0-9]+-([A-Z0-9]+)\//.exec(request.url ?? '')?.[1] ?? '';
+    const file = this.files.get(id);
+    const authorized = request.headers.authorization === `Bearer ${this.botToken}`;
+    const ok = authorized && file !== undefined && !file.deleted;
+    this.calls.push({
+      method: 'files.download',
+      args: { file: id },
+      token: authorized ? this.botToken : null,
+      ok,
+    });
+    if (!authorized) {
+      response.writeHead(302, { location: 'https://test.slack.invalid/signin' }).end();
+      return;
+    }
+    if (!ok) {
+      response.writeHead(404).end();
+      return;
+    }
+    response
+      .writeHead(200, { 'content-type': file.mimetype, 'content-length': file.bytes.length })
+      .end(file.bytes);
   }
 
   private nextTs(): string {

@@ -255,7 +255,18 @@ export class SlackPerson {
     }
     for (const [label, value] of Object.entries(values)) {
       const input = findInput(modal.view.blocks, label);
-      state[input.blockId] = { [input.actionId]: filledValue(input.type, input.element, value) };
+      state[input.blockId] = {
+        [input.actionId]:
+          input.type === 'file_input'
+            ? {
+                type: input.type,
+                files: value
+                  .split(',')
+                  .filter(Boolean)
+                  .map((id) => this.fake.fileObject(id)),
+              }
+            : filledValue(input.type, input.element, value),
+      };
     }
     return {
       type: 'view_submission',
@@ -315,6 +326,7 @@ export class SlackPerson {
 function emptyValue(type: string): Record<string, unknown> {
   if (type === 'static_select' || type === 'radio_buttons') return { type, selected_option: null };
   if (type === 'checkboxes') return { type, selected_options: [] };
+  if (type === 'file_input') return { type, files: [] };
   return { type, value: null };
 }
 
