@@ -138,7 +138,10 @@ export class EnginePasswordPages implements PasswordPages {
       }
       if (changed === null || !changed.ok)
         return form('change', changed?.reason === 'policy' ? changed.failures.map((f) => f.message) : []);
-      await deps.reminders.schedulePasswordReminder({ accountId, changedAt: deps.clock.now() });
+      await deps.reminders.schedulePasswordReminder({
+        accountId,
+        changedAt: changed.changedAt ?? deps.clock.now(),
+      });
       await this.tellFlow(flowId, 'changed');
       return { page: 'done', kind: 'change' };
     });

@@ -31,7 +31,8 @@ export interface AccountPasswordsDependencies {
 }
 
 export type PasswordChangeResult =
-  | { ok: true; credentialVersion: number }
+  /** `changedAt`: when the saved password took effect, by the clock of whoever keeps it (absent from a check). */
+  | { ok: true; credentialVersion: number; changedAt?: number }
   | { ok: false; reason: 'policy'; failures: PasswordFailure[] }
   | { ok: false; reason: 'unknown-account' };
 
@@ -93,10 +94,9 @@ export class AccountPasswords {
       });
       return stored;
     }
-    const credentialVersion = stored.credentialVersion;
     await this.revokeAccess(accountId);
     await this.deps.audit.record({ actor, accountId, action: 'password.changed', outcome: 'success' });
-    return { ok: true, credentialVersion };
+    return stored;
   }
 
   /**
@@ -180,7 +180,11 @@ export class AccountPasswords {
    * or the directory's own operation, whose refusal names its rule. Bumps the credential
    * version either way, so links and sessions minted under the old password die.
    */
-  async store(accountId: string, password: string): Promise<PasswordChangeResult> {
+  async store(
+    accountId: string,
+    password: string,
+    changedAt = this.deps.clock.now(),
+  ): Promise<PasswordChangeResult> {
     if (this.deps.directoryPasswords) {
       const set = await this.deps.directoryPasswords.set(accountId, password);
       if (!set.ok) {
@@ -191,17 +195,20 @@ export class AccountPasswords {
           failures: [{ rule: 'directory', message: messages.directory.refusals[set.refusal] }],
         };
       }
-      return { ok: true, credentialVersion: await this.deps.directory.bumpCredentialVersion(accountId) };
+      const credentialVersion = await this.deps.directory.bumpCredentialVersion(accountId);
+      // The directory's own change time, which later reads (reminders, links) compare against.
+      const saved = (await this.deps.directory.getById(accountId))?.passwordChangedAt ?? changedAt;
+      return { ok: true, credentialVersion, changedAt: saved };
     }
     const hash = await this.deps.credentials.hash(password);
-    return { ok: true, credentialVersion: await this.storeHash(accountId, hash) };
+    return { ok: true, credentialVersion: await this.storeHash(accountId, hash, changedAt), changedAt };
   }
 
   /** Saves a hash made earlier (a reset stages it before the identity check); embedded store only. */
-  storeHash(accountId: string, hash: string): Promise<number> {
+  storeHash(accountId: string, hash: string, changedAt: number): Promise<number> {
     return this.deps.directory.setPassword(accountId, {
       hash,
-      changedAt: this.deps.clock.now(),
+      changedAt,
       historySize: this.deps.rules.historySize,
     });
   }

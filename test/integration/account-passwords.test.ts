@@ -67,7 +67,11 @@ describe('account passwords on real Redis', () => {
     secretsSeen.push(reset, issued.code, 'Second.pass2');
 
     const result = await services.passwords.change(account.accountId, 'Second.pass2', 'test');
-    expect(result).toEqual({ ok: true, credentialVersion: account.credentialVersion + 1 });
+    expect(result).toEqual({
+      ok: true,
+      credentialVersion: account.credentialVersion + 1,
+      changedAt: clock.now(),
+    });
 
     expect(await services.linkTokens.peek(reset)).toMatchObject({ ok: false });
     expect(await services.codes.verify(binding, issued.code)).toEqual({ outcome: 'none' });

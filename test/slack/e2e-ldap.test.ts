@@ -131,6 +131,9 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
     const after = await h.application.stores.directory.getBySlackUser(h.fake.teamId, person.id);
     expect(after?.credentialVersion).toBeGreaterThan(before?.credentialVersion ?? 0);
     expect(after?.passwordChangedAt).toEqual(expect.any(Number));
+    // The age reminder is keyed by the directory's own change time, which it compares when it runs.
+    const reminder = `password-age:${after?.accountId}:${after?.passwordChangedAt}`;
+    expect((await h.application.notifications.queue.status(reminder)).state).toBe('delayed');
   });
 
   it('a wrong current password is refused by a bind, and the page says so', async () => {

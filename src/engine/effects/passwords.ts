@@ -234,7 +234,7 @@ export function commitNewPassword(
     }
     const held = await deps.scratch.take(flowTag(binding.flowId), STAGED);
     if (held === null) throw new Error('the staged password is gone');
-    const changedAt = deps.clock.now();
+    let changedAt = deps.clock.now();
     if (deps.passwords.managedByDirectory) {
       const stored = await deps.passwords.store(
         account.accountId,
@@ -242,8 +242,9 @@ export function commitNewPassword(
       );
       // The identity check is behind the person by now: a directory refusal ends the flow in words.
       if (!stored.ok) throw new Error(`the directory refused the new password (${stored.reason})`);
+      changedAt = stored.changedAt ?? changedAt;
     } else {
-      await deps.passwords.storeHash(account.accountId, held);
+      await deps.passwords.storeHash(account.accountId, held, changedAt);
     }
     await deps.passwords.revokeAccess(account.accountId);
     await endOtherFlows(deps, account.slackUsers, account.accountId, binding.owner);
