@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { RedisKeys } from '../../src/adapters/redis/keys.js';
 import { common } from '../../src/messages/common.js';
 import { notifications } from '../../src/messages/notifications.js';
 import { slack } from '../../src/messages/slack.js';
@@ -134,5 +135,20 @@ describe('answers reach the person', () => {
     h.fake.failNext('chat.postMessage', 'internal_error');
     await person.say('help');
     expect(person.latestDm().text).toBe(common.somethingWentWrong);
+  });
+
+  it('tells the person when the basic-information form cannot read the account', async () => {
+    const h = harness();
+    const person = await linkedPerson(h);
+    await person.say('menu');
+    await person.click(slack.menu.info);
+    await person.click(slack.basicInfo.editName);
+    const account = await h.application.stores.directory.getBySlackUser(h.fake.teamId, person.id);
+    const keys = new RedisKeys(h.deps.config.redis.keyPrefix);
+    await h.application.stores.redis?.set(keys.account(account?.accountId ?? '', 'account'), 'not json');
+
+    await person.click(slack.basicInfo.openForm);
+    expect(person.hasModal()).toBe(false);
+    expect(person.latestDm().text).toBe(common.recordDamaged);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildEngine } from '../../src/engine/build.js';
+import { common } from '../../src/messages/common.js';
 import { review } from '../../src/messages/review.js';
 import { createSlackClient } from '../../src/slack/app.js';
 import { createSlackReviewChannel } from '../../src/slack/review/review-channel.js';
@@ -296,5 +297,25 @@ describe('identity review in the review channel', () => {
     const reminder = h.fake.messagesIn(slack.reviewChannelId ?? '').at(-1);
     expect(reminder?.threadTs).toBe(card.ts);
     expect(reminder?.text).toBe(review.reminder.overdueFallback);
+  });
+
+  it('tells the reviewer when the reason form cannot be opened, and changes nothing', async () => {
+    const h = harness();
+    const { card, account } = await pendingSubmission(h, 'E92345678');
+    const reviewer = h.workspace.person({ id: REVIEWER });
+    const before = h.fake.messagesIn(REVIEW_CHANNEL).length;
+    h.fake.failNext('views.open', 'internal_error');
+    await reviewer.click(review.card.reject, card);
+
+    const told = h.fake
+      .messagesIn(REVIEW_CHANNEL)
+      .slice(before)
+      .filter((message) => message.ephemeralTo === REVIEWER)
+      .map((message) => message.text);
+    expect(told).toEqual([common.somethingWentWrong]);
+    expect(reviewer.hasModal()).toBe(false);
+    expect((await h.application.stores.directory.getById(account.accountId))?.verification.status).toBe(
+      'pending',
+    );
   });
 });

@@ -75,7 +75,8 @@ async function tell(request: FailedRequest, text: string): Promise<void> {
     }
     await ack();
   }
-  if (who.kind === 'command' && respond) {
+  // In a channel (a command anywhere, a review card's button) only the person may see it.
+  if (respond && (who.kind === 'command' || !inDirectMessage(body))) {
     await respond({ response_type: 'ephemeral', replace_original: false, text });
     return;
   }
@@ -111,6 +112,11 @@ async function reportDamage(
   }
   if (!(await deps.stores.dedupe.claim(`slack:damaged-record:${error.what}`, DAMAGE_ALERT_TTL_MS))) return;
   await request.client.chat.postMessage({ channel, text: support.damagedRecord(who.userId, error.what) });
+}
+
+function inDirectMessage(body: Record<string, unknown>): boolean {
+  const channel = (body.channel as { id?: unknown } | undefined)?.id;
+  return typeof channel === 'string' && channel.startsWith('D');
 }
 
 function isHomeOpen(body: Record<string, unknown>): boolean {

@@ -2,7 +2,6 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import type { BasicInfoSection } from '../../../../machines/shared/effects.js';
 import type { Account } from '../../../domain/account.js';
 import { BasicInfoActions, parseChoice } from '../../action-ids.js';
-import { slackError } from '../../flow-ui.js';
 import { basicInfoModal } from '../../views/basic-info.js';
 import type { SlackKit } from '../kit.js';
 import { actorOf, locationOf } from '../payload.js';
@@ -48,16 +47,13 @@ export function register(app: App, kit: SlackKit): void {
     const parsed = parseChoice(action.value ?? '');
     const section = parsed ? asSection(parsed.choice) : null;
     if (!parsed || !section) return;
-    // Opened with the current values right away; the directory read is one fast call.
+    // Opened with the current values right away; the directory read is one fast call. When it
+    // or views.open fails, the app's failure answer tells the person (src/slack/answer/).
     const actor = actorOf(body);
     const account = await kit.deps.stores.directory.getBySlackUser(actor.teamId, actor.userId);
-    try {
-      await client.views.open({
-        trigger_id: body.trigger_id,
-        view: basicInfoModal(parsed.flowId, section, currentValues(account)),
-      });
-    } catch (error) {
-      kit.deps.logger.warn({ err: slackError(error) }, 'basic information form could not be opened');
-    }
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: basicInfoModal(parsed.flowId, section, currentValues(account)),
+    });
   });
 }
