@@ -301,7 +301,7 @@ describe('identity review in the review channel', () => {
 
   it('tells the reviewer when the reason form cannot be opened, and changes nothing', async () => {
     const h = harness();
-    const { card, account } = await pendingSubmission(h, 'E92345678');
+    const { card, account } = await pendingSubmission(h, 'E93345670');
     const reviewer = h.workspace.person({ id: REVIEWER });
     const before = h.fake.messagesIn(REVIEW_CHANNEL).length;
     h.fake.failNext('views.open', 'internal_error');
