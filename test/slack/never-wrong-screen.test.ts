@@ -277,3 +277,36 @@ describe('a channel mention that asks for something specific', () => {
     expect(hasButton(dm.blocks, slack.menu.mobile)).toBe(false);
   });
 });
+
+describe('account information on the Home tab and from /account info', () => {
+  const address = {
+    fullName: 'Home Example',
+    companyName: 'Example Home Ltd',
+    region: 'CN',
+    state: 'Zhejiang',
+    city: 'Hangzhou',
+    address: '1 Home Road',
+    postalCode: '311122',
+  };
+
+  it('the Home tab shows the contact address with the other SPEC §2 fields', async () => {
+    const { person, accountId } = await employee({ contactNumber: '+8613800138308' });
+    await harness().application.stores.directory.update(accountId, { contactAddress: address });
+    await person.openHome();
+
+    const shown = visibleText(person.home().view.blocks);
+    expect(shown).toContain(slack.fields.contactAddress);
+    for (const part of Object.values(address)) expect(shown).toContain(part);
+    expect(shown).toContain('+86 138****8308');
+    expect(shown).not.toContain('13800138308');
+  });
+
+  it('/account info shows the contact address, or says it is not set', async () => {
+    const { person } = await employee();
+    await person.command('info');
+
+    const shown = visibleText(person.dmMessages().at(-1)?.blocks);
+    expect(shown).toContain(slack.fields.contactAddress);
+    expect(shown).toContain(slack.home.notSet);
+  });
+});

@@ -45,11 +45,13 @@ export function homeView(model: HomeModel): HomeView {
     );
     return { type: 'home', blocks };
   }
-  const { basic, security, verification, inconsistent } = model.account;
+  const { basic, address, security, verification, inconsistent } = model.account;
   blocks.push(
     section(`*${slack.home.basicInfo}*`),
     // Slack shows at most 10 fields per section.
     fieldsBlock(basic.slice(0, 10)),
+    // Seven parts on one line are too long for a field column.
+    section(`*${address.label}*\n${escapeMrkdwn(address.value)}`),
     { type: 'divider' },
     section(`*${slack.home.security}*`),
     fieldsBlock(security),
