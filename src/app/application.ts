@@ -18,6 +18,7 @@ import { SlackDirectMessenger } from '../slack/direct-messenger.js';
 import { createSlackReviewChannel } from '../slack/review/review-channel.js';
 import { reviewerRoster } from '../slack/support/support-kit.js';
 import type { SlackRoster } from '../slack/support/roster.js';
+import { flowTimings } from '../messages/flows.js';
 import { buildFlowMessages } from '../slack/flow-messages.js';
 import { startWorkbench, type Workbench } from '../workbench/workbench.js';
 import { buildServices, type Services } from './services.js';
@@ -130,6 +131,7 @@ export async function createApplication(
         config.slack,
         stores.directory,
         logger,
+        flowTimings(config),
         flowMessages,
       ),
     );

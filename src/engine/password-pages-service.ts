@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { CodeState, FlowMessageKey } from '../../machines/index.js';
 import type { StepUpMethods } from '../../machines/step-up.js';
 import { messages } from '../messages/catalog.js';
+import { flowText, flowTimings } from '../messages/flows.js';
 import { TemporarilyUnavailableError } from '../core/errors.js';
 import { isWellFormedCode } from '../services/codes.js';
 import type { ValidLink } from '../services/link-tokens.js';
@@ -24,9 +25,6 @@ export function resetFlowId(token: string): string {
   return `reset-${createHash('sha256').update(token, 'utf8').digest('base64url').slice(0, 32)}`;
 }
 
-const sentence = (key: FlowMessageKey | null | undefined): string | null =>
-  key ? messages.flows[key] : null;
-
 /**
  * The password pages over the engine and the account core. Opening a page only peeks at
  * its link; the reset link is consumed by the engine's commit effect after the identity
@@ -37,6 +35,10 @@ export class EnginePasswordPages implements PasswordPages {
     private readonly engine: XStateFlowEngine,
     private readonly deps: EffectDependencies,
   ) {}
+
+  private sentence(key: FlowMessageKey | null | undefined): string | null {
+    return key ? flowText(key, flowTimings(this.deps.config)) : null;
+  }
 
   /** Answers at once and looks the account up afterwards (see sendResetLinkAfterAnswer). */
   forgot(loginEmail: string): Promise<void> {
@@ -182,7 +184,7 @@ export class EnginePasswordPages implements PasswordPages {
         return UNAVAILABLE;
       case 'finished':
         if (result.output.status === 'done') return { page: 'done', kind };
-        return form(kind, [sentence(result.output.reason) ?? messages.flows['flow.effectFailed']]);
+        return form(kind, [this.sentence(result.output.reason) ?? messages.flows['flow.effectFailed']]);
       case 'active':
         break;
       default:
@@ -201,13 +203,13 @@ export class EnginePasswordPages implements PasswordPages {
         page: 'code',
         channel: context.code?.channel ?? context.channel ?? 'sms',
         maskedTarget: context.code?.maskedTarget ?? '',
-        notice: sentence(view.notice),
+        notice: this.sentence(view.notice),
         canUseAlternate: context.methods?.sms === true && context.methods.email,
         resendAvailableAt: context.code?.resendAt ?? 0,
         ...(context.code?.delayed ? { delayed: true as const } : {}),
       };
     }
-    const notice = sentence(view.notice);
+    const notice = this.sentence(view.notice);
     return form(kind, [...(notice ? [notice] : []), ...(context.violations ?? [])]);
   }
 

@@ -1,4 +1,23 @@
 import type { FlowMessageKey } from '../../machines/shared/messages.js';
+import type { AppConfig } from '../config/config.js';
+import { waitText } from './codes.js';
+
+/** The configured durations some sentences state: every number in the SPEC is configurable. */
+export interface FlowTimings {
+  codeTtlMs: number;
+  codeLockMs: number;
+  wrongPasswordCooldownMs: number;
+  resetLinkTtlMs: number;
+}
+
+export function flowTimings(config: Pick<AppConfig, 'codes' | 'links' | 'passwords'>): FlowTimings {
+  return {
+    codeTtlMs: config.codes.ttlMs,
+    codeLockMs: config.codes.lockMs,
+    wrongPasswordCooldownMs: config.passwords.wrongPasswordCooldownMs,
+    resetLinkTtlMs: config.links.resetTtlMs,
+  };
+}
 
 /**
  * What the flow machines report (notices and end reasons), keyed by the message keys in
@@ -13,7 +32,8 @@ export const flows = {
   'flow.effectFailed':
     'Something on our side did not respond. Nothing was changed by this step; please try again in a minute.',
   'code.wrong': 'That code is not right. Check the latest message and try again.',
-  'code.expired': 'That code has expired. Ask for a new one and enter it within 10 minutes.',
+  'code.expired': (t: FlowTimings) =>
+    `That code has expired. Ask for a new one and enter it within ${waitText(t.codeTtlMs)}.`,
   'code.exhausted': 'That code was entered wrongly too many times and no longer works. Ask for a new one.',
   'code.noLiveCode': 'There is no active code for this request. Ask for a new one.',
   'code.locked':
@@ -28,8 +48,9 @@ export const flows = {
     'We have no separate way to confirm it is you: a security mobile, or a verification email other than the mailbox a reset link went to. Please ask in the support channel.',
   'stepUp.attemptOver':
     'That code was entered wrongly too many times, so this attempt has ended. Start again to get a new code.',
-  'stepUp.locked':
-    'Too many failed attempts: identity verification is locked for 15 minutes. Try again later or ask support.',
+  // Repeated locks within a day last longer, so the configured lock is the least of it.
+  'stepUp.locked': (t: FlowTimings) =>
+    `Too many failed attempts: identity verification is locked for at least ${waitText(t.codeLockMs)}. Try again later or ask support.`,
   'change.saved': 'Saved. Your account now uses the new details.',
   'change.savedNotifyFailed':
     'Saved. We could not send the usual notice about this change; your account is updated all the same.',
@@ -44,11 +65,11 @@ export const flows = {
     'This account has no login email, which a password change needs. Add a login email first, then try again.',
   'password.linkExpired': 'The password page link has expired. Ask for a new link.',
   'password.changed': 'Your password was changed. We sent you a confirmation by email.',
-  'password.currentPasswordCooldown':
-    'The current password was wrong too many times in a row. Wait 15 minutes, or reset your password instead.',
+  'password.currentPasswordCooldown': (t: FlowTimings) =>
+    `The current password was wrong too many times in a row. Wait ${waitText(t.wrongPasswordCooldownMs)}, or reset your password instead.`,
   'password.mismatch': 'The two passwords do not match. Type the same new password twice.',
-  'reset.linkOnItsWay':
-    'If an account uses that login email, a reset link is on its way to it. The link works for 48 hours.',
+  'reset.linkOnItsWay': (t: FlowTimings) =>
+    `If an account uses that login email, a reset link is on its way to it. The link works for ${waitText(t.resetLinkTtlMs)}.`,
   'reset.linkInvalid': 'This reset link is no longer valid. Ask for a new one from the sign-in page.',
   'reset.passwordSaved':
     'Your new password is saved. Sign in with it now; open requests, codes and links for your account were cancelled.',
@@ -61,4 +82,10 @@ export const flows = {
   'link.linked': 'Your Slack account is now linked to your account.',
   'link.supportNotified': 'Support has been told and will contact you to link your account.',
   'link.alreadyLinked': 'Your Slack account is already linked. Nothing to do.',
-} as const satisfies Record<FlowMessageKey, string>;
+} as const satisfies Record<FlowMessageKey, string | ((timings: FlowTimings) => string)>;
+
+/** The sentence for a flow's message key, with the configured durations filled in. */
+export function flowText(key: FlowMessageKey, timings: FlowTimings): string {
+  const sentence: string | ((timings: FlowTimings) => string) = flows[key];
+  return typeof sentence === 'string' ? sentence : sentence(timings);
+}

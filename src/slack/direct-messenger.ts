@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { SlackConfig } from '../config/config.js';
+import type { FlowTimings } from '../messages/flows.js';
 import type { Logger } from '../core/logger.js';
 import { clockTime } from '../messages/codes.js';
 import { slack } from '../messages/slack.js';
@@ -63,6 +64,7 @@ export class SlackDirectMessenger implements DirectMessenger {
     private readonly config: SlackConfig,
     private readonly directory: AccountDirectory,
     private readonly logger: Logger,
+    private readonly timings: FlowTimings,
     private readonly flowMessages?: FlowMessages,
   ) {}
 
@@ -98,6 +100,7 @@ export class SlackDirectMessenger implements DirectMessenger {
           output: { status: 'done', reason: 'password.changed' },
           view: null,
         },
+        timings: this.timings,
         now: 0,
       });
       await this.client.chat.update({

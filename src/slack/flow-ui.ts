@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { EngineResult, FlowEventWithoutNow, FlowOwner } from '../engine/flow-engine.js';
+import { flowTimings, type FlowTimings } from '../messages/flows.js';
 import { summarizeAccount } from './account-summary.js';
 import type { SlackDependencies } from './dependencies.js';
 import type { FlowMessages, MessageLocation } from './flow-messages.js';
@@ -25,10 +26,14 @@ const WITHOUT_ACCOUNT = new Set(['linkSlackUser', 'resetPassword']);
  * up to date. Listeners call this; it talks to the engine and renders with the view builders.
  */
 export class FlowUi {
+  private readonly timings: FlowTimings;
+
   constructor(
     private readonly deps: SlackDependencies,
     private readonly messages: FlowMessages,
-  ) {}
+  ) {
+    this.timings = flowTimings(deps.config);
+  }
 
   async isLinked(actor: SlackActor): Promise<boolean> {
     return (await this.deps.stores.directory.getBySlackUser(actor.teamId, actor.userId)) !== null;
@@ -134,6 +139,7 @@ export class FlowUi {
       machineId: flow.machineId,
       result: { status: 'locked' },
       now: this.deps.clock.now(),
+      timings: this.timings,
     });
     await this.post(client, actor, rendered, location);
   }
@@ -167,7 +173,12 @@ export class FlowUi {
       return;
     }
     if (result.status === 'unavailable') {
-      await this.post(client, actor, flowMessage({ machineId, result, now: this.deps.clock.now() }), at);
+      await this.post(
+        client,
+        actor,
+        flowMessage({ machineId, result, now: this.deps.clock.now(), timings: this.timings }),
+        at,
+      );
       return;
     }
     if (result.status === 'locked') {
@@ -176,7 +187,7 @@ export class FlowUi {
       await this.post(
         client,
         actor,
-        flowMessage({ machineId, result, now: this.deps.clock.now() }),
+        flowMessage({ machineId, result, now: this.deps.clock.now(), timings: this.timings }),
         location ?? undefined,
       );
       return;
@@ -194,6 +205,7 @@ export class FlowUi {
       machineId,
       result,
       now: this.deps.clock.now(),
+      timings: this.timings,
       passwordUrl,
       account: account === null ? null : summarizeAccount(account),
     });

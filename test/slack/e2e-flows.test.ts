@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CreateAccountInput } from '../../src/domain/account.js';
-import { flows } from '../../src/messages/flows.js';
+import { flowText, flows, flowTimings } from '../../src/messages/flows.js';
 import { slack } from '../../src/messages/slack.js';
 import { NOT_ME_ACTION_ID } from '../../src/slack/action-ids.js';
 import { buttons, findButton, hasButton, visibleText } from '../support/slack/blocks.js';
@@ -197,7 +197,7 @@ describe('SPEC §3 flows driven only through Slack, SMS and mail', () => {
     await person.say('forgot password');
     await person.click(slack.buttons.continue);
     await person.submit({ 'Login email': 'forgetful@example.com' });
-    expect(shows(person)).toContain(flows['reset.linkOnItsWay']);
+    expect(shows(person)).toContain(flowText('reset.linkOnItsWay', flowTimings(harness().deps.config)));
     const link = readLink(await smtp.waitForMail('forgetful@example.com'));
     expect(link).toContain('/reset');
 

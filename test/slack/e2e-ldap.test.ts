@@ -4,7 +4,7 @@ import { PASSWORD_MODIFY_OID, passwordModifyRequest } from '../../src/adapters/l
 import { common } from '../../src/messages/common.js';
 import { support } from '../../src/messages/support.js';
 import { directory as directoryMessages } from '../../src/messages/directory.js';
-import { flows } from '../../src/messages/flows.js';
+import { flowText, flows, flowTimings } from '../../src/messages/flows.js';
 import { slack } from '../../src/messages/slack.js';
 import { findButton, visibleText } from '../support/slack/blocks.js';
 import { useSlackHarness } from '../support/slack/harness.js';
@@ -177,7 +177,9 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
     await person.say('forgot password');
     await person.click(slack.buttons.continue);
     await person.submit({ 'Login email': `employee${users}@example.com` });
-    expect(visibleText(person.latestDm().blocks)).toContain(flows['reset.linkOnItsWay']);
+    expect(visibleText(person.latestDm().blocks)).toContain(
+      flowText('reset.linkOnItsWay', flowTimings(harness().deps.config)),
+    );
     const link = readLink(await smtp.waitForMail(`employee${users}@example.com`));
     const token = new URL(link).pathname.split('/').at(-1) ?? '';
     expect(await h.passwordPages?.resetSubmitPassword(token, 'Reset.pass3', 'Reset.pass3')).toMatchObject({

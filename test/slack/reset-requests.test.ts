@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { flows } from '../../src/messages/flows.js';
+import { flowText, flowTimings } from '../../src/messages/flows.js';
 import { notifications } from '../../src/messages/notifications.js';
 import { slack } from '../../src/messages/slack.js';
 import { visibleText } from '../support/slack/blocks.js';
@@ -10,7 +10,7 @@ import { SmtpCapture } from '../support/smtp-capture.js';
 let smtp: SmtpCapture;
 const harness = useSlackHarness(async () => {
   smtp = await SmtpCapture.start();
-  return { env: { SMTP_URL: smtp.url } };
+  return { env: { SMTP_URL: smtp.url, RESET_LINK_TTL_SECONDS: '3600' } };
 });
 afterAll(async () => {
   await smtp.close();
@@ -28,6 +28,14 @@ async function askReset(person: SlackPerson, loginEmail: string): Promise<string
 }
 
 describe('reset requests from Slack', () => {
+  it('states the configured lifetime of the reset link', async () => {
+    const h = harness();
+    await account(h, 'lifetime@example.com');
+    const shown = await askReset(h.workspace.person({ id: 'U0LIFETIME' }), 'lifetime@example.com');
+    expect(shown).toContain('The link works for 1 hour.');
+    expect(shown).not.toContain('48 hours');
+  });
+
   it('limits one Slack user to 5 requests an hour across accounts, with the same answer past it', async () => {
     const h = harness();
     const asker = h.workspace.person({ id: 'U0SPRAYER' });
@@ -35,7 +43,9 @@ describe('reset requests from Slack', () => {
     for (const target of targets) await account(h, target);
 
     for (const target of targets) {
-      expect(await askReset(asker, target)).toContain(flows['reset.linkOnItsWay']);
+      expect(await askReset(asker, target)).toContain(
+        flowText('reset.linkOnItsWay', flowTimings(harness().deps.config)),
+      );
     }
     for (const target of targets.slice(0, 5)) {
       expect((await smtp.waitForMail(target)).subject).toBe(notifications.email.resetLink.subject);

@@ -6,6 +6,12 @@ import { FlowActions } from '../action-ids.js';
 import { conflictMessage, flowMessage } from './flow-message.js';
 
 const NOW = Date.UTC(2026, 0, 5, 9);
+const TIMINGS = {
+  codeTtlMs: 600_000,
+  codeLockMs: 900_000,
+  wrongPasswordCooldownMs: 900_000,
+  resetLinkTtlMs: 172_800_000,
+};
 
 function codeView(resendAt: number, purpose: 'step-up' | 'contact-mobile' = 'contact-mobile'): FlowView {
   return {
@@ -46,6 +52,7 @@ describe('flow message', () => {
         busy: false,
       },
       now: NOW,
+      timings: TIMINGS,
     });
     const shown = JSON.stringify(message.blocks);
     expect(shown).toContain(flows['code.wrong']);
@@ -70,6 +77,7 @@ describe('flow message', () => {
         busy: false,
       },
       now: NOW,
+      timings: TIMINGS,
     });
     expect(ids(message)).toContain(FlowActions.useAlternate);
     expect(JSON.stringify(message.blocks)).toContain(slack.flowMessage.resendNow);
@@ -94,12 +102,19 @@ describe('flow message', () => {
       machineId: 'changePassword',
       result,
       now: NOW,
+      timings: TIMINGS,
       passwordUrl: 'https://a.example/password/t',
     });
     const button = withLink.blocks.flatMap((block) => (block.type === 'actions' ? block.elements : []))[0];
     expect(button).toMatchObject({ type: 'button', url: 'https://a.example/password/t' });
     expect(withLink.text).not.toContain('https://');
-    const without = flowMessage({ machineId: 'changePassword', result, now: NOW, passwordUrl: null });
+    const without = flowMessage({
+      machineId: 'changePassword',
+      result,
+      now: NOW,
+      timings: TIMINGS,
+      passwordUrl: null,
+    });
     expect(ids(without)).toEqual([FlowActions.renewLink, FlowActions.cancel]);
   });
 
@@ -114,6 +129,7 @@ describe('flow message', () => {
         view: null,
       },
       now: NOW,
+      timings: TIMINGS,
     });
     expect(finished.blocks).toHaveLength(1);
     expect(JSON.stringify(finished.blocks)).toContain(flows['change.saved']);
@@ -121,6 +137,7 @@ describe('flow message', () => {
       machineId: 'changeContactMobile',
       result: { status: 'expired', flowId: 'f' },
       now: NOW,
+      timings: TIMINGS,
     });
     expect(expired.text).toContain(slack.flowMessage.expired);
     const conflict = conflictMessage('changePassword', 'f9', 'changeContactMobile');

@@ -5,7 +5,7 @@ import type { EngineResult } from '../../engine/flow-engine.js';
 import type { AccountSummary } from '../account-summary.js';
 import { waitText } from '../../messages/codes.js';
 import { common } from '../../messages/common.js';
-import { flows } from '../../messages/flows.js';
+import { flows, flowText, type FlowTimings } from '../../messages/flows.js';
 import { notifications } from '../../messages/notifications.js';
 import { slack } from '../../messages/slack.js';
 import { FlowActions, REPLACE_FLOW_ACTION_ID, valueButtonValue } from '../action-ids.js';
@@ -24,6 +24,8 @@ export interface FlowMessageInput {
   now: number;
   /** The change-password page URL, present only on the one render right after it was minted. */
   passwordUrl?: string | null;
+  /** The configured durations the sentences state. */
+  timings: FlowTimings;
   /** The account, masked, for the account-information overview (SPEC §3.2 shows all of §2). */
   account?: AccountSummary | null;
 }
@@ -43,9 +45,16 @@ export function flowTitle(machineId: string): string {
   return (slack.flowTitles as Record<string, string>)[machineId] ?? slack.home.title;
 }
 
-export function flowSentence(key: FlowMessageKey | string | null | undefined): string | null {
-  if (!key) return null;
-  return (flows as Record<string, string>)[key] ?? null;
+function isFlowMessageKey(key: string): key is FlowMessageKey {
+  return Object.hasOwn(flows, key);
+}
+
+export function flowSentence(
+  key: FlowMessageKey | string | null | undefined,
+  timings: FlowTimings,
+): string | null {
+  if (!key || !isFlowMessageKey(key)) return null;
+  return flowText(key, timings);
 }
 
 function codeOf(view: FlowView): CodeState | null {
@@ -255,7 +264,7 @@ export function flowMessage(input: FlowMessageInput): FlowMessage {
         input.passwordUrl ?? null,
         input.account ?? null,
       );
-      const notice = flowSentence(result.view.notice);
+      const notice = flowSentence(result.view.notice, input.timings);
       return compose(
         title,
         notice ? [notice, ...lines] : lines,
@@ -264,7 +273,12 @@ export function flowMessage(input: FlowMessageInput): FlowMessage {
       );
     }
     case 'finished':
-      return compose(title, [flowSentence(result.output.reason) ?? flows['flow.completed']], [], 'flow');
+      return compose(
+        title,
+        [flowSentence(result.output.reason, input.timings) ?? flows['flow.completed']],
+        [],
+        'flow',
+      );
     case 'expired':
       return compose(title, [slack.flowMessage.expired], [], 'flow');
     case 'missing':

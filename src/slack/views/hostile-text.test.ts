@@ -204,6 +204,12 @@ function renderAll(h: string): Rendered[] {
           busy: false,
         },
         now: 0,
+        timings: {
+          codeTtlMs: 60_000,
+          codeLockMs: 60_000,
+          wrongPasswordCooldownMs: 60_000,
+          resetLinkTtlMs: 3_600_000,
+        },
         passwordUrl: 'https://assistant.example/password/x',
       }),
       showsWhole: ['enterValue', 'enterCode', 'accountOverview', 'editBasicInfo', 'identityForm'].includes(

@@ -14,6 +14,7 @@ import {
 } from '../../../src/slack/app.js';
 import type { SlackDependencies } from '../../../src/slack/dependencies.js';
 import { SlackDirectMessenger } from '../../../src/slack/direct-messenger.js';
+import { flowTimings } from '../../../src/messages/flows.js';
 import { buildFlowMessages } from '../../../src/slack/flow-messages.js';
 import { testConfig } from '../config.js';
 import { FakeSlack } from './fake-slack.js';
@@ -95,6 +96,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
     slack,
     application.stores.directory,
     logger,
+    flowTimings(config),
     flowMessages,
   );
   application.directMessages.attach(messenger);

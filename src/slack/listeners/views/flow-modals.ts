@@ -3,6 +3,7 @@ import type { CodeState } from '../../../../machines/shared/codes.js';
 import type { EngineResult } from '../../../engine/flow-engine.js';
 import { codes } from '../../../messages/codes.js';
 import { common } from '../../../messages/common.js';
+import { flowTimings, type FlowTimings } from '../../../messages/flows.js';
 import { slack } from '../../../messages/slack.js';
 import { ModalCallbacks } from '../../action-ids.js';
 import { flowSentence } from '../../views/flow-message.js';
@@ -17,19 +18,19 @@ function textValue(values: Values, input: { block: string; action: string }): st
 }
 
 /** The sentence to show under the field when the flow stayed on the same step. */
-function codeRefusal(result: EngineResult): string | null {
+function codeRefusal(result: EngineResult, timings: FlowTimings): string | null {
   if (result.status !== 'active' || result.view === null) return null;
   if (result.view.meta.view !== 'enterCode') return null;
   const left = (result.view.context.code as CodeState | null | undefined)?.attemptsLeft;
   if (result.view.notice === 'code.wrong' && typeof left === 'number') return codes.wrong(left);
-  return flowSentence(result.view.notice);
+  return flowSentence(result.view.notice, timings);
 }
 
-function valueRefusal(result: EngineResult): string | null {
+function valueRefusal(result: EngineResult, timings: FlowTimings): string | null {
   if (result.status !== 'active' || result.view === null || result.view.meta.view !== 'enterValue')
     return null;
   const error = result.view.context.fieldError;
-  return typeof error === 'string' && error.includes(' ') ? error : flowSentence(result.view.notice);
+  return typeof error === 'string' && error.includes(' ') ? error : flowSentence(result.view.notice, timings);
 }
 
 /**
@@ -53,7 +54,10 @@ export function register(app: App, kit: SlackKit): void {
         code,
       },
     );
-    const refusal = result.status === 'unavailable' ? common.temporarilyUnavailable : codeRefusal(result);
+    const refusal =
+      result.status === 'unavailable'
+        ? common.temporarilyUnavailable
+        : codeRefusal(result, flowTimings(kit.deps.config));
     if (refusal) {
       await ack({ response_action: 'errors', errors: { [ModalInputs.code.block]: refusal } });
     } else {
@@ -80,7 +84,10 @@ export function register(app: App, kit: SlackKit): void {
         value,
       },
     );
-    const refusal = result.status === 'unavailable' ? common.temporarilyUnavailable : valueRefusal(result);
+    const refusal =
+      result.status === 'unavailable'
+        ? common.temporarilyUnavailable
+        : valueRefusal(result, flowTimings(kit.deps.config));
     if (refusal) {
       await ack({ response_action: 'errors', errors: { [ModalInputs.value.block]: refusal } });
     } else {
