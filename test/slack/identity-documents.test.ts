@@ -216,6 +216,50 @@ describe('identity document images uploaded in Slack', () => {
   });
 });
 
+describe('the business licence of an organization', () => {
+  async function openOrganizationForm(person: SlackPerson) {
+    await person.say('verify my identity');
+    await person.click(slack.identity.organization);
+    await person.click(slack.identity.acknowledge);
+    await person.click(slack.identity.openForm);
+  }
+
+  it('refuses a bad licence file on the licence field, then files a good one with the submission', async () => {
+    const h = harness();
+    const { person, accountId } = await applicant(h);
+    h.scanner.add('document', '91310000MA1FL0001X');
+    await openOrganizationForm(person);
+    const form = {
+      'Company name': 'Example Ltd',
+      'Business licence number': '91310000MA1FL0001X',
+      'Registered country/region code': 'CN',
+    };
+    const bomb = h.fake.uploadFile(person.id, {
+      name: 'licence.png',
+      mimetype: 'image/png',
+      bytes: pngBomb(),
+    });
+    const refused = await person.submit({ ...form, [slack.identity.licenceImage]: bomb.id });
+    expect(refused.json).toEqual({
+      response_action: 'errors',
+      errors: { licenceImage: validation.identity.imageDimensions },
+    });
+    const good = h.fake.uploadFile(person.id, {
+      name: 'licence.pdf',
+      mimetype: 'application/pdf',
+      bytes: pdfFile(),
+    });
+    await person.submit({ ...form, [slack.identity.licenceImage]: good.id });
+    expect(person.hasModal()).toBe(false);
+    const submission = await pendingSubmission(h, accountId);
+    expect(submission).toMatchObject({
+      documentType: 'business-licence',
+      image: { contentType: 'application/pdf' },
+    });
+    expect(h.fake.file(good.id)?.deleted).toBe(true);
+  });
+});
+
 describe('the reviewer sees the image through a one-time link', () => {
   it('opens in Chromium once, never cached, and a second open fails', async () => {
     const h = harness();
