@@ -34,39 +34,88 @@ export function parseCommand(text: string): Intent {
   return SUBCOMMANDS[word] ?? { kind: 'unknown', given: first.slice(0, 40) };
 }
 
+/**
+ * A DM longer than this is not a request for a flow; only its start is read, so a huge
+ * message costs no more than a short one.
+ */
+export const MAX_PHRASE_CHARS = 200;
+
+type Words = readonly string[];
+type Matcher = (words: Words) => boolean;
+
+// Each matcher walks the words once or twice: no backtracking, linear in the (capped) text.
+const anyOf =
+  (...wanted: string[]): Matcher =>
+  (words) =>
+    words.some((word) => wanted.includes(word));
+const firstIs =
+  (...wanted: string[]): Matcher =>
+  (words) =>
+    wanted.includes(words[0] ?? '');
+/** A word of `first`, later followed by a word of `then` (or starting with it, for `verif…`). */
+const followedBy =
+  (first: string[], then: string[], prefix = false): Matcher =>
+  (words) => {
+    const at = words.findIndex((word) => first.includes(word));
+    const matches = (word: string) =>
+      prefix ? then.some((start) => word.startsWith(start)) : then.includes(word);
+    return at >= 0 && words.slice(at + 1).some(matches);
+  };
+const adjacent =
+  (first: string[], then: string[]): Matcher =>
+  (words) =>
+    words.some((word, index) => first.includes(word) && then.includes(words[index + 1] ?? ''));
+const either =
+  (...matchers: Matcher[]): Matcher =>
+  (words) =>
+    matchers.some((matcher) => matcher(words));
+
 /** Plain phrases, checked in order; the first that matches wins. */
-const PHRASES: { pattern: RegExp; intent: Intent }[] = [
-  { pattern: /\bcancel\b|\bstop\b|\bnever ?mind\b/, intent: { kind: 'cancel' } },
-  { pattern: /\bhelp\b/, intent: { kind: 'help' } },
+const PHRASES: { matches: Matcher; intent: Intent }[] = [
   {
-    pattern: /\b(forgot|forgotten|reset)\b.*\bpassword\b|\bpassword\b.*\breset\b/,
+    matches: either(anyOf('cancel', 'stop', 'nevermind'), adjacent(['never'], ['mind'])),
+    intent: { kind: 'cancel' },
+  },
+  { matches: anyOf('help'), intent: { kind: 'help' } },
+  {
+    matches: either(
+      followedBy(['forgot', 'forgotten', 'reset'], ['password']),
+      followedBy(['password'], ['reset']),
+    ),
     intent: { kind: 'start', machineId: 'resetPassword' },
   },
   {
-    pattern: /\bchange\b.*\bpassword\b|\bnew password\b/,
+    matches: either(followedBy(['change'], ['password']), adjacent(['new'], ['password'])),
     intent: { kind: 'start', machineId: 'changePassword' },
   },
   {
-    pattern: /\bverify\b.*\bidentity\b|\bidentity\b.*\bverif/,
+    matches: either(followedBy(['verify'], ['identity']), followedBy(['identity'], ['verif'], true)),
     intent: { kind: 'start', machineId: 'identityVerification' },
   },
   {
-    pattern: /\bsecurity (mobile|phone|number)\b/,
+    matches: adjacent(['security'], ['mobile', 'phone', 'number']),
     intent: { kind: 'start', machineId: 'changeSecurityMobile' },
   },
-  { pattern: /\bverification email\b/, intent: { kind: 'start', machineId: 'changeVerificationEmail' } },
-  { pattern: /\blogin email\b/, intent: { kind: 'start', machineId: 'changeLoginEmail' } },
   {
-    pattern: /\b(mobile|phone|contact number)\b/,
+    matches: adjacent(['verification'], ['email']),
+    intent: { kind: 'start', machineId: 'changeVerificationEmail' },
+  },
+  { matches: adjacent(['login'], ['email']), intent: { kind: 'start', machineId: 'changeLoginEmail' } },
+  {
+    matches: either(anyOf('mobile', 'phone'), adjacent(['contact'], ['number'])),
     intent: { kind: 'start', machineId: 'changeContactMobile' },
   },
-  { pattern: /\bemail\b/, intent: { kind: 'start', machineId: 'changeContactEmail' } },
-  { pattern: /\b(info|information|account|details|profile)\b/, intent: { kind: 'info' } },
-  { pattern: /^(hi|hello|hey|menu|start)\b/, intent: { kind: 'menu' } },
+  { matches: anyOf('email'), intent: { kind: 'start', machineId: 'changeContactEmail' } },
+  { matches: anyOf('info', 'information', 'account', 'details', 'profile'), intent: { kind: 'info' } },
+  { matches: firstIs('hi', 'hello', 'hey', 'menu', 'start'), intent: { kind: 'menu' } },
 ];
 
 export function parsePhrase(text: string): Intent {
-  const normalized = text.toLowerCase().replace(/\s+/g, ' ').trim();
-  if (normalized === '') return { kind: 'menu' };
-  return PHRASES.find((phrase) => phrase.pattern.test(normalized))?.intent ?? { kind: 'unknown', given: '' };
+  if (text.trim() === '') return { kind: 'menu' };
+  const words = text
+    .slice(0, MAX_PHRASE_CHARS)
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word.length > 0);
+  return PHRASES.find((phrase) => phrase.matches(words))?.intent ?? { kind: 'unknown', given: '' };
 }

@@ -172,3 +172,20 @@ describe('"forgot password" in Slack', () => {
     expect(smtp.messages.filter((mail) => mail.to.includes('locked-reset@example.com'))).toEqual([]);
   });
 });
+
+describe('a 40,000-character DM', () => {
+  it('is read only from its start: a request buried at the end starts nothing and gets the menu', async () => {
+    const h = harness();
+    const { person } = await employee();
+    const started = (await h.application.stores.audit.recent(200)).filter(
+      (entry) => entry.action === 'flow.started',
+    ).length;
+    const answer = await person.say(`${'x '.repeat(20_000)}change my mobile`);
+    expect(answer.status).toBe(200);
+    expect(visibleText(person.latestDm().blocks)).toContain(slack.menu.notUnderstood);
+    const after = (await h.application.stores.audit.recent(200)).filter(
+      (entry) => entry.action === 'flow.started',
+    ).length;
+    expect(after).toBe(started);
+  });
+});
