@@ -14,7 +14,7 @@ import { MemoryRateLimiter } from '../adapters/memory/rate-limiter.js';
 import { RedisAccountDirectory } from '../adapters/redis/account-directory.js';
 import { RedisAuditLog } from '../adapters/redis/audit-log.js';
 import { RedisCodeStore } from '../adapters/redis/code-store.js';
-import { createFailFastRedis, waitUntilReady } from '../adapters/redis/connection.js';
+import { createFailFastRedis } from '../adapters/redis/connection.js';
 import { RedisDedupe } from '../adapters/redis/dedupe.js';
 import { RedisFlowSessionStore } from '../adapters/redis/flow-session-store.js';
 import { RedisKeys } from '../adapters/redis/keys.js';
@@ -25,6 +25,7 @@ import { LdapConnections } from '../adapters/ldap/connections.js';
 import { LdapPasswords } from '../adapters/ldap/passwords.js';
 import { LocalDirectoryDocumentStore } from '../adapters/documents/local-directory-store.js';
 import { S3DocumentStore } from '../adapters/documents/s3-store.js';
+import { checkEvictionPolicy, connectAtStartup } from '../adapters/redis/startup.js';
 import type { AccountDirectory } from '../ports/account-directory.js';
 import type { DocumentStore } from '../ports/document-store.js';
 import type { AuditLog } from '../ports/audit-log.js';
@@ -58,9 +59,10 @@ export interface Stores {
 /**
  * Every store on one fail-fast Redis connection, or all in-process when no REDIS_URL is set;
  * with DIRECTORY=ldap the accounts come from the directory and the embedded store keeps only
- * what the product alone knows about them.
+ * what the product alone knows about them. An unreachable Redis, or one that evicts keys in
+ * production, stops start-up with a StartupError. `logger` hears about an evicting Redis
+ * outside production and about store records that cannot be read and were skipped.
  */
-/** `logger` hears about store records that cannot be read and were skipped. */
 export async function buildStores(config: AppConfig, clock: Clock, logger?: Logger): Promise<Stores> {
   const embedded = await buildEmbeddedStores(config, clock, logger);
   if (config.directory.kind === 'embedded') return embedded;
@@ -107,7 +109,14 @@ async function buildEmbeddedStores(config: AppConfig, clock: Clock, logger?: Log
     };
   }
   const redis = createFailFastRedis(config.redis.url);
-  await waitUntilReady(redis);
+  await connectAtStartup(redis, config.redis.url);
+  try {
+    const warning = await checkEvictionPolicy(redis, config.redis.url, config.env);
+    if (warning) logger?.warn(warning);
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
   const keys = new RedisKeys(config.redis.keyPrefix);
   return {
     kind: 'redis',

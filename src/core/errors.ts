@@ -24,3 +24,12 @@ export class CorruptRecordError extends Error {
     this.what = what;
   }
 }
+
+/** The app cannot start as configured; the message names the variable or setting to fix. */
+export class StartupError extends Error {
+  readonly code = 'STARTUP';
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
