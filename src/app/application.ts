@@ -10,6 +10,7 @@ import type { XStateFlowEngine } from '../engine/engine.js';
 import type { PasswordPages } from '../engine/password-pages.js';
 import { meteredAuditLog } from '../web/metered-audit.js';
 import { createMetrics, type Metrics } from '../web/metrics.js';
+import { createMetricsServer, type MetricsServer } from '../web/metrics-server.js';
 import { storesReady } from '../web/readiness.js';
 import { createWebServer, type WebServer } from '../web/server.js';
 import { createSlackApp, createSlackClient, SLACK_EVENTS_PATH, type SlackRuntime } from '../slack/app.js';
@@ -35,6 +36,8 @@ export interface Application {
   /** The Slack review helper attaches its ReviewChannel here; the engine posts submissions to it. */
   reviewChannel: AttachableReviewChannel;
   metrics: Metrics;
+  /** `/metrics` on config.metrics host and port, apart from the public pages. */
+  metricsServer: MetricsServer;
   /** The one web server (password pages, diagrams, health); Slack's HTTP receiver mounts on it. */
   web: WebServer;
   /** The Slack app; null without Slack credentials or when the caller builds its own. */
@@ -164,9 +167,11 @@ export async function createApplication(
       );
     }
   }
+  const metricsServer = createMetricsServer({ metrics, ...config.metrics, logger });
   if (options.listen ?? config.env !== 'test') {
     const bound = await web.listen();
     workbench?.listening(`http://${loopbackFor(bound.host)}:${bound.port}`);
+    await metricsServer.listen();
   }
 
   // Retention runs on every instance; deletes are idempotent, so overlapping sweeps are harmless.
@@ -191,6 +196,7 @@ export async function createApplication(
     directMessages,
     reviewChannel,
     metrics,
+    metricsServer,
     web,
     slack,
     workbench,
@@ -198,6 +204,7 @@ export async function createApplication(
       clearInterval(retention);
       await slack?.stop();
       await web.close();
+      await metricsServer.close();
       await workbench?.close();
       await notifications.close();
       await stores.close();

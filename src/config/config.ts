@@ -48,6 +48,8 @@ export interface AppConfig {
   /** Null when no bot token is set: the app runs without Slack. */
   slack: SlackConfig | null;
   web: WebConfig;
+  /** Where Prometheus scrapes `/metrics`: its own port, loopback unless the operator says otherwise. */
+  metrics: { host: string; port: number };
 }
 
 export interface SlackConfig {
@@ -242,6 +244,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         },
       },
       slack,
+      metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT },
       web: {
         port: e.PORT,
         // The development workbench acts as anyone without a password: never on a shared interface by default.

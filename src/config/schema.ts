@@ -208,6 +208,8 @@ export const environmentSchema = z.object({
 
   PORT: count(3000, 0, 65_535),
   HOST: z.string().min(1, 'an interface address such as 0.0.0.0 or 127.0.0.1').optional(),
+  METRICS_PORT: count(9464, 0, 65_535),
+  METRICS_HOST: z.string().min(1, 'an interface address such as 127.0.0.1').default('127.0.0.1'),
   PUBLIC_BASE_URL: z
     .string()
     .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'the public http(s) URL of this server, without query')

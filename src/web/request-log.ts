@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../core/logger.js';
 import type { Metrics } from './metrics.js';
 
-const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
+const QUIET_ROUTES = new Set(['/healthz', '/readyz']);
 
 /**
  * The route pattern a request matched (`/reset/:token`), or the mount it went to. Logs and

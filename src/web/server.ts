@@ -59,7 +59,7 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-/** The one web server: password pages, diagrams, health, metrics, and any mounted handler. */
+/** The one public web server: password pages, diagrams, health, and any mounted handler (metrics have their own). */
 export function createWebServer(options: WebServerOptions): WebServer {
   const { config, logger, metrics } = options;
   const secure = config.publicBaseUrl.startsWith('https://');
@@ -83,7 +83,7 @@ export function createWebServer(options: WebServerOptions): WebServer {
   app.use(securityHeaders({ https: secure }));
   const mounts = express.Router();
   app.use(mounts);
-  app.use(healthRoutes(metrics, options.ready));
+  app.use(healthRoutes(options.ready));
   app.use(assetRoutes());
   app.use(flowRoutes(options.flowsDir));
   app.use(forgotRoutes(context, form));

@@ -16,6 +16,8 @@ export function testConfig(
   const result = loadConfig({
     NODE_ENV: 'test',
     BCRYPT_COST: '4',
+    // Many applications listen at once in a test run: let each metrics server take a free port.
+    METRICS_PORT: '0',
     ...(options.redis === false ? {} : { REDIS_URL: sharedRedisUrl(), REDIS_KEY_PREFIX: uniquePrefix() }),
     // Account ids restart under every prefix: each config gets its own image directory.
     ...(environment.DOCUMENT_STORE_URL

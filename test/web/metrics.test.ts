@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApplication } from '../../src/app/application.js';
+import { createLogger } from '../../src/core/logger.js';
+import { testConfig } from '../support/config.js';
+import { freePort } from '../support/redis-server.js';
 import { MemoryAuditLog } from '../../src/adapters/memory/audit-log.js';
 import { createFailFastRedis } from '../../src/adapters/redis/connection.js';
 import { ManualClock } from '../../src/core/clock.js';
@@ -78,5 +82,33 @@ describe('readiness', () => {
     const dead = createFailFastRedis('redis://127.0.0.1:1', { connectTimeout: 200 });
     expect(await storesReady(dead)()).toBe(false);
     dead.disconnect();
+  });
+});
+
+describe('the metrics server', () => {
+  it('listens on loopback by default, apart from the public port, which answers 404 for /metrics', async () => {
+    const port = await freePort();
+    const app = await createApplication(
+      testConfig({ HOST: '0.0.0.0', PORT: String(port) }),
+      new ManualClock(),
+      createLogger('silent'),
+      { listen: true, slack: false },
+    );
+    try {
+      const scrape = app.metricsServer.address();
+      expect(scrape?.host).toBe('127.0.0.1');
+      expect(scrape?.port).not.toBe(port);
+      app.metrics.flowsStarted.inc({ machine: 'stepUp' });
+      const served = await fetch(`http://127.0.0.1:${scrape?.port}/metrics`);
+      expect(served.status).toBe(200);
+      expect(await served.text()).toContain('account_assistant_flows_started_total{machine="stepUp"} 1');
+      const open = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(open.status).toBe(404);
+      expect(await open.text()).not.toContain('account_assistant');
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    } finally {
+      await app.stop();
+    }
+    expect(app.metricsServer.address()).toBeNull();
   });
 });

@@ -175,7 +175,10 @@ describe('password reset in Chromium', () => {
       ok: false,
     });
 
-    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect((await fetch(`${base}/metrics`)).status).toBe(404);
+    const scrape = app.metricsServer.address();
+    expect(scrape?.host).toBe('127.0.0.1');
+    const metrics = await (await fetch(`http://127.0.0.1:${scrape?.port}/metrics`)).text();
     expect(metrics).toMatch(/account_assistant_flows_started_total\{machine="resetPassword"\} [1-9]/);
     expect(metrics).toMatch(/account_assistant_codes_sent_total\{channel="sms"\} [1-9]/);
 

@@ -12,7 +12,6 @@ const PAGES = [
   '/flows/resetPassword.svg',
   '/healthz',
   '/readyz',
-  '/metrics',
   '/assets/site.css',
   '/assets/show-password.js',
   '/no-such-page',
@@ -196,7 +195,7 @@ describe('web server over plain http', () => {
     expect(await cooling.text()).toContain('Try again in 15 minutes');
   });
 
-  it('reports health, readiness and metrics', async () => {
+  it('reports health and readiness, and keeps metrics off the public port', async () => {
     const client = web.client();
     expect(await (await client.get('/healthz')).json()).toEqual({ status: 'ok' });
     expect((await client.get('/readyz')).status).toBe(200);
@@ -205,7 +204,10 @@ describe('web server over plain http', () => {
     web.setReady(true);
 
     web.metrics.flowsStarted.inc({ machine: 'resetPassword' });
-    const metrics = await (await client.get('/metrics')).text();
+    const publicMetrics = await client.get('/metrics');
+    expect(publicMetrics.status).toBe(404);
+    expect(await publicMetrics.text()).not.toContain('account_assistant');
+    const metrics = await web.metrics.registry.metrics();
     expect(metrics).toContain('account_assistant_flows_started_total{machine="resetPassword"} 1');
     expect(metrics).toContain('route="/reset/:token"');
     expect(metrics).not.toContain(GOOD_TOKEN);

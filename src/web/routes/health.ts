@@ -1,11 +1,10 @@
 import { Router } from 'express';
-import type { Metrics } from '../metrics.js';
 
 /**
  * `/healthz`: the process answers. `/readyz`: the stores answer (a Redis PING when Redis
  * is used), so a load balancer stops sending people to an instance that would fail.
  */
-export function healthRoutes(metrics: Metrics, ready: () => Promise<boolean>): Router {
+export function healthRoutes(ready: () => Promise<boolean>): Router {
   const router = Router();
   router.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
@@ -13,9 +12,6 @@ export function healthRoutes(metrics: Metrics, ready: () => Promise<boolean>): R
   router.get('/readyz', async (_request, response) => {
     const isReady = await ready().catch(() => false);
     response.status(isReady ? 200 : 503).json({ status: isReady ? 'ready' : 'unavailable' });
-  });
-  router.get('/metrics', async (_request, response) => {
-    response.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   return router;
 }
