@@ -3,7 +3,7 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 /**
  * The app's Prometheus metrics on a registry of its own (never prom-client's global one,
  * so several applications in one process, as in tests, do not collide). The engine and
- * notifications increment the counters; the web server serves them on /metrics.
+ * notifications increment the counters; the metrics server serves them on /metrics.
  */
 export interface Metrics {
   readonly registry: Registry;
