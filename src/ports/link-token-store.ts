@@ -29,6 +29,8 @@ export interface NewLinkToken {
 export interface LinkTokenRecord extends NewLinkToken {
   /** Issue order within the account; `revokeAll` revokes every serial up to the latest. */
   serial: number;
+  /** The store's generation when the token was saved (see LinkTokenStore.generation). */
+  generation: string;
 }
 
 export type LinkTokenLookup = { status: 'unknown' } | { status: 'live' | 'used'; record: LinkTokenRecord };
@@ -57,6 +59,13 @@ export interface LinkTokenStore {
   standing(accountId: string): Promise<AccountLinkStanding>;
   /** Revokes every token the account has been issued so far, of every kind. */
   revokeAll(accountId: string): Promise<void>;
+  /**
+   * Names the life of the data behind the store, from something the data cannot roll back.
+   * It changes whenever the store may have come back from an older copy (for Redis: a
+   * restart, a restored snapshot or a failover give a new server run id), and a token saved
+   * under another generation is refused: a restore must not revive a link already used.
+   */
+  generation(): Promise<string>;
 }
 
 /** Account ids end up in Redis key names; a brace would move the key to another slot. */

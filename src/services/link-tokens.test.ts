@@ -13,6 +13,7 @@ function setup(onClaim?: (links: LinkTokens) => Promise<void>) {
     find: (digest) => memory.find(digest),
     standing: (accountId) => memory.standing(accountId),
     revokeAll: (accountId) => memory.revokeAll(accountId),
+    generation: () => memory.generation(),
     // Lets a test slip something in between the service's first judgement and the claim.
     claim: async (digest) => {
       await onClaim?.(links);

@@ -53,8 +53,9 @@ export function digestLinkToken(token: string): string {
 /**
  * Single-use links for password reset and password change. The raw token goes into the
  * link and nowhere else; the store keeps its SHA-256. A link works only while it exists,
- * has not expired, is the account's newest of its kind, has not been revoked and was
- * issued under the account's current credential version.
+ * has not expired, is the account's newest of its kind, has not been revoked, was
+ * issued under the account's current credential version and in the store's current
+ * generation (a restored Redis snapshot must not bring a used link back).
  */
 export class LinkTokens {
   constructor(private readonly deps: LinkTokensDependencies) {}
@@ -118,11 +119,15 @@ export class LinkTokens {
     });
     if (lookup.status === 'used') return refused('used');
     if (this.deps.clock.now() >= record.expiresAt) return refused('expired');
-    const [standing, currentVersion] = await Promise.all([
+    const [standing, currentVersion, generation] = await Promise.all([
       this.deps.store.standing(record.accountId),
       this.deps.currentCredentialVersion(record.accountId),
+      this.deps.store.generation(),
     ]);
-    const reason = standingRefusal(digest, record, standing, currentVersion);
+    const reason =
+      record.generation === generation
+        ? standingRefusal(digest, record, standing, currentVersion)
+        : 'revoked';
     if (reason) return refused(reason);
     return {
       ok: true,

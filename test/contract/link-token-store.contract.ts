@@ -195,6 +195,14 @@ export function describeLinkTokenStoreContract(
         expect(await store.standing('2002')).toEqual({ newest: {}, revokedThrough: 0 });
       });
 
+      it('stamps every record with its generation, which stays put while the data lives', async () => {
+        const generation = await store.generation();
+        expect(generation).toMatch(/^[0-9a-f]{16,}$/);
+        expect((await store.save(digest(6), token(HOUR))).generation).toBe(generation);
+        expect(await store.find(digest(6))).toMatchObject({ status: 'live', record: { generation } });
+        expect(await store.generation()).toBe(generation);
+      });
+
       it('claims once, and claiming an unknown digest creates nothing', async () => {
         await store.save(digest(3), token(HOUR));
         expect((await store.claim(digest(3))).status).toBe('live');

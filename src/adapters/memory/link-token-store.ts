@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import {
   assertValidAccountId,
@@ -30,6 +31,8 @@ interface StoredStanding {
 export class MemoryLinkTokenStore implements LinkTokenStore {
   private readonly tokens = new Map<string, StoredToken>();
   private readonly accounts = new Map<string, StoredStanding>();
+  /** The data lives exactly as long as this object, so one generation for its whole life. */
+  private readonly life = randomBytes(8).toString('hex');
 
   constructor(private readonly clock: Clock) {}
 
@@ -47,7 +50,7 @@ export class MemoryLinkTokenStore implements LinkTokenStore {
     account.standing.newest[token.kind] = tokenDigest;
     account.keepUntil = Math.max(account.keepUntil, token.expiresAt);
     this.accounts.set(token.accountId, account);
-    const record: LinkTokenRecord = { ...token, serial: account.seq };
+    const record: LinkTokenRecord = { ...token, serial: account.seq, generation: this.life };
     this.tokens.set(tokenDigest, {
       record,
       used: false,
@@ -83,6 +86,10 @@ export class MemoryLinkTokenStore implements LinkTokenStore {
     assertValidAccountId(accountId);
     const account = this.liveAccount(accountId);
     if (account) account.standing.revokedThrough = account.seq;
+  }
+
+  async generation(): Promise<string> {
+    return this.life;
   }
 
   private liveToken(tokenDigest: string): StoredToken | undefined {

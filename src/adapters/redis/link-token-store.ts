@@ -72,7 +72,11 @@ const newTokenSchema = z.object({
   expiresAt: z.number().int(),
 });
 
-const recordSchema = newTokenSchema.extend({ serial: z.number().int().positive() });
+const recordSchema = newTokenSchema.extend({
+  serial: z.number().int().positive(),
+  // Records written before generations existed read as '' and are refused like any other.
+  generation: z.string().default(''),
+});
 
 const lookupReply = z.union([
   z.tuple([z.literal('unknown')]),
@@ -81,12 +85,39 @@ const lookupReply = z.union([
 
 const counter = z.coerce.number().int().nonnegative();
 
+const RUN_ID = /^run_id:([0-9a-f]+)/m;
+
 export class RedisLinkTokenStore implements LinkTokenStore {
+  /** The run id of the server this connection reached; forgotten whenever it (re)connects. */
+  private serverRun: Promise<string> | null = null;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    redis.on('ready', () => {
+      this.serverRun = null;
+    });
+  }
+
+  /**
+   * The server's run id, which a new redis-server process draws at random: a restart (with
+   * or without a restored snapshot) or a failover changes it, and no data file carries it.
+   * Tokens are judged after their record is read, so a record read from a restarted server
+   * is always compared with that server's run id (a reconnect clears the cached one first).
+   */
+  generation(): Promise<string> {
+    this.serverRun ??= guarded('link-token.generation', async () => {
+      const run = RUN_ID.exec(await this.redis.info('server'))?.[1];
+      if (!run) throw new CorruptRecordError('redis server info', 'no run_id');
+      return run;
+    }).catch((error: unknown) => {
+      this.serverRun = null;
+      throw error;
+    });
+    return this.serverRun;
+  }
 
   async save(tokenDigest: string, token: NewLinkToken): Promise<LinkTokenRecord> {
     assertValidDigest(tokenDigest);
@@ -94,6 +125,7 @@ export class RedisLinkTokenStore implements LinkTokenStore {
     const fields = newTokenSchema.parse(token);
     const lifetimeMs = fields.expiresAt - this.clock.now();
     if (lifetimeMs < 1) throw new RangeError('a link token must expire in the future');
+    const generation = await this.generation();
     const serial = await guarded('link-token.save', async () => {
       try {
         return await SAVE.run(
@@ -105,7 +137,7 @@ export class RedisLinkTokenStore implements LinkTokenStore {
         throw asCorruptRecord('link standing', error);
       }
     });
-    const record: LinkTokenRecord = { ...fields, serial: Number(serial) };
+    const record: LinkTokenRecord = { ...fields, serial: Number(serial), generation };
     const key = this.tokenKey(tokenDigest);
     // If this write fails the account already points at a token that does not exist:
     // the older link is dead and no new one went out, so the person asks again (fail closed).
