@@ -17,6 +17,12 @@ export default tseslint.config(
           property: 'env',
           message: 'Only src/main.ts and test support read the environment.',
         },
+        // security.md: bcrypt through its async API only, so a hash never blocks the event loop.
+        ...['hashSync', 'compareSync', 'genSaltSync'].map((property) => ({
+          object: 'bcrypt',
+          property,
+          message: 'Use the async bcrypt API: a synchronous hash blocks every other request.',
+        })),
       ],
     },
   },

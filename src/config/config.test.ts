@@ -45,6 +45,15 @@ describe('loadConfig', () => {
     expect(result.problems.find((line) => line.startsWith('REDIS_URL:'))).toMatch(/redis:\/\//);
   });
 
+  it('keeps a one-time code valid for at most 10 minutes (security.md)', () => {
+    const tooLong = loadConfig({ CODE_TTL_SECONDS: '601' });
+    expect(tooLong.ok ? [] : tooLong.problems).toEqual([
+      'CODE_TTL_SECONDS: invalid; expected at most 600 seconds',
+    ]);
+    const longest = loadConfig({ CODE_TTL_SECONDS: '600' });
+    expect(longest.ok && longest.config.codes.ttlMs).toBe(600_000);
+  });
+
   it('requires keys and Redis in production and never generates them there', () => {
     const result = loadConfig({ NODE_ENV: 'production' });
     expect(result.ok).toBe(false);

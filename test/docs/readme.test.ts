@@ -11,3 +11,11 @@ describe('README configuration table', () => {
     expect([...documented].sort()).toEqual(read);
   });
 });
+
+describe('README production Redis guidance', () => {
+  it('names noeviction, AOF, an ACL user and TLS', () => {
+    const deploying = readme.slice(readme.indexOf('## Deploying'), readme.indexOf('## Web pages'));
+    for (const setting of ['maxmemory-policy noeviction', 'appendonly yes', 'ACL user', 'rediss://'])
+      expect(deploying).toContain(setting);
+  });
+});

@@ -78,7 +78,7 @@ describe('request signatures', () => {
 });
 
 describe('flow ownership', () => {
-  it('a view submission carrying another user\u2019s flow id changes nothing in that flow', async () => {
+  it("a view submission carrying another user's flow id changes nothing in that flow", async () => {
     const h = harness();
     const { person: victim, accountId: victimAccount } = await employee();
     const { person: attacker } = await employee();
