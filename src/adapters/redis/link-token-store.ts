@@ -88,35 +88,35 @@ const counter = z.coerce.number().int().nonnegative();
 const RUN_ID = /^run_id:([0-9a-f]+)/m;
 
 export class RedisLinkTokenStore implements LinkTokenStore {
-  /** The run id of the server this connection reached; forgotten whenever it (re)connects. */
-  private serverRun: Promise<string> | null = null;
+  /** The run id of the server, and the socket it was read on: a new socket means reading it again. */
+  private serverRun: { socket: unknown; run: Promise<string> } | null = null;
 
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly clock: Clock,
-  ) {
-    redis.on('ready', () => {
-      this.serverRun = null;
-    });
-  }
+  ) {}
 
   /**
    * The server's run id, which a new redis-server process draws at random: a restart (with
    * or without a restored snapshot) or a failover changes it, and no data file carries it.
-   * Tokens are judged after their record is read, so a record read from a restarted server
-   * is always compared with that server's run id (a reconnect clears the cached one first).
+   * It is read again on every new connection, and tokens are judged after their record was
+   * read, so a record from a restarted server is always compared with that server's run id.
    */
   generation(): Promise<string> {
-    this.serverRun ??= guarded('link-token.generation', async () => {
-      const run = RUN_ID.exec(await this.redis.info('server'))?.[1];
-      if (!run) throw new CorruptRecordError('redis server info', 'no run_id');
-      return run;
-    }).catch((error: unknown) => {
-      this.serverRun = null;
-      throw error;
-    });
-    return this.serverRun;
+    const socket = this.redis.stream;
+    if (this.serverRun === null || this.serverRun.socket !== socket) {
+      const run = guarded('link-token.generation', async () => {
+        const found = RUN_ID.exec(await this.redis.info('server'))?.[1];
+        if (!found) throw new CorruptRecordError('redis server info', 'no run_id');
+        return found;
+      });
+      this.serverRun = { socket, run };
+      run.catch(() => {
+        if (this.serverRun?.run === run) this.serverRun = null;
+      });
+    }
+    return this.serverRun.run;
   }
 
   async save(tokenDigest: string, token: NewLinkToken): Promise<LinkTokenRecord> {
