@@ -122,6 +122,9 @@ export class EnginePasswordPages implements PasswordPages {
         await this.tellFlow(flowId, 'cooledDown');
         return { page: 'cooldown', retryAt: check.retryAt };
       }
+      if (!check.ok && check.reason === 'directory-locked') {
+        return form('change', [messages.directory.lockedOut]);
+      }
       if (!check.ok) return form('change', [messages.engine.wrongCurrentPassword(check.attemptsLeft)]);
       if (password !== confirmation) return form('change', [messages.engine.passwordsDiffer]);
       const policy = await deps.passwords.check(accountId, password);

@@ -22,15 +22,8 @@ export const directory = {
   support: {
     label: 'Directory sign-in',
     locked: (since: string) => `locked by the directory since ${since} (unlock clears it)`,
-    open: 'open',
   },
-  /** The owner's own account summary; others only see that self-service is unavailable. */
+  /** Told only to the owner, past step-up, on the change-password page. */
   lockedOut:
-    'Your company account is locked after too many failed sign-ins. You can unlock it here after verifying your identity, or ask support.',
-  writeRefused: {
-    access:
-      'The company directory did not accept this change: this app is not allowed to change that detail. Nothing was changed. Ask support.',
-    schema:
-      'The company directory did not accept this value. Nothing was changed. Check the value, or ask support.',
-  },
+    'Your company account is locked after too many failed sign-ins, so its password cannot be checked or changed. Ask support to unlock it, then try again.',
 } as const;

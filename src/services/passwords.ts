@@ -39,7 +39,9 @@ export type PasswordChangeResult =
 export type CurrentPasswordCheck =
   | { ok: true }
   | { ok: false; reason: 'wrong'; attemptsLeft: number }
-  | { ok: false; reason: 'cooling-down'; retryAt: number };
+  | { ok: false; reason: 'cooling-down'; retryAt: number }
+  /** The directory locked the account after failed sign-ins; only its owner, past step-up, hears this. */
+  | { ok: false; reason: 'directory-locked' };
 
 export type Authentication = { ok: true; accountId: string } | { ok: false };
 
@@ -116,6 +118,8 @@ export class AccountPasswords {
         await this.deps.rateLimiter.reset(subject);
         return { ok: true };
       }
+      // A locked directory account refuses every password, so a right one answers "locked".
+      if (bound === 'locked') return { ok: false, reason: 'directory-locked' };
       return this.wrongCurrent(accountId, actor, subject, attempt.remaining);
     }
     const account = await this.deps.directory.getById(accountId);

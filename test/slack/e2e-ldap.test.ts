@@ -284,4 +284,19 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
     });
     expect(await binds(dn, 'Elsewhere.pass5')).toBe(true);
   });
+
+  it('the owner, past step-up, hears that the directory locked the account; nothing changes', async () => {
+    const h = harness();
+    const { person, dn, mobile } = await employee('Initial.pass1');
+    for (let i = 0; i < 5; i++) await binds(dn, `Wrong.guess${i}`);
+    const token = await passwordPageToken(person, mobile);
+    const state = await h.passwordPages?.changeSubmit(
+      token,
+      'Initial.pass1',
+      'Changed.pass7',
+      'Changed.pass7',
+    );
+    expect(state).toEqual({ page: 'form', kind: 'change', errors: [directoryMessages.lockedOut] });
+    expect(await attributeOf(ldap, dn, 'pwdAccountLockedTime')).toHaveLength(1);
+  });
 });
