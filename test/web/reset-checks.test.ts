@@ -137,6 +137,17 @@ describe('reset pages (whole application over HTTP)', () => {
     expect(smtp.mailsTo(loginEmail)).toHaveLength(1);
   });
 
+  it('says the code is delayed, not sent, when the first SMS attempt fails', async () => {
+    const mobile = '+8613800138009';
+    const { loginEmail } = await person({ mobile });
+    const client = await openResetLink(loginEmail);
+    sms.failNext(1);
+    const codePage = await submitPasswords(client, 'Strong.pass9', 'Strong.pass9');
+    expect(codePage).toContain(escaped(notifications.delivery.delayed));
+    expect(codePage).not.toContain(escaped(words.code.sent('sms', '+86 138****8009')));
+    expect(codePage).toContain(escaped(words.code.label));
+  });
+
   it('hands the person to support when that mailbox is the only other way', async () => {
     const { loginEmail } = await person({ verificationEmail: (login) => login });
     const client = await openResetLink(loginEmail);
