@@ -123,6 +123,7 @@ export async function createApplication(
     passwordPages,
     passwordRules: passwordRuleLines(config.passwords),
     documents: { tickets: services.documentViews, images: services.documentImages, audit: stores.audit },
+    resetLinkTtlMs: config.links.resetTtlMs,
     ready: storesReady(stores.redis, stores.ldap?.connections ?? null),
   });
   let slack: SlackRuntime | null = null;

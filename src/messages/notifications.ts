@@ -3,6 +3,8 @@
  * never hold a link to a reset page (SMS links are easy to fake). Every notice of a
  * change says what changed, when, and what to do if it was not the reader.
  */
+import { waitText } from './codes.js';
+
 export type EmailCodePurpose =
   | 'contact-email'
   | 'verification-email'
@@ -61,8 +63,8 @@ export const notifications = {
     code: {
       subject: 'Your verification code',
       reason: (purpose: EmailCodePurpose) => `Use this code ${emailCodeReasons[purpose]}:`,
-      validity: (minutes: number) =>
-        `The code is valid for ${minutes} minutes and works once. Enter it only in Account Assistant in Slack or on its own pages.`,
+      validity: (validForMs: number) =>
+        `The code is valid for ${waitText(validForMs)} and works once. Enter it only in Account Assistant in Slack or on its own pages.`,
       ignore:
         'If you did not ask for this code, ignore this message: nothing changes without it. Never share the code with anyone, support staff included.',
     },
@@ -70,8 +72,8 @@ export const notifications = {
       subject: 'Reset your password',
       intro: 'Someone asked to reset the password of the account that uses this address.',
       action: 'Choose a new password',
-      validity: (hours: number) =>
-        `The link is valid for ${hours} hours and can be used once. Asking for a new link makes this one stop working.`,
+      validity: (validForMs: number) =>
+        `The link is valid for ${waitText(validForMs)} and can be used once. Asking for a new link makes this one stop working.`,
       ignore:
         'If you did not ask for this, ignore this message: your password stays as it is. Opening the link does not change anything until you choose a new password.',
     },
@@ -115,8 +117,8 @@ export const notifications = {
   },
 
   sms: {
-    code: (purpose: SmsCodePurpose, code: string, minutes: number) =>
-      `Account Assistant: ${code} is your code to ${smsCodeReasons[purpose]}. Valid ${minutes} min. Never share it.`,
+    code: (purpose: SmsCodePurpose, code: string, validForMs: number) =>
+      `Account Assistant: ${code} is your code to ${smsCodeReasons[purpose]}. Valid ${waitText(validForMs)}. Never share it.`,
     changeNotice: (change: ChangeKind, when: string) =>
       `Account Assistant: your ${changeNames[change]} was changed on ${when}. Not you? Tell the support channel now.`,
     identityApproved: 'Account Assistant: your identity verification was approved.',

@@ -16,7 +16,8 @@ export const web = {
     submit: 'Send reset link',
     emailMissing: 'Enter the login email of your account, such as name@example.com.',
     sentTitle: 'Check your email',
-    sent: 'If an account uses that login email, a reset link is on its way to it. The link works for 48 hours.',
+    sent: (linkTtlMs: number) =>
+      `If an account uses that login email, a reset link is on its way to it. The link works for ${waitText(linkTtlMs)}.`,
     sentNext: 'No email after a few minutes? Check your spam folder, or ask again.',
     askAgain: 'Ask for another link',
     tooManyTitle: 'Too many requests',

@@ -39,6 +39,8 @@ export interface WebServerOptions {
   passwordPages: PasswordPages;
   /** The password policy as the forms list it (see password-rules.ts). */
   passwordRules: readonly string[];
+  /** How long a reset link works (config.links.resetTtlMs). */
+  resetLinkTtlMs: number;
   /** Whether the stores answer (`/readyz`). */
   ready: () => Promise<boolean>;
   /** Reviewers' one-time links to identity document images; absent, `/documents` is not served. */
@@ -75,6 +77,7 @@ export function createWebServer(options: WebServerOptions): WebServer {
     logger,
     secure,
     passwordRules: options.passwordRules,
+    resetLinkTtlMs: options.resetLinkTtlMs,
     ip: (request) => clientIp(request, config.trustProxyHops),
   };
   const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 10 });

@@ -49,7 +49,7 @@ describe('logs of the running application', () => {
     const sms = await notifications.delivery.smsNow({
       id: 'flow-logs:code:1',
       to: binding.target,
-      template: { kind: 'code', purpose: 'step-up', code: issued.code, minutesValid: 10 },
+      template: { kind: 'code', purpose: 'step-up', code: issued.code, validForMs: 600_000 },
     });
     const token = await services.linkTokens.mint({
       accountId: account.accountId,
@@ -62,7 +62,7 @@ describe('logs of the running application', () => {
       template: {
         kind: 'password-reset-link',
         link: `https://assist.example.com/reset/${token}`,
-        hoursValid: 48,
+        validForMs: 172_800_000,
       },
     });
     const changed = await services.passwords.change(account.accountId, 'Newer.pass2', 'test');

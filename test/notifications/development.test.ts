@@ -42,12 +42,12 @@ describe('development outboxes', () => {
     const mailOutcome = await delivery.emailNow({
       id: 'dev:code:1',
       to: 'ada.lovelace@example.com',
-      template: { kind: 'code', purpose: 'account-link', code: '271828', minutesValid: 10 },
+      template: { kind: 'code', purpose: 'account-link', code: '271828', validForMs: 600_000 },
     });
     const smsOutcome = await delivery.smsNow({
       id: 'dev:code:2',
       to: '+8613800135678',
-      template: { kind: 'code', purpose: 'step-up', code: '314159', minutesValid: 10 },
+      template: { kind: 'code', purpose: 'step-up', code: '314159', validForMs: 600_000 },
     });
     await delivery.email({
       id: 'dev:reset:1',
@@ -55,7 +55,7 @@ describe('development outboxes', () => {
       template: {
         kind: 'password-reset-link',
         link: 'https://aa.example.com/reset?t=SECRETTOKEN',
-        hoursValid: 48,
+        validForMs: 172_800_000,
       },
     });
     await eventually(() => mailOutbox.list().length === 2);

@@ -78,7 +78,7 @@ describe('email delivery through the job queue', () => {
       id: 'flow-a:step-up:1',
       to: 'Ada@Example.com',
       accountId: '1001',
-      template: { kind: 'code', purpose: 'step-up', code: '042917', minutesValid: 10, name: 'Ada' },
+      template: { kind: 'code', purpose: 'step-up', code: '042917', validForMs: 600_000, name: 'Ada' },
     });
     expect(outcome).toBe('sent');
     const mail = await smtp.waitForMail('ada@example.com');
@@ -95,7 +95,7 @@ describe('email delivery through the job queue', () => {
     await delivery.email({
       id: 'forgot:77:1',
       to: 'grace@example.com',
-      template: { kind: 'password-reset-link', link, hoursValid: 48 },
+      template: { kind: 'password-reset-link', link, validForMs: 172_800_000 },
     });
     const mail = await smtp.waitForMail('grace@example.com');
     expect(readLink(mail)).toBe(link);
@@ -140,7 +140,7 @@ describe('email delivery through the job queue', () => {
     const outcome = await delivery.emailNow({
       id: 'flow-c:code:1',
       to: 'later@example.com',
-      template: { kind: 'code', purpose: 'contact-email', code: '555123', minutesValid: 10 },
+      template: { kind: 'code', purpose: 'contact-email', code: '555123', validForMs: 600_000 },
     });
     expect(outcome).toBe('retrying');
     const mail = await smtp.waitForMail('later@example.com');
@@ -153,7 +153,7 @@ describe('email delivery through the job queue', () => {
     const outcome = await delivery.emailNow({
       id: 'flow-d:code:1',
       to: 'pending@example.com',
-      template: { kind: 'code', purpose: 'login-email', code: '310777', minutesValid: 10 },
+      template: { kind: 'code', purpose: 'login-email', code: '310777', validForMs: 600_000 },
     });
     expect(outcome).toBe('pending');
     await smtp.up();
@@ -167,7 +167,7 @@ describe('email delivery through the job queue', () => {
       id: 'flow-e:code:1',
       to: 'gone@example.com',
       accountId: '2002',
-      template: { kind: 'code', purpose: 'verification-email', code: '918273', minutesValid: 10 },
+      template: { kind: 'code', purpose: 'verification-email', code: '918273', validForMs: 600_000 },
     });
     await eventually(async () => (await queue.status('mail:flow-e:code:1')).state === 'failed');
     expect(await queue.failed(10)).toEqual([
@@ -189,7 +189,7 @@ describe('email delivery through the job queue', () => {
     const outcome = await delivery.emailNow({
       id: 'flow-f:code:1',
       to: 'nobody@example.com',
-      template: { kind: 'code', purpose: 'account-link', code: '246810', minutesValid: 10 },
+      template: { kind: 'code', purpose: 'account-link', code: '246810', validForMs: 600_000 },
     });
     expect(outcome).toBe('failed');
     expect(await queue.status('mail:flow-f:code:1')).toMatchObject({ state: 'failed', attemptsMade: 1 });
@@ -223,7 +223,7 @@ describe('email delivery through the job queue', () => {
     await delivery.email({
       id: 'flow-g:reset:1',
       to: 'private.person@example.com',
-      template: { kind: 'password-reset-link', link, hoursValid: 48 },
+      template: { kind: 'password-reset-link', link, validForMs: 172_800_000 },
     });
     const dump = async () => {
       const values: string[] = [];
@@ -282,7 +282,7 @@ describe('email delivery through the job queue', () => {
       await delivery.email({
         id: `latency:${index}`,
         to,
-        template: { kind: 'code', purpose: 'step-up', code: '135790', minutesValid: 10 },
+        template: { kind: 'code', purpose: 'step-up', code: '135790', validForMs: 600_000 },
       });
       queued.push((await smtp.waitForMail(to)).acceptedAt - started);
     }

@@ -53,7 +53,7 @@ describe('SMS delivery through the webhook', () => {
     const outcome = await delivery.smsNow({
       id: 'flow-s:code:1',
       to: '+8613800135678',
-      template: { kind: 'code', purpose: 'security-mobile', code: '087654', minutesValid: 10 },
+      template: { kind: 'code', purpose: 'security-mobile', code: '087654', validForMs: 600_000 },
     });
     expect(outcome).toBe('sent');
     const request = gateway.requests.find((entry) => entry.id === 'sms:flow-s:code:1');
@@ -99,7 +99,7 @@ describe('SMS delivery through the webhook', () => {
       id: 'flow-v:code:1',
       to: '+8613800135678',
       accountId: '3003',
-      template: { kind: 'code', purpose: 'step-up', code: '112358', minutesValid: 10 },
+      template: { kind: 'code', purpose: 'step-up', code: '112358', validForMs: 600_000 },
     });
     expect(outcome).toBe('failed');
     expect(gateway.messages().some((sms) => sms.id === 'sms:flow-v:code:1')).toBe(false);

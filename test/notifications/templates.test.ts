@@ -20,8 +20,8 @@ const emails: EmailTemplate[] = [
       'account-link',
       'reset-identity-check',
     ] as const
-  ).map((purpose): EmailTemplate => ({ kind: 'code', purpose, code: '007123', minutesValid: 10 })),
-  { kind: 'password-reset-link', link: 'https://aa.example.com/reset?t=abc', hoursValid: 48 },
+  ).map((purpose): EmailTemplate => ({ kind: 'code', purpose, code: '007123', validForMs: 600_000 })),
+  { kind: 'password-reset-link', link: 'https://aa.example.com/reset?t=abc', validForMs: 172_800_000 },
   ...(
     [
       'contact-mobile',
@@ -60,7 +60,7 @@ describe('email templates', () => {
 
   it('puts the code where a person reads it, and names what it is for', () => {
     const mail = renderEmail(
-      { kind: 'code', purpose: 'login-email', code: '000417', minutesValid: 10 },
+      { kind: 'code', purpose: 'login-email', code: '000417', validForMs: 600_000 },
       options,
     );
     expect(mail.text).toContain('login email of your account');
@@ -71,7 +71,7 @@ describe('email templates', () => {
 
   it('says the reset link lasts 48 hours, works once, and shows it in both parts', () => {
     const link = 'https://aa.example.com/reset?t=abc&x=1';
-    const mail = renderEmail({ kind: 'password-reset-link', link, hoursValid: 48 }, options);
+    const mail = renderEmail({ kind: 'password-reset-link', link, validForMs: 172_800_000 }, options);
     expect(mail.text).toContain(link);
     expect(mail.text).toContain('valid for 48 hours and can be used once');
     expect(mail.html).toContain('href="https://aa.example.com/reset?t=abc&amp;x=1"');
@@ -79,7 +79,10 @@ describe('email templates', () => {
 
   it('refuses links that are not http(s)', () => {
     expect(() =>
-      renderEmail({ kind: 'password-reset-link', link: 'javascript:alert(1)', hoursValid: 48 }, options),
+      renderEmail(
+        { kind: 'password-reset-link', link: 'javascript:alert(1)', validForMs: 172_800_000 },
+        options,
+      ),
     ).toThrow(/javascript:/);
   });
 
@@ -128,7 +131,7 @@ describe('email templates', () => {
 describe('SMS templates', () => {
   const texts: SmsTemplate[] = [
     ...(['contact-mobile', 'security-mobile', 'step-up', 'reset-identity-check'] as const).map(
-      (purpose): SmsTemplate => ({ kind: 'code', purpose, code: '246800', minutesValid: 10 }),
+      (purpose): SmsTemplate => ({ kind: 'code', purpose, code: '246800', validForMs: 600_000 }),
     ),
     { kind: 'change-notice', change: 'password', at },
     { kind: 'identity-approved' },
@@ -147,7 +150,12 @@ describe('SMS templates', () => {
 
   it('carries the code and what it is for', () => {
     expect(
-      renderSms({ kind: 'code', purpose: 'reset-identity-check', code: '246800', minutesValid: 10 }, options),
-    ).toBe('Account Assistant: 246800 is your code to reset your password. Valid 10 min. Never share it.');
+      renderSms(
+        { kind: 'code', purpose: 'reset-identity-check', code: '246800', validForMs: 600_000 },
+        options,
+      ),
+    ).toBe(
+      'Account Assistant: 246800 is your code to reset your password. Valid 10 minutes. Never share it.',
+    );
   });
 });

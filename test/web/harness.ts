@@ -57,6 +57,7 @@ export async function startWebHarness(
     rateLimiter: options.rateLimiter ?? new MemoryRateLimiter(clock),
     passwordPages: pages,
     passwordRules: passwordRuleLines({ policy: 'seed', historySize: 3 }),
+    resetLinkTtlMs: 48 * 60 * 60 * 1000,
     ready: async () => ready,
   });
   const { port } = await server.listen();

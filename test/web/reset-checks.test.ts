@@ -51,6 +51,7 @@ describe('reset pages (whole application over HTTP)', () => {
       HOST: '127.0.0.1',
       PORT: String(port),
       PUBLIC_BASE_URL: base,
+      RESET_LINK_TTL_SECONDS: '5400',
     });
     app = await createApplication(config, clock, createLogger('silent'), { listen: true });
   });
@@ -102,6 +103,16 @@ describe('reset pages (whole application over HTTP)', () => {
     });
     return response.text();
   }
+
+  it('says how long the reset link works, as configured, on the page and in the mail', async () => {
+    const { loginEmail } = await person();
+    const asker = new HttpClient(base);
+    const answer = await asker.post('/forgot', { _csrf: await asker.csrf('/forgot'), email: loginEmail });
+    const page = await answer.text();
+    expect(page).toContain(escaped(words.forgot.sent(5_400_000)));
+    expect(page).toContain('The link works for 1 hour 30 minutes.');
+    expect((await smtp.waitForMail(loginEmail)).text).toContain('The link is valid for 1 hour 30 minutes');
+  });
 
   it('lists the password rules before the first try', async () => {
     const { loginEmail } = await person({ mobile: '+8613800138001' });

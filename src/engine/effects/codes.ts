@@ -83,7 +83,7 @@ export function sendCode(ctx: EffectScope, input: SendCodeInput): Promise<SendCo
       });
       return { outcome: issued.reason, retryAt: issued.retryAt };
     }
-    const minutesValid = Math.round(deps.config.codes.ttlMs / 60_000);
+    const validForMs = deps.config.codes.ttlMs;
     const request = {
       id: `${ctx.binding.flowId}:${ctx.scope}:${input.step}`,
       to,
@@ -93,7 +93,7 @@ export function sendCode(ctx: EffectScope, input: SendCodeInput): Promise<SendCo
       input.channel === 'sms'
         ? await deps.delivery.smsNow({
             ...request,
-            template: { kind: 'code', purpose: smsPurpose(input.purpose), code: issued.code, minutesValid },
+            template: { kind: 'code', purpose: smsPurpose(input.purpose), code: issued.code, validForMs },
           })
         : await deps.delivery.emailNow({
             ...request,
@@ -101,7 +101,7 @@ export function sendCode(ctx: EffectScope, input: SendCodeInput): Promise<SendCo
               kind: 'code',
               purpose: emailPurpose(input.purpose),
               code: issued.code,
-              minutesValid,
+              validForMs,
               name: account.accountName,
             },
           });

@@ -109,7 +109,7 @@ export async function sendResetLink(
     template: {
       kind: 'password-reset-link',
       link: `${deps.config.web.publicBaseUrl}/reset/${token}`,
-      hoursValid: Math.round(deps.config.links.resetTtlMs / HOUR_MS),
+      validForMs: deps.config.links.resetTtlMs,
       name: account.accountName,
     },
   });

@@ -15,8 +15,8 @@ interface Addressed {
 
 export type EmailTemplate = Addressed &
   (
-    | { kind: 'code'; purpose: EmailCodePurpose; code: string; minutesValid: number }
-    | { kind: 'password-reset-link'; link: string; hoursValid: number }
+    | { kind: 'code'; purpose: EmailCodePurpose; code: string; validForMs: number }
+    | { kind: 'password-reset-link'; link: string; validForMs: number }
     /** `newValue` is already masked by the caller (SPEC §2). */
     | { kind: 'change-notice'; change: ChangeKind; at: number; newValue?: string }
     /** Dates as YYYY-MM-DD in the business time zone (see business-days.ts). */
@@ -28,7 +28,7 @@ export type EmailTemplate = Addressed &
   );
 
 export type SmsTemplate =
-  | { kind: 'code'; purpose: SmsCodePurpose; code: string; minutesValid: number }
+  | { kind: 'code'; purpose: SmsCodePurpose; code: string; validForMs: number }
   | { kind: 'change-notice'; change: ChangeKind; at: number }
   | { kind: 'identity-approved' }
   | { kind: 'identity-rejected'; reason: string };
@@ -65,7 +65,7 @@ export function renderEmail(template: EmailTemplate, options: RenderOptions): Re
 export function renderSms(template: SmsTemplate, options: RenderOptions): string {
   switch (template.kind) {
     case 'code':
-      return words.sms.code(template.purpose, template.code, template.minutesValid);
+      return words.sms.code(template.purpose, template.code, template.validForMs);
     case 'change-notice':
       return words.sms.changeNotice(template.change, formatWhen(template.at, options.timeZone));
     case 'identity-approved':
@@ -85,7 +85,7 @@ function compose(template: EmailTemplate, options: RenderOptions): { subject: st
         blocks: [
           p(t.reason(template.purpose)),
           { type: 'code', code: template.code },
-          p(t.validity(template.minutesValid)),
+          p(t.validity(template.validForMs)),
           p(t.ignore),
         ],
       };
@@ -97,7 +97,7 @@ function compose(template: EmailTemplate, options: RenderOptions): { subject: st
         blocks: [
           p(t.intro),
           { type: 'button', label: t.action, url: safeUrl(template.link) },
-          p(t.validity(template.hoursValid)),
+          p(t.validity(template.validForMs)),
           p(t.ignore),
         ],
       };

@@ -27,10 +27,10 @@ export function forgotForm(csrf: string, errors: readonly string[] = []): SafeHt
   );
 }
 
-export function forgotSent(): SafeHtml {
+export function forgotSent(linkTtlMs: number): SafeHtml {
   return layout(
     web.forgot.sentTitle,
-    html`<p role="status">${web.forgot.sent}</p>
+    html`<p role="status">${web.forgot.sent(linkTtlMs)}</p>
       <p>${web.forgot.sentNext}</p>
       <p><a href="/forgot">${web.forgot.askAgain}</a></p>`,
   );

@@ -16,6 +16,8 @@ export interface PageContext {
   secure: boolean;
   /** Listed on every new-password form before the first try. */
   passwordRules: readonly string[];
+  /** How long a reset link works, as the "link is on its way" page states it. */
+  resetLinkTtlMs: number;
   ip(request: Request): string;
 }
 

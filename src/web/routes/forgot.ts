@@ -34,7 +34,7 @@ export function forgotRoutes(context: PageContext, form: RequestHandler): Router
       return;
     }
     await context.pages.forgot(email);
-    sendPage(response, 200, forgotSent());
+    sendPage(response, 200, forgotSent(context.resetLinkTtlMs));
   });
   return router;
 }
