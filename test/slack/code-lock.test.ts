@@ -7,6 +7,7 @@ import { NOT_ME_ACTION_ID } from '../../src/slack/action-ids.js';
 import { buttons } from '../support/slack/blocks.js';
 import { useSlackHarness, type SlackHarness } from '../support/slack/harness.js';
 import type { SlackPerson } from '../support/slack/workspace.js';
+import { linkedPerson } from '../support/slack/people.js';
 import { SmsCapture } from '../support/sms-capture.js';
 import { SmtpCapture } from '../support/smtp-capture.js';
 
@@ -39,30 +40,18 @@ async function employee(h: SlackHarness, mobile: string) {
   people += 1;
   const id = `U0LOCK${people}`;
   const loginEmail = `locked${people}@example.com`;
-  const account = await h.application.stores.directory.create({
+  const linked = await linkedPerson(h, id, {
     loginEmail,
     accountName: `Locked ${people}`,
     securityMobile: mobile,
   });
-  await h.application.stores.directory.linkSlackUser(account.accountId, h.fake.teamId, id);
-  return { person: h.workspace.person({ id, email: loginEmail }), loginEmail, accountId: account.accountId };
-}
-
-async function smsCount(to: string, count: number): Promise<string> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const text = sms.messages().filter((message) => message.to === to)[count - 1]?.text;
-    const code = text ? /(?<!\d)(\d{6})(?!\d)/.exec(text)?.[1] : undefined;
-    if (code) return code;
-    if (Date.now() > deadline) throw new Error(`no SMS number ${count} to ${to}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  return { ...linked, loginEmail };
 }
 
 /** Starts a step-up and enters `tries` wrong codes, each one different (a repeat is checked once). */
 async function wrongCodes(person: SlackPerson, mobile: string, nth: number, tries: number, from: number) {
   await person.say('change my verification email');
-  const sent = await smsCount(mobile, nth);
+  const sent = await sms.code(mobile, nth);
   await person.click(slack.buttons.enterCode);
   for (let index = 0; index < tries; index += 1) {
     const guess = String(from + index).padStart(6, '0');

@@ -3,6 +3,7 @@ import type { CreateAccountInput } from '../../src/domain/account.js';
 import { flowText, flowTimings } from '../../src/messages/flows.js';
 import { slack } from '../../src/messages/slack.js';
 import { visibleText } from '../support/slack/blocks.js';
+import { linkedPerson } from '../support/slack/people.js';
 import { useSlackHarness } from '../support/slack/harness.js';
 import { secretsInText } from '../support/slack/leak-scanner.js';
 import { slackSignature } from '../support/slack/signer.js';
@@ -36,13 +37,11 @@ async function employee(
   }
   users += 1;
   const id = `U0DEF${users}`;
-  const account = await h.application.stores.directory.create({
+  return linkedPerson(h, id, {
     loginEmail: `defended${users}@example.com`,
     accountName: `Defended ${users}`,
     ...input,
   });
-  await h.application.stores.directory.linkSlackUser(account.accountId, h.fake.teamId, id);
-  return { person: h.workspace.person({ id, email: account.loginEmail }), accountId: account.accountId };
 }
 
 describe('request signatures', () => {

@@ -6,6 +6,7 @@ import { NOT_ME_ACTION_ID } from '../../src/slack/action-ids.js';
 import { buttons, findButton, hasButton, visibleText } from '../support/slack/blocks.js';
 import { SUPPORT_CHANNEL, useSlackHarness } from '../support/slack/harness.js';
 import { secretsInText } from '../support/slack/leak-scanner.js';
+import { linkedPerson } from '../support/slack/people.js';
 import type { SlackPerson } from '../support/slack/workspace.js';
 import { SmsCapture } from '../support/sms-capture.js';
 import { readCode, readLink, SmtpCapture } from '../support/smtp-capture.js';
@@ -39,24 +40,11 @@ async function employee(
   }
   users += 1;
   const id = `U0E${users}`;
-  const account = await h.application.stores.directory.create({
+  return linkedPerson(h, id, {
     loginEmail: `employee${users}@example.com`,
     accountName: `Employee ${users}`,
     ...input,
   });
-  await h.application.stores.directory.linkSlackUser(account.accountId, h.fake.teamId, id);
-  return { person: h.workspace.person({ id, email: account.loginEmail }), accountId: account.accountId };
-}
-
-async function smsCode(to: string, nth = 1): Promise<string> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const text = sms.messages().filter((message) => message.to === to)[nth - 1]?.text;
-    const code = text ? /(?<!\d)(\d{6})(?!\d)/.exec(text)?.[1] : undefined;
-    if (code) return code;
-    if (Date.now() > deadline) throw new Error(`no code number ${nth} by SMS to ${to}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 async function mailCode(to: string, nth = 1): Promise<string> {
@@ -82,11 +70,11 @@ describe('SPEC §3 flows driven only through Slack, SMS and mail', () => {
     const h = harness();
     const { person, accountId } = await employee({ securityMobile: '+8613800135678' });
     await person.say('change my security mobile');
-    await enterCode(person, await smsCode('+8613800135678'));
+    await enterCode(person, await sms.code('+8613800135678'));
     expect(hasButton(person.latestDm().blocks, slack.buttons.enterValue)).toBe(true);
     await person.click(slack.buttons.enterValue);
     await person.submit({ 'New security mobile': '+86 139 0013 9001' });
-    await enterCode(person, await smsCode('+8613900139001'));
+    await enterCode(person, await sms.code('+8613900139001'));
     expect(person.dmMessages()).toHaveLength(2);
     expect(flowShows(person)).toContain(flows['change.saved']);
     expect((await h.application.stores.directory.getById(accountId))?.securityMobile).toBe('+8613900139001');
@@ -103,7 +91,7 @@ describe('SPEC §3 flows driven only through Slack, SMS and mail', () => {
       verificationEmail: 'alt1@example.com',
     });
     await person.say('change my verification email');
-    const sent = await smsCode('+8613800135679');
+    const sent = await sms.code('+8613800135679');
     const wrong = sent === '000000' ? '111111' : '000000';
     const refused = await enterCode(person, wrong);
     expect(refused.json?.response_action).toBe('errors');
@@ -121,7 +109,7 @@ describe('SPEC §3 flows driven only through Slack, SMS and mail', () => {
       verificationEmail: 'old.verify@example.com',
     });
     await person.say('change my verification email');
-    await enterCode(person, await smsCode('+8613800135680'));
+    await enterCode(person, await sms.code('+8613800135680'));
     await person.click(slack.buttons.enterValue);
     await person.submit({ 'New verification email': 'new.verify@example.com' });
     await enterCode(person, await mailCode('new.verify@example.com'));
@@ -149,7 +137,7 @@ describe('SPEC §3 flows driven only through Slack, SMS and mail', () => {
     const h = harness();
     const { person, accountId } = await employee({ securityMobile: '+8613800135681' });
     await person.say('change my login email');
-    await enterCode(person, await smsCode('+8613800135681'));
+    await enterCode(person, await sms.code('+8613800135681'));
     await person.click(slack.buttons.enterValue);
     await person.submit({ 'New login email': 'renamed7@example.com' });
     await enterCode(person, await mailCode('renamed7@example.com'));
@@ -166,7 +154,7 @@ describe('SPEC §3 flows driven only through Slack, SMS and mail', () => {
       passwordHash: await h.application.services.credentials.hash('Old-pass-8!'),
     });
     await person.command('password');
-    await enterCode(person, await smsCode('+8613800135682'));
+    await enterCode(person, await sms.code('+8613800135682'));
     const page = findButton(person.latestDm().blocks, slack.buttons.openPasswordPage);
     expect(page.url).toMatch(new RegExp(`^${h.deps.config.web.publicBaseUrl}/`));
     h.scanner.add('link', page.url ?? '');
@@ -209,7 +197,7 @@ describe('SPEC §3 flows driven only through Slack, SMS and mail', () => {
     expect(await pages?.resetSubmitPassword(token, 'Fresh-pass-9!', 'Fresh-pass-9!')).toMatchObject({
       page: 'code',
     });
-    const state = await pages?.resetSubmitCode(token, await smsCode('+8613800135690'));
+    const state = await pages?.resetSubmitCode(token, await sms.code('+8613800135690'));
     expect(state).toEqual({ page: 'done', kind: 'reset' });
     await h.runtime.idle();
     const notice = person.dmMessages().find((message) => message.text === slack.notices.passwordReset);
@@ -259,7 +247,7 @@ describe('SPEC §3 flows driven only through Slack, SMS and mail', () => {
     await person.say('change my mobile');
     await person.click(slack.buttons.enterValue);
     await person.submit({ 'New contact number': '+86 139 0013 9010' });
-    await smsCode('+8613900139010');
+    await sms.code('+8613900139010');
     const message = person.latestDm();
     await Promise.all([
       person.click(slack.buttons.resend, message),

@@ -84,17 +84,6 @@ async function binds(dn: string, password: string): Promise<boolean> {
   }
 }
 
-async function smsCode(to: string, nth = 1): Promise<string> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const text = sms.messages().filter((message) => message.to === to)[nth - 1]?.text;
-    const code = text ? /(?<!\d)(\d{6})(?!\d)/.exec(text)?.[1] : undefined;
-    if (code) return code;
-    if (Date.now() > deadline) throw new Error(`no code number ${nth} by SMS to ${to}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 async function enterCode(person: SlackPerson, code: string) {
   await person.click(slack.buttons.enterCode);
   return person.submit({ Code: code });
@@ -103,7 +92,7 @@ async function enterCode(person: SlackPerson, code: string) {
 /** Step-up in Slack (skipped inside the privileged window), then the page token from the DM button. */
 async function passwordPageToken(person: SlackPerson, mobile: string | null): Promise<string> {
   await person.command('password');
-  if (mobile !== null) await enterCode(person, await smsCode(mobile));
+  if (mobile !== null) await enterCode(person, await sms.code(mobile));
   const page = findButton(person.latestDm().blocks, slack.buttons.openPasswordPage);
   return new URL(page.url ?? '').pathname.split('/').at(-1) ?? '';
 }
@@ -185,7 +174,7 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
     expect(await h.passwordPages?.resetSubmitPassword(token, 'Reset.pass3', 'Reset.pass3')).toMatchObject({
       page: 'code',
     });
-    expect(await h.passwordPages?.resetSubmitCode(token, await smsCode(mobile))).toEqual({
+    expect(await h.passwordPages?.resetSubmitCode(token, await sms.code(mobile))).toEqual({
       page: 'done',
       kind: 'reset',
     });
@@ -197,10 +186,10 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
     const h = harness();
     const { person, dn, mobile } = await employee('Initial.pass1');
     await person.say('change my security mobile');
-    await enterCode(person, await smsCode(mobile));
+    await enterCode(person, await sms.code(mobile));
     await person.click(slack.buttons.enterValue);
     await person.submit({ 'New security mobile': '+86 139 0013 9101' });
-    await enterCode(person, await smsCode('+8613900139101'));
+    await enterCode(person, await sms.code('+8613900139101'));
     expect(visibleText(person.dmMessages()[0]?.blocks)).toContain(flows['change.saved']);
     expect(await attributeOf(ldap, dn, 'mobile')).toEqual(['+8613900139101']);
     expect(

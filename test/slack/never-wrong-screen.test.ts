@@ -4,6 +4,7 @@ import { flows } from '../../src/messages/flows.js';
 import { slack } from '../../src/messages/slack.js';
 import { noticeBlocks } from '../../src/slack/direct-messenger.js';
 import { hasButton, visibleText } from '../support/slack/blocks.js';
+import { linkedPerson } from '../support/slack/people.js';
 import { useSlackHarness } from '../support/slack/harness.js';
 import { secretsInText } from '../support/slack/leak-scanner.js';
 import type { SlackPerson } from '../support/slack/workspace.js';
@@ -31,24 +32,11 @@ async function employee(
   }
   users += 1;
   const id = `U0W${users}`;
-  const account = await h.application.stores.directory.create({
+  return linkedPerson(h, id, {
     loginEmail: `screen${users}@example.com`,
     accountName: `Screen ${users}`,
     ...input,
   });
-  await h.application.stores.directory.linkSlackUser(account.accountId, h.fake.teamId, id);
-  return { person: h.workspace.person({ id, email: account.loginEmail }), accountId: account.accountId };
-}
-
-async function smsCode(to: string, nth = 1): Promise<string> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const text = sms.messages().filter((message) => message.to === to)[nth - 1]?.text;
-    const code = text ? /(?<!\d)(\d{6})(?!\d)/.exec(text)?.[1] : undefined;
-    if (code) return code;
-    if (Date.now() > deadline) throw new Error(`no code number ${nth} by SMS to ${to}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /** A contact-number change waiting for the code sent to `number` (E.164). */
@@ -56,7 +44,7 @@ async function waitingForCode(person: SlackPerson, number: string): Promise<stri
   await person.say('change my mobile');
   await person.click(slack.buttons.enterValue);
   await person.submit({ 'New contact number': number });
-  return smsCode(number);
+  return sms.code(number);
 }
 
 /**

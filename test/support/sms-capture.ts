@@ -58,6 +58,18 @@ export class SmsCapture {
     return [...this.delivered.values()];
   }
 
+  /** The six-digit code in the `nth` SMS to `to` (E.164), waiting up to 10 s for it. */
+  async code(to: string, nth = 1): Promise<string> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const text = this.messages().filter((message) => message.to === to)[nth - 1]?.text;
+      const code = text ? /(?<!\d)(\d{6})(?!\d)/.exec(text)?.[1] : undefined;
+      if (code) return code;
+      if (Date.now() > deadline) throw new Error(`no code number ${nth} by SMS to ${to}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
