@@ -4,7 +4,7 @@ import { notifications } from '../../src/messages/notifications.js';
 import { slack } from '../../src/messages/slack.js';
 import { support } from '../../src/messages/support.js';
 import { NOT_ME_ACTION_ID } from '../../src/slack/action-ids.js';
-import { buttons } from '../support/slack/blocks.js';
+import { buttons, visibleText } from '../support/slack/blocks.js';
 import { useSlackHarness, type SlackHarness } from '../support/slack/harness.js';
 import type { SlackPerson } from '../support/slack/workspace.js';
 import { linkedPerson } from '../support/slack/people.js';
@@ -12,7 +12,8 @@ import { SmsCapture } from '../support/sms-capture.js';
 import { SmtpCapture } from '../support/smtp-capture.js';
 
 const AGENT = 'U0LOCKAGENT';
-const LOCK_MS = 900_000;
+// Not the 15-minute default, so a sentence that states a fixed time shows up.
+const LOCK_MS = 1_200_000;
 
 let sms: SmsCapture;
 let smtp: SmtpCapture;
@@ -69,6 +70,11 @@ describe('code entry lock (Slack, SMS and mail)', () => {
     await wrongCodes(person, mobile, 1, 5, 100000);
     await wrongCodes(person, mobile, 2, 5, 200000);
     const lockedAt = h.clock.now();
+    const shown = person
+      .dmMessages()
+      .map((message) => visibleText(message.blocks))
+      .join('\n');
+    expect(shown).toContain('identity verification is locked for at least 20 minutes');
 
     const notice = person.dmMessages().find((message) => message.text.startsWith('Too many wrong'));
     expect(notice?.text).toBe(slack.notices.codesLocked(clockTime(lockedAt + LOCK_MS)));
