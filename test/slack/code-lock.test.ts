@@ -28,6 +28,7 @@ const harness = useSlackHarness(async () => {
       SUPPORT_USER_IDS: AGENT,
       CODE_LOCK_SECONDS: String(LOCK_MS / 1000),
       CODE_FAILURES_PER_HOUR: '10',
+      CODE_TTL_SECONDS: '300',
     },
   };
 });
@@ -101,5 +102,22 @@ describe('code entry lock (Slack, SMS and mail)', () => {
       (event) => event.accountId === accountId && event.action === 'code.locked',
     );
     expect(audited.map((event) => event.detail?.lockNumber).sort()).toEqual(['1', '2']);
+  });
+
+  it('says how long a code works, as configured, when it has expired', async () => {
+    const h = harness();
+    const mobile = '+8613800137002';
+    const { person } = await employee(h, mobile);
+    await person.say('change my verification email');
+    const code = await sms.code(mobile);
+    h.clock.advance(300_001);
+    await person.click(slack.buttons.enterCode);
+    const refused = await person.submit({ Code: code });
+
+    const shown = [
+      ...Object.values((refused.json?.errors ?? {}) as Record<string, string>),
+      ...person.dmMessages().map((message) => visibleText(message.blocks)),
+    ].join('\n');
+    expect(shown).toContain('enter it within 5 minutes');
   });
 });
