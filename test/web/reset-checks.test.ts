@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { freePort } from '../support/redis-server.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApplication, type Application } from '../../src/app/application.js';
 import { ManualClock } from '../../src/core/clock.js';
@@ -15,15 +15,6 @@ import { HttpClient } from './http-client.js';
 
 const OLD_PASSWORD = 'Old.pass11';
 const TEAM = 'T0RESETCHK';
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
-}
 
 const escaped = (text: string) => escapeHtml(text);
 

@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
+import { freePort } from '../support/redis-server.js';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApplication, type Application } from '../../src/app/application.js';
@@ -26,15 +26,6 @@ const REQUIRED_HEADERS = {
 const OLD_PASSWORD = 'Old.pass11';
 const NEW_PASSWORD = 'Brand.new22';
 const FRESH_PASSWORD = 'Fresh.pass55';
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
-}
 
 /** A raw request with a Host header of our choosing (fetch does not let one set it). */
 function postWithHost(url: string, host: string, body: string, cookie: string): Promise<number> {

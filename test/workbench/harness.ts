@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { freePort } from '../support/redis-server.js';
 import type { Page } from 'playwright-core';
 import { createApplication, type Application } from '../../src/app/application.js';
 import { systemClock } from '../../src/core/clock.js';
@@ -6,15 +6,6 @@ import { createLogger } from '../../src/core/logger.js';
 import { WORKBENCH_CHANNELS } from '../../src/workbench/people.js';
 import { LeakScanner, secretsInText, type Leak } from '../support/slack/leak-scanner.js';
 import { testConfig } from '../support/config.js';
-
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
-}
 
 export interface RunningWorkbench {
   app: Application;
