@@ -1,6 +1,7 @@
 /**
  * `npm run seed`: puts the demo accounts into the Redis named by REDIS_URL. Safe to run
- * again: existing demo accounts are kept and reported as such.
+ * again: existing demo accounts are kept and reported as such. Needs the app's three keys
+ * (or `-- --write-keys <file>` to generate them into a new file).
  */
 import bcrypt from 'bcrypt';
 import { RedisAccountDirectory } from '../adapters/redis/account-directory.js';
@@ -11,9 +12,15 @@ import { systemClock } from '../core/clock.js';
 import { seedDemoAccounts, type SeededAccount } from '../services/demo-accounts.js';
 import { DocumentCipher } from '../services/documents.js';
 import { maskEmail, maskPhone } from '../services/masking.js';
+import { seedKeys } from './seed-keys.js';
 
 async function main(): Promise<number> {
-  const loaded = loadConfig(process.env);
+  const keys = seedKeys(process.env, process.argv.slice(2));
+  if (!keys.ok) {
+    console.error(keys.problem);
+    return 1;
+  }
+  const loaded = loadConfig(keys.env);
   if (!loaded.ok) {
     for (const problem of loaded.problems) console.error(problem);
     return 1;
@@ -28,6 +35,7 @@ async function main(): Promise<number> {
     return 1;
   }
   for (const notice of loaded.notices) console.error(notice);
+  if (keys.notice) console.error(keys.notice);
 
   const redis = createFailFastRedis(config.redis.url);
   try {

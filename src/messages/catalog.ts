@@ -2,6 +2,7 @@
  * The one message catalog: every sentence a person reads in Slack, on a web page, in an
  * email or an SMS comes from here. Each area keeps its part in its own file beside this one.
  */
+import { cli } from './cli.js';
 import { codes } from './codes.js';
 import { common } from './common.js';
 import { credentials } from './credentials.js';
@@ -17,6 +18,7 @@ import { web } from './web.js';
 import { workbench } from './workbench.js';
 
 export const messages = {
+  cli,
   codes,
   common,
   credentials,
