@@ -17,7 +17,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { config, notices } = loaded;
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, {
+    pretty: config.env === 'development' && process.stdout.isTTY,
+  });
   for (const notice of notices) logger.warn(notice);
 
   const app = await createApplication(config, systemClock, logger);

@@ -1,10 +1,12 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { PinoPretty } from 'pino-pretty';
 
 export type { Logger };
 
 /**
  * Paths that must never reach a log line even if someone logs a whole object. Secrets
- * should not be passed to the logger at all; this is the second line of defence.
+ * should not be passed to the logger at all; this is the second line of defence. A nested
+ * `code` is left alone: `err.code` (ECONNREFUSED, slack_webapi_…) is what an operator needs.
  */
 const REDACTED_PATHS = [
   'code',
@@ -13,7 +15,6 @@ const REDACTED_PATHS = [
   'newPassword',
   'oldPassword',
   'documentNumber',
-  '*.code',
   '*.token',
   '*.password',
   '*.documentNumber',
@@ -23,7 +24,28 @@ const REDACTED_PATHS = [
   'req.body',
 ];
 
-export function createLogger(level: string, destination?: DestinationStream): Logger {
-  const options = { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: undefined };
-  return destination ? pino(options, destination) : pino(options);
+export interface LoggerOptions {
+  /** Human-readable lines (development in a terminal); JSON otherwise. */
+  pretty?: boolean;
+}
+
+/** JSON lines with pid and hostname, secrets redacted; pretty-printed when asked. */
+export function createLogger(
+  level: string,
+  destination?: DestinationStream,
+  options: LoggerOptions = {},
+): Logger {
+  const settings = { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  if (options.pretty) {
+    return pino(
+      settings,
+      PinoPretty({
+        colorize: true,
+        translateTime: 'SYS:HH:MM:ss',
+        ignore: 'pid,hostname',
+        ...(destination ? { destination } : {}),
+      }),
+    );
+  }
+  return destination ? pino(settings, destination) : pino(settings);
 }

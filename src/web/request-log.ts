@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../core/logger.js';
 import type { Metrics } from './metrics.js';
@@ -19,16 +20,22 @@ export function routeLabel(request: Request, response: Response): string {
   return 'unmatched';
 }
 
-/** One line per request (method, route pattern, status, duration) and the latency histogram. */
+/**
+ * One line per request (id, method, route pattern, status, duration) and the latency
+ * histogram. The id is ours, never a client's header, and is sent back as `X-Request-Id` so a
+ * person's report can be matched to the line.
+ */
 export function requestLog(logger: Logger, metrics: Metrics): RequestHandler {
   return (request, response, next) => {
     const started = process.hrtime.bigint();
+    const requestId = randomUUID();
+    response.setHeader('X-Request-Id', requestId);
     response.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = routeLabel(request, response);
       const status = response.statusCode;
       metrics.requestDuration.observe({ method: request.method, route, status: String(status) }, seconds);
-      const line = { method: request.method, route, status, ms: Math.round(seconds * 1000) };
+      const line = { requestId, method: request.method, route, status, ms: Math.round(seconds * 1000) };
       if (QUIET_ROUTES.has(route)) logger.debug(line, 'request');
       else logger.info(line, 'request');
     });
