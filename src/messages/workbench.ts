@@ -31,6 +31,7 @@ export const workbench = {
     noFlow: 'No flow in progress.',
     finished: 'Finished flows',
     state: 'Current state',
+    outcome: 'Finished as',
     selectPlaceholder: 'Choose…',
     close: 'Close',
     submit: 'Submit',

@@ -4,6 +4,7 @@ import { notifications } from '../../src/messages/notifications.js';
 import { review } from '../../src/messages/review.js';
 import { slack } from '../../src/messages/slack.js';
 import { support } from '../../src/messages/support.js';
+import { workbench as workbenchText } from '../../src/messages/workbench.js';
 import { DEMO_PASSWORD } from '../../src/services/demo-accounts.js';
 import { launchBrowser, type TestBrowser } from '../support/browser.js';
 import { inboxText, sixDigits, startWorkbenchApp, write, type RunningWorkbench } from './harness.js';
@@ -98,6 +99,14 @@ describe('workbench in Chromium', () => {
 
     const mail = page.locator('.wb-inbox-item.wb-mail[data-to="alice@example.com"]').first();
     await mail.waitFor();
+    await mail.getByRole('button', { name: workbenchText.labels.openMail }).click();
+    const sent = page.frameLocator('.wb-mail-frame iframe').first();
+    await expect
+      .poll(() => sent.locator('body').textContent())
+      .toContain(notifications.email.resetLink.intro);
+    expect(await page.locator('.wb-mail-frame iframe').first().getAttribute('sandbox')).not.toContain(
+      'allow-scripts',
+    );
     const opened = context.waitForEvent('page');
     await mail.locator('.wb-inbox-text a[href*="/reset/"]').click();
     const reset = await opened;

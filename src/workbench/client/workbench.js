@@ -688,9 +688,8 @@ async function drawDiagram(state) {
     container,
     el('p', { class: 'wb-flow-state', id: 'wb-flow-state', 'data-machine': shown.machineId }, [
       el('strong', { text: shown.machineId }),
-      ` · ${ui.labels.state}: `,
-      el('code', { text: shown.states.join(', ') }),
-      shown === flow.active ? null : ` (${shown.outcome})`,
+      ` · ${shown === flow.active ? ui.labels.state : ui.labels.outcome}: `,
+      el('code', { text: shown === flow.active ? shown.states.join(', ') : shown.outcome }),
     ]),
     picture,
     finished,
