@@ -9,6 +9,7 @@ import type { ValidLink } from '../services/link-tokens.js';
 import type { PasswordChangeResult } from '../services/passwords.js';
 import type { EffectDependencies } from './effects/index.js';
 import { flowTag } from './effects/context.js';
+import { alarmOwner } from './effects/owner-alarm.js';
 import { linkOwnerName, sendResetLinkAfterAnswer } from './effects/passwords.js';
 import type { XStateFlowEngine } from './engine.js';
 import type { EngineResult, FlowEventWithoutNow } from './flow-engine.js';
@@ -119,6 +120,7 @@ export class EnginePasswordPages implements PasswordPages {
       const actor = `web:acct:${accountId}`;
       const check = await deps.passwords.verifyCurrent(accountId, current, actor);
       if (!check.ok && check.reason === 'cooling-down') {
+        if (check.started) await this.alarmCooldown(accountId, check.retryAt, flowId, actor);
         await this.tellFlow(flowId, 'cooledDown');
         return { page: 'cooldown', retryAt: check.retryAt };
       }
@@ -162,6 +164,19 @@ export class EnginePasswordPages implements PasswordPages {
     if (flowOwner === null) return false;
     const state = await this.engine.current(flowOwner, flowId);
     return state.status === 'active' && state.view?.meta.view === 'openPasswordPage';
+  }
+
+  /** The owner hears that someone kept guessing the current password (security notes). */
+  private async alarmCooldown(accountId: string, until: number, flowId: string | null, actor: string) {
+    const account = await this.deps.directory.getById(accountId);
+    if (account === null || flowId === null) return;
+    await alarmOwner(this.deps, account, {
+      notice: 'passwordCooldown',
+      mail: 'password-cooldown',
+      until,
+      flowId,
+      actor,
+    });
   }
 
   /** The Slack flow that minted the link hears what happened on the page. */

@@ -108,6 +108,14 @@ export const notifications = {
       notYou:
         'If it was not you, someone may be trying to get into your account: press "This wasn\'t me" on the notice in Slack, reset your password, and tell the support channel.',
     },
+    passwordCooldown: {
+      subject: 'Password changes for your account are paused',
+      body: (until: string) =>
+        `The current password was entered wrongly too many times in a row on the change-password page of your account, so we paused password changes until ${until}.`,
+      ifYou: 'If that was you, wait until then and try again, or reset your password if you forgot it.',
+      notYou:
+        'If it was not you, someone may be trying to take over your account: press "This wasn\'t me" on the notice in Slack, reset your password, and tell the support channel.',
+    },
     passwordAge: {
       subject: 'A friendly reminder about your password',
       body: (days: number) => `Your password was last changed ${days} days ago.`,

@@ -1,7 +1,7 @@
 import type { NotifyKind } from '../../machines/index.js';
 
 /** Notices the engine sends on its own, not from a machine step. */
-export type EngineNoticeKind = 'codesLocked';
+export type EngineNoticeKind = 'codesLocked' | 'passwordCooldown';
 
 /**
  * A Slack direct message (or channel post) a flow owes someone: the person whose account

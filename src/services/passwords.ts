@@ -39,7 +39,8 @@ export type PasswordChangeResult =
 export type CurrentPasswordCheck =
   | { ok: true }
   | { ok: false; reason: 'wrong'; attemptsLeft: number }
-  | { ok: false; reason: 'cooling-down'; retryAt: number }
+  /** `started`: this try began the cooldown, so the owner is owed a notice (once per cooldown). */
+  | { ok: false; reason: 'cooling-down'; retryAt: number; started: boolean }
   /** The directory locked the account after failed sign-ins; only its owner, past step-up, hears this. */
   | { ok: false; reason: 'directory-locked' };
 
@@ -110,7 +111,8 @@ export class AccountPasswords {
     const rule = this.wrongPasswordRule();
     // Counted before bcrypt runs, so parallel guesses cannot all slip in under the limit.
     const attempt = await this.deps.rateLimiter.hit(subject, rule);
-    if (!attempt.allowed) return { ok: false, reason: 'cooling-down', retryAt: attempt.retryAt };
+    if (!attempt.allowed)
+      return { ok: false, reason: 'cooling-down', retryAt: attempt.retryAt, started: false };
 
     if (this.deps.directoryPasswords) {
       const bound = await this.deps.directoryPasswords.verify(accountId, password);
@@ -152,7 +154,7 @@ export class AccountPasswords {
     });
     if (coolingDown) {
       const state = await this.deps.rateLimiter.peek(subject, rule);
-      return { ok: false, reason: 'cooling-down', retryAt: state.retryAt };
+      return { ok: false, reason: 'cooling-down', retryAt: state.retryAt, started: true };
     }
     return { ok: false, reason: 'wrong', attemptsLeft: remaining };
   }

@@ -15,6 +15,7 @@ import { actions, button, context, escapeMrkdwn, section, type KnownBlock } from
 /** Notices about a change to the account or an attack on it: each carries "This wasn't me". */
 const CHANGE_KINDS = new Set<DirectMessage['kind']>([
   'codesLocked',
+  'passwordCooldown',
   'securityMobileChanged',
   'verificationEmailChanged',
   'loginEmailChanged',
@@ -35,6 +36,8 @@ export function noticeText(message: DirectMessage): string {
       return n.linkNoMatch(/^slack:[A-Z0-9]+:([A-Z0-9]+)$/.exec(message.owner)?.[1] ?? 'someone');
     case 'codesLocked':
       return n.codesLocked(clockTime(Number(message.detail.until)));
+    case 'passwordCooldown':
+      return n.passwordCooldown(clockTime(Number(message.detail.until)));
     default:
       return n[message.kind];
   }

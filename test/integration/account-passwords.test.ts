@@ -160,10 +160,12 @@ describe('account passwords on real Redis', () => {
       'wrong',
       'wrong',
     ]);
-    expect(outcomes[4]).toMatchObject({ ok: false, reason: 'cooling-down' });
+    // Only the try that starts the cooldown says so: the owner is told once per cooldown.
+    expect(outcomes[4]).toMatchObject({ ok: false, reason: 'cooling-down', started: true });
     expect(await services.passwords.verifyCurrent(account.accountId, 'Right.pass1', 'test')).toMatchObject({
       ok: false,
       reason: 'cooling-down',
+      started: false,
     });
     clock.advance(15 * MINUTE);
     expect(await services.passwords.verifyCurrent(account.accountId, 'Right.pass1', 'test')).toEqual({

@@ -11,6 +11,7 @@ import type { CodeBinding } from '../../services/codes.js';
 import { maskEmail, maskPhone } from '../../services/masking.js';
 import type { EmailCodePurpose, SmsCodePurpose } from '../../services/notifications/templates.js';
 import { audit, once, oncePerEntry, requireAccount, type EffectScope } from './context.js';
+import { alarmOwner } from './owner-alarm.js';
 
 /** The account field that holds each address. */
 export function addressOf(account: Account, field: AccountAddressField): string | null {
@@ -145,11 +146,7 @@ async function checkCode(ctx: EffectScope, input: VerifyCodeInput): Promise<Veri
   return { outcome: 'locked', retryAt: result.retryAt };
 }
 
-/**
- * This try locked code entry: audited every time; the owner hears at the first lock of the
- * day, by DM on every linked Slack user and by email, since the guesser may be in Slack.
- * The lock holds whether or not the notices go out, so their failure is only logged.
- */
+/** This try locked code entry: audited every time; the owner hears at the first lock of the day. */
 async function lockStarted(ctx: EffectScope, account: Account, until: number, lockNumber: number) {
   const { deps, binding } = ctx;
   await audit(ctx, {
@@ -159,27 +156,11 @@ async function lockStarted(ctx: EffectScope, account: Account, until: number, lo
     detail: { lockNumber: String(lockNumber), until: new Date(until).toISOString() },
   });
   if (lockNumber !== 1) return;
-  const mailbox = account.loginEmail ?? account.verificationEmail;
-  try {
-    await deps.messenger.send({
-      kind: 'codesLocked',
-      owner: `acct:${account.accountId}`,
-      accountId: account.accountId,
-      flowId: binding.flowId,
-      detail: { until: String(until) },
-    });
-    if (mailbox !== null) {
-      await deps.delivery.email({
-        id: `${account.accountId}:codes-locked:${until}`,
-        to: mailbox,
-        accountId: account.accountId,
-        template: { kind: 'codes-locked', until, name: account.accountName },
-      });
-    }
-  } catch (error) {
-    deps.logger.error(
-      { account: account.accountId, err: error instanceof Error ? error.message : 'unknown' },
-      'code lock notice not sent',
-    );
-  }
+  await alarmOwner(deps, account, {
+    notice: 'codesLocked',
+    mail: 'codes-locked',
+    until,
+    flowId: binding.flowId,
+    actor: binding.owner,
+  });
 }

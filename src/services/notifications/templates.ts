@@ -25,6 +25,7 @@ export type EmailTemplate = Addressed &
     | { kind: 'identity-rejected'; reason: string }
     | { kind: 'password-age-reminder'; daysSinceChange: number }
     | { kind: 'codes-locked'; until: number }
+    | { kind: 'password-cooldown'; until: number }
   );
 
 export type SmsTemplate =
@@ -139,6 +140,13 @@ function compose(template: EmailTemplate, options: RenderOptions): { subject: st
     }
     case 'codes-locked': {
       const t = words.email.codesLocked;
+      return {
+        subject: t.subject,
+        blocks: [p(t.body(formatWhen(template.until, options.timeZone))), p(t.ifYou), p(t.notYou)],
+      };
+    }
+    case 'password-cooldown': {
+      const t = words.email.passwordCooldown;
       return {
         subject: t.subject,
         blocks: [p(t.body(formatWhen(template.until, options.timeZone))), p(t.ifYou), p(t.notYou)],

@@ -150,6 +150,7 @@ const VIEW_METAS: ViewMeta[] = [
 
 const NOTICE_KINDS: DirectMessage['kind'][] = [
   'codesLocked',
+  'passwordCooldown',
   'securityMobileChanged',
   'verificationEmailChanged',
   'loginEmailChanged',

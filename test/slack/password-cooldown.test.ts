@@ -1,0 +1,98 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { clockTime } from '../../src/messages/codes.js';
+import { notifications } from '../../src/messages/notifications.js';
+import { slack } from '../../src/messages/slack.js';
+import { NOT_ME_ACTION_ID } from '../../src/slack/action-ids.js';
+import { buttons, findButton, hasButton } from '../support/slack/blocks.js';
+import { useSlackHarness } from '../support/slack/harness.js';
+import { SmsCapture } from '../support/sms-capture.js';
+import { SmtpCapture } from '../support/smtp-capture.js';
+
+const COOLDOWN_MS = 15 * 60 * 1000;
+const MOBILE = '+8613800137501';
+
+let sms: SmsCapture;
+let smtp: SmtpCapture;
+const harness = useSlackHarness(async () => {
+  sms = await SmsCapture.start();
+  smtp = await SmtpCapture.start();
+  return { env: { SMS_WEBHOOK_URL: sms.url, SMS_WEBHOOK_SECRET: sms.secret, SMTP_URL: smtp.url } };
+});
+afterAll(async () => {
+  await sms.close();
+  await smtp.close();
+});
+
+async function smsCode(to: string, nth: number): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const text = sms.messages().filter((message) => message.to === to)[nth - 1]?.text;
+    const code = text ? /(?<!\d)(\d{6})(?!\d)/.exec(text)?.[1] : undefined;
+    if (code) return code;
+    if (Date.now() > deadline) throw new Error(`no code number ${nth} by SMS to ${to}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('wrong current password cooldown notice (change-password page, Slack and mail)', () => {
+  it('tells the owner by DM on every linked Slack user and by email once per cooldown, and audits it', async () => {
+    const h = harness();
+    const loginEmail = 'guessed@example.com';
+    const account = await h.application.stores.directory.create({
+      loginEmail,
+      accountName: 'Guessed Person',
+      securityMobile: MOBILE,
+      passwordHash: await h.application.services.credentials.hash('Right-pass-1!'),
+    });
+    await h.application.stores.directory.linkSlackUser(account.accountId, h.fake.teamId, 'U0GUESSED1');
+    await h.application.stores.directory.linkSlackUser(account.accountId, h.fake.teamId, 'U0GUESSED2');
+    const person = h.workspace.person({ id: 'U0GUESSED1', email: loginEmail });
+    const other = h.workspace.person({ id: 'U0GUESSED2', email: loginEmail });
+
+    /** Steps up for a change-password link as the first linked user; returns the page token. */
+    const openPage = async (nth: number): Promise<string> => {
+      await person.command('password');
+      // A step-up of minutes ago still counts, so the second link may come without a code.
+      if (hasButton(person.latestDm().blocks, slack.buttons.enterCode)) {
+        await person.click(slack.buttons.enterCode);
+        await person.submit({ Code: await smsCode(MOBILE, nth) });
+      }
+      const page = findButton(person.latestDm().blocks, slack.buttons.openPasswordPage);
+      const token = new URL(page.url ?? '').pathname.split('/').at(-1) ?? '';
+      h.scanner.add('token', token);
+      return token;
+    };
+    const guess = async (token: string, attempt: number) => {
+      h.scanner.add('password', `Wrong-pass-${attempt}!`);
+      return h.passwordPages?.changeSubmit(token, `Wrong-pass-${attempt}!`, 'New-pass-1?', 'New-pass-1?');
+    };
+
+    const first = await openPage(1);
+    const startedAt = h.clock.now();
+    const states = [];
+    for (let attempt = 1; attempt <= 5; attempt += 1) states.push(await guess(first, attempt));
+    expect(states.map((state) => state?.page)).toEqual(['form', 'form', 'form', 'form', 'cooldown']);
+    expect(states[4]).toEqual({ page: 'cooldown', retryAt: startedAt + COOLDOWN_MS });
+    // A new link during the same cooldown is refused too, and announces nothing again.
+    expect(await guess(await openPage(2), 6)).toEqual({ page: 'cooldown', retryAt: startedAt + COOLDOWN_MS });
+    await h.runtime.idle();
+
+    const expected = slack.notices.passwordCooldown(clockTime(startedAt + COOLDOWN_MS));
+    for (const linked of [person, other]) {
+      const notices = linked.dmMessages().filter((message) => message.text === expected);
+      expect(notices).toHaveLength(1);
+      expect(buttons(notices[0]?.blocks).map((button) => button.actionId)).toContain(NOT_ME_ACTION_ID);
+    }
+    const mail = await smtp.waitForMail(loginEmail);
+    expect(mail.subject).toBe(notifications.email.passwordCooldown.subject);
+    expect(mail.text).not.toMatch(/Wrong-pass|Right-pass/);
+    expect(smtp.messages.filter((sent) => sent.subject === mail.subject)).toHaveLength(1);
+
+    const audited = (await h.application.stores.audit.recent(200)).filter(
+      (event) => event.accountId === account.accountId && event.action === 'owner.alarmed',
+    );
+    expect(audited.map((event) => [event.outcome, event.detail?.kind])).toEqual([
+      ['success', 'passwordCooldown'],
+    ]);
+  });
+});
