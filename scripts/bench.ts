@@ -171,7 +171,7 @@ async function main(): Promise<void> {
 
   await codeStores.close();
   await stores.close();
-  const directoryMet = await benchDirectory(config.redis.url ?? '');
+  const directoryMet = await benchDirectory(process.env.REDIS_URL ?? server?.url ?? '');
   await server?.dispose();
   if (results.some((r) => r.p95 > r.targetP95) || !directoryMet) process.exitCode = 1;
 }

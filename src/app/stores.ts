@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -14,7 +13,7 @@ import { MemoryRateLimiter } from '../adapters/memory/rate-limiter.js';
 import { RedisAccountDirectory } from '../adapters/redis/account-directory.js';
 import { RedisAuditLog } from '../adapters/redis/audit-log.js';
 import { RedisCodeStore } from '../adapters/redis/code-store.js';
-import { createFailFastRedis } from '../adapters/redis/connection.js';
+import { createRedisClient, type RedisClient } from '../adapters/redis/connection.js';
 import { RedisDedupe } from '../adapters/redis/dedupe.js';
 import { RedisFlowSessionStore } from '../adapters/redis/flow-session-store.js';
 import { RedisKeys } from '../adapters/redis/keys.js';
@@ -50,14 +49,15 @@ export interface Stores {
   /** Identity document images (sealed); a local directory or an S3-compatible bucket. */
   documentStore: DocumentStore;
   /** The fail-fast connection, for readiness checks; null in-process. */
-  redis: Redis | null;
+  redis: RedisClient | null;
   /** The directory's connections when DIRECTORY=ldap (readiness, password operations). */
   ldap: { connections: LdapConnections; directory: LdapAccountDirectory; passwords: LdapPasswords } | null;
   close(): Promise<void>;
 }
 
 /**
- * Every store on one fail-fast Redis connection, or all in-process when no REDIS_URL is set;
+ * Every store on one fail-fast connection to the configured topology (one node, Sentinel or
+ * Cluster), or all in-process when none is set;
  * with DIRECTORY=ldap the accounts come from the directory and the embedded store keeps only
  * what the product alone knows about them. An unreachable Redis, or one that evicts keys in
  * production, stops start-up with a StartupError. `logger` hears about an evicting Redis
@@ -92,7 +92,7 @@ async function buildEmbeddedStores(config: AppConfig, clock: Clock, logger?: Log
     onCorrupt: (entryId, problem) => logger?.warn({ entryId, problem }, 'unreadable audit entry skipped'),
   };
   const documentStore = buildDocumentStore(config);
-  if (config.redis.url === null) {
+  if (config.redis.topology === null) {
     return {
       kind: 'memory',
       directory: new MemoryAccountDirectory(clock),
@@ -108,10 +108,10 @@ async function buildEmbeddedStores(config: AppConfig, clock: Clock, logger?: Log
       close: () => documentStore.close(),
     };
   }
-  const redis = createFailFastRedis(config.redis.url);
-  await connectAtStartup(redis, config.redis.url);
+  const redis = createRedisClient(config.redis.topology, 'fail-fast');
+  await connectAtStartup(redis, config.redis.topology);
   try {
-    const warning = await checkEvictionPolicy(redis, config.redis.url, config.env);
+    const warning = await checkEvictionPolicy(redis, config.redis.topology, config.env);
     if (warning) logger?.warn(warning);
   } catch (error) {
     redis.disconnect();

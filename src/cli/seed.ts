@@ -5,7 +5,7 @@
  */
 import bcrypt from 'bcrypt';
 import { RedisAccountDirectory } from '../adapters/redis/account-directory.js';
-import { createFailFastRedis, waitUntilReady } from '../adapters/redis/connection.js';
+import { createRedisClient, waitUntilReady } from '../adapters/redis/connection.js';
 import { RedisKeys } from '../adapters/redis/keys.js';
 import { loadConfig } from '../config/config.js';
 import { systemClock } from '../core/clock.js';
@@ -26,7 +26,7 @@ async function main(): Promise<number> {
     return 1;
   }
   const { config } = loaded;
-  if (config.redis.url === null) {
+  if (config.redis.topology === null) {
     console.error(
       'REDIS_URL is not set. Without it the app keeps accounts in an in-process store that lives ' +
         'only inside one running process, so seeding it from a separate command is pointless. ' +
@@ -37,7 +37,7 @@ async function main(): Promise<number> {
   for (const notice of loaded.notices) console.error(notice);
   if (keys.notice) console.error(keys.notice);
 
-  const redis = createFailFastRedis(config.redis.url);
+  const redis = createRedisClient(config.redis.topology, 'fail-fast');
   try {
     await waitUntilReady(redis);
     const directory = new RedisAccountDirectory(redis, new RedisKeys(config.redis.keyPrefix), systemClock);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3DocumentStoreOptions } from '../adapters/documents/s3-store.js';
 import { directoryConfig, type DirectoryConfig } from './directory.js';
+import { redisTopology, type RedisTopology } from './redis.js';
 import { environmentSchema, type ParsedEnvironment } from './schema.js';
 
 export type PasswordPolicyName = 'seed' | 'nist';
@@ -19,7 +20,8 @@ export interface CodeRules {
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
   logLevel: ParsedEnvironment['LOG_LEVEL'];
-  redis: { url: string | null; keyPrefix: string };
+  /** Null for the in-process store. */
+  redis: { topology: RedisTopology | null; keyPrefix: string };
   /** Where accounts and passwords live: the embedded store, or an LDAP directory. */
   directory: DirectoryConfig;
   keys: { codeHmacKey: Buffer; documentKey: Buffer };
@@ -155,8 +157,12 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     e.JOB_PAYLOAD_KEY,
     'mail and texts still queued from an earlier run cannot be sent',
   );
-  if (e.NODE_ENV === 'production' && !e.REDIS_URL) {
-    problems.push('REDIS_URL: not set; expected a redis:// or rediss:// URL (required in production)');
+  const problemsBefore = problems.length;
+  const redis = redisTopology(e, problems);
+  if (e.NODE_ENV === 'production' && redis === null && problems.length === problemsBefore) {
+    problems.push(
+      'REDIS_URL: not set; expected a redis:// or rediss:// URL, or REDIS_SENTINELS or REDIS_CLUSTER_NODES (required in production)',
+    );
   }
   problems.push(...notificationProblems(e));
   const documentStore = documentStoreConfig(e, problems, notices);
@@ -168,7 +174,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     );
   }
   if (problems.length > 0) return { ok: false, problems };
-  if (!e.REDIS_URL)
+  if (redis === null)
     notices.push('REDIS_URL is not set: using the in-process store; all data is lost on exit.');
   if (!e.SMTP_URL)
     notices.push('SMTP_URL is not set: mail goes to the development outbox and is never sent.');
@@ -187,7 +193,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     config: {
       env: e.NODE_ENV,
       logLevel: e.LOG_LEVEL,
-      redis: { url: e.REDIS_URL ?? null, keyPrefix: e.REDIS_KEY_PREFIX },
+      redis: { topology: redis, keyPrefix: e.REDIS_KEY_PREFIX },
       directory,
       keys: { codeHmacKey, documentKey },
       codes: {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { directoryEnvironment } from './directory.js';
+import { redisEnvironment } from './redis.js';
 
 /** Every variable the app reads, its default and its meaning; the README table mirrors this list. */
 
@@ -63,10 +64,7 @@ export const environmentSchema = z.object({
     )
     .default('info'),
 
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
-    .optional(),
+  ...redisEnvironment,
   REDIS_KEY_PREFIX: z
     .string()
     .regex(/^[a-z0-9_-]{1,32}$/i, '1 to 32 letters, digits, _ or -')

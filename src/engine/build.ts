@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../adapters/redis/connection.js';
 import { MemoryEngineScratch } from '../adapters/memory/engine-scratch.js';
 import { RedisEngineScratch } from '../adapters/redis/engine-scratch.js';
 import { RedisKeys } from '../adapters/redis/keys.js';
@@ -37,7 +37,11 @@ export interface EngineWiring {
   options?: EngineOptions;
 }
 
-export function buildEngineScratch(redis: Redis | null, config: AppConfig, clock: Clock): EngineScratch {
+export function buildEngineScratch(
+  redis: RedisClient | null,
+  config: AppConfig,
+  clock: Clock,
+): EngineScratch {
   return redis === null
     ? new MemoryEngineScratch(clock)
     : new RedisEngineScratch(redis, new RedisKeys(config.redis.keyPrefix), clock);

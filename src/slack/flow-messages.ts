@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { guarded } from '../adapters/redis/connection.js';
+import { guarded, type RedisClient } from '../adapters/redis/connection.js';
 import { RedisKeys } from '../adapters/redis/keys.js';
 import type { Stores } from '../app/stores.js';
 import type { AppConfig } from '../config/config.js';
@@ -40,7 +39,7 @@ export class RedisFlowMessages implements FlowMessages {
   private readonly keys: RedisKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     keyPrefix: string,
     private readonly ttlMs: number,
   ) {

@@ -1,19 +1,18 @@
-import type { Redis } from 'ioredis';
-import { guarded } from '../adapters/redis/connection.js';
+import { guarded, type RedisClient } from '../adapters/redis/connection.js';
 
 /**
  * Ready when Redis answers a PING (the in-process store always is) and, with a directory,
  * when the directory's service account can bind and read.
  */
 export function storesReady(
-  redis: Redis | null,
+  redis: RedisClient | null,
   directory: { ping(): Promise<boolean> } | null = null,
 ): () => Promise<boolean> {
   const redisReady = redisAnswers(redis);
   return async () => (await redisReady()) && (directory === null || (await directory.ping()));
 }
 
-function redisAnswers(redis: Redis | null): () => Promise<boolean> {
+function redisAnswers(redis: RedisClient | null): () => Promise<boolean> {
   if (redis === null) return async () => true;
   return async () => {
     try {

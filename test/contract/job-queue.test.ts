@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { MemoryJobQueue } from '../../src/adapters/memory/job-queue.js';
+import { nodeTopology } from '../../src/adapters/redis/connection.js';
 import { RedisJobQueue } from '../../src/adapters/redis/job-queue.js';
 import { connectShared, sharedRedisUrl, uniquePrefix } from '../support/redis.js';
 import { describeJobQueueContract } from './job-queue.contract.js';
@@ -18,5 +19,10 @@ afterAll(async () => {
 describeJobQueueContract(
   'redis',
   async (settings, clock) =>
-    new RedisJobQueue({ url: sharedRedisUrl(), keyPrefix: uniquePrefix('jq'), clock, settings }),
+    new RedisJobQueue({
+      topology: nodeTopology(sharedRedisUrl()),
+      keyPrefix: uniquePrefix('jq'),
+      clock,
+      settings,
+    }),
 );

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SmtpMailer } from '../../src/adapters/mail/smtp-mailer.js';
 import { RedisAuditLog } from '../../src/adapters/redis/audit-log.js';
+import { nodeTopology } from '../../src/adapters/redis/connection.js';
 import { RedisJobQueue } from '../../src/adapters/redis/job-queue.js';
 import { RedisKeys } from '../../src/adapters/redis/keys.js';
 import { systemClock } from '../../src/core/clock.js';
@@ -44,7 +45,7 @@ describe('email delivery through the job queue', () => {
     const { logger, lines } = capturedLogger();
     const audit = new RedisAuditLog(redis, new RedisKeys(prefix), systemClock, { maxLength: 1000 });
     const queue = new RedisJobQueue({
-      url: sharedRedisUrl(),
+      topology: nodeTopology(sharedRedisUrl()),
       keyPrefix: prefix,
       clock: systemClock,
       settings: queueSettings(options.settings),
@@ -262,7 +263,7 @@ describe('email delivery through the job queue', () => {
 
     async function queueStatusAfterClose(index: number) {
       const reader = new RedisJobQueue({
-        url: sharedRedisUrl(),
+        topology: nodeTopology(sharedRedisUrl()),
         keyPrefix: prefix,
         clock: systemClock,
         settings: queueSettings(),

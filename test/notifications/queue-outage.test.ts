@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeTopology } from '../../src/adapters/redis/connection.js';
 import { RedisJobQueue } from '../../src/adapters/redis/job-queue.js';
 import { systemClock } from '../../src/core/clock.js';
 import { TemporarilyUnavailableError } from '../../src/core/errors.js';
@@ -15,7 +16,7 @@ describe('job queue while Redis is down', () => {
   beforeAll(async () => {
     server = await startRedisServer();
     queue = new RedisJobQueue({
-      url: server.url,
+      topology: nodeTopology(server.url),
       keyPrefix: 'outage',
       clock: systemClock,
       settings: queueSettings(),

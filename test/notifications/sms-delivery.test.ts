@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../src/adapters/memory/audit-log.js';
+import { nodeTopology } from '../../src/adapters/redis/connection.js';
 import { RedisJobQueue } from '../../src/adapters/redis/job-queue.js';
 import { WebhookSmsSender } from '../../src/adapters/sms/webhook-sms-sender.js';
 import { systemClock } from '../../src/core/clock.js';
@@ -30,7 +31,7 @@ describe('SMS delivery through the webhook', () => {
     const { logger, lines } = capturedLogger();
     const audit = new MemoryAuditLog(systemClock, { maxLength: 100 });
     const queue = new RedisJobQueue({
-      url: sharedRedisUrl(),
+      topology: nodeTopology(sharedRedisUrl()),
       keyPrefix: uniquePrefix('sms'),
       clock: systemClock,
       settings: queueSettings({ backoffMs: 30, ...options.settings }),

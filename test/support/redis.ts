@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import { inject } from 'vitest';
-import { createFailFastRedis, waitUntilReady } from '../../src/adapters/redis/connection.js';
+import {
+  createFailFastRedis,
+  createRedisClient,
+  waitUntilReady,
+  type RedisClient,
+} from '../../src/adapters/redis/connection.js';
+import type { RedisTopology } from '../../src/config/redis.js';
 
 /** The run's shared redis-server (spawned by global setup unless REDIS_URL is set). */
 export function sharedRedisUrl(): string {
@@ -13,6 +19,22 @@ export function uniquePrefix(label = 't'): string {
   return `${label}${randomBytes(4).toString('hex')}`;
 }
 
+/** The run's shared 3-master Redis Cluster, as the app would be configured for it. */
+export function sharedClusterTopology(): RedisTopology {
+  return {
+    kind: 'cluster',
+    nodes: inject('redisClusterNodes'),
+    access: { username: null, password: null, tls: false },
+  };
+}
+
+/** A fail-fast client of the shared cluster, as every store gets in production. */
+export async function connectSharedCluster(): Promise<RedisClient> {
+  const cluster = createRedisClient(sharedClusterTopology(), 'fail-fast');
+  await waitUntilReady(cluster);
+  return cluster;
+}
+
 export async function connectShared(): Promise<Redis> {
   const redis = createFailFastRedis(sharedRedisUrl());
   await waitUntilReady(redis);
@@ -20,7 +42,14 @@ export async function connectShared(): Promise<Redis> {
 }
 
 /** Every key under a prefix, for keyspace assertions (TTL present, no secret in clear). */
-export async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
+export async function keysUnder(redis: RedisClient, prefix: string): Promise<string[]> {
+  // SCAN walks one node; a cluster's keys are spread over its primaries.
+  const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
+  const found = await Promise.all(nodes.map((node) => scanNode(node, prefix)));
+  return found.flat();
+}
+
+async function scanNode(redis: Redis, prefix: string): Promise<string[]> {
   const found: string[] = [];
   let cursor = '0';
   do {
@@ -32,7 +61,7 @@ export async function keysUnder(redis: Redis, prefix: string): Promise<string[]>
 }
 
 /** The readable content of every key (names and values, by type), to look for secrets in clear. */
-export async function dumpValues(redis: Redis, keys: readonly string[]): Promise<string> {
+export async function dumpValues(redis: RedisClient, keys: readonly string[]): Promise<string> {
   const parts: string[] = [];
   for (const key of keys) {
     parts.push(key);

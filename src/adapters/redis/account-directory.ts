@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { CorruptRecordError, TemporarilyUnavailableError } from '../../core/errors.js';
@@ -42,7 +41,7 @@ import {
   type SubmitResult,
 } from '../../ports/account-directory.js';
 import { asCorruptRecord } from './cached-script.js';
-import { guarded } from './connection.js';
+import { guarded, type RedisClient } from './connection.js';
 import {
   CLAIM_LEASE_MS,
   DirectoryClaims,
@@ -91,7 +90,7 @@ export class RedisAccountDirectory implements AccountDirectory {
   private readonly document: ClaimKind;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly clock: Clock,
   ) {

@@ -1,9 +1,8 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import type { AuditEvent, AuditLog, AuditLogOptions, StoredAuditEvent } from '../../ports/audit-log.js';
 import { accountAuditLimits, assertNoSecrets, assertPositiveCount } from '../../ports/audit-guards.js';
-import { guarded } from './connection.js';
+import { guarded, type RedisClient } from './connection.js';
 import type { RedisKeys } from './keys.js';
 
 const storedFields = z.object({
@@ -33,7 +32,7 @@ export class RedisAuditLog implements AuditLog {
   private readonly limits: { accountMaxLength: number; accountTtlMs: number };
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly clock: Clock,
     private readonly options: AuditLogOptions,

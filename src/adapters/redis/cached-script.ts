@@ -1,5 +1,5 @@
+import type { RedisClient } from './connection.js';
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { CorruptRecordError } from '../../core/errors.js';
 
 /**
@@ -14,7 +14,7 @@ export class CachedScript {
     this.sha = createHash('sha1').update(source).digest('hex');
   }
 
-  async run(redis: Redis, keys: string[], args: (string | number)[]): Promise<unknown> {
+  async run(redis: RedisClient, keys: string[], args: (string | number)[]): Promise<unknown> {
     try {
       return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
     } catch (error) {

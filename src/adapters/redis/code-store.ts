@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { CorruptRecordError } from '../../core/errors.js';
@@ -19,7 +18,7 @@ import {
   type StoreVerifyResult,
 } from '../../ports/code-store.js';
 import { asCorruptRecord, CachedScript } from './cached-script.js';
-import { guarded } from './connection.js';
+import { guarded, type RedisClient } from './connection.js';
 import type { RedisKeys } from './keys.js';
 
 /*
@@ -207,7 +206,7 @@ const storedRecord = z.object({
 
 export class RedisCodeStore implements CodeStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly clock: Clock,
     private readonly rules: CodeRules,

@@ -1,8 +1,7 @@
-import type { Redis } from 'ioredis';
 import type { Clock } from '../../core/clock.js';
 import { assertValidClaim, type Dedupe } from '../../ports/dedupe.js';
 import { asCorruptRecord, CachedScript } from './cached-script.js';
-import { guarded } from './connection.js';
+import { guarded, type RedisClient } from './connection.js';
 import type { RedisKeys } from './keys.js';
 
 /**
@@ -23,7 +22,7 @@ return 1
 
 export class RedisDedupe implements Dedupe {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly clock: Clock,
   ) {}

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { Clock } from '../../core/clock.js';
 import { CorruptRecordError, TemporarilyUnavailableError } from '../../core/errors.js';
 import { asCorruptRecord, CachedScript } from './cached-script.js';
-import { guarded } from './connection.js';
+import { guarded, type RedisClient } from './connection.js';
 
 /**
  * Compare-and-set over several keys of ONE slot: every check (key must hold exactly this
@@ -61,7 +60,7 @@ export interface Transaction {
 
 /** Runs one single-slot transaction; 0 = written, n = the n-th check failed. */
 export async function runTransaction(
-  redis: Redis,
+  redis: RedisClient,
   operation: string,
   what: string,
   transaction: Transaction,
@@ -129,7 +128,7 @@ const ATTEMPTS = 5;
  */
 export class DirectoryClaims {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly clock: Clock,
   ) {}
 

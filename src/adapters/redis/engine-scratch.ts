@@ -1,8 +1,7 @@
-import type { Redis } from 'ioredis';
 import type { Clock } from '../../core/clock.js';
 import { assertValidScratch, type EngineScratch } from '../../ports/engine-scratch.js';
 import { asCorruptRecord, CachedScript } from './cached-script.js';
-import { guarded } from './connection.js';
+import { guarded, type RedisClient } from './connection.js';
 import type { RedisKeys } from './keys.js';
 
 /**
@@ -56,7 +55,7 @@ ${CLAIM_NEW}
 
 export class RedisEngineScratch implements EngineScratch {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly clock: Clock,
   ) {}

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { CorruptRecordError } from '../../core/errors.js';
@@ -18,7 +17,7 @@ import {
   type JsonValue,
 } from '../../ports/flow-session-store.js';
 import { CachedScript } from './cached-script.js';
-import { guarded } from './connection.js';
+import { guarded, type RedisClient } from './connection.js';
 import type { RedisKeys } from './keys.js';
 
 /*
@@ -118,7 +117,7 @@ const END_ALL_ROUNDS = 5;
 
 export class RedisFlowSessionStore implements FlowSessionStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly clock: Clock,
     private readonly timing: FlowSessionTiming,

@@ -1,5 +1,4 @@
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { finishesWithin } from '../../core/deadline.js';
@@ -16,9 +15,13 @@ import {
   type JobState,
   type JobStatus,
 } from '../../ports/job-queue.js';
-import { guarded, waitUntilReady } from './connection.js';
+import type { RedisTopology } from '../../config/redis.js';
+import { createRedisClient, guarded, waitUntilReady, type RedisClient } from './connection.js';
 
-/** One queue for every kind; the braces make all of BullMQ's keys share one Cluster slot. */
+/**
+ * One queue for every kind; the braces make all of BullMQ's keys (`<prefix>:{jobs}:…`) share
+ * one Cluster slot, which its multi-key scripts need.
+ */
 const QUEUE_NAME = '{jobs}';
 /** How long shutdown waits for running jobs; within the 10 s a process manager gives after SIGTERM. */
 const DRAIN_MS = 5_000;
@@ -39,7 +42,7 @@ const jobDataSchema = z.object({ id: z.string(), payload: payloadSchema, done: z
 type JobData = z.infer<typeof jobDataSchema>;
 
 export interface RedisJobQueueOptions {
-  url: string;
+  topology: RedisTopology;
   /** The app's key prefix (REDIS_KEY_PREFIX); BullMQ keys become `<prefix>:{jobs}:…`. */
   keyPrefix: string;
   clock: Clock;
@@ -59,20 +62,14 @@ export interface RedisJobQueueOptions {
  */
 export class RedisJobQueue implements JobQueue {
   private readonly handlers = new Map<string, JobHandler>();
-  private readonly producerConnection: Redis;
+  private readonly producerConnection: RedisClient;
   private queue: Queue | undefined;
   private queueReady: Promise<Queue> | undefined;
-  private workerConnection: Redis | undefined;
+  private workerConnection: RedisClient | undefined;
   private worker: Worker | undefined;
 
   constructor(private readonly options: RedisJobQueueOptions) {
-    this.producerConnection = new Redis(options.url, {
-      maxRetriesPerRequest: null,
-      enableOfflineQueue: false,
-      connectTimeout: 2_000,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-    });
-    this.producerConnection.on('error', () => undefined);
+    this.producerConnection = createRedisClient(options.topology, 'queue-producer');
   }
 
   /** BullMQ reads the server version as it is built, so it is built once the connection is up. */
@@ -145,11 +142,7 @@ export class RedisJobQueue implements JobQueue {
 
   async start(): Promise<void> {
     if (this.worker) return;
-    this.workerConnection = new Redis(this.options.url, {
-      maxRetriesPerRequest: null,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-    });
-    this.workerConnection.on('error', () => undefined);
+    this.workerConnection = createRedisClient(this.options.topology, 'queue-worker');
     this.worker = new Worker(QUEUE_NAME, (job) => this.process(job), {
       connection: this.workerConnection,
       prefix: this.options.keyPrefix,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { CorruptRecordError } from '../../core/errors.js';
@@ -15,7 +15,7 @@ import {
   type NewLinkToken,
 } from '../../ports/link-token-store.js';
 import { asCorruptRecord, CachedScript } from './cached-script.js';
-import { guarded } from './connection.js';
+import { guarded, type RedisClient } from './connection.js';
 import type { RedisKeys } from './keys.js';
 
 /*
@@ -87,12 +87,23 @@ const counter = z.coerce.number().int().nonnegative();
 
 const RUN_ID = /^run_id:([0-9a-f]+)/m;
 
+async function clusterRunIds(cluster: Cluster): Promise<string> {
+  const ids = await Promise.all(
+    cluster.nodes('master').map(async (node) => {
+      const found = RUN_ID.exec(await node.info('server'))?.[1];
+      if (!found) throw new CorruptRecordError('redis server info', 'no run_id');
+      return found;
+    }),
+  );
+  return ids.sort().join(',');
+}
+
 export class RedisLinkTokenStore implements LinkTokenStore {
   /** The run id of the server, and the socket it was read on: a new socket means reading it again. */
   private serverRun: { socket: unknown; run: Promise<string> } | null = null;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly clock: Clock,
   ) {}
@@ -104,7 +115,11 @@ export class RedisLinkTokenStore implements LinkTokenStore {
    * read, so a record from a restarted server is always compared with that server's run id.
    */
   generation(): Promise<string> {
-    const socket = this.redis.stream;
+    const redis = this.redis;
+    // A cluster has no one socket and INFO goes to any node: every primary's run id counts,
+    // read afresh, so a restart or failover of any of them ends the links, as on one node.
+    if (redis instanceof Cluster) return guarded('link-token.generation', () => clusterRunIds(redis));
+    const socket = redis.stream;
     if (this.serverRun === null || this.serverRun.socket !== socket) {
       const run = guarded('link-token.generation', async () => {
         const found = RUN_ID.exec(await this.redis.info('server'))?.[1];

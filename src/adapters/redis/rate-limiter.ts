@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { CorruptRecordError } from '../../core/errors.js';
@@ -12,7 +11,7 @@ import {
   type RateLimitSubject,
 } from '../../ports/rate-limiter.js';
 import { asCorruptRecord, CachedScript } from './cached-script.js';
-import { guarded } from './connection.js';
+import { guarded, type RedisClient } from './connection.js';
 import type { RedisKeys } from './keys.js';
 
 /**
@@ -77,7 +76,7 @@ const reply = z.tuple([z.literal([0, 1]), z.number().int(), z.coerce.number().in
 
 export class RedisRateLimiter implements RateLimiter {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly clock: Clock,
   ) {}

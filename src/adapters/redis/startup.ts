@@ -1,5 +1,7 @@
-import type { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
+import type { RedisTopology } from '../../config/redis.js';
 import { StartupError } from '../../core/errors.js';
+import type { RedisClient } from './connection.js';
 
 const DEFAULT_PORT = '6379';
 
@@ -13,26 +15,56 @@ export function redisTarget(url: string): string {
   }
 }
 
-/** Error text from the client, with the URL's password and user taken out should it ever echo them. */
-function scrubbed(text: string, url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return text;
+/** Where the topology points, never a user name or password, for messages about it. */
+export function topologyTarget(topology: RedisTopology): string {
+  switch (topology.kind) {
+    case 'node':
+      return redisTarget(topology.url);
+    case 'sentinel':
+      return `${topology.name} via sentinels ${endpoints(topology.sentinels)}`;
+    case 'cluster':
+      return `cluster nodes ${endpoints(topology.nodes)}`;
   }
-  const secrets = [parsed.password, decodeURIComponent(parsed.password), parsed.username].filter(
-    (secret) => secret.length > 0,
-  );
-  return secrets.reduce((clean, secret) => clean.split(secret).join('***'), text);
+}
+
+/** The variable an operator fixes when this topology cannot be reached. */
+function topologyVariable(topology: RedisTopology): string {
+  if (topology.kind === 'sentinel') return 'REDIS_SENTINELS';
+  if (topology.kind === 'cluster') return 'REDIS_CLUSTER_NODES';
+  return 'REDIS_URL';
+}
+
+function endpoints(list: { host: string; port: number }[]): string {
+  return list.map((node) => `${node.host}:${node.port}`).join(',');
+}
+
+/** Error text from the client, with every credential taken out should it ever echo one. */
+function scrubbed(text: string, topology: RedisTopology): string {
+  const secrets = [topology.access.password ?? '', topology.access.username ?? ''];
+  if (topology.kind === 'sentinel') secrets.push(topology.sentinelPassword ?? '');
+  if (topology.kind === 'node') {
+    try {
+      const parsed = new URL(topology.url);
+      secrets.push(parsed.password, decodeURIComponent(parsed.password), parsed.username);
+    } catch {
+      // An unparsable URL was refused by the schema; nothing more to scrub.
+    }
+  }
+  return secrets
+    .filter((secret) => secret.length > 0)
+    .reduce((clean, secret) => clean.split(secret).join('***'), text);
 }
 
 /**
  * Waits for the first connection. When Redis cannot be reached (or refuses the credentials)
- * in time, the connection is dropped and a StartupError says which host and port, why, and
- * that REDIS_URL is the variable to fix; the password never appears.
+ * in time, the connection is dropped and a StartupError says where, why, and which variable
+ * to fix (REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES); no password ever appears.
  */
-export async function connectAtStartup(redis: Redis, url: string, timeoutMs = 5_000): Promise<void> {
+export async function connectAtStartup(
+  redis: RedisClient,
+  topology: RedisTopology,
+  timeoutMs = 5_000,
+): Promise<void> {
   if (redis.status === 'ready') return;
   let lastError = '';
   const remember = (error: Error) => {
@@ -49,19 +81,26 @@ export async function connectAtStartup(redis: Redis, url: string, timeoutMs = 5_
     });
   } catch {
     redis.disconnect();
-    const why = lastError ? ` (${scrubbed(lastError, url)})` : '';
+    const why = lastError ? ` (${scrubbed(lastError, topology)})` : '';
+    const variable = topologyVariable(topology);
     throw new StartupError(
-      `REDIS_URL: cannot reach Redis at ${redisTarget(url)} within ${Math.round(timeoutMs / 1000)} s${why}; check the host, port and credentials in REDIS_URL and that Redis is running.`,
+      `${variable}: cannot reach Redis at ${topologyTarget(topology)} within ${Math.round(timeoutMs / 1000)} s${why}; check the hosts, ports and credentials in ${variable} and that Redis is running.`,
     );
   } finally {
     redis.off('error', remember);
   }
 }
 
-/** The eviction policy the server reports (`INFO memory`, which managed Redis services allow). */
-export async function maxmemoryPolicy(redis: Redis): Promise<string | null> {
-  const info = await redis.info('memory');
-  return /^maxmemory_policy:(\S+)/m.exec(info)?.[1] ?? null;
+/**
+ * The eviction policy the servers report (`INFO memory`, which managed Redis services allow);
+ * on a cluster the first primary that evicts, since one is enough to lose data.
+ */
+export async function maxmemoryPolicy(redis: RedisClient): Promise<string | null> {
+  const servers = redis instanceof Cluster ? redis.nodes('master') : [redis];
+  const policies = await Promise.all(
+    servers.map(async (server) => /^maxmemory_policy:(\S+)/m.exec(await server.info('memory'))?.[1] ?? null),
+  );
+  return policies.find((policy) => policy !== null && policy !== 'noeviction') ?? policies[0] ?? null;
 }
 
 /**
@@ -70,13 +109,13 @@ export async function maxmemoryPolicy(redis: Redis): Promise<string | null> {
  * one; elsewhere the returned warning is logged.
  */
 export async function checkEvictionPolicy(
-  redis: Redis,
-  url: string,
+  redis: RedisClient,
+  topology: RedisTopology,
   env: 'development' | 'production' | 'test',
 ): Promise<string | null> {
   const policy = await maxmemoryPolicy(redis);
   if (policy === null || policy === 'noeviction') return null;
-  const problem = `Redis at ${redisTarget(url)} has maxmemory-policy ${policy}; set maxmemory-policy noeviction (accounts, password hashes and limits must never be evicted).`;
+  const problem = `Redis at ${topologyTarget(topology)} has maxmemory-policy ${policy}; set maxmemory-policy noeviction (accounts, password hashes and limits must never be evicted).`;
   if (env === 'production') throw new StartupError(`${problem} Refusing to start in production.`);
   return problem;
 }

@@ -64,9 +64,9 @@ export function buildNotifications(config: AppConfig, deps: NotificationDependen
   };
   const queue =
     deps.queue ??
-    (config.redis.url
+    (config.redis.topology
       ? new RedisJobQueue({
-          url: config.redis.url,
+          topology: config.redis.topology,
           keyPrefix: config.redis.keyPrefix,
           clock,
           settings: queueSettings,

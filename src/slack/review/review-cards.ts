@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { guarded } from '../../adapters/redis/connection.js';
+import { guarded, type RedisClient } from '../../adapters/redis/connection.js';
 import { RedisKeys } from '../../adapters/redis/keys.js';
 import type { Clock } from '../../core/clock.js';
 import { CorruptRecordError } from '../../core/errors.js';
@@ -66,7 +65,7 @@ export class RedisReviewCards implements ReviewCards {
   private readonly keys: RedisKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     keyPrefix: string,
     private readonly ttlMs = REVIEW_CARD_TTL_MS,
   ) {
@@ -140,7 +139,7 @@ const shared = new WeakMap<object, ReviewCards>();
  * Redis any instance does, in process they share this one.
  */
 export function reviewCardsFor(
-  stores: { redis: Redis | null },
+  stores: { redis: RedisClient | null },
   keyPrefix: string,
   clock: Clock,
 ): ReviewCards {

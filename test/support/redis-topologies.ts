@@ -1,0 +1,189 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { RedisEndpoint } from '../../src/config/redis.js';
+import { freePort } from './redis-server.js';
+
+const run = promisify(execFile);
+
+/** One real server process on a loopback port, which a test may kill and start again. */
+export interface RedisProcess {
+  readonly port: number;
+  kill(): Promise<void>;
+  start(): Promise<void>;
+}
+
+/** A 3-master Redis Cluster on loopback (no replicas: the suites test slots, not failover). */
+export interface RedisClusterHandle {
+  readonly nodes: RedisEndpoint[];
+  dispose(): Promise<void>;
+}
+
+/** One primary, one replica and three sentinels watching them under `name`. */
+export interface RedisSentinelHandle {
+  readonly name: string;
+  readonly sentinels: RedisEndpoint[];
+  readonly primary: RedisProcess;
+  readonly replica: RedisProcess;
+  /** The port the sentinels currently name as primary. */
+  primaryPort(): Promise<number>;
+  dispose(): Promise<void>;
+}
+
+const NO_PERSISTENCE = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+
+export async function startRedisCluster(): Promise<RedisClusterHandle> {
+  const dir = mkdtempSync(join(tmpdir(), 'aa-cluster-'));
+  const ports = await distinctFreePorts(3);
+  const nodes = await Promise.all(
+    ports.map((port) =>
+      startProcess('redis-server', port, [
+        '--port',
+        String(port),
+        ...NO_PERSISTENCE,
+        '--dir',
+        dir,
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        `nodes-${port}.conf`,
+        '--cluster-node-timeout',
+        '2000',
+      ]),
+    ),
+  );
+  await run('redis-cli', [
+    '--cluster',
+    'create',
+    ...ports.map((port) => `127.0.0.1:${port}`),
+    '--cluster-replicas',
+    '0',
+    '--cluster-yes',
+  ]);
+  await Promise.all(
+    ports.map((port) => until(async () => (await cli(port, 'cluster', 'info')).includes('cluster_state:ok'))),
+  );
+  return {
+    nodes: ports.map((port) => ({ host: '127.0.0.1', port })),
+    dispose: async () => {
+      await Promise.all(nodes.map((node) => node.kill()));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startRedisSentinel(): Promise<RedisSentinelHandle> {
+  const name = 'aa-primary';
+  const dir = mkdtempSync(join(tmpdir(), 'aa-sentinel-'));
+  const [primaryPort, replicaPort, ...sentinelPorts] = await distinctFreePorts(5);
+  if (primaryPort === undefined || replicaPort === undefined) throw new Error('no ports');
+  const dataArgs = (port: number) => ['--port', String(port), ...NO_PERSISTENCE, '--dir', dir];
+  const primary = await startProcess('redis-server', primaryPort, dataArgs(primaryPort));
+  const replica = await startProcess('redis-server', replicaPort, [
+    ...dataArgs(replicaPort),
+    '--replicaof',
+    '127.0.0.1',
+    String(primaryPort),
+  ]);
+  const sentinels = await Promise.all(
+    sentinelPorts.map((port) => {
+      // A sentinel rewrites its own config file, so each gets one.
+      const file = join(dir, `sentinel-${port}.conf`);
+      writeFileSync(
+        file,
+        [
+          `port ${port}`,
+          'bind 127.0.0.1',
+          `dir ${dir}`,
+          `sentinel monitor ${name} 127.0.0.1 ${primaryPort} 2`,
+          `sentinel down-after-milliseconds ${name} 1000`,
+          `sentinel failover-timeout ${name} 5000`,
+          `sentinel parallel-syncs ${name} 1`,
+          '',
+        ].join('\n'),
+      );
+      return startProcess('redis-server', port, [file, '--sentinel']);
+    }),
+  );
+  const primaryPortNow = async () => {
+    const reply = await cli(sentinelPorts[0] ?? 0, 'sentinel', 'get-master-addr-by-name', name);
+    return Number(reply.trim().split('\n')[1]);
+  };
+  // Ready once the replica has synced and every sentinel knows the others and the replica.
+  await until(async () => (await cli(replicaPort, 'info', 'replication')).includes('master_link_status:up'));
+  await until(async () => {
+    const replies = await Promise.all(sentinelPorts.map((port) => cli(port, 'sentinel', 'master', name)));
+    return replies.every((reply) => /num-other-sentinels\n2\b/.test(reply) && /num-slaves\n1\b/.test(reply));
+  });
+  return {
+    name,
+    sentinels: sentinelPorts.map((port) => ({ host: '127.0.0.1', port })),
+    primary,
+    replica,
+    primaryPort: primaryPortNow,
+    dispose: async () => {
+      await Promise.all([primary, replica, ...sentinels].map((server) => server.kill()));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function cli(port: number, ...args: string[]): Promise<string> {
+  const { stdout } = await run('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args]);
+  return stdout;
+}
+
+/** Ports picked one by one may repeat; a cluster or sentinel set needs them all distinct. */
+async function distinctFreePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await freePort());
+  return [...ports];
+}
+
+async function startProcess(command: string, port: number, args: string[]): Promise<RedisProcess> {
+  let child: ChildProcess | undefined;
+  const start = async () => {
+    child = spawn(command, args, { stdio: 'ignore' });
+    child.once('error', (error) => {
+      throw new Error(`cannot start ${command} (is it installed?): ${error.message}`);
+    });
+    await until(() => listening(port));
+  };
+  const kill = async () => {
+    const running = child;
+    child = undefined;
+    if (!running || running.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      running.once('exit', () => resolve());
+      running.kill('SIGKILL');
+    });
+  };
+  await start();
+  return { port, start, kill };
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.once('error', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+async function until(check: () => Promise<boolean>, withinMs = 20_000): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error('a Redis test topology did not become ready in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
