@@ -28,6 +28,13 @@ export function sharedClusterTopology(): RedisTopology {
   };
 }
 
+/** The shared cluster as REDIS_CLUSTER_NODES names it. */
+export function sharedClusterNodesVariable(): string {
+  return inject('redisClusterNodes')
+    .map((node) => `${node.host}:${node.port}`)
+    .join(',');
+}
+
 /** A fail-fast client of the shared cluster, as every store gets in production. */
 export async function connectSharedCluster(): Promise<RedisClient> {
   const cluster = createRedisClient(sharedClusterTopology(), 'fail-fast');

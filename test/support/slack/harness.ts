@@ -49,6 +49,8 @@ export interface SlackHarnessOptions {
   /** Where the app logs; silent when absent (tests that read log lines pass their own). */
   logger?: Logger;
   app?: Omit<SlackAppOptions, 'mode' | 'retries' | 'requestClock'>;
+  /** Another instance's fake Slack, for several app instances in one workspace (not closed here). */
+  fake?: FakeSlack;
 }
 
 export interface SlackHarness {
@@ -72,7 +74,7 @@ export interface SlackHarness {
  * and every Web API call the app makes is recorded for the leak scanner.
  */
 export async function startSlackHarness(options: SlackHarnessOptions): Promise<SlackHarness> {
-  const fake = await FakeSlack.start();
+  const fake = options.fake ?? (await FakeSlack.start());
   const mode = options.mode ?? 'http';
   const config = testConfig({
     SLACK_BOT_TOKEN: fake.botToken,
@@ -150,7 +152,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
       await runtime.stop();
       await closeServer();
       await application.stop();
-      await fake.close();
+      if (!options.fake) await fake.close();
     },
   };
 }
