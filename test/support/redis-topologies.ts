@@ -19,6 +19,8 @@ export interface RedisProcess {
 /** A 3-master Redis Cluster on loopback (no replicas: the suites test slots, not failover). */
 export interface RedisClusterHandle {
   readonly nodes: RedisEndpoint[];
+  /** Each master, to kill and start again (outage tests). */
+  readonly servers: RedisProcess[];
   dispose(): Promise<void>;
 }
 
@@ -68,6 +70,7 @@ export async function startRedisCluster(): Promise<RedisClusterHandle> {
   );
   return {
     nodes: ports.map((port) => ({ host: '127.0.0.1', port })),
+    servers: nodes,
     dispose: async () => {
       await Promise.all(nodes.map((node) => node.kill()));
       rmSync(dir, { recursive: true, force: true });
@@ -129,6 +132,42 @@ export async function startRedisSentinel(): Promise<RedisSentinelHandle> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** One node whose only user is `user` with `password`, allowed the keys under `keyPattern`. */
+export async function startAclRedis(
+  user: string,
+  password: string,
+  keyPattern: string,
+): Promise<{ url: string; dispose(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'aa-acl-'));
+  const port = await freePort();
+  const server = await startProcess('redis-server', port, [
+    '--port',
+    String(port),
+    ...NO_PERSISTENCE,
+    '--dir',
+    dir,
+    // redis-server joins the words after an option; one word with spaces would be quoted.
+    ...['--user', 'default', 'off'],
+    ...['--user', user, 'on', `>${password}`, `~${keyPattern}`, '&*', '+@all'],
+  ]);
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    dispose: async () => {
+      await server.kill();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until every node of the cluster says it serves all slots again. */
+export async function clusterSettled(cluster: RedisClusterHandle): Promise<void> {
+  await Promise.all(
+    cluster.nodes.map((node) =>
+      until(async () => (await cli(node.port, 'cluster', 'info')).includes('cluster_state:ok')),
+    ),
+  );
 }
 
 async function cli(port: number, ...args: string[]): Promise<string> {

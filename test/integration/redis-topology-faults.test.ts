@@ -1,0 +1,180 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisCodeStore } from '../../src/adapters/redis/code-store.js';
+import { createRedisClient, waitUntilReady, type RedisClient } from '../../src/adapters/redis/connection.js';
+import { RedisDedupe } from '../../src/adapters/redis/dedupe.js';
+import { RedisFlowSessionStore } from '../../src/adapters/redis/flow-session-store.js';
+import { RedisJobQueue } from '../../src/adapters/redis/job-queue.js';
+import { RedisKeys } from '../../src/adapters/redis/keys.js';
+import { RedisRateLimiter } from '../../src/adapters/redis/rate-limiter.js';
+import type { RedisTopology } from '../../src/config/redis.js';
+import { ManualClock, systemClock } from '../../src/core/clock.js';
+import { TemporarilyUnavailableError } from '../../src/core/errors.js';
+import { CodeService } from '../../src/services/codes.js';
+import {
+  clusterSettled,
+  startAclRedis,
+  startRedisCluster,
+  type RedisClusterHandle,
+} from '../support/redis-topologies.js';
+import { queueSettings } from '../notifications/harness.js';
+
+const RULES = {
+  ttlMs: 600_000,
+  maxAttempts: 5,
+  resendCooldownMs: 60_000,
+  sendsPerHour: 5,
+  failuresPerHour: 10,
+  lockMs: 900_000,
+};
+
+describe('Redis Cluster with a master down (CLUSTERDOWN and refused connections)', () => {
+  let cluster: RedisClusterHandle;
+  let client: RedisClient;
+  let flows: RedisFlowSessionStore;
+  let dedupe: RedisDedupe;
+  let limiter: RedisRateLimiter;
+  const clock = new ManualClock();
+
+  beforeAll(async () => {
+    // A private cluster: killing a node of the run's shared one would break other suites.
+    cluster = await startRedisCluster();
+    client = createRedisClient(
+      { kind: 'cluster', nodes: cluster.nodes, access: { username: null, password: null, tls: false } },
+      'fail-fast',
+    );
+    await waitUntilReady(client);
+    const keys = new RedisKeys(`cd${randomBytes(3).toString('hex')}`);
+    flows = new RedisFlowSessionStore(client, keys, clock, { idleTimeoutMs: 60_000 });
+    dedupe = new RedisDedupe(client, keys, clock);
+    limiter = new RedisRateLimiter(client, keys, clock);
+  });
+
+  afterAll(async () => {
+    client?.disconnect();
+    await cluster?.dispose();
+  });
+
+  /** Owners whose keys land on every master, so some hit the dead node. */
+  const owners = Array.from({ length: 24 }, (_, index) => `slack:T1:U${index}`);
+
+  const rule = { limit: 10_000, windowMs: 3_600_000, mode: 'fixed' } as const;
+  const subject = (owner: string) => ({ tag: owner, name: 'probe' });
+
+  it('fails every call on the lost slots closed within 3 s, never a wrong answer, and counts nothing twice', async () => {
+    for (const owner of owners)
+      await flows.create(owner, 'f1', { machineId: 'm', version: 1, snapshot: { step: 0 } });
+    const [victim] = cluster.servers;
+    await victim?.kill();
+
+    // Through the node-timeout window (refused connections) and after it (CLUSTERDOWN).
+    const outcomes: string[] = [];
+    const counted = new Map<string, number>();
+    const until = performance.now() + 4_000;
+    while (performance.now() < until) {
+      await Promise.all(
+        owners.map(async (owner) => {
+          const started = performance.now();
+          try {
+            const read = await flows.get(owner, 'f1');
+            expect(read).toMatchObject({ status: 'found' });
+            await limiter.hit(subject(owner), rule);
+            counted.set(owner, (counted.get(owner) ?? 0) + 1);
+            outcomes.push('ok');
+          } catch (error) {
+            expect(error).toBeInstanceOf(TemporarilyUnavailableError);
+            outcomes.push('unavailable');
+          }
+          expect(performance.now() - started).toBeLessThan(3_000);
+        }),
+      );
+    }
+    expect(outcomes).toContain('unavailable');
+    expect(outcomes).toContain('ok');
+
+    await victim?.start();
+    await clusterSettled(cluster);
+    const claims: boolean[] = [];
+    const deadline = performance.now() + 15_000;
+    for (const owner of owners) {
+      for (;;) {
+        try {
+          claims.push(await dedupe.claim(`after-${owner}`, 60_000));
+          break;
+        } catch (error) {
+          if (!(error instanceof TemporarilyUnavailableError) || performance.now() > deadline) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+    }
+    expect(claims.every(Boolean)).toBe(true);
+    // Each hit that answered is counted once; a refused one is not counted at all.
+    for (const owner of owners) {
+      const { remaining } = await limiter.peek(subject(owner), rule);
+      expect(rule.limit - remaining).toBe(counted.get(owner) ?? 0);
+    }
+  }, 40_000);
+});
+
+describe('ACL user and password, with keys limited to the prefix', () => {
+  let server: { url: string; dispose(): Promise<void> };
+  beforeAll(async () => {
+    server = await startAclRedis('assistant', 'acl-pass-123', 'aclp:*');
+  });
+  afterAll(async () => {
+    await server?.dispose();
+  });
+
+  const topology = (password: string): RedisTopology => ({
+    kind: 'node',
+    url: server.url,
+    access: { username: 'assistant', password, tls: false },
+  });
+
+  it('runs the stores and the job queue as that user under the prefix', async () => {
+    const client = createRedisClient(topology('acl-pass-123'), 'fail-fast');
+    const queue = new RedisJobQueue({
+      topology: topology('acl-pass-123'),
+      keyPrefix: 'aclp',
+      clock: systemClock,
+      settings: queueSettings(),
+    });
+    try {
+      await waitUntilReady(client);
+      const codes = new CodeService(
+        new RedisCodeStore(client, new RedisKeys('aclp'), new ManualClock(), RULES),
+        Buffer.alloc(32, 1),
+      );
+      const issued = await codes.issue({
+        accountId: '7',
+        flowId: 'f',
+        purpose: 'contact-email',
+        target: 'a@example.com',
+        channel: 'email',
+      });
+      expect(issued.ok).toBe(true);
+      const ran: string[] = [];
+      queue.register('note', async (job) => {
+        ran.push(job.id);
+      });
+      await queue.start();
+      await queue.enqueue({ id: 'acl-job', kind: 'note', payload: {} });
+      await expect.poll(() => ran, { timeout: 5_000 }).toEqual(['acl-job']);
+      // The user really is limited: a key outside the prefix is refused.
+      await expect(client.set('elsewhere', '1')).rejects.toThrow(/NOPERM/);
+    } finally {
+      await queue.close();
+      client.disconnect();
+    }
+  });
+
+  it('a wrong password is an outage to the stores, never a silent pass', async () => {
+    const client = createRedisClient(topology('wrong'), 'fail-fast');
+    try {
+      const dedupe = new RedisDedupe(client, new RedisKeys('aclp'), new ManualClock());
+      await expect(dedupe.claim('x', 1_000)).rejects.toThrow(TemporarilyUnavailableError);
+    } finally {
+      client.disconnect();
+    }
+  });
+});
