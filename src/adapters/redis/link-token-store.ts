@@ -95,7 +95,7 @@ async function clusterRunIds(cluster: Cluster): Promise<string> {
       return found;
     }),
   );
-  return ids.sort().join(',');
+  return ids.sort().join('');
 }
 
 export class RedisLinkTokenStore implements LinkTokenStore {
