@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { AppConfig } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -6,6 +7,7 @@ import type { ReminderSources } from '../services/notifications/reminders.js';
 import { buildNotifications, type Notifications } from '../services/notifications/setup.js';
 import type { AttachableDirectMessenger, AttachableReviewChannel } from '../engine/attachable.js';
 import { buildEngine } from '../engine/build.js';
+import { sendResetLink } from '../engine/effects/passwords.js';
 import type { XStateFlowEngine } from '../engine/engine.js';
 import type { PasswordPages } from '../engine/password-pages.js';
 import { meteredAuditLog } from '../web/metered-audit.js';
@@ -32,6 +34,8 @@ export interface Application {
   /** Every flow runs through this; the Slack app attaches its messenger to `directMessages`. */
   engine: XStateFlowEngine;
   passwordPages: PasswordPages;
+  /** The normal reset-link path (SPEC 3.9), for callers outside a flow such as the accounts import. */
+  sendResetLink(loginEmail: string, actor: string): Promise<void>;
   directMessages: AttachableDirectMessenger;
   /** The Slack review helper attaches its ReviewChannel here; the engine posts submissions to it. */
   reviewChannel: AttachableReviewChannel;
@@ -103,7 +107,7 @@ export async function createApplication(
 
   // Reviewers in a Slack user group are known once the Slack client exists (below).
   let reviewers: SlackRoster | null = null;
-  const { engine, passwordPages, directMessages, reviewChannel } = buildEngine(
+  const { engine, passwordPages, effects, directMessages, reviewChannel } = buildEngine(
     config,
     clock,
     logger,
@@ -194,6 +198,8 @@ export async function createApplication(
     notifications,
     engine,
     passwordPages,
+    sendResetLink: (loginEmail, actor) =>
+      sendResetLink(effects, loginEmail, actor, `${actor}-${randomBytes(12).toString('base64url')}`),
     directMessages,
     reviewChannel,
     metrics,

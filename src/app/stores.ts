@@ -25,7 +25,7 @@ import { LdapPasswords } from '../adapters/ldap/passwords.js';
 import { LocalDirectoryDocumentStore } from '../adapters/documents/local-directory-store.js';
 import { S3DocumentStore } from '../adapters/documents/s3-store.js';
 import { checkEvictionPolicy, connectAtStartup } from '../adapters/redis/startup.js';
-import type { AccountDirectory } from '../ports/account-directory.js';
+import type { AccountDirectory, AccountListing } from '../ports/account-directory.js';
 import type { DocumentStore } from '../ports/document-store.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { CodeStore } from '../ports/code-store.js';
@@ -40,6 +40,8 @@ const QUIT_WITHIN_MS = 1_000;
 export interface Stores {
   kind: 'redis' | 'memory';
   directory: AccountDirectory;
+  /** Every embedded account (`npm run accounts -- export`); absent when accounts live in LDAP. */
+  accountListing?: AccountListing;
   codes: CodeStore;
   linkTokens: LinkTokenStore;
   flowSessions: FlowSessionStore;
@@ -71,6 +73,7 @@ export async function buildStores(config: AppConfig, clock: Clock, logger?: Logg
   return {
     ...embedded,
     directory,
+    accountListing: undefined,
     ldap: {
       connections,
       directory,
@@ -93,9 +96,11 @@ async function buildEmbeddedStores(config: AppConfig, clock: Clock, logger?: Log
   };
   const documentStore = buildDocumentStore(config);
   if (config.redis.topology === null) {
+    const directory = new MemoryAccountDirectory(clock);
     return {
       kind: 'memory',
-      directory: new MemoryAccountDirectory(clock),
+      directory,
+      accountListing: directory,
       codes: new MemoryCodeStore(clock, config.codes),
       linkTokens: new MemoryLinkTokenStore(clock),
       flowSessions: new MemoryFlowSessionStore(clock, timing),
@@ -118,9 +123,11 @@ async function buildEmbeddedStores(config: AppConfig, clock: Clock, logger?: Log
     throw error;
   }
   const keys = new RedisKeys(config.redis.keyPrefix);
+  const directory = new RedisAccountDirectory(redis, keys, clock);
   return {
     kind: 'redis',
-    directory: new RedisAccountDirectory(redis, keys, clock),
+    directory,
+    accountListing: directory,
     codes: new RedisCodeStore(redis, keys, clock, config.codes),
     linkTokens: new RedisLinkTokenStore(redis, keys, clock),
     flowSessions: new RedisFlowSessionStore(redis, keys, clock, timing),

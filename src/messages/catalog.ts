@@ -2,6 +2,7 @@
  * The one message catalog: every sentence a person reads in Slack, on a web page, in an
  * email or an SMS comes from here. Each area keeps its part in its own file beside this one.
  */
+import { accountsFile } from './accounts-file.js';
 import { cli } from './cli.js';
 import { codes } from './codes.js';
 import { common } from './common.js';
@@ -18,6 +19,7 @@ import { web } from './web.js';
 import { workbench } from './workbench.js';
 
 export const messages = {
+  accountsFile,
   cli,
   codes,
   common,

@@ -101,3 +101,12 @@ export function newSubmissionId(accountId: string, randomHex: string): string {
 
 /** Account ids are allocated from this base so they look like account numbers, not row ids. */
 export const FIRST_ACCOUNT_ID = 1_000_001;
+
+/**
+ * Every account of an embedded directory, for `npm run accounts -- export`. An LDAP
+ * directory has no such listing here: its own tools export it.
+ */
+export interface AccountListing {
+  /** Oldest first. */
+  listAccounts(): Promise<Account[]>;
+}

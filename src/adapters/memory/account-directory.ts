@@ -34,6 +34,7 @@ import {
   newSubmissionId,
   UnknownAccountError,
   type AccountDirectory,
+  type AccountListing,
   type DecideResult,
   type LinkResult,
   type LoginEmailChange,
@@ -57,7 +58,7 @@ export class MemoryDirectoryStorage {
  * The directory for a single process. Every method runs without awaiting anything
  * between its read and its write, which makes each one atomic on Node's one thread.
  */
-export class MemoryAccountDirectory implements AccountDirectory {
+export class MemoryAccountDirectory implements AccountDirectory, AccountListing {
   constructor(
     private readonly clock: Clock,
     private readonly storage = new MemoryDirectoryStorage(),
@@ -76,6 +77,10 @@ export class MemoryAccountDirectory implements AccountDirectory {
 
   async getById(accountId: string): Promise<Account | null> {
     return this.read(accountId);
+  }
+
+  async listAccounts(): Promise<Account[]> {
+    return [...this.storage.accounts.keys()].flatMap((accountId) => this.read(accountId) ?? []);
   }
 
   async getByLoginEmail(email: string): Promise<Account | null> {

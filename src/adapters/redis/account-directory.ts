@@ -35,6 +35,7 @@ import {
   newSubmissionId,
   UnknownAccountError,
   type AccountDirectory,
+  type AccountListing,
   type DecideResult,
   type LinkResult,
   type LoginEmailChange,
@@ -83,7 +84,7 @@ interface Plan<R> {
 
 const FENCED = Symbol('fenced');
 
-export class RedisAccountDirectory implements AccountDirectory {
+export class RedisAccountDirectory implements AccountDirectory, AccountListing {
   private readonly claims: DirectoryClaims;
   private readonly loginEmail: ClaimKind;
   private readonly slackUser: ClaimKind;
@@ -157,6 +158,20 @@ export class RedisAccountDirectory implements AccountDirectory {
 
   async getById(accountId: string): Promise<Account | null> {
     return (await this.readStored(accountId))?.stored.account ?? null;
+  }
+
+  /** Ids are allocated in sequence, so every account lies between the first id and the counter. */
+  async listAccounts(): Promise<Account[]> {
+    const allocated = await guarded('directory.list', () =>
+      this.redis.get(this.keys.global('directory', 'account-id')),
+    );
+    const count = Number(allocated ?? 0);
+    const accounts: Account[] = [];
+    for (let offset = 0; offset < count; offset++) {
+      const account = await this.getById(String(FIRST_ACCOUNT_ID + offset));
+      if (account) accounts.push(account);
+    }
+    return accounts;
   }
 
   async getByLoginEmail(email: string): Promise<Account | null> {

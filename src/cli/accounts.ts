@@ -1,0 +1,50 @@
+/**
+ * `npm run accounts -- import FILE.csv|FILE.json [--dry-run]` and `-- export [--json]`: the
+ * embedded directory of the Redis named by REDIS_URL, from and to a file (see README). Built like the app itself, by
+ * createApplication, so new accounts get their reset links through the normal path.
+ */
+import { createApplication } from '../app/application.js';
+import { loadConfig } from '../config/config.js';
+import { systemClock } from '../core/clock.js';
+import { createLogger } from '../core/logger.js';
+import { messages } from '../messages/catalog.js';
+import { runAccountsCommand } from './accounts-command.js';
+
+async function main(): Promise<number> {
+  const loaded = loadConfig(process.env);
+  if (!loaded.ok) {
+    for (const problem of loaded.problems) console.error(problem);
+    return 1;
+  }
+  const { config } = loaded;
+  if (config.redis.topology === null) {
+    console.error(messages.accountsFile.noRedis);
+    return 1;
+  }
+  if (config.directory.kind !== 'embedded') {
+    console.error(messages.accountsFile.notEmbedded);
+    return 1;
+  }
+  for (const notice of loaded.notices) console.error(notice);
+  const app = await createApplication(config, systemClock, createLogger('warn'), {
+    listen: false,
+    slack: false,
+    workbench: false,
+  });
+  try {
+    return await runAccountsCommand(process.argv.slice(2), {
+      directory: app.stores.directory,
+      listing: app.stores.accountListing,
+      sendResetLink: (loginEmail, actor) => app.sendResetLink(loginEmail, actor),
+      out: (line) => console.log(line),
+      err: (line) => console.error(line),
+    });
+  } catch (error) {
+    console.error(messages.accountsFile.failed(error instanceof Error ? error.message : 'unknown error'));
+    return 1;
+  } finally {
+    await app.stop();
+  }
+}
+
+process.exitCode = await main();

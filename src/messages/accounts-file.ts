@@ -1,0 +1,38 @@
+/**
+ * `npm run accounts`: what the import command tells an operator. Every line names the row
+ * (as numbered in the file: a CSV's header is line 1, so its first account is row 2) and the
+ * column, and never repeats a value, since a terminal may be shared or logged.
+ */
+export const accountsFile = {
+  usage:
+    'Usage: npm run accounts -- import FILE.csv|FILE.json [--dry-run], or npm run accounts -- export [--json] > FILE. A file ending in .json holds an array of objects; any other file is read as CSV with a header line.',
+  notEmbedded:
+    'DIRECTORY is ldap: the accounts live in the company directory, so import and export them with its own tools. This command fills the embedded directory only.',
+  unreadable: (reason: string) => `The file could not be read: ${reason}. Check the path and try again.`,
+  notCsv: (reason: string) =>
+    `The file is not valid CSV: ${reason}. Save it as comma-separated values with a header line and try again.`,
+  notJson: 'The file is not valid JSON. It must hold an array of objects, one per account.',
+  notArray: 'The JSON file must hold an array of objects, one per account.',
+  notObject: (row: number) => `Row ${row}: each entry must be an object of column names and values.`,
+  empty: 'The file holds no accounts. Nothing was imported.',
+  unknownColumn: (column: string, known: readonly string[]) =>
+    `Column "${column}" is not one the import knows. Use only: ${known.join(', ')}.`,
+  passwordColumn: (column: string) =>
+    `Column "${column}" must not be in the file: passwords are never imported. Remove the column; each new account gets a reset link by email instead.`,
+  rowError: (row: number, field: string, problem: string) => `Row ${row}, ${field}: ${problem}`,
+  duplicateEmail: (firstRow: number) =>
+    `This login email is already on row ${firstRow}. Each account may appear only once.`,
+  rejected: (rows: number) =>
+    `${rows} ${rows === 1 ? 'row was' : 'rows were'} rejected, so nothing was imported. Fix the rows above and run the import again.`,
+  planned: (creates: number, updates: number) =>
+    `Dry run: ${creates} ${creates === 1 ? 'account' : 'accounts'} would be created and ${updates} updated. Nothing was written.`,
+  done: (creates: number, updates: number) =>
+    `Imported: ${creates} ${creates === 1 ? 'account' : 'accounts'} created (each was sent a reset link by email) and ${updates} updated.`,
+  stopped: (row: number, written: number, reason: string) =>
+    `The import stopped at row ${row}: ${reason}. The ${written} ${written === 1 ? 'row' : 'rows'} before it ${written === 1 ? 'was' : 'were'} written; running the same file again is safe and finishes the rest.`,
+  failed: (reason: string) =>
+    `The command failed: ${reason}. Nothing after this point was written; check the store and run it again.`,
+  emailTaken: 'another account took this login email while the import ran',
+  noRedis:
+    'REDIS_URL is not set. Without it the app keeps accounts in an in-process store that lives only inside one running process, so importing into it from a separate command is pointless. Set REDIS_URL to the Redis the app uses and run this again.',
+} as const;
