@@ -2,6 +2,7 @@ import { assign, fromPromise, sendTo, setup, type DoneStateEvent } from 'xstate'
 import type { MintPasswordLinkInput, MintPasswordLinkOutput, NotifyInput } from './shared/effects.js';
 import {
   errorOf,
+  failureNotice,
   initialBase,
   isIdleExpired,
   isPast,
@@ -104,7 +105,7 @@ export const changePasswordMachine = setup({
     takeStepUpReason: assign(({ event }) => ({ reason: stepUpDone(event)?.reason ?? 'flow.effectFailed' })),
     countMint: assign(({ context }) => ({ mints: context.mints + 1 })),
     storeLink: assign(({ event }) => ({ link: outputOf<MintPasswordLinkOutput>(event) ?? null })),
-    recordError: assign(({ event }) => ({ lastError: errorOf(event), notice: 'flow.effectFailed' as const })),
+    recordError: assign(({ event }) => ({ lastError: errorOf(event), notice: failureNotice(event) })),
     setReason: assign((_, params: { reason: FlowMessageKey }) => ({ reason: params.reason })),
   },
 }).createMachine({

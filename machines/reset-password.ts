@@ -10,6 +10,7 @@ import type {
 } from './shared/effects.js';
 import {
   errorOf,
+  failureNotice,
   initialBase,
   isIdleExpired,
   isPast,
@@ -117,7 +118,7 @@ export const resetPasswordMachine = setup({
       const output = outputOf<StageNewPasswordOutput>(event);
       return { violations: output?.outcome === 'rejected' ? output.violations : [] };
     }),
-    recordError: assign(({ event }) => ({ lastError: errorOf(event), notice: 'flow.effectFailed' as const })),
+    recordError: assign(({ event }) => ({ lastError: errorOf(event), notice: failureNotice(event) })),
     setNotice: assign((_, params: { notice: FlowMessageKey }) => ({ notice: params.notice })),
     setReason: assign((_, params: { reason: FlowMessageKey }) => ({ reason: params.reason })),
   },

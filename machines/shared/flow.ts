@@ -109,6 +109,17 @@ export function errorOf(event: EventObject): string {
   return errorText((event as { error?: unknown }).error);
 }
 
+/**
+ * What a failed effect tells the person: a full password-hashing queue (recognised by name,
+ * as machines import nothing from src/) asks for a retry in a moment; anything else fails.
+ */
+export function failureNotice(event: EventObject): 'flow.hashingBusy' | 'flow.effectFailed' {
+  const error = (event as { error?: unknown }).error;
+  return error instanceof Error && error.name === 'HashingBusyError'
+    ? 'flow.hashingBusy'
+    : 'flow.effectFailed';
+}
+
 /** The stub every actor starts as: the engine supplies the real one with `.provide()`. */
 export function notProvided(name: string): never {
   throw new Error(`actor "${name}" is not provided`);

@@ -8,6 +8,7 @@ export const flowMessageKeys = [
   'flow.cancelled',
   'flow.idleExpired',
   'flow.effectFailed',
+  'flow.hashingBusy',
   'code.wrong',
   'code.expired',
   'code.exhausted',

@@ -24,6 +24,11 @@ import type { SlackRoster } from '../slack/support/roster.js';
 import { flowTimings } from '../messages/flows.js';
 import { buildFlowMessages } from '../slack/flow-messages.js';
 import { startWorkbench, type Workbench } from '../workbench/workbench.js';
+import {
+  createHashingPool,
+  type HashingPool,
+  type HashingPoolOptions,
+} from '../services/credentials/index.js';
 import { buildServices, type Services } from './services.js';
 import { buildStores, type Stores } from './stores.js';
 
@@ -48,6 +53,8 @@ export interface Application {
   slack: SlackRuntime | null;
   /** The local workbench (development without Slack credentials); null otherwise. */
   workbench: Workbench | null;
+  /** The worker threads every bcrypt hash and comparison runs on. */
+  hashing: HashingPool;
   stop(): Promise<void>;
 }
 
@@ -66,6 +73,8 @@ export async function createApplication(
     slack?: boolean;
     /** Run the Slack app against the workbench's emulator; by default in development without Slack. */
     workbench?: boolean;
+    /** Threads and queue of the hashing pool; by default one thread fewer than the cores. */
+    hashing?: HashingPoolOptions;
   } = {},
 ): Promise<Application> {
   const metrics = createMetrics();
@@ -80,7 +89,9 @@ export async function createApplication(
     audit: meteredAuditLog(built.audit, metrics),
     flowSessions: workbench?.watch ?? built.flowSessions,
   };
-  const services = buildServices(config, stores, clock, logger);
+  // bcrypt on worker threads below the core count, so a burst of password work never delays an ack.
+  const hashing = createHashingPool(options.hashing);
+  const services = buildServices(config, stores, clock, logger, hashing);
   const notifications = buildNotifications(config, {
     clock,
     logger,
@@ -207,6 +218,7 @@ export async function createApplication(
     web,
     slack,
     workbench,
+    hashing,
     stop: async () => {
       clearInterval(retention);
       await slack?.stop();
@@ -215,6 +227,7 @@ export async function createApplication(
       await workbench?.close();
       await notifications.close();
       await stores.close();
+      await hashing.close();
     },
   };
 }

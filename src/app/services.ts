@@ -1,7 +1,7 @@
 import type { AppConfig } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
 import { CodeService } from '../services/codes.js';
-import { createCredentials, type Credentials } from '../services/credentials/index.js';
+import { createCredentials, type BcryptRunner, type Credentials } from '../services/credentials/index.js';
 import { DocumentCipher } from '../services/documents.js';
 import { DocumentImages } from '../services/document-images/document-images.js';
 import { DocumentImageCipher } from '../services/document-images/image-cipher.js';
@@ -23,14 +23,18 @@ export interface Services {
   documentViews: DocumentViewTickets;
 }
 
-/** The account core: the security rules of SPEC §4 on top of the stores. */
+/**
+ * The account core: the security rules of SPEC §4 on top of the stores. `bcrypt` is where
+ * hashing runs: the application passes its worker pool; without one it runs in-process.
+ */
 export function buildServices(
   config: AppConfig,
   stores: Stores,
   clock: Clock,
   logger: Logger = createLogger('silent'),
+  bcrypt?: BcryptRunner,
 ): Services {
-  const credentials = createCredentials(config.passwords);
+  const credentials = createCredentials(config.passwords, bcrypt);
   const codes = new CodeService(stores.codes, config.keys.codeHmacKey);
   const linkTokens = new LinkTokens({
     store: stores.linkTokens,

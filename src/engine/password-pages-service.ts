@@ -5,6 +5,7 @@ import { messages } from '../messages/catalog.js';
 import { flowText, flowTimings } from '../messages/flows.js';
 import { TemporarilyUnavailableError } from '../core/errors.js';
 import { isWellFormedCode } from '../services/codes.js';
+import { HashingBusyError } from '../services/credentials/index.js';
 import type { ValidLink } from '../services/link-tokens.js';
 import type { PasswordChangeResult } from '../services/passwords.js';
 import type { EffectDependencies } from './effects/index.js';
@@ -98,7 +99,7 @@ export class EnginePasswordPages implements PasswordPages {
   }
 
   async changeOpen(token: string): Promise<PageState> {
-    return this.safely(async () => {
+    return this.safely('change', async () => {
       const verdict = await this.deps.linkTokens.peek(token, 'password-change');
       return verdict.ok && (await this.flowAwaitsPage(verdict.link.flowId))
         ? { page: 'form', kind: 'change', errors: [] }
@@ -112,7 +113,7 @@ export class EnginePasswordPages implements PasswordPages {
     password: string,
     confirmation: string,
   ): Promise<PageState> {
-    return this.safely(async () => {
+    return this.safely('change', async () => {
       const { deps } = this;
       const verdict = await deps.linkTokens.peek(token, 'password-change');
       if (!verdict.ok || !(await this.flowAwaitsPage(verdict.link.flowId))) return INVALID;
@@ -232,16 +233,18 @@ export class EnginePasswordPages implements PasswordPages {
   }
 
   private withResetLink(token: string, work: (link: ValidLink) => Promise<PageState>): Promise<PageState> {
-    return this.safely(async () => {
+    return this.safely('reset', async () => {
       const verdict = await this.deps.linkTokens.peek(token, 'reset');
       return verdict.ok ? work(verdict.link) : INVALID;
     });
   }
 
-  private async safely(work: () => Promise<PageState>): Promise<PageState> {
+  private async safely(kind: 'reset' | 'change', work: () => Promise<PageState>): Promise<PageState> {
     try {
       return await work();
     } catch (error) {
+      // The same form again: the person only has to submit once more.
+      if (error instanceof HashingBusyError) return form(kind, [messages.flows['flow.hashingBusy']]);
       if (error instanceof TemporarilyUnavailableError) return UNAVAILABLE;
       throw error;
     }

@@ -31,6 +31,8 @@ export const flows = {
     'This request timed out after a while without activity, so nothing was changed. Start it again from the menu.',
   'flow.effectFailed':
     'Something on our side did not respond. Nothing was changed by this step; please try again in a minute.',
+  'flow.hashingBusy':
+    'Many password changes are being checked right now, so yours could not be checked yet. Nothing was changed; please submit it again in a moment.',
   'code.wrong': 'That code is not right. Check the latest message and try again.',
   'code.expired': (t: FlowTimings) =>
     `That code has expired. Ask for a new one and enter it within ${waitText(t.codeTtlMs)}.`,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcrypt';
 import { CorruptRecordError } from '../../core/errors.js';
+import type { BcryptRunner } from './hashing-pool.js';
 
 /** bcrypt reads only the first 72 bytes of its input; longer passwords are refused, never cut. */
 export const MAX_PASSWORD_BYTES = 72;
@@ -50,23 +51,34 @@ function assertBcryptHash(storedHash: string): void {
   if (!BCRYPT_HASH.test(storedHash)) throw new CorruptRecordError('password hash', 'not a bcrypt hash');
 }
 
+/** bcrypt's own async API: for tools and tests; the app runs bcrypt in its hashing pool. */
+export const inProcessBcrypt: BcryptRunner = {
+  hash: (password, cost) => bcrypt.hash(password, cost),
+  compare: (password, hash) => bcrypt.compare(password, hash),
+};
+
 /** Needs no cost, so the policy's history rule can use it without a configured hasher. */
-export async function matchesAnyHash(password: string, hashes: readonly string[]): Promise<boolean> {
+export async function matchesAnyHash(
+  password: string,
+  hashes: readonly string[],
+  runner: BcryptRunner = inProcessBcrypt,
+): Promise<boolean> {
   hashes.forEach(assertBcryptHash);
   const normalized = normalizePassword(password);
   // A longer password was never stored, and its first 72 bytes could match one that was.
   if (passwordByteLength(normalized) > MAX_PASSWORD_BYTES) return false;
-  const matches = await Promise.all(hashes.map((stored) => bcrypt.compare(normalized, stored)));
+  const matches = await Promise.all(hashes.map((stored) => runner.compare(normalized, stored)));
   return matches.includes(true);
 }
 
-export function createPasswordHasher(options: { bcryptCost: number }): PasswordHasher {
+export function createPasswordHasher(options: { bcryptCost: number; runner?: BcryptRunner }): PasswordHasher {
   const cost = options.bcryptCost;
+  const runner = options.runner ?? inProcessBcrypt;
   let dummyHash: Promise<string> | undefined;
 
   const compareWithDummy = async (password: string): Promise<false> => {
-    dummyHash ??= bcrypt.hash(randomBytes(18).toString('base64'), cost);
-    await bcrypt.compare(password, await dummyHash);
+    dummyHash ??= runner.hash(randomBytes(18).toString('base64'), cost);
+    await runner.compare(password, await dummyHash);
     return false;
   };
 
@@ -76,7 +88,7 @@ export function createPasswordHasher(options: { bcryptCost: number }): PasswordH
     async hash(password) {
       const normalized = normalizePassword(password);
       if (passwordByteLength(normalized) > MAX_PASSWORD_BYTES) throw new PasswordTooLongError();
-      return bcrypt.hash(normalized, cost);
+      return runner.hash(normalized, cost);
     },
 
     async verify(password, storedHash) {
@@ -87,7 +99,7 @@ export function createPasswordHasher(options: { bcryptCost: number }): PasswordH
         await compareWithDummy(normalized);
         return { ok: false, needsRehash: false };
       }
-      const ok = await bcrypt.compare(normalized, storedHash);
+      const ok = await runner.compare(normalized, storedHash);
       return { ok, needsRehash: ok && bcrypt.getRounds(storedHash) < cost };
     },
 
@@ -95,6 +107,6 @@ export function createPasswordHasher(options: { bcryptCost: number }): PasswordH
       return compareWithDummy(normalizePassword(password));
     },
 
-    matchesAny: matchesAnyHash,
+    matchesAny: (password, hashes) => matchesAnyHash(password, hashes, runner),
   };
 }

@@ -1,5 +1,6 @@
 import type { AppConfig } from '../../config/config.js';
 import { createPasswordHasher, type PasswordHasher } from './hashing.js';
+import type { BcryptRunner } from './hashing-pool.js';
 import { checkPassword, type PasswordCheck, type PasswordContext } from './policy.js';
 
 export { isCommonPassword, loadCommonPasswords } from './blocklist.js';
@@ -13,6 +14,14 @@ export {
   type PasswordHasher,
   type PasswordVerification,
 } from './hashing.js';
+export {
+  createHashingPool,
+  defaultHashingPoolOptions,
+  HashingBusyError,
+  type BcryptRunner,
+  type HashingPool,
+  type HashingPoolOptions,
+} from './hashing-pool.js';
 export { accountContextWords } from './context-words.js';
 export {
   checkPassword,
@@ -37,8 +46,8 @@ export interface Credentials extends PasswordHasher {
  * Policy, history size, the operator's context words and bcrypt cost bound from config, for
  * services that change passwords.
  */
-export function createCredentials(passwords: AppConfig['passwords']): Credentials {
-  const hasher = createPasswordHasher({ bcryptCost: passwords.bcryptCost });
+export function createCredentials(passwords: AppConfig['passwords'], runner?: BcryptRunner): Credentials {
+  const hasher = createPasswordHasher({ bcryptCost: passwords.bcryptCost, ...(runner ? { runner } : {}) });
   return {
     ...hasher,
     checkPassword: (password, context) =>
@@ -47,6 +56,7 @@ export function createCredentials(passwords: AppConfig['passwords']): Credential
         policy: passwords.policy,
         historySize: passwords.historySize,
         contextWords: [...(context.contextWords ?? []), ...passwords.contextWords],
+        matchesAny: hasher.matchesAny,
       }),
   };
 }

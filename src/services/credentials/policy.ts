@@ -45,6 +45,8 @@ export interface PasswordContext {
    * a password containing any of them, ignoring case, is refused.
    */
   contextWords?: readonly string[];
+  /** Compares against the history; the app passes its hashing pool's, tests and seed the default. */
+  matchesAny?: (password: string, hashes: readonly string[]) => Promise<boolean>;
 }
 
 const rules = messages.credentials.rules;
@@ -100,7 +102,8 @@ async function historyFailure(
 ): Promise<PasswordFailure | undefined> {
   const historySize = context.historySize ?? DEFAULT_HISTORY_SIZE;
   const recent = (context.recentHashes ?? []).slice(0, historySize);
-  if (recent.length === 0 || !(await matchesAnyHash(password, recent))) return undefined;
+  const matchesAny = context.matchesAny ?? matchesAnyHash;
+  if (recent.length === 0 || !(await matchesAny(password, recent))) return undefined;
   return { rule: 'history', message: rules.history(historySize) };
 }
 

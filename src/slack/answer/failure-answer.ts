@@ -1,6 +1,8 @@
 import type { AnyMiddlewareArgs, Middleware, RespondFn, webApi } from '@slack/bolt';
 import { CorruptRecordError, TemporarilyUnavailableError } from '../../core/errors.js';
 import { common } from '../../messages/common.js';
+import { flows } from '../../messages/flows.js';
+import { HashingBusyError } from '../../services/credentials/index.js';
 import { support } from '../../messages/support.js';
 import type { SlackDependencies } from '../dependencies.js';
 import { identify, type PayloadIdentity } from '../ingress/identity.js';
@@ -55,6 +57,7 @@ export function answerFailures(deps: SlackDependencies): Middleware<AnyMiddlewar
 }
 
 function sentenceFor(error: unknown): string {
+  if (error instanceof HashingBusyError) return flows['flow.hashingBusy'];
   if (error instanceof TemporarilyUnavailableError) return common.temporarilyUnavailable;
   if (error instanceof CorruptRecordError) return common.recordDamaged;
   return common.somethingWentWrong;
