@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: latency of the hot paths on a real redis-server (spawned on a free
- * loopback port unless REDIS_URL is set) and memory per stored flow. Prints a table and
- * exits non-zero when a target in TARGETS is missed, so a regression is visible.
+ * loopback port unless REDIS_URL is set) and memory per stored flow, then the end-to-end
+ * bench against bare Bolt (bench-e2e.ts). Prints tables and exits non-zero when a target is
+ * missed, so a regression is visible. `--quick` runs fewer samples (under 2 minutes).
  */
 import { randomUUID } from 'node:crypto';
 import { buildServices } from '../src/app/services.js';
@@ -9,7 +10,10 @@ import { buildStores } from '../src/app/stores.js';
 import { loadConfig } from '../src/config/config.js';
 import { systemClock } from '../src/core/clock.js';
 import { startRedisServer } from '../test/support/redis-server.js';
+import { runEndToEndBench } from './bench-e2e.js';
 import { benchDirectory } from './bench-ldap.js';
+
+const quick = process.argv.includes('--quick');
 
 interface Result {
   name: string;
@@ -59,7 +63,7 @@ async function main(): Promise<void> {
   const stores = await buildStores(config, systemClock);
   const services = buildServices(config, stores, systemClock);
   const results: Result[] = [];
-  const runs = 2_000;
+  const runs = quick ? 600 : 2_000;
 
   const account = await stores.directory.create({ loginEmail: 'bench@example.com', accountName: 'Bench' });
   const binding = (i: number) => ({
@@ -139,7 +143,7 @@ async function main(): Promise<void> {
 
   const used = await stores.redis?.info('memory');
   const redisBefore = Number(/used_memory:(\d+)/.exec(used ?? '')?.[1] ?? 0);
-  const flows = 10_000;
+  const flows = quick ? 1_000 : 10_000;
   for (let i = 0; i < flows; i += 1) {
     await stores.flowSessions.create(`slack:TMEM:U${i}`, `mem-${i}`, {
       machineId: 'changeContactMobile',
@@ -172,8 +176,10 @@ async function main(): Promise<void> {
   await codeStores.close();
   await stores.close();
   const directoryMet = await benchDirectory(process.env.REDIS_URL ?? server?.url ?? '');
+  console.log('\nend to end: the app and bare Bolt 5 over HTTP on one fake Slack Web API');
+  const endToEnd = await runEndToEndBench({ redisUrl: process.env.REDIS_URL ?? server?.url ?? '', quick });
   await server?.dispose();
-  if (results.some((r) => r.p95 > r.targetP95) || !directoryMet) process.exitCode = 1;
+  if (results.some((r) => r.p95 > r.targetP95) || !directoryMet || !endToEnd.met) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,545 @@
+/**
+ * The end-to-end half of `npm run bench`: the whole app in HTTP mode (real Redis, real
+ * notification workers, the hashing pool) and a bare Bolt 5 app (ack + one
+ * chat.postMessage) against the same fake Slack Web API on loopback, run alternately.
+ * Figures are ratios to bare Bolt or to the unloaded run, so they judge the same on a busy
+ * machine.
+ */
+import { loadavg } from 'node:os';
+import { App } from '@slack/bolt';
+import { Redis } from 'ioredis';
+import { createApplication, type Application } from '../src/app/application.js';
+import { loadConfig } from '../src/config/config.js';
+import { systemClock } from '../src/core/clock.js';
+import { createLogger } from '../src/core/logger.js';
+import { messages } from '../src/messages/catalog.js';
+import { flowTimings } from '../src/messages/flows.js';
+import { createSlackApp, createSlackClient, type SlackRuntime } from '../src/slack/app.js';
+import { SlackDirectMessenger } from '../src/slack/direct-messenger.js';
+import { buildFlowMessages } from '../src/slack/flow-messages.js';
+import { findButton, hasButton } from '../test/support/slack/blocks.js';
+import { FakeSlack, type FakeMessage } from '../test/support/slack/fake-slack.js';
+import { SlackSigner } from '../test/support/slack/signer.js';
+
+const SIGNING_SECRET = 'b3f1c9e0b7d2468a9c0e1f2b3d4c5a6e';
+const START_TEXT = 'change my mobile';
+const CANCEL = messages.slack.buttons.cancel;
+
+export interface EndToEndOptions {
+  redisUrl: string;
+  quick: boolean;
+}
+
+interface Target {
+  endpoint: string;
+  /** How a step is done: the app's chat.update of the flow message, bare Bolt's chat.postMessage. */
+  doneMethod: 'chat.update' | 'chat.postMessage';
+}
+
+interface StepRun {
+  stepsPerSecond: number;
+  acks: number[];
+  /** Redis commands issued during the steps only (INFO commandstats deltas), by command. */
+  commands: Map<string, number>;
+}
+
+interface Person {
+  userId: string;
+  channel: string;
+}
+
+type CallMatch = (method: string, args: Record<string, unknown>) => boolean;
+
+/**
+ * Wakes the one waiter a Web API call is for, instead of every waiter rescanning every call:
+ * with 200 people the bench must not be what it measures.
+ */
+class CallWatch {
+  private readonly waiting = new Set<{ match: CallMatch; resolve: () => void }>();
+
+  constructor(fake: FakeSlack) {
+    const record = fake.calls.push.bind(fake.calls);
+    fake.calls.push = (...calls) => {
+      for (const call of calls) {
+        for (const waiter of this.waiting) {
+          if (!waiter.match(call.method, call.args)) continue;
+          this.waiting.delete(waiter);
+          waiter.resolve();
+          break;
+        }
+      }
+      // The bench reads calls only as they arrive; keeping them would grow without bound.
+      record(...calls);
+      return fake.calls.splice(0).length;
+    };
+  }
+
+  /** Registered before the request that causes the call is sent, so it cannot be missed. */
+  expect(match: CallMatch, timeoutMs = 30_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        match,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiting.delete(waiter);
+        reject(new Error('the step was never answered'));
+      }, timeoutMs);
+      this.waiting.add(waiter);
+    });
+  }
+}
+
+let watch: CallWatch | null = null;
+const expectCall = (match: CallMatch): Promise<void> => {
+  if (!watch) throw new Error('no call watch');
+  return watch.expect(match);
+};
+
+/** The app posts to the user id and Slack answers with the DM channel; either is this person's. */
+const mine = (person: Person, args: Record<string, unknown>) =>
+  args.channel === person.channel || args.channel === person.userId;
+
+function clickPayload(fake: FakeSlack, person: Person, message: FakeMessage, text: string) {
+  const button = findButton(message.blocks, text);
+  return {
+    type: 'block_actions',
+    user: { id: person.userId, username: person.userId, name: person.userId, team_id: fake.teamId },
+    api_app_id: 'A0BENCH',
+    token: 'legacy-verification-token',
+    team: { id: fake.teamId, domain: 'bench' },
+    trigger_id: fake.issueTrigger(person.userId),
+    actions: [
+      {
+        type: 'button',
+        action_id: button.actionId,
+        block_id: button.blockId,
+        text: { type: 'plain_text', text: button.text },
+        ...(button.value !== undefined ? { value: button.value } : {}),
+        action_ts: `${Date.now() / 1000}`,
+      },
+    ],
+    container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
+    channel: { id: message.channel, name: 'directmessage' },
+    message: {
+      type: 'message',
+      ts: message.ts,
+      text: message.text,
+      blocks: message.blocks,
+      user: fake.botUserId,
+    },
+    response_url: fake.responseUrl(message.channel, person.userId),
+  };
+}
+
+function dmEvent(fake: FakeSlack, person: Person, text: string) {
+  const ts = `${Math.floor(Date.now() / 1000)}.${Math.floor(Math.random() * 1e6)}`;
+  return {
+    token: 'legacy-verification-token',
+    team_id: fake.teamId,
+    api_app_id: 'A0BENCH',
+    event: {
+      type: 'message',
+      channel_type: 'im',
+      channel: person.channel,
+      user: person.userId,
+      text,
+      ts,
+      event_ts: ts,
+    },
+    type: 'event_callback',
+    event_id: `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: fake.teamId, user_id: fake.botUserId, is_bot: true }],
+  };
+}
+
+/** Opens a flow for the person and returns its message once the Cancel button is on it. */
+async function openFlow(fake: FakeSlack, signer: SlackSigner, person: Person): Promise<FakeMessage> {
+  const posted = expectCall((method, args) => method === 'chat.postMessage' && mine(person, args));
+  await signer.event(dmEvent(fake, person, START_TEXT));
+  await posted;
+  for (;;) {
+    const latest = fake.dmMessages(person.userId).at(-1);
+    if (latest && hasButton(latest.blocks, CANCEL)) return latest;
+    if (latest) throw new Error(`unexpected message: ${latest.text}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** One step per person at once; the time from the first click to the last answer. */
+async function stepBurst(
+  fake: FakeSlack,
+  signer: SlackSigner,
+  target: Target,
+  people: Person[],
+  messagesOf: Map<string, FakeMessage>,
+): Promise<{ seconds: number; acks: number[] }> {
+  const acks: number[] = [];
+  const started = performance.now();
+  await Promise.all(
+    people.map(async (person) => {
+      const message = messagesOf.get(person.userId);
+      if (!message) throw new Error('no flow message');
+      const done = expectCall(
+        (method, args) =>
+          method === target.doneMethod &&
+          mine(person, args) &&
+          (target.doneMethod === 'chat.postMessage' || args.ts === message.ts),
+      );
+      const sent = performance.now();
+      const response = await signer.interaction(clickPayload(fake, person, message, CANCEL));
+      acks.push(performance.now() - sent);
+      if (response.status !== 200) throw new Error(`step answered ${response.status}`);
+      await done;
+    }),
+  );
+  return { seconds: (performance.now() - started) / 1000, acks };
+}
+
+async function stepRun(
+  fake: FakeSlack,
+  signer: SlackSigner,
+  target: Target,
+  people: Person[],
+  rounds: number,
+  redis: Redis,
+): Promise<StepRun> {
+  let seconds = 0;
+  const acks: number[] = [];
+  const commands = new Map<string, number>();
+  for (let round = 0; round < rounds; round += 1) {
+    const messagesOf = new Map<string, FakeMessage>();
+    await Promise.all(
+      people.map(async (person) =>
+        messagesOf.set(
+          person.userId,
+          target.doneMethod === 'chat.update' ? await openFlow(fake, signer, person) : bareMessage(person),
+        ),
+      ),
+    );
+    const before = await commandStats(redis);
+    const burst = await stepBurst(fake, signer, target, people, messagesOf);
+    const after = await commandStats(redis);
+    for (const [name, count] of after) {
+      const delta = count - (before.get(name) ?? 0) - (name === 'info' ? 1 : 0);
+      if (delta > 0) commands.set(name, (commands.get(name) ?? 0) + delta);
+    }
+    seconds += burst.seconds;
+    acks.push(...burst.acks);
+  }
+  return { stepsPerSecond: (people.length * rounds) / seconds, acks, commands };
+}
+
+/** Bare Bolt answers any button: a message with the same Cancel button, no flow behind it. */
+function bareMessage(person: Person): FakeMessage {
+  return {
+    channel: person.channel,
+    ts: '1700000000.000001',
+    text: 'bare',
+    blocks: [
+      {
+        type: 'actions',
+        block_id: 'bare',
+        elements: [{ type: 'button', action_id: 'bare-cancel', text: { type: 'plain_text', text: CANCEL } }],
+      },
+    ],
+  };
+}
+
+let currentAppSigner: SlackSigner | null = null;
+function appSigner(): SlackSigner {
+  if (!currentAppSigner) throw new Error('the app is not started');
+  return currentAppSigner;
+}
+
+const quantile = (values: number[], q: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+};
+const median = (values: number[]) => quantile(values, 0.5);
+
+async function commandStats(redis: Redis): Promise<Map<string, number>> {
+  const info = await redis.info('commandstats');
+  const stats = new Map<string, number>();
+  for (const line of info.split('\n')) {
+    const found = /^cmdstat_([^:]+):calls=(\d+)/.exec(line.trim());
+    if (found?.[1] && found[2]) stats.set(found[1], Number(found[2]));
+  }
+  return stats;
+}
+
+async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    keys.push(...batch);
+  } while (cursor !== '0');
+  return keys;
+}
+
+async function memoryOf(redis: Redis, keys: string[]): Promise<number> {
+  let total = 0;
+  for (const key of keys) total += (await redis.memory('USAGE', key, 'SAMPLES', 0)) ?? 0;
+  return total;
+}
+
+/** Ack latencies of `people` each opening and cancelling flows with think time, for `ms`. */
+async function ackUnderLoad(
+  fake: FakeSlack,
+  signer: SlackSigner,
+  people: Person[],
+  ms: number,
+  thinkMs: number,
+): Promise<number[]> {
+  const acks: number[] = [];
+  const until = performance.now() + ms;
+  const think = () => new Promise((resolve) => setTimeout(resolve, thinkMs * (0.5 + Math.random())));
+  await Promise.all(
+    people.map(async (person) => {
+      await think();
+      while (performance.now() < until) {
+        const message = await openFlow(fake, signer, person);
+        await think();
+        const sent = performance.now();
+        await signer.interaction(clickPayload(fake, person, message, CANCEL));
+        acks.push(performance.now() - sent);
+        await think();
+      }
+    }),
+  );
+  return acks;
+}
+
+/** Keeps every hashing worker and its queue full of cost-12 hashes until `stop` resolves. */
+function saturateHashing(app: Application, stop: Promise<void>): Promise<number> {
+  let done = false;
+  let hashes = 0;
+  void stop.then(() => {
+    done = true;
+  });
+  const loop = async () => {
+    while (!done) {
+      try {
+        await app.hashing.hash('saturating the pool', 12);
+        hashes += 1;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }
+  };
+  return Promise.all(Array.from({ length: 24 }, loop)).then(() => hashes);
+}
+
+export interface EndToEndReport {
+  lines: string[];
+  met: boolean;
+}
+
+export async function runEndToEndBench(options: EndToEndOptions): Promise<EndToEndReport> {
+  const lines: string[] = [];
+  const say = (line: string) => {
+    lines.push(line);
+    console.log(line);
+  };
+  const fake = await FakeSlack.start();
+  watch = new CallWatch(fake);
+  const prefix = `bench-e2e-${Date.now()}`;
+  const loaded = loadConfig({
+    NODE_ENV: 'test',
+    BCRYPT_COST: '4',
+    REDIS_URL: options.redisUrl,
+    REDIS_KEY_PREFIX: prefix,
+    SLACK_BOT_TOKEN: fake.botToken,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_MODE: 'http',
+    SLACK_API_URL: fake.apiUrl,
+    SLACK_TEAM_ID: fake.teamId,
+    REVIEW_CHANNEL_ID: 'C0REVIEW',
+    SUPPORT_CHANNEL_ID: 'C0SUPPORT',
+  });
+  if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
+  const config = loaded.config;
+  const slack = config.slack;
+  if (!slack) throw new Error('no Slack config');
+  const logger = createLogger('silent');
+  const app = await createApplication(config, systemClock, logger, { slack: false, listen: false });
+  const flowMessages = buildFlowMessages(app.stores, config, systemClock);
+  app.directMessages.attach(
+    new SlackDirectMessenger(
+      createSlackClient(slack, logger, 0),
+      slack,
+      app.stores.directory,
+      logger,
+      flowTimings(config),
+      flowMessages,
+    ),
+  );
+  const runtime: SlackRuntime = await createSlackApp(
+    {
+      engine: app.engine,
+      passwordPages: app.passwordPages,
+      stores: app.stores,
+      services: app.services,
+      notifications: app.notifications,
+      config,
+      slack,
+      clock: systemClock,
+      logger,
+    },
+    { flowMessages, mode: 'http', retries: 0, requestClock: systemClock },
+  );
+  const appEndpoint = await runtime.listen(0, '127.0.0.1');
+  currentAppSigner = new SlackSigner(appEndpoint.url, SIGNING_SECRET);
+
+  const bare = new App({
+    token: fake.botToken,
+    signingSecret: SIGNING_SECRET,
+    clientOptions: { slackApiUrl: fake.apiUrl },
+  });
+  bare.action(/.*/, async ({ ack, body, client }) => {
+    await ack();
+    const channel = 'channel' in body && body.channel ? body.channel.id : '';
+    await client.chat.postMessage({ channel, text: 'ok' });
+  });
+  const bareServer = await bare.start(0);
+  const barePort = (bareServer.address() as { port: number }).port;
+  const bareSigner = new SlackSigner(`http://127.0.0.1:${barePort}/slack/events`, SIGNING_SECRET);
+
+  const redis = new Redis(options.redisUrl);
+  const people: Person[] = [];
+  const makePeople = async (count: number) => {
+    while (people.length < count) {
+      const userId = `U0BENCH${people.length}`;
+      fake.addUser({ id: userId, name: userId.toLowerCase(), email: `${userId.toLowerCase()}@example.com` });
+      const account = await app.stores.directory.create({
+        loginEmail: `${userId.toLowerCase()}@example.com`,
+        accountName: `Bench ${people.length}`,
+      });
+      await app.stores.directory.linkSlackUser(account.accountId, fake.teamId, userId);
+      people.push({ userId, channel: fake.dmChannelOf(userId) });
+    }
+  };
+  let met = true;
+  const judge = (ok: boolean) => {
+    met &&= ok;
+    return ok ? 'met' : 'NOT met';
+  };
+
+  try {
+    say(
+      `load average while measuring (1/5/15 min): ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' / ')}`,
+    );
+    await makePeople(200);
+    const rounds = options.quick ? 2 : 10;
+    const appTarget: Target = { endpoint: appEndpoint.url, doneMethod: 'chat.update' };
+    const bareTarget: Target = { endpoint: bareSigner.toString(), doneMethod: 'chat.postMessage' };
+
+    // Warm-up: code paths compiled, connections open.
+    await stepRun(fake, appSigner(), appTarget, people.slice(0, 8), 1, redis);
+    await stepRun(fake, bareSigner, bareTarget, people.slice(0, 8), 1, redis);
+
+    for (const users of [32, 200]) {
+      const ratios: number[] = [];
+      const appRates: number[] = [];
+      const bareRates: number[] = [];
+      for (let run = 0; run < 3; run += 1) {
+        const appRun = await stepRun(fake, appSigner(), appTarget, people.slice(0, users), rounds, redis);
+        const bareRun = await stepRun(fake, bareSigner, bareTarget, people.slice(0, users), rounds, redis);
+        appRates.push(appRun.stepsPerSecond);
+        bareRates.push(bareRun.stepsPerSecond);
+        ratios.push(appRun.stepsPerSecond / bareRun.stepsPerSecond);
+        if (run === 0 && users === 32) {
+          const steps = users * rounds;
+          const calls = [...appRun.commands].sort((a, b) => b[1] - a[1]);
+          const total = calls.reduce((sum, [, count]) => sum + count, 0);
+          say(
+            `Redis commands per flow step (background workers included): ${(total / steps).toFixed(1)} — ` +
+              calls.map(([name, count]) => `${name} ${(count / steps).toFixed(2)}`).join(', '),
+          );
+        }
+      }
+      const ratio = median(ratios);
+      say(
+        `flow-step throughput, ${users} users: ${ratio.toFixed(2)}× bare Bolt (min ${Math.min(...ratios).toFixed(2)}, max ${Math.max(...ratios).toFixed(2)}; ` +
+          `app ${median(appRates).toFixed(0)} vs bare ${median(bareRates).toFixed(0)} steps/s) target ≥ 0.8×: ${judge(ratio >= 0.8)}`,
+      );
+    }
+
+    const loadMs = options.quick ? 6_000 : 20_000;
+    const acks200 = await ackUnderLoad(fake, appSigner(), people.slice(0, 200), loadMs, 2_000);
+    const p99 = quantile(acks200, 0.99);
+    say(
+      `p99 ack, 200 users with think time: ${p99.toFixed(1)} ms over ${acks200.length} steps; target ≤ 50 ms: ${judge(p99 <= 50)}`,
+    );
+
+    const hashingRatios: number[] = [];
+    const unloadedP99: number[] = [];
+    const loadedP99: number[] = [];
+    for (let run = 0; run < 3; run += 1) {
+      const unloaded = quantile(
+        await ackUnderLoad(fake, appSigner(), people.slice(0, 32), loadMs / 2, 100),
+        0.99,
+      );
+      let release = () => undefined as void;
+      const stop = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const hashing = saturateHashing(app, stop);
+      const loaded = quantile(
+        await ackUnderLoad(fake, appSigner(), people.slice(0, 32), loadMs / 2, 100),
+        0.99,
+      );
+      release();
+      await hashing;
+      unloadedP99.push(unloaded);
+      loadedP99.push(loaded);
+      hashingRatios.push(loaded / unloaded);
+    }
+    const hashingRatio = median(hashingRatios);
+    say(
+      `p99 ack while cost-12 hashing is saturated: ${hashingRatio.toFixed(2)}× unloaded (min ${Math.min(...hashingRatios).toFixed(2)}, max ${Math.max(...hashingRatios).toFixed(2)}; ` +
+        `${median(unloadedP99).toFixed(1)} → ${median(loadedP99).toFixed(1)} ms) target ≤ 2×: ${judge(hashingRatio <= 2)}`,
+    );
+
+    // Live flows: every key the flows created, counted with MEMORY USAGE.
+    const liveFlows = options.quick ? 200 : 10_000;
+    await makePeople(liveFlows);
+    const baseline = new Set(await keysUnder(redis, prefix));
+    for (let i = 0; i < liveFlows; i += 50) {
+      await Promise.all(people.slice(i, i + 50).map((person) => openFlow(fake, appSigner(), person)));
+    }
+    await runtime.idle();
+    const created = (await keysUnder(redis, prefix)).filter((key) => !baseline.has(key));
+    const flowKeys = created.filter((key) => /:flow:[^:]+$/.test(key));
+    const envelopeBytes = await memoryOf(redis, flowKeys);
+    const totalBytes = await memoryOf(redis, created);
+    const envelope = envelopeBytes / Math.max(1, flowKeys.length);
+    const perFlow = totalBytes / liveFlows;
+    say(
+      `flow envelope (${START_TEXT}, waiting for a button): ${envelope.toFixed(0)} bytes (MEMORY USAGE of the flow hash); target ≤ 700: ${judge(envelope <= 700)}`,
+    );
+    say(
+      `Redis per live flow (${liveFlows} flows, ${(created.length / liveFlows).toFixed(1)} keys each): ${perFlow.toFixed(0)} bytes; target ≤ 2,560: ${judge(perFlow <= 2_560)}`,
+    );
+  } finally {
+    await runtime.idle();
+    await appEndpoint.close();
+    await bare.stop();
+    await app.stop();
+    const written = await keysUnder(redis, prefix);
+    for (let i = 0; i < written.length; i += 500) await redis.unlink(...written.slice(i, i + 500));
+    await redis.quit();
+    await fake.close();
+    currentAppSigner = null;
+    watch = null;
+  }
+  return { lines, met };
+}
