@@ -1,11 +1,10 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from './redis-server.js';
+import { freePort, restartableServer } from './redis-server.js';
 
 const run = promisify(execFile);
 
@@ -155,24 +154,6 @@ pwdSafeModify: FALSE
 `;
 }
 
-function waitForPort(port: number, deadline: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.end();
-        resolve();
-      });
-      socket.once('error', () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`slapd did not listen on ${port}`));
-        else setTimeout(attempt, 20);
-      });
-    };
-    attempt();
-  });
-}
-
 export async function startLdapServer(): Promise<LdapServerHandle> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'aa-slapd-'));
@@ -193,24 +174,13 @@ export async function startLdapServer(): Promise<LdapServerHandle> {
     });
   }
 
-  let child: ChildProcess | undefined;
   const url = `ldap://127.0.0.1:${port}`;
-  const start = async () => {
-    child = spawn(sbin('slapd'), ['-d', '0', '-h', `${url}/`, '-F', configDir], { stdio: 'ignore' });
-    child.once('error', (error) => {
-      throw new Error(`cannot start slapd (is it installed?): ${error.message}`);
-    });
-    await waitForPort(port, Date.now() + 10_000);
-  };
-  const stop = async () => {
-    const running = child;
-    child = undefined;
-    if (!running || running.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      running.once('exit', () => resolve());
-      running.kill('SIGKILL');
-    });
-  };
+  const { start, stop } = restartableServer(
+    'slapd',
+    sbin('slapd'),
+    ['-d', '0', '-h', `${url}/`, '-F', configDir],
+    port,
+  );
 
   await start();
   return {

@@ -28,7 +28,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function waitForPort(port: number, deadline: number): Promise<void> {
+function waitForPort(name: string, port: number, deadline: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const attempt = () => {
       const socket = net.connect(port, '127.0.0.1');
@@ -38,7 +38,7 @@ function waitForPort(port: number, deadline: number): Promise<void> {
       });
       socket.once('error', () => {
         socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`redis-server did not listen on ${port}`));
+        if (Date.now() > deadline) reject(new Error(`${name} did not listen on ${port}`));
         else setTimeout(attempt, 20);
       });
     };
@@ -46,23 +46,21 @@ function waitForPort(port: number, deadline: number): Promise<void> {
   });
 }
 
-export async function startRedisServer(): Promise<RedisServerHandle> {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'aa-redis-'));
+/** A test server process that can be stopped and started again on the same port. */
+export function restartableServer(
+  name: string,
+  command: string,
+  args: string[],
+  port: number,
+): { start: () => Promise<void>; stop: () => Promise<void> } {
   let child: ChildProcess | undefined;
-
   const start = async () => {
-    child = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-      { stdio: 'ignore' },
-    );
+    child = spawn(command, args, { stdio: 'ignore' });
     child.once('error', (error) => {
-      throw new Error(`cannot start redis-server (is it installed?): ${error.message}`);
+      throw new Error(`cannot start ${name} (is it installed?): ${error.message}`);
     });
-    await waitForPort(port, Date.now() + 10_000);
+    await waitForPort(name, port, Date.now() + 10_000);
   };
-
   const stop = async () => {
     const running = child;
     child = undefined;
@@ -72,6 +70,18 @@ export async function startRedisServer(): Promise<RedisServerHandle> {
       running.kill('SIGKILL');
     });
   };
+  return { start, stop };
+}
+
+export async function startRedisServer(): Promise<RedisServerHandle> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'aa-redis-'));
+  const { start, stop } = restartableServer(
+    'redis-server',
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    port,
+  );
 
   await start();
   return {
