@@ -1,11 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildEngine } from '../../src/engine/build.js';
 import { review } from '../../src/messages/review.js';
 import { slack } from '../../src/messages/slack.js';
 import { validation } from '../../src/messages/validation.js';
-import { createSlackClient } from '../../src/slack/app.js';
-import { createSlackReviewChannel } from '../../src/slack/review/review-channel.js';
 import { REVIEW_CHANNEL, useSlackHarness, type SlackHarness } from '../support/slack/harness.js';
+import { engineWithReviewChannel } from '../support/slack/review-engine.js';
 import { SmsCapture } from '../support/sms-capture.js';
 import { SmtpCapture } from '../support/smtp-capture.js';
 
@@ -25,19 +23,7 @@ const harness = useSlackHarness(async () => {
       SMS_WEBHOOK_SECRET: sms.secret,
       REVIEWER_USER_IDS: REVIEWER,
     },
-    engine: (parts) => {
-      const slack = parts.config.slack;
-      if (slack === null) throw new Error('no Slack config');
-      const channel = createSlackReviewChannel(
-        { ...parts, slack, stores: parts.application.stores, services: parts.application.services },
-        createSlackClient(slack, parts.logger, 0),
-      );
-      const built = buildEngine(parts.config, parts.clock, parts.logger, parts.application, {
-        messenger: parts.messenger,
-        reviewChannel: channel,
-      });
-      return { engine: built.engine, passwordPages: built.passwordPages };
-    },
+    engine: engineWithReviewChannel,
   };
 });
 afterAll(async () => {

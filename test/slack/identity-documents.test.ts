@@ -1,14 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildEngine } from '../../src/engine/build.js';
 import { review } from '../../src/messages/review.js';
 import { slack } from '../../src/messages/slack.js';
 import { validation } from '../../src/messages/validation.js';
 import { web } from '../../src/messages/web.js';
 import { UNFILED_GRACE_MS } from '../../src/services/document-images/document-images.js';
-import { createSlackClient } from '../../src/slack/app.js';
-import { createSlackReviewChannel } from '../../src/slack/review/review-channel.js';
 import { launchBrowser, type TestBrowser } from '../support/browser.js';
 import {
   executableFile,
@@ -21,6 +18,7 @@ import {
 } from '../support/document-files.js';
 import { findButton, visibleText } from '../support/slack/blocks.js';
 import { REVIEW_CHANNEL, useSlackHarness, type SlackHarness } from '../support/slack/harness.js';
+import { engineWithReviewChannel } from '../support/slack/review-engine.js';
 import type { SlackPerson } from '../support/slack/workspace.js';
 
 const REVIEWER = 'U0DOCREVIEWER';
@@ -28,19 +26,7 @@ const DAY = 24 * 60 * 60 * 1000;
 
 const harness = useSlackHarness({
   env: { REVIEWER_USER_IDS: REVIEWER, PORT: '0', HOST: '127.0.0.1', DOCUMENT_RETENTION_DAYS: '30' },
-  engine: (parts) => {
-    const config = parts.config.slack;
-    if (config === null) throw new Error('no Slack config');
-    const channel = createSlackReviewChannel(
-      { ...parts, slack: config, stores: parts.application.stores, services: parts.application.services },
-      createSlackClient(config, parts.logger, 0),
-    );
-    const built = buildEngine(parts.config, parts.clock, parts.logger, parts.application, {
-      messenger: parts.messenger,
-      reviewChannel: channel,
-    });
-    return { engine: built.engine, passwordPages: built.passwordPages };
-  },
+  engine: engineWithReviewChannel,
 });
 
 let browser: TestBrowser;
