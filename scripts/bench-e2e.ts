@@ -16,7 +16,6 @@ import { messages } from '../src/messages/catalog.js';
 import { flowTimings } from '../src/messages/flows.js';
 import { createSlackApp, createSlackClient, type SlackRuntime } from '../src/slack/app.js';
 import { SlackDirectMessenger } from '../src/slack/direct-messenger.js';
-import { buildFlowMessages } from '../src/slack/flow-messages.js';
 import { findButton, hasButton } from '../test/support/slack/blocks.js';
 import { FakeSlack, type FakeMessage } from '../test/support/slack/fake-slack.js';
 import { SlackSigner } from '../test/support/slack/signer.js';
@@ -369,7 +368,6 @@ export async function runEndToEndBench(options: EndToEndOptions): Promise<EndToE
   if (!slack) throw new Error('no Slack config');
   const logger = createLogger('silent');
   const app = await createApplication(config, systemClock, logger, { slack: false, listen: false });
-  const flowMessages = buildFlowMessages(app.stores, config, systemClock);
   app.directMessages.attach(
     new SlackDirectMessenger(
       createSlackClient(slack, logger, 0),
@@ -377,7 +375,7 @@ export async function runEndToEndBench(options: EndToEndOptions): Promise<EndToE
       app.stores.directory,
       logger,
       flowTimings(config),
-      flowMessages,
+      app.stores.flowMessages,
     ),
   );
   const runtime: SlackRuntime = await createSlackApp(
@@ -392,7 +390,7 @@ export async function runEndToEndBench(options: EndToEndOptions): Promise<EndToE
       clock: systemClock,
       logger,
     },
-    { flowMessages, mode: 'http', retries: 0, requestClock: systemClock },
+    { mode: 'http', retries: 0, requestClock: systemClock },
   );
   const appEndpoint = await runtime.listen(0, '127.0.0.1');
   currentAppSigner = new SlackSigner(appEndpoint.url, SIGNING_SECRET);

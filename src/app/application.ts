@@ -22,7 +22,6 @@ import { createSlackReviewChannel } from '../slack/review/review-channel.js';
 import { reviewerRoster } from '../slack/support/support-kit.js';
 import type { SlackRoster } from '../slack/support/roster.js';
 import { flowTimings } from '../messages/flows.js';
-import { buildFlowMessages } from '../slack/flow-messages.js';
 import { startWorkbench, type Workbench } from '../workbench/workbench.js';
 import {
   createHashingPool,
@@ -143,7 +142,6 @@ export async function createApplication(
   });
   let slack: SlackRuntime | null = null;
   if (config.slack && options.slack !== false) {
-    const flowMessages = buildFlowMessages(stores, config, clock);
     directMessages.attach(
       new SlackDirectMessenger(
         createSlackClient(config.slack, logger),
@@ -151,7 +149,7 @@ export async function createApplication(
         stores.directory,
         logger,
         flowTimings(config),
-        flowMessages,
+        stores.flowMessages,
       ),
     );
     const deps = {
@@ -165,7 +163,7 @@ export async function createApplication(
       clock,
       logger,
     };
-    slack = await createSlackApp(deps, { flowMessages });
+    slack = await createSlackApp(deps);
     reviewers = reviewerRoster(deps, slack.client);
     reviewChannel.attach(createSlackReviewChannel(deps, slack.client));
     if (slack.router) web.mount(SLACK_EVENTS_PATH, slack.router);

@@ -6,7 +6,6 @@ import { DocumentCipher } from '../services/documents.js';
 import { DocumentImages } from '../services/document-images/document-images.js';
 import { DocumentImageCipher } from '../services/document-images/image-cipher.js';
 import { DocumentViewTickets } from '../services/document-images/view-tickets.js';
-import { buildEngineScratch } from '../engine/build.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { LinkTokens } from '../services/link-tokens.js';
 import { AccountPasswords } from '../services/passwords.js';
@@ -69,10 +68,7 @@ export function buildServices(
       logger,
       retentionMs: config.documents.retentionMs,
     }),
-    documentViews: new DocumentViewTickets(
-      buildEngineScratch(stores.redis, config, clock),
-      config.web.publicBaseUrl,
-    ),
+    documentViews: new DocumentViewTickets(stores.scratch, config.web.publicBaseUrl),
   };
 }
 

@@ -7,18 +7,24 @@ import { MemoryAccountDirectory } from '../adapters/memory/account-directory.js'
 import { MemoryAuditLog } from '../adapters/memory/audit-log.js';
 import { MemoryCodeStore } from '../adapters/memory/code-store.js';
 import { MemoryDedupe } from '../adapters/memory/dedupe.js';
+import { MemoryEngineScratch } from '../adapters/memory/engine-scratch.js';
+import { MemoryFlowMessages } from '../adapters/memory/flow-messages.js';
 import { MemoryFlowSessionStore } from '../adapters/memory/flow-session-store.js';
 import { MemoryLinkTokenStore } from '../adapters/memory/link-token-store.js';
 import { MemoryRateLimiter } from '../adapters/memory/rate-limiter.js';
+import { MemoryReviewCards } from '../adapters/memory/review-cards.js';
 import { RedisAccountDirectory } from '../adapters/redis/account-directory.js';
 import { RedisAuditLog } from '../adapters/redis/audit-log.js';
 import { RedisCodeStore } from '../adapters/redis/code-store.js';
 import { createRedisClient, type RedisClient } from '../adapters/redis/connection.js';
 import { RedisDedupe } from '../adapters/redis/dedupe.js';
+import { RedisEngineScratch } from '../adapters/redis/engine-scratch.js';
+import { RedisFlowMessages } from '../adapters/redis/flow-messages.js';
 import { RedisFlowSessionStore } from '../adapters/redis/flow-session-store.js';
 import { RedisKeys } from '../adapters/redis/keys.js';
 import { RedisLinkTokenStore } from '../adapters/redis/link-token-store.js';
 import { RedisRateLimiter } from '../adapters/redis/rate-limiter.js';
+import { RedisReviewCards } from '../adapters/redis/review-cards.js';
 import { LdapAccountDirectory } from '../adapters/ldap/account-directory.js';
 import { LdapConnections } from '../adapters/ldap/connections.js';
 import { LdapPasswords } from '../adapters/ldap/passwords.js';
@@ -30,9 +36,12 @@ import type { DocumentStore } from '../ports/document-store.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { CodeStore } from '../ports/code-store.js';
 import type { Dedupe } from '../ports/dedupe.js';
+import type { EngineScratch } from '../ports/engine-scratch.js';
+import type { FlowMessages } from '../ports/flow-messages.js';
 import type { FlowSessionStore } from '../ports/flow-session-store.js';
 import type { LinkTokenStore } from '../ports/link-token-store.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
+import type { ReviewCards } from '../ports/review-cards.js';
 
 /** Shutdown gives the store connection this long to say goodbye before cutting it. */
 const QUIT_WITHIN_MS = 1_000;
@@ -48,6 +57,12 @@ export interface Stores {
   rateLimiter: RateLimiter;
   dedupe: Dedupe;
   audit: AuditLog;
+  /** The engine's short-lived values beside its envelopes (effect results, privileged windows). */
+  scratch: EngineScratch;
+  /** Where each flow's Slack DM message is. */
+  flowMessages: FlowMessages;
+  /** The reviewers' cards in the review channel. */
+  reviewCards: ReviewCards;
   /** Identity document images (sealed); a local directory or an S3-compatible bucket. */
   documentStore: DocumentStore;
   /** The fail-fast connection, for readiness checks; null in-process. */
@@ -107,6 +122,9 @@ async function buildEmbeddedStores(config: AppConfig, clock: Clock, logger?: Log
       rateLimiter: new MemoryRateLimiter(clock),
       dedupe: new MemoryDedupe(clock),
       audit: new MemoryAuditLog(clock, audit),
+      scratch: new MemoryEngineScratch(clock),
+      flowMessages: new MemoryFlowMessages(clock),
+      reviewCards: new MemoryReviewCards(clock),
       documentStore,
       redis: null,
       ldap: null,
@@ -134,6 +152,9 @@ async function buildEmbeddedStores(config: AppConfig, clock: Clock, logger?: Log
     rateLimiter: new RedisRateLimiter(redis, keys, clock),
     dedupe: new RedisDedupe(redis, keys, clock),
     audit: new RedisAuditLog(redis, keys, clock, audit),
+    scratch: new RedisEngineScratch(redis, keys, clock),
+    flowMessages: new RedisFlowMessages(redis, keys),
+    reviewCards: new RedisReviewCards(redis, keys),
     documentStore,
     redis,
     ldap: null,

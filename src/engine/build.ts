@@ -1,14 +1,9 @@
-import type { RedisClient } from '../adapters/redis/connection.js';
-import { MemoryEngineScratch } from '../adapters/memory/engine-scratch.js';
-import { RedisEngineScratch } from '../adapters/redis/engine-scratch.js';
-import { RedisKeys } from '../adapters/redis/keys.js';
 import type { Services } from '../app/services.js';
 import type { Stores } from '../app/stores.js';
 import type { AppConfig } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { DirectMessenger } from '../ports/direct-messenger.js';
-import type { EngineScratch } from '../ports/engine-scratch.js';
 import type { ReviewChannel } from '../ports/review-channel.js';
 import type { Notifications } from '../services/notifications/setup.js';
 import type { EffectDependencies } from './effects/index.js';
@@ -37,16 +32,6 @@ export interface EngineWiring {
   options?: EngineOptions;
 }
 
-export function buildEngineScratch(
-  redis: RedisClient | null,
-  config: AppConfig,
-  clock: Clock,
-): EngineScratch {
-  return redis === null
-    ? new MemoryEngineScratch(clock)
-    : new RedisEngineScratch(redis, new RedisKeys(config.redis.keyPrefix), clock);
-}
-
 /** The flow engine and the password pages over the built stores, services and notifications. */
 export function buildEngine(
   config: AppConfig,
@@ -67,7 +52,7 @@ export function buildEngine(
     logger,
     directory: stores.directory,
     audit: stores.audit,
-    scratch: buildEngineScratch(stores.redis, config, clock),
+    scratch: stores.scratch,
     flows: stores.flowSessions,
     rateLimiter: stores.rateLimiter,
     codes: services.codes,

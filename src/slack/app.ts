@@ -18,7 +18,6 @@ import { answerFailures } from './answer/failure-answer.js';
 import { openWindow } from './answer/request-window.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SlackDependencies } from './dependencies.js';
-import { buildFlowMessages, type FlowMessages } from './flow-messages.js';
 import { FlowUi, slackError } from './flow-ui.js';
 import { ingressGate } from './ingress/gate.js';
 import { MemberCheck } from './ingress/members.js';
@@ -38,8 +37,6 @@ export interface SlackAppOptions {
   /** Overrides `config.slack.mode` (the Socket Mode smoke test, the workbench). */
   mode?: SlackConfig['mode'];
   supportCommand?: SupportCommandHandler;
-  /** Shared with the direct messenger so a flow finished on the web updates its DM message. */
-  flowMessages?: FlowMessages;
 }
 
 export interface SlackRuntime {
@@ -150,10 +147,9 @@ export async function createSlackApp(
     logger.error({ err: slackError(error.original ?? error), code: error.code }, 'slack listener failed');
   });
 
-  const flowMessages = options.flowMessages ?? buildFlowMessages(deps.stores, deps.config, deps.clock);
   const kit: SlackKit = {
     deps,
-    ui: new FlowUi(deps, flowMessages),
+    ui: new FlowUi(deps, deps.stores.flowMessages),
     supportCommand: options.supportCommand ?? supportCommand(deps),
   };
   app.use(answerFailures(deps));

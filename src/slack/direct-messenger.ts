@@ -7,7 +7,7 @@ import { slack } from '../messages/slack.js';
 import type { AccountDirectory } from '../ports/account-directory.js';
 import type { DirectMessage, DirectMessenger } from '../ports/direct-messenger.js';
 import { NOT_ME_ACTION_ID } from './action-ids.js';
-import type { FlowMessages } from './flow-messages.js';
+import type { FlowMessages } from '../ports/flow-messages.js';
 import { slackError } from './flow-ui.js';
 import { flowMessage } from './views/flow-message.js';
 import { actions, button, context, escapeMrkdwn, section, type KnownBlock } from './views/blocks.js';

@@ -3,7 +3,7 @@ import type { EngineResult, FlowEventWithoutNow, FlowOwner } from '../engine/flo
 import { flowTimings, type FlowTimings } from '../messages/flows.js';
 import { summarizeAccount } from './account-summary.js';
 import type { SlackDependencies } from './dependencies.js';
-import type { FlowMessages, MessageLocation } from './flow-messages.js';
+import type { FlowMessages, MessageLocation } from '../ports/flow-messages.js';
 import { conflictMessage, flowMessage, type FlowMessage } from './views/flow-message.js';
 
 type WebClient = webApi.WebClient;

@@ -5,19 +5,21 @@ import { RedisAuditLog } from '../../src/adapters/redis/audit-log.js';
 import { RedisCodeStore } from '../../src/adapters/redis/code-store.js';
 import { RedisDedupe } from '../../src/adapters/redis/dedupe.js';
 import { RedisEngineScratch } from '../../src/adapters/redis/engine-scratch.js';
+import { RedisFlowMessages } from '../../src/adapters/redis/flow-messages.js';
 import { RedisFlowSessionStore } from '../../src/adapters/redis/flow-session-store.js';
 import { RedisJobQueue } from '../../src/adapters/redis/job-queue.js';
 import { RedisKeys } from '../../src/adapters/redis/keys.js';
 import { RedisLinkTokenStore } from '../../src/adapters/redis/link-token-store.js';
 import { RedisRateLimiter } from '../../src/adapters/redis/rate-limiter.js';
+import { RedisReviewCards } from '../../src/adapters/redis/review-cards.js';
 import { ManualClock } from '../../src/core/clock.js';
-import { RedisReviewCards } from '../../src/slack/review/review-cards.js';
 import { connectSharedCluster, sharedClusterTopology, uniquePrefix } from '../support/redis.js';
 import { describeAccountDirectoryContract } from './account-directory.contract.js';
 import { describeAuditLogContract } from './audit-log.contract.js';
 import { describeCodeStoreContract } from './code-store.contract.js';
 import { describeDedupeContract } from './dedupe.contract.js';
 import { describeEngineScratchContract } from './engine-scratch.contract.js';
+import { describeFlowMessagesContract } from './flow-messages.contract.js';
 import { CONTRACT_IDLE_MS, describeFlowSessionStoreContract } from './flow-session-store.contract.js';
 import { describeJobQueueContract } from './job-queue.contract.js';
 import { describeLinkTokenStoreContract } from './link-token-store.contract.js';
@@ -89,7 +91,9 @@ describeRateLimiterContract('redis cluster', async () => {
   return { limiter: new RedisRateLimiter(cluster, keys('crl'), clock), clock };
 });
 
-describeReviewCardsContract('redis cluster', async () => new RedisReviewCards(cluster, uniquePrefix('crc')));
+describeReviewCardsContract('redis cluster', async () => new RedisReviewCards(cluster, keys('crc')));
+
+describeFlowMessagesContract('redis cluster', async () => new RedisFlowMessages(cluster, keys('cfm')));
 
 describeJobQueueContract(
   'redis cluster',

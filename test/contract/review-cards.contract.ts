@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ReviewCard, ReviewCards } from '../../src/slack/review/review-cards.js';
+import type { ReviewCard, ReviewCards } from '../../src/ports/review-cards.js';
 
 export const sampleCard = (overrides: Partial<ReviewCard> = {}): ReviewCard => ({
   submissionId: '1000001-0123456789abcdef',

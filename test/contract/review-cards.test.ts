@@ -2,12 +2,10 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { CorruptRecordError } from '../../src/core/errors.js';
-import {
-  MemoryReviewCards,
-  POSTING_CLAIM_MS,
-  REVIEW_CARD_TTL_MS,
-  RedisReviewCards,
-} from '../../src/slack/review/review-cards.js';
+import { MemoryReviewCards } from '../../src/adapters/memory/review-cards.js';
+import { RedisKeys } from '../../src/adapters/redis/keys.js';
+import { RedisReviewCards } from '../../src/adapters/redis/review-cards.js';
+import { POSTING_CLAIM_MS, REVIEW_CARD_TTL_MS } from '../../src/ports/review-cards.js';
 import { connectShared, keysUnder, uniquePrefix } from '../support/redis.js';
 import { describeReviewCardsContract, sampleCard } from './review-cards.contract.js';
 
@@ -21,12 +19,15 @@ afterAll(async () => {
   await redis.quit();
 });
 
-describeReviewCardsContract('redis', async () => new RedisReviewCards(redis, uniquePrefix('rc')));
+describeReviewCardsContract(
+  'redis',
+  async () => new RedisReviewCards(redis, new RedisKeys(uniquePrefix('rc'))),
+);
 
 describe('review card lifetime and storage', () => {
   it('keeps a card under the account hash tag with the card lifetime as TTL', async () => {
     const prefix = uniquePrefix('rc');
-    await new RedisReviewCards(redis, prefix).save(sampleCard());
+    await new RedisReviewCards(redis, new RedisKeys(prefix)).save(sampleCard());
     const keys = await keysUnder(redis, prefix);
     expect(keys).toEqual([`${prefix}:{acct:1000001}:review-card:1000001-0123456789abcdef`]);
     const ttl = await redis.pttl(keys[0] ?? '');
@@ -43,13 +44,16 @@ describe('review card lifetime and storage', () => {
       60_000,
     );
     await expect(
-      new RedisReviewCards(redis, prefix).find('1000001', '1000001-0123456789abcdef'),
+      new RedisReviewCards(redis, new RedisKeys(prefix)).find('1000001', '1000001-0123456789abcdef'),
     ).rejects.toThrow(CorruptRecordError);
   });
 
   it('gives the posting claim a short TTL so a crashed poster does not block the card', async () => {
     const prefix = uniquePrefix('rc');
-    await new RedisReviewCards(redis, prefix).claimPosting('1000001', '1000001-0123456789abcdef');
+    await new RedisReviewCards(redis, new RedisKeys(prefix)).claimPosting(
+      '1000001',
+      '1000001-0123456789abcdef',
+    );
     const [key] = await keysUnder(redis, prefix);
     const ttl = await redis.pttl(key ?? '');
     expect(ttl).toBeGreaterThan(POSTING_CLAIM_MS - 5_000);

@@ -1,5 +1,5 @@
 import type { BlockButtonAction, ViewSubmitAction } from '@slack/bolt';
-import type { MessageLocation } from '../flow-messages.js';
+import type { MessageLocation } from '../../ports/flow-messages.js';
 import type { SlackActor } from '../flow-ui.js';
 
 /** Who clicked or submitted, from the signed payload only (security.md). */

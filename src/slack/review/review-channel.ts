@@ -11,7 +11,7 @@ import type {
 } from '../../ports/review-channel.js';
 import { decidedCard, overdueReminder, reviewCard, type ReviewCardInput } from '../views/review.js';
 import type { SlackDependencies } from '../dependencies.js';
-import { reviewCardsFor, type ReviewCard, type ReviewCards } from './review-cards.js';
+import type { ReviewCard, ReviewCards } from '../../ports/review-cards.js';
 
 export interface SlackReviewChannelDependencies {
   client: webApi.WebClient;
@@ -127,7 +127,7 @@ export function createSlackReviewChannel(
   return new SlackReviewChannel({
     client,
     channelId: deps.slack.reviewChannelId,
-    cards: reviewCardsFor(deps.stores, deps.config.redis.keyPrefix, deps.clock),
+    cards: deps.stores.reviewCards,
     directory: deps.stores.directory,
     clock: deps.clock,
     logger: deps.logger,

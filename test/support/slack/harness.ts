@@ -15,7 +15,6 @@ import {
 import type { SlackDependencies } from '../../../src/slack/dependencies.js';
 import { SlackDirectMessenger } from '../../../src/slack/direct-messenger.js';
 import { flowTimings } from '../../../src/messages/flows.js';
-import { buildFlowMessages } from '../../../src/slack/flow-messages.js';
 import { testConfig } from '../config.js';
 import { FakeSlack } from './fake-slack.js';
 import { LeakScanner, type Leak } from './leak-scanner.js';
@@ -92,14 +91,13 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
   const clock = new ManualClock(Date.now());
   const logger = options.logger ?? createLogger('silent');
   const application = await createApplication(config, clock, logger, { slack: false, listen: false });
-  const flowMessages = buildFlowMessages(application.stores, config, clock);
   const messenger = new SlackDirectMessenger(
     createSlackClient(slack, logger, 0),
     slack,
     application.stores.directory,
     logger,
     flowTimings(config),
-    flowMessages,
+    application.stores.flowMessages,
   );
   application.directMessages.attach(messenger);
   const built: FlowEngine | BuiltEngine = options.engine
@@ -118,7 +116,6 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
     logger,
   };
   const runtime = await createSlackApp(deps, {
-    flowMessages,
     ...options.app,
     mode,
     retries: 0,
