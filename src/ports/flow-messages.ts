@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CorruptRecordError } from '../core/errors.js';
+import { parseStoredRecord } from '../core/stored-record.js';
 
 /** Where a flow's one DM message is, so every step updates it in place. */
 export interface MessageLocation {
@@ -35,13 +35,5 @@ const recordSchema = z.object({
 
 /** A stored record read back; anything else is reported as corrupt, never used. */
 export function parseFlowMessageRecord(raw: string): FlowMessageRecord {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new CorruptRecordError('flow message location', 'not JSON');
-  }
-  const result = recordSchema.safeParse(parsed);
-  if (!result.success) throw new CorruptRecordError('flow message location', result.error.message);
-  return result.data;
+  return parseStoredRecord('flow message location', raw, recordSchema);
 }

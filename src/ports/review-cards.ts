@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CorruptRecordError } from '../core/errors.js';
+import { parseStoredRecord } from '../core/stored-record.js';
 
 /**
  * Where a submission's review card is and which flow waits for its decision. Reviewer
@@ -54,13 +54,5 @@ export function serializeReviewCard(card: ReviewCard): string {
 
 /** A stored card read back; anything else is reported as corrupt, never used. */
 export function parseReviewCard(raw: string): ReviewCard {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new CorruptRecordError('review card', 'not JSON');
-  }
-  const result = cardSchema.safeParse(parsed);
-  if (!result.success) throw new CorruptRecordError('review card', result.error.message);
-  return result.data;
+  return parseStoredRecord('review card', raw, cardSchema);
 }

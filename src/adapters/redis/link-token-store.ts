@@ -2,6 +2,7 @@ import { Cluster } from 'ioredis';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { CorruptRecordError } from '../../core/errors.js';
+import { parseStoredRecord } from '../../core/stored-record.js';
 import {
   assertValidAccountId,
   assertValidDigest,
@@ -232,13 +233,5 @@ export class RedisLinkTokenStore implements LinkTokenStore {
 }
 
 function parseRecord(text: string): LinkTokenRecord {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new CorruptRecordError('link token', 'record is not JSON');
-  }
-  const parsed = recordSchema.safeParse(json);
-  if (!parsed.success) throw new CorruptRecordError('link token', 'record has the wrong shape');
-  return parsed.data;
+  return parseStoredRecord('link token', text, recordSchema);
 }
