@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { sendTo, setup } from 'xstate';
+import { stepUpMachine } from '../../machines/step-up.js';
 import { engineWorld, type EngineWorld } from '../../test/engine/harness.js';
 import { TemporarilyUnavailableError } from '../core/errors.js';
 import { XStateFlowEngine } from './engine.js';
@@ -37,6 +39,52 @@ describe('flow engine on the in-process stores', () => {
     expect(await world.engine.current(OWNER, started.flowId)).toEqual({
       status: 'missing',
       flowId: started.flowId,
+    });
+  });
+
+  it('provides effects to a child machine whatever name its parent gives it', async () => {
+    await linkedAccount();
+    // A parent that invokes step-up under a name of its own: nothing in the engine knows it.
+    const guarded = setup({ actors: { confirmIdentity: stepUpMachine } }).createMachine({
+      id: 'guardedProbe',
+      version: '1',
+      initial: 'confirming',
+      states: {
+        confirming: {
+          meta: { view: 'delegated', child: 'stepUp' },
+          invoke: {
+            id: 'stepUp',
+            src: 'confirmIdentity',
+            input: () => ({
+              now: world.clock.now(),
+              idleTimeoutMs: world.config.flows.idleTimeoutMs,
+              privilegedUntil: 0,
+              privilegedWindowMs: world.config.flows.privilegedWindowMs,
+              methods: { sms: true, email: true },
+              purpose: 'step-up' as const,
+            }),
+            onDone: 'confirmed',
+          },
+          on: { SUBMIT_CODE: { actions: sendTo('stepUp', ({ event }) => event) } },
+        },
+        confirmed: {
+          type: 'final',
+          meta: { view: 'finished', outcome: 'done' },
+          output: { status: 'done', reason: 'stepUp.verified' },
+        },
+      },
+      output: { status: 'done', reason: 'stepUp.verified' },
+    });
+    const engine = new XStateFlowEngine(world.effects, {
+      machines: [{ spec: '-', title: 'probe', machine: guarded }],
+    });
+    const started = await engine.start(OWNER, 'guardedProbe', {});
+    expect(started).toMatchObject({ status: 'active', view: { meta: { view: 'enterCode' } } });
+    if (started.status !== 'active') throw new Error('not active');
+    const code = await world.codeFor('+8613800135678');
+    expect(await engine.send(OWNER, started.flowId, { type: 'SUBMIT_CODE', code })).toMatchObject({
+      status: 'finished',
+      output: { status: 'done' },
     });
   });
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
   createActor,
+  StateMachine,
   type AnyActorLogic,
   type AnyMachineSnapshot,
   type AnyStateMachine,
@@ -19,7 +20,7 @@ import {
   type FlowOutput,
   type TickEvent,
 } from '../../machines/index.js';
-import { stepUpMachine, type StepUpMethods } from '../../machines/step-up.js';
+import type { StepUpMethods } from '../../machines/step-up.js';
 import { TemporarilyUnavailableError } from '../core/errors.js';
 import type { Account } from '../domain/account.js';
 import { assertValidFlowIds, type FlowEnvelope, type JsonValue } from '../ports/flow-session-store.js';
@@ -437,24 +438,20 @@ export class XStateFlowEngine implements FlowEngine {
     return { status: 'ended', flowId, reason };
   }
 
-  private provided(machine: AnyStateMachine, binding: FlowBinding): AnyStateMachine {
-    const own = this.actorsFor(machine, binding, machine.id);
-    if ('stepUp' in machine.implementations.actors && machine.id !== stepUpMachine.id) {
-      own.stepUp = stepUpMachine.provide({
-        actors: this.actorsFor(stepUpMachine, binding, stepUpMachine.id),
-      });
+  /**
+   * The machine with this flow's effects, and each child machine it invokes with its own,
+   * scoped by where the child sits so that two children's same-named steps stay apart.
+   */
+  private provided(machine: AnyStateMachine, binding: FlowBinding, scope = machine.id): AnyStateMachine {
+    const effects = flowActors({ deps: this.deps, binding, scope });
+    const actors: Record<string, AnyActorLogic> = {};
+    for (const [name, declared] of Object.entries(machine.implementations.actors)) {
+      const effect = effects[name];
+      if (declared instanceof StateMachine)
+        actors[name] = this.provided(declared, binding, `${scope}/${name}`);
+      else if (effect !== undefined) actors[name] = effect;
     }
-    return machine.provide({ actors: own });
-  }
-
-  private actorsFor(
-    machine: AnyStateMachine,
-    binding: FlowBinding,
-    scope: string,
-  ): Record<string, AnyActorLogic> {
-    const all = flowActors({ deps: this.deps, binding, scope });
-    const declared = Object.keys(machine.implementations.actors);
-    return Object.fromEntries(Object.entries(all).filter(([name]) => declared.includes(name)));
+    return machine.provide({ actors });
   }
 
   private async inputFor(input: StartInput, account: Account | null, now: number) {
