@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { RedisClient } from '../../src/adapters/redis/connection.js';
+import type { RedisTopology } from '../../src/config/redis.js';
 import { RedisAccountDirectory } from '../../src/adapters/redis/account-directory.js';
 import { RedisAuditLog } from '../../src/adapters/redis/audit-log.js';
 import { RedisCodeStore } from '../../src/adapters/redis/code-store.js';
@@ -32,8 +33,10 @@ import { describeReviewCardsContract } from './review-cards.contract.js';
  * span two slots fails here with CROSSSLOT; one test prefix spreads its keys over all nodes.
  */
 let cluster: RedisClient;
+let topology: RedisTopology;
 beforeAll(async () => {
   cluster = await connectSharedCluster();
+  topology = await sharedClusterTopology();
 });
 afterAll(async () => {
   await cluster.quit();
@@ -97,6 +100,5 @@ describeFlowMessagesContract('redis cluster', async () => new RedisFlowMessages(
 
 describeJobQueueContract(
   'redis cluster',
-  async (settings, clock) =>
-    new RedisJobQueue({ topology: sharedClusterTopology(), keyPrefix: uniquePrefix('cjq'), clock, settings }),
+  async (settings, clock) => new RedisJobQueue({ topology, keyPrefix: uniquePrefix('cjq'), clock, settings }),
 );

@@ -26,7 +26,7 @@ beforeAll(async () => {
   sms = await SmsCapture.start();
   smtp = await SmtpCapture.start();
   const env = {
-    REDIS_CLUSTER_NODES: sharedClusterNodesVariable(),
+    REDIS_CLUSTER_NODES: await sharedClusterNodesVariable(),
     REDIS_KEY_PREFIX: uniquePrefix('e2ec'),
     SMS_WEBHOOK_URL: sms.url,
     SMS_WEBHOOK_SECRET: sms.secret,

@@ -1,18 +1,23 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { TestProject } from 'vitest/node';
+import type { RedisEndpoint } from '../../src/config/redis.js';
 import { startRedisServer, type RedisServerHandle } from './redis-server.js';
 import { startRedisCluster, type RedisClusterHandle } from './redis-topologies.js';
 
 let server: RedisServerHandle | undefined;
-let cluster: RedisClusterHandle | undefined;
+let cluster: Promise<RedisClusterHandle> | undefined;
+let clusterService: Server | undefined;
 
 /**
- * One real redis-server and one 3-master Redis Cluster for the whole run, unless
- * REDIS_URL or REDIS_CLUSTER_NODES (host:port,…) name existing ones.
+ * One real redis-server for the whole run (unless REDIS_URL names one), and a 3-master Redis
+ * Cluster started only when the first test file asks for it (unless REDIS_CLUSTER_NODES names
+ * one): most runs, a single unit test included, never pay its ~2 s.
  */
 export async function setup(project: TestProject): Promise<void> {
-  const [url, nodes] = await Promise.all([nodeUrl(), clusterNodes()]);
+  const [url, clusterUrl] = await Promise.all([nodeUrl(), startClusterService()]);
   project.provide('redisUrl', url);
-  project.provide('redisClusterNodes', nodes);
+  project.provide('redisClusterService', clusterUrl);
 }
 
 async function nodeUrl(): Promise<string> {
@@ -21,7 +26,20 @@ async function nodeUrl(): Promise<string> {
   return server.url;
 }
 
-async function clusterNodes(): Promise<{ host: string; port: number }[]> {
+/** Test workers live in other processes; they ask this loopback endpoint for the cluster. */
+async function startClusterService(): Promise<string> {
+  clusterService = createServer((_request, response) => {
+    clusterNodes().then(
+      (nodes) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(nodes)),
+      (error: unknown) => response.writeHead(500).end(error instanceof Error ? error.message : String(error)),
+    );
+  });
+  const listening = clusterService;
+  await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(listening.address() as AddressInfo).port}/`;
+}
+
+async function clusterNodes(): Promise<RedisEndpoint[]> {
   const external = process.env.REDIS_CLUSTER_NODES;
   if (external) {
     return external.split(',').map((entry) => {
@@ -29,10 +47,17 @@ async function clusterNodes(): Promise<{ host: string; port: number }[]> {
       return { host, port: Number(port) };
     });
   }
-  cluster = await startRedisCluster();
-  return cluster.nodes;
+  cluster ??= startRedisCluster();
+  return (await cluster).nodes;
 }
 
 export async function teardown(): Promise<void> {
-  await Promise.all([server?.dispose(), cluster?.dispose()]);
+  clusterService?.close();
+  await Promise.all([
+    server?.dispose(),
+    cluster?.then(
+      (started) => started.dispose(),
+      () => undefined,
+    ),
+  ]);
 }

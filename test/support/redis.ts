@@ -7,7 +7,7 @@ import {
   waitUntilReady,
   type RedisClient,
 } from '../../src/adapters/redis/connection.js';
-import type { RedisTopology } from '../../src/config/redis.js';
+import type { RedisEndpoint, RedisTopology } from '../../src/config/redis.js';
 
 /** The run's shared redis-server (spawned by global setup unless REDIS_URL is set). */
 export function sharedRedisUrl(): string {
@@ -19,25 +19,34 @@ export function uniquePrefix(label = 't'): string {
   return `${label}${randomBytes(4).toString('hex')}`;
 }
 
-/** The run's shared 3-master Redis Cluster, as the app would be configured for it. */
-export function sharedClusterTopology(): RedisTopology {
+let sharedClusterNodes: Promise<RedisEndpoint[]> | undefined;
+
+/** The run's shared 3-master Redis Cluster, started by the global setup on the first ask. */
+function clusterNodes(): Promise<RedisEndpoint[]> {
+  sharedClusterNodes ??= fetch(inject('redisClusterService')).then(async (response) => {
+    if (!response.ok) throw new Error(`the test Redis Cluster did not start: ${await response.text()}`);
+    return (await response.json()) as RedisEndpoint[];
+  });
+  return sharedClusterNodes;
+}
+
+/** The shared cluster, as the app would be configured for it. */
+export async function sharedClusterTopology(): Promise<RedisTopology> {
   return {
     kind: 'cluster',
-    nodes: inject('redisClusterNodes'),
+    nodes: await clusterNodes(),
     access: { username: null, password: null, tls: false },
   };
 }
 
 /** The shared cluster as REDIS_CLUSTER_NODES names it. */
-export function sharedClusterNodesVariable(): string {
-  return inject('redisClusterNodes')
-    .map((node) => `${node.host}:${node.port}`)
-    .join(',');
+export async function sharedClusterNodesVariable(): Promise<string> {
+  return (await clusterNodes()).map((node) => `${node.host}:${node.port}`).join(',');
 }
 
 /** A fail-fast client of the shared cluster, as every store gets in production. */
 export async function connectSharedCluster(): Promise<RedisClient> {
-  const cluster = createRedisClient(sharedClusterTopology(), 'fail-fast');
+  const cluster = createRedisClient(await sharedClusterTopology(), 'fail-fast');
   await waitUntilReady(cluster);
   return cluster;
 }

@@ -3,7 +3,7 @@ import 'vitest';
 declare module 'vitest' {
   export interface ProvidedContext {
     redisUrl: string;
-    /** The run's 3-master Redis Cluster. */
-    redisClusterNodes: { host: string; port: number }[];
+    /** Where a test file asks for the run's 3-master Redis Cluster, started on the first ask. */
+    redisClusterService: string;
   }
 }
