@@ -61,6 +61,11 @@ export interface ResetPasswordContext extends FlowContextBase {
   /** Policy rules the last new password broke, as message keys. */
   violations: string[];
   stagings: number;
+  /**
+   * The end of the window this flow's own identity check opened: a new password chosen after
+   * the directory refused the first one is saved without a second code while it lasts.
+   */
+  identityProvenUntil: number;
 }
 
 export type ResetPasswordEvent =
@@ -106,17 +111,23 @@ export const resetPasswordMachine = setup({
     staged: ({ event }) => outputOf<StageNewPasswordOutput>(event)?.outcome === 'staged',
     stepUpPassed: ({ event }) => stepUpDone(event)?.status === 'done',
     saved: ({ event }) => outputOf<CommitNewPasswordOutput>(event)?.outcome === 'saved',
+    refusedByDirectory: ({ event }) => outputOf<CommitNewPasswordOutput>(event)?.outcome === 'refused',
   },
   actions: {
     touch: assign(({ context, event }) => touched(context, event)),
     forwardToStepUp: sendTo('stepUp', ({ event }) => event as StepUpForwardedEvent),
+    keepIdentityWindow: assign(({ context, event }) => ({
+      identityProvenUntil: stepUpDone(event)?.privilegedUntil ?? context.identityProvenUntil,
+    })),
     takeStepUpReason: assign(({ event }) => ({ reason: stepUpDone(event)?.reason ?? 'flow.effectFailed' })),
     countStaging: assign(({ context }) => ({ stagings: context.stagings + 1, violations: [] })),
     // A mismatched pair was never checked: the rules the previous pair broke say nothing of it.
     forgetViolations: assign({ violations: [] }),
     noteViolations: assign(({ event }) => {
-      const output = outputOf<StageNewPasswordOutput>(event);
-      return { violations: output?.outcome === 'rejected' ? output.violations : [] };
+      const output = outputOf<StageNewPasswordOutput | CommitNewPasswordOutput>(event);
+      return {
+        violations: output?.outcome === 'rejected' || output?.outcome === 'refused' ? output.violations : [],
+      };
     }),
     recordError: assign(({ event }) => ({ lastError: errorOf(event), notice: failureNotice(event) })),
     setNotice: assign((_, params: { notice: FlowMessageKey }) => ({ notice: params.notice })),
@@ -133,6 +144,7 @@ export const resetPasswordMachine = setup({
     methods: input.entry === 'page' ? input.methods : { sms: false, email: false },
     violations: [],
     stagings: 0,
+    identityProvenUntil: 0,
   }),
   initial: 'start',
   on: {
@@ -214,17 +226,17 @@ export const resetPasswordMachine = setup({
       invoke: {
         id: 'stepUp',
         src: 'stepUp',
-        // Never skipped: a reset proves identity afresh whatever window another flow opened.
+        // A reset proves identity afresh whatever window another flow opened; only its own counts.
         input: ({ context }) => ({
           now: context.seenAt,
           idleTimeoutMs: context.idleTimeoutMs,
-          privilegedUntil: 0,
+          privilegedUntil: context.identityProvenUntil,
           privilegedWindowMs: context.privilegedWindowMs,
           methods: context.methods,
           purpose: 'reset-identity' as const,
         }),
         onDone: [
-          { guard: 'stepUpPassed', target: 'committing' },
+          { guard: 'stepUpPassed', target: 'committing', actions: 'keepIdentityWindow' },
           { target: 'failed', actions: 'takeStepUpReason' },
         ],
         onError: {
@@ -252,9 +264,11 @@ export const resetPasswordMachine = setup({
       invoke: {
         id: 'commitNewPassword',
         src: 'commitNewPassword',
-        input: () => ({ step: 'commitPassword' }),
+        input: ({ context }) => ({ step: `commitPassword#${context.stagings}` }),
         onDone: [
           { guard: 'saved', target: 'notifying' },
+          // The directory applies its own policy only when it sets the password: choose another.
+          { guard: 'refusedByDirectory', target: 'newPassword', actions: 'noteViolations' },
           { target: 'failed', actions: { type: 'setReason', params: { reason: 'reset.linkInvalid' } } },
         ],
         onError: {

@@ -104,7 +104,11 @@ export interface CommitNewPasswordInput {
   step: string;
 }
 
-export type CommitNewPasswordOutput = { outcome: 'saved' } | { outcome: 'linkInvalid' };
+export type CommitNewPasswordOutput =
+  | { outcome: 'saved' }
+  | { outcome: 'linkInvalid' }
+  /** The directory's own policy refused the password; the link stays valid for another. */
+  | { outcome: 'refused'; violations: string[] };
 
 export type IdentitySubject = 'individual' | 'organization';
 

@@ -176,6 +176,7 @@ export const resetPasswordSpec: ModelSpec = {
     ...doneWith('commitNewPassword', [
       { outcome: 'saved' },
       { outcome: 'linkInvalid' },
+      { outcome: 'refused', violations: ['The directory keeps your recent passwords.'] },
     ] satisfies CommitNewPasswordOutput[]),
     ...notified,
   }),

@@ -182,6 +182,42 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
     expect(await binds(dn, 'Initial.pass1')).toBe(false);
   });
 
+  it('a reset the directory refuses asks for another password on the same link, without a second code', async () => {
+    const h = harness();
+    const { person, dn, mobile } = await employee('Initial.pass1');
+    h.scanner.add('password', 'Initial.pass1');
+    h.scanner.add('password', 'Another.pass8');
+    await person.say('forgot password');
+    await person.click(slack.buttons.continue);
+    await person.submit({ 'Login email': `employee${users}@example.com` });
+    const token =
+      new URL(readLink(await smtp.waitForMail(`employee${users}@example.com`))).pathname.split('/').at(-1) ??
+      '';
+    // The product keeps no history of directory passwords: only slapd's ppolicy knows this one.
+    expect(await h.passwordPages?.resetSubmitPassword(token, 'Initial.pass1', 'Initial.pass1')).toMatchObject(
+      {
+        page: 'code',
+      },
+    );
+    expect(await h.passwordPages?.resetSubmitCode(token, await sms.code(mobile))).toEqual({
+      page: 'form',
+      kind: 'reset',
+      errors: [directoryMessages.refusals['in-history']],
+    });
+    expect(await h.passwordPages?.resetOpen(token)).toEqual({
+      page: 'form',
+      kind: 'reset',
+      errors: [directoryMessages.refusals['in-history']],
+    });
+    expect(await h.passwordPages?.resetSubmitPassword(token, 'Another.pass8', 'Another.pass8')).toEqual({
+      page: 'done',
+      kind: 'reset',
+    });
+    expect(await binds(dn, 'Another.pass8')).toBe(true);
+    expect(await binds(dn, 'Initial.pass1')).toBe(false);
+    expect(await h.passwordPages?.resetOpen(token)).toEqual({ page: 'invalid' });
+  });
+
   it('change security mobile writes the mobile attribute', async () => {
     const h = harness();
     const { person, dn, mobile } = await employee('Initial.pass1');

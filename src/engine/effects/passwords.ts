@@ -9,6 +9,7 @@ import type {
   StageNewPasswordOutput,
 } from '../../../machines/index.js';
 import { PayloadSealer } from '../../services/notifications/payload-seal.js';
+import type { PasswordChangeResult } from '../../services/passwords.js';
 import {
   audit,
   flowTag,
@@ -212,7 +213,10 @@ function stagedSeal(deps: EffectDependencies): PayloadSealer {
 
 /**
  * Consumes the reset link (the page passes its token for this interaction only), saves the
- * staged hash, revokes every other link and code, and ends the account's other flows.
+ * staged password, revokes every other link and code, and ends the account's other flows.
+ * A directory applies its own policy only as it sets the password, so there the link is
+ * only checked first: a refusal leaves it valid for the person's next choice, and a saved
+ * password revokes it with every other link.
  */
 export function commitNewPassword(
   ctx: EffectScope,
@@ -222,7 +226,8 @@ export function commitNewPassword(
     const { deps, binding } = ctx;
     const account = await requireAccount(ctx);
     const token = binding.resetToken;
-    const verdict = token ? await deps.linkTokens.consume(token, 'reset') : null;
+    const byDirectory = deps.passwords.managedByDirectory;
+    const verdict = token ? await deps.linkTokens[byDirectory ? 'peek' : 'consume'](token, 'reset') : null;
     if (verdict === null || !verdict.ok || verdict.link.accountId !== account.accountId) {
       await audit(ctx, {
         accountId: account.accountId,
@@ -235,13 +240,12 @@ export function commitNewPassword(
     const held = await deps.scratch.take(flowTag(binding.flowId), STAGED);
     if (held === null) throw new Error('the staged password is gone');
     let changedAt = deps.clock.now();
-    if (deps.passwords.managedByDirectory) {
+    if (byDirectory) {
       const stored = await deps.passwords.store(
         account.accountId,
         stagedSeal(deps).open(held, binding.flowId),
       );
-      // The identity check is behind the person by now: a directory refusal ends the flow in words.
-      if (!stored.ok) throw new Error(`the directory refused the new password (${stored.reason})`);
+      if (!stored.ok) return refusedByDirectory(ctx, account.accountId, stored);
       changedAt = stored.changedAt ?? changedAt;
     } else {
       await deps.passwords.storeHash(account.accountId, held, changedAt);
@@ -252,6 +256,21 @@ export function commitNewPassword(
     await audit(ctx, { accountId: account.accountId, action: 'password.reset', outcome: 'success' });
     return { outcome: 'saved' };
   });
+}
+
+async function refusedByDirectory(
+  ctx: EffectScope,
+  accountId: string,
+  refusal: Exclude<PasswordChangeResult, { ok: true }>,
+): Promise<CommitNewPasswordOutput> {
+  if (refusal.reason !== 'policy') throw new Error('the account left the directory during the reset');
+  await audit(ctx, {
+    accountId,
+    action: 'password.reset',
+    outcome: 'refused',
+    detail: { rules: 'directory' },
+  });
+  return { outcome: 'refused', violations: refusal.failures.map((failure) => failure.message) };
 }
 
 /** A password reset ends whatever else the account had open, in Slack and on the web. */
