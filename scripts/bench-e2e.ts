@@ -13,9 +13,7 @@ import { loadConfig } from '../src/config/config.js';
 import { systemClock } from '../src/core/clock.js';
 import { createLogger } from '../src/core/logger.js';
 import { messages } from '../src/messages/catalog.js';
-import { flowTimings } from '../src/messages/flows.js';
-import { createSlackApp, createSlackClient, type SlackRuntime } from '../src/slack/app.js';
-import { SlackDirectMessenger } from '../src/slack/direct-messenger.js';
+import { createSlackApp, type SlackRuntime } from '../src/slack/app.js';
 import { findButton, hasButton } from '../test/support/slack/blocks.js';
 import { FakeSlack, type FakeMessage } from '../test/support/slack/fake-slack.js';
 import { SlackSigner } from '../test/support/slack/signer.js';
@@ -367,17 +365,12 @@ export async function runEndToEndBench(options: EndToEndOptions): Promise<EndToE
   const slack = config.slack;
   if (!slack) throw new Error('no Slack config');
   const logger = createLogger('silent');
-  const app = await createApplication(config, systemClock, logger, { slack: false, listen: false });
-  app.directMessages.attach(
-    new SlackDirectMessenger(
-      createSlackClient(slack, logger, 0),
-      slack,
-      app.stores.directory,
-      logger,
-      flowTimings(config),
-      app.stores.flowMessages,
-    ),
-  );
+  const app = await createApplication(config, systemClock, logger, {
+    slack: false,
+    listen: false,
+    slackRetries: 0,
+  });
+  if (!app.slackParts) throw new Error('no Slack parts');
   const runtime: SlackRuntime = await createSlackApp(
     {
       engine: app.engine,
@@ -390,6 +383,7 @@ export async function runEndToEndBench(options: EndToEndOptions): Promise<EndToE
       clock: systemClock,
       logger,
     },
+    app.slackParts,
     { mode: 'http', retries: 0, requestClock: systemClock },
   );
   const appEndpoint = await runtime.listen(0, '127.0.0.1');

@@ -5,7 +5,6 @@ import type { Logger } from '../core/logger.js';
 import { seedDemoAccounts } from '../services/demo-accounts.js';
 import type { ReminderSources } from '../services/notifications/reminders.js';
 import { buildNotifications, type Notifications } from '../services/notifications/setup.js';
-import type { AttachableDirectMessenger, AttachableReviewChannel } from '../engine/attachable.js';
 import { buildEngine } from '../engine/build.js';
 import { sendResetLink } from '../engine/effects/passwords.js';
 import type { XStateFlowEngine } from '../engine/engine.js';
@@ -15,13 +14,8 @@ import { createMetrics, type Metrics } from '../web/metrics.js';
 import { createMetricsServer, type MetricsServer } from '../web/metrics-server.js';
 import { storesReady } from '../web/readiness.js';
 import { createWebServer, type WebServer } from '../web/server.js';
-import { createSlackApp, createSlackClient, SLACK_EVENTS_PATH, type SlackRuntime } from '../slack/app.js';
+import { createSlackApp, SLACK_EVENTS_PATH, type SlackRuntime } from '../slack/app.js';
 import { passwordRuleLines } from '../web/password-rules.js';
-import { SlackDirectMessenger } from '../slack/direct-messenger.js';
-import { createSlackReviewChannel } from '../slack/review/review-channel.js';
-import { reviewerRoster } from '../slack/support/support-kit.js';
-import type { SlackRoster } from '../slack/support/roster.js';
-import { flowTimings } from '../messages/flows.js';
 import { startWorkbench, type Workbench } from '../workbench/workbench.js';
 import {
   createHashingPool,
@@ -29,20 +23,20 @@ import {
   type HashingPoolOptions,
 } from '../services/credentials/index.js';
 import { buildServices, type Services } from './services.js';
+import { buildSlackParts, engineOutlets, type SlackParts } from './slack.js';
 import { buildStores, type Stores } from './stores.js';
 
 export interface Application {
   stores: Stores;
   services: Services;
   notifications: Notifications;
-  /** Every flow runs through this; the Slack app attaches its messenger to `directMessages`. */
+  /** Every flow runs through this. */
   engine: XStateFlowEngine;
   passwordPages: PasswordPages;
   /** The normal reset-link path (SPEC 3.9), for callers outside a flow such as the accounts import. */
   sendResetLink(loginEmail: string, actor: string): Promise<void>;
-  directMessages: AttachableDirectMessenger;
-  /** The Slack review helper attaches its ReviewChannel here; the engine posts submissions to it. */
-  reviewChannel: AttachableReviewChannel;
+  /** The Slack client, messenger, reviewers and review channel the engine uses; null without Slack. */
+  slackParts: SlackParts | null;
   metrics: Metrics;
   /** `/metrics` on config.metrics host and port, apart from the public pages. */
   metricsServer: MetricsServer;
@@ -68,8 +62,10 @@ export async function createApplication(
   options: {
     /** Open the web port; on by default except in tests, which run many applications at once. */
     listen?: boolean;
-    /** False: do not start the Slack app (tests that drive their own). */
+    /** False: do not start the Slack app (tests that drive their own over `slackParts`). */
     slack?: boolean;
+    /** Web API retries of the Slack client; tests pass 0 (the default retries for ~30 minutes). */
+    slackRetries?: number;
     /** Run the Slack app against the workbench's emulator; by default in development without Slack. */
     workbench?: boolean;
     /** Threads and queue of the hashing pool; by default one thread fewer than the cores. */
@@ -91,12 +87,15 @@ export async function createApplication(
   // bcrypt on worker threads below the core count, so a burst of password work never delays an ack.
   const hashing = createHashingPool(options.hashing);
   const services = buildServices(config, stores, clock, logger, hashing);
+  const slackParts = config.slack
+    ? buildSlackParts(config, config.slack, stores, clock, logger, options.slackRetries)
+    : null;
+  const outlets = engineOutlets(slackParts, logger);
   const notifications = buildNotifications(config, {
     clock,
     logger,
     audit: stores.audit,
-    // The review channel exists once the engine does; reminders fire long after start-up.
-    sources: reminderSources(stores, (reminder) => reviewChannel.remindOverdue(reminder)),
+    sources: reminderSources(stores, (reminder) => outlets.reviewChannel.remindOverdue(reminder)),
   });
   logger.info({ store: stores.kind }, 'stores ready');
 
@@ -115,16 +114,13 @@ export async function createApplication(
     await workbench?.linkPeople(stores.directory);
   }
 
-  // Reviewers in a Slack user group are known once the Slack client exists (below).
-  let reviewers: SlackRoster | null = null;
-  const { engine, passwordPages, effects, directMessages, reviewChannel } = buildEngine(
+  const { engine, passwordPages, effects } = buildEngine(
     config,
     clock,
     logger,
     { stores, services, notifications },
-    { isReviewer: (userId) => reviewers?.includes(userId) ?? false },
+    outlets,
   );
-  // Workers start only now: a reminder due at start-up needs the review channel built above.
   await notifications.start();
   logger.info('delivery workers ready');
   const web = createWebServer({
@@ -141,17 +137,7 @@ export async function createApplication(
     ready: storesReady(stores.redis, stores.ldap?.connections ?? null),
   });
   let slack: SlackRuntime | null = null;
-  if (config.slack && options.slack !== false) {
-    directMessages.attach(
-      new SlackDirectMessenger(
-        createSlackClient(config.slack, logger),
-        config.slack,
-        stores.directory,
-        logger,
-        flowTimings(config),
-        stores.flowMessages,
-      ),
-    );
+  if (config.slack && slackParts && options.slack !== false) {
     const deps = {
       engine,
       passwordPages,
@@ -163,9 +149,7 @@ export async function createApplication(
       clock,
       logger,
     };
-    slack = await createSlackApp(deps);
-    reviewers = reviewerRoster(deps, slack.client);
-    reviewChannel.attach(createSlackReviewChannel(deps, slack.client));
+    slack = await createSlackApp(deps, slackParts);
     if (slack.router) web.mount(SLACK_EVENTS_PATH, slack.router);
     await slack.start();
     logger.info({ mode: config.slack.mode }, 'slack app ready');
@@ -209,8 +193,7 @@ export async function createApplication(
     passwordPages,
     sendResetLink: (loginEmail, actor) =>
       sendResetLink(effects, loginEmail, actor, `${actor}-${randomBytes(12).toString('base64url')}`),
-    directMessages,
-    reviewChannel,
+    slackParts,
     metrics,
     metricsServer,
     web,

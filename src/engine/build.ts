@@ -7,26 +7,20 @@ import type { DirectMessenger } from '../ports/direct-messenger.js';
 import type { ReviewChannel } from '../ports/review-channel.js';
 import type { Notifications } from '../services/notifications/setup.js';
 import type { EffectDependencies } from './effects/index.js';
-import { AttachableDirectMessenger, AttachableReviewChannel } from './attachable.js';
 import { XStateFlowEngine, type EngineOptions } from './engine.js';
 import { LinkHandOff } from './link-hand-off.js';
 import { EnginePasswordPages } from './password-pages-service.js';
-import { UnconfiguredDirectMessenger } from './unconfigured-messenger.js';
 
 export interface EngineParts {
   engine: XStateFlowEngine;
   passwordPages: EnginePasswordPages;
   effects: EffectDependencies;
-  /** Where the Slack app attaches its DirectMessenger once it is built. */
-  directMessages: AttachableDirectMessenger;
-  /** Where the Slack app attaches its review channel once it is built. */
-  reviewChannel: AttachableReviewChannel;
 }
 
 export interface EngineWiring {
-  /** The Slack adapter's messenger; without Slack, messages are logged as not sent. */
-  messenger?: DirectMessenger;
-  reviewChannel?: ReviewChannel;
+  /** The Slack adapter's messenger; without Slack, one that logs that nothing was sent. */
+  messenger: DirectMessenger;
+  reviewChannel: ReviewChannel;
   /** Reviewer check beyond the configured reviewer ids (e.g. a Slack user group). */
   isReviewer?: (userId: string) => boolean | Promise<boolean>;
   options?: EngineOptions;
@@ -38,13 +32,9 @@ export function buildEngine(
   clock: Clock,
   logger: Logger,
   parts: { stores: Stores; services: Services; notifications: Notifications },
-  wiring: EngineWiring = {},
+  wiring: EngineWiring,
 ): EngineParts {
   const { stores, services, notifications } = parts;
-  const directMessages = new AttachableDirectMessenger(new UnconfiguredDirectMessenger(logger));
-  if (wiring.messenger) directMessages.attach(wiring.messenger);
-  const reviewChannel = new AttachableReviewChannel(logger);
-  if (wiring.reviewChannel) reviewChannel.attach(wiring.reviewChannel);
   const reviewers = new Set(config.slack?.reviewerUserIds ?? []);
   const effects: EffectDependencies = {
     config,
@@ -63,8 +53,8 @@ export function buildEngine(
     documentImages: services.documentImages,
     delivery: notifications.delivery,
     reminders: notifications.reminders,
-    messenger: directMessages,
-    reviewChannel,
+    messenger: wiring.messenger,
+    reviewChannel: wiring.reviewChannel,
     isReviewer: async (userId) => reviewers.has(userId) || ((await wiring.isReviewer?.(userId)) ?? false),
     passwordLinks: new LinkHandOff(),
   };
@@ -73,7 +63,5 @@ export function buildEngine(
     engine,
     passwordPages: new EnginePasswordPages(engine, effects),
     effects,
-    directMessages,
-    reviewChannel,
   };
 }

@@ -191,7 +191,6 @@ export const slack = {
     unknownSubcommand: (given: string) =>
       `I do not know “${given}”. Try \`/account help\` to see what I can do.`,
     notLinked: 'Link your Slack user to your account first: I sent you a direct message to get started.',
-    supportUnavailable: 'Support commands are not available right now.',
   },
   /** Direct messages the flows owe people (src/ports/direct-messenger.ts), by kind. */
   notices: {

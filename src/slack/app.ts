@@ -24,8 +24,11 @@ import { MemberCheck } from './ingress/members.js';
 import { MalformedSlackPayload, malformedPayload } from './ingress/payloads.js';
 import { requestTimestampCheck } from './ingress/timestamp.js';
 import { supportCommand } from './support/commands.js';
+import { createSupportKit } from './support/support-kit.js';
+import type { SlackRoster } from './support/roster.js';
+import type { SlackReviewChannel } from './review/review-channel.js';
 import { registerListeners } from './listeners/index.js';
-import type { SlackKit, SupportCommandHandler } from './listeners/kit.js';
+import type { SlackKit } from './listeners/kit.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -36,7 +39,13 @@ export interface SlackAppOptions {
   retries?: number;
   /** Overrides `config.slack.mode` (the Socket Mode smoke test, the workbench). */
   mode?: SlackConfig['mode'];
-  supportCommand?: SupportCommandHandler;
+}
+
+/** Built before the engine by the composition root (src/app/slack.ts); the app shares them. */
+export interface SlackAppParts {
+  client: webApi.WebClient;
+  reviewers: SlackRoster;
+  reviewChannel: SlackReviewChannel;
 }
 
 export interface SlackRuntime {
@@ -68,12 +77,13 @@ function clientOptions(config: SlackConfig, logger: Logger, retries?: number): w
 
 export async function createSlackApp(
   deps: SlackDependencies,
+  parts: SlackAppParts,
   options: SlackAppOptions = {},
 ): Promise<SlackRuntime> {
   const { slack, logger } = deps;
+  const { client, reviewers, reviewChannel } = parts;
   const mode = options.mode ?? slack.mode;
   const allowDebug = deps.config.env !== 'production';
-  const client = createSlackClient(slack, logger, options.retries);
   // Asked once here so Bolt does not call auth.test in its constructor (DESIGN §3).
   const identity = await client.auth.test();
 
@@ -147,10 +157,13 @@ export async function createSlackApp(
     logger.error({ err: slackError(error.original ?? error), code: error.code }, 'slack listener failed');
   });
 
+  const support = createSupportKit(deps, client, reviewers);
   const kit: SlackKit = {
     deps,
     ui: new FlowUi(deps, deps.stores.flowMessages),
-    supportCommand: options.supportCommand ?? supportCommand(deps),
+    support,
+    supportCommand: supportCommand(support),
+    reviewDesk: { deps, client, reviewers, channel: reviewChannel },
   };
   app.use(answerFailures(deps));
   app.use(

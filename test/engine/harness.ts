@@ -38,7 +38,7 @@ export interface EngineWorld extends EngineParts {
  * are read from what they received, as a person reads them.
  */
 export async function engineWorld(
-  wiring: EngineWiring = {},
+  wiring: Partial<EngineWiring> = {},
   options: { redis?: boolean } = {},
 ): Promise<EngineWorld> {
   const smtp = await SmtpCapture.start();

@@ -3,7 +3,6 @@ import { review } from '../../src/messages/review.js';
 import { slack } from '../../src/messages/slack.js';
 import { validation } from '../../src/messages/validation.js';
 import { REVIEW_CHANNEL, useSlackHarness, type SlackHarness } from '../support/slack/harness.js';
-import { engineWithReviewChannel } from '../support/slack/review-engine.js';
 import { SmsCapture } from '../support/sms-capture.js';
 import { SmtpCapture } from '../support/smtp-capture.js';
 
@@ -23,7 +22,6 @@ const harness = useSlackHarness(async () => {
       SMS_WEBHOOK_SECRET: sms.secret,
       REVIEWER_USER_IDS: REVIEWER,
     },
-    engine: engineWithReviewChannel,
   };
 });
 afterAll(async () => {

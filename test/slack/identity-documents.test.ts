@@ -18,7 +18,6 @@ import {
 } from '../support/document-files.js';
 import { findButton, visibleText } from '../support/slack/blocks.js';
 import { REVIEW_CHANNEL, useSlackHarness, type SlackHarness } from '../support/slack/harness.js';
-import { engineWithReviewChannel } from '../support/slack/review-engine.js';
 import type { SlackPerson } from '../support/slack/workspace.js';
 
 const REVIEWER = 'U0DOCREVIEWER';
@@ -26,7 +25,6 @@ const DAY = 24 * 60 * 60 * 1000;
 
 const harness = useSlackHarness({
   env: { REVIEWER_USER_IDS: REVIEWER, PORT: '0', HOST: '127.0.0.1', DOCUMENT_RETENTION_DAYS: '30' },
-  engine: engineWithReviewChannel,
 });
 
 let browser: TestBrowser;

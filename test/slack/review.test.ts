@@ -1,10 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { common } from '../../src/messages/common.js';
 import { review } from '../../src/messages/review.js';
-import { createSlackReviewChannel } from '../../src/slack/review/review-channel.js';
 import { hasButton, visibleText } from '../support/slack/blocks.js';
 import { REVIEW_CHANNEL, useSlackHarness, type SlackHarness } from '../support/slack/harness.js';
-import { engineWithReviewChannel } from '../support/slack/review-engine.js';
 import { SmsCapture } from '../support/sms-capture.js';
 import { SmtpCapture } from '../support/smtp-capture.js';
 
@@ -23,7 +21,6 @@ const harness = useSlackHarness(async () => {
       SMS_WEBHOOK_SECRET: sms.secret,
       REVIEWER_USER_IDS: `${REVIEWER},${SECOND_REVIEWER}`,
     },
-    engine: engineWithReviewChannel,
   };
 });
 afterAll(async () => {
@@ -275,7 +272,8 @@ describe('identity review in the review channel', () => {
     const h = harness();
     const { card, account } = await pendingSubmission(h, 'E52345678');
     const slack = h.deps.slack;
-    const channel = createSlackReviewChannel(h.deps, h.runtime.client);
+    const channel = h.application.slackParts?.reviewChannel;
+    if (!channel) throw new Error('the application built no Slack review channel');
     const submissionId = (await h.application.stores.directory.getById(account.accountId))?.verification
       .pendingSubmissionId;
     if (submissionId === undefined) throw new Error('no pending submission');

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { slack as slackWords } from '../../src/messages/slack.js';
 import { support } from '../../src/messages/support.js';
-import { supportCommand } from '../../src/slack/support/commands.js';
-import type { SupportCommandHandler } from '../../src/slack/listeners/kit.js';
 import { hasButton, visibleText } from '../support/slack/blocks.js';
 import { useSlackHarness, type SlackHarness } from '../support/slack/harness.js';
 
@@ -10,10 +8,8 @@ const AUDIT_CHANNEL = 'C0AUDIT';
 const AGENT = 'U0AGENT';
 const GROUP_AGENT = 'U0GROUPAGENT';
 
-let command: SupportCommandHandler | undefined;
 const harness = useSlackHarness({
   env: { SUPPORT_USER_IDS: AGENT, SUPPORT_USERGROUP_ID: 'S0SUPPORT', AUDIT_CHANNEL_ID: AUDIT_CHANNEL },
-  app: { supportCommand: async (request) => (command ??= supportCommand(harness().deps))(request) },
 });
 
 let people = 0;
@@ -109,19 +105,12 @@ describe('support in channels', () => {
   it('sends a reset offer as a DM button that starts the reset flow, with no link anywhere', async () => {
     const h = harness();
     const { person: target } = await linkedPerson(h);
-    const answers: string[] = [];
-    const handler = supportCommand(h.deps);
-    await handler({
-      client: h.runtime.client,
-      actor: { teamId: h.fake.teamId, userId: AGENT },
-      channelId: 'C0GENERAL',
-      subcommand: 'reset-offer',
-      args: `<@${target.id}>`,
-      respond: async (text) => {
-        answers.push(text);
-      },
+    const agent = h.workspace.person({ id: AGENT });
+    await agent.command(`reset-offer <@${target.id}>`, { channel: 'C0GENERAL' });
+    expect(channelMessages(h, 'C0GENERAL').at(-1)).toMatchObject({
+      ephemeralTo: AGENT,
+      text: support.resetOffer.sent(target.id),
     });
-    expect(answers).toEqual([support.resetOffer.sent(target.id)]);
     const offer = target.latestDm();
     expect(offer.text).toBe(support.resetOffer.dmText);
     expect(JSON.stringify(offer.blocks)).not.toMatch(/https?:/);

@@ -1,10 +1,10 @@
-import type { webApi } from '@slack/bolt';
 import type { SlackDependencies } from '../dependencies.js';
 import type { FlowUi, SlackActor } from '../flow-ui.js';
+import type { ReviewDesk } from '../review/decisions.js';
+import type { SupportKit } from '../support/support-kit.js';
 
 /** A support subcommand (`/account lookup|unlock|reset-offer …`), handled by the support module. */
 export type SupportCommandHandler = (request: {
-  client: webApi.WebClient;
   actor: SlackActor;
   channelId: string;
   subcommand: string;
@@ -13,9 +13,12 @@ export type SupportCommandHandler = (request: {
   respond: (text: string) => Promise<void>;
 }) => Promise<void>;
 
-/** What the conversation listeners share. */
+/** What the listeners share, built once per Slack app. */
 export interface SlackKit {
   deps: SlackDependencies;
   ui: FlowUi;
-  supportCommand?: SupportCommandHandler;
+  /** Support agents' tools; one instance, so its listeners share the agents' user-group cache. */
+  support: SupportKit;
+  supportCommand: SupportCommandHandler;
+  reviewDesk: ReviewDesk;
 }

@@ -10,7 +10,6 @@ import type {
   ReviewSubmissionNotice,
 } from '../../ports/review-channel.js';
 import { decidedCard, overdueReminder, reviewCard, type ReviewCardInput } from '../views/review.js';
-import type { SlackDependencies } from '../dependencies.js';
 import type { ReviewCard, ReviewCards } from '../../ports/review-cards.js';
 
 export interface SlackReviewChannelDependencies {
@@ -117,19 +116,4 @@ export class SlackReviewChannel implements ReviewChannel {
     const account = await this.deps.directory.getById(submission.accountId);
     return { submission, account, submitterId: SLACK_OWNER.exec(owner)?.[1] ?? null, expectedBy };
   }
-}
-
-/** The review channel of a Slack app, on the same card store as its reviewer listeners. */
-export function createSlackReviewChannel(
-  deps: Pick<SlackDependencies, 'slack' | 'config' | 'stores' | 'services' | 'clock' | 'logger'>,
-  client: webApi.WebClient,
-): SlackReviewChannel {
-  return new SlackReviewChannel({
-    client,
-    channelId: deps.slack.reviewChannelId,
-    cards: deps.stores.reviewCards,
-    directory: deps.stores.directory,
-    clock: deps.clock,
-    logger: deps.logger,
-  });
 }

@@ -1,11 +1,9 @@
-import type { webApi } from '@slack/bolt';
 import { TemporarilyUnavailableError } from '../../core/errors.js';
 import { support } from '../../messages/support.js';
 import type { SlackPersonRef, SupportRefusal } from '../../services/support.js';
-import type { SlackDependencies } from '../dependencies.js';
 import type { SupportCommandHandler } from '../listeners/kit.js';
 import { lookupMessage, textMessage, type SlackMessage } from '../views/support.js';
-import { createSupportKit, errorText, type SupportKit } from './support-kit.js';
+import { errorText, type SupportKit } from './support-kit.js';
 
 export const SUPPORT_VERBS = ['lookup', 'unlock', 'reset-offer'] as const;
 
@@ -80,20 +78,15 @@ function refusal(outcome: SupportRefusal['outcome'], targetUserId: string): Slac
   }
 }
 
-/**
- * `/account lookup|unlock|reset-offer @user`, for the /account command to delegate to. The
- * kit (and its user-group cache) is built on first use with the request's client.
- */
-export function supportCommand(deps: SlackDependencies): SupportCommandHandler {
-  let kit: SupportKit | null = null;
-  const kitFor = (client: webApi.WebClient): SupportKit => (kit ??= createSupportKit(deps, client));
-  return async ({ client, actor, subcommand, args, respond }) => {
+/** `/account lookup|unlock|reset-offer @user`, for the /account command to delegate to. */
+export function supportCommand(kit: SupportKit): SupportCommandHandler {
+  return async ({ actor, subcommand, args, respond }) => {
     const verb = subcommand.toLowerCase();
     if (!isSupportVerb(verb)) {
       await respond(support.commands.usage);
       return;
     }
-    const answer = await runSupportAction(kitFor(client), actor, verb, args);
+    const answer = await runSupportAction(kit, actor, verb, args);
     await respond(answer.text);
   };
 }

@@ -22,7 +22,11 @@ export interface SupportKit {
   audit: AuditLog;
 }
 
-export function createSupportKit(deps: SlackDependencies, client: webApi.WebClient): SupportKit {
+export function createSupportKit(
+  deps: SlackDependencies,
+  client: webApi.WebClient,
+  reviewers: SlackRoster,
+): SupportKit {
   const { slack: config, stores, services, clock, logger } = deps;
   const audit = mirroredAudit(stores.audit, client, config.auditChannelId, logger);
   const agents = new SlackRoster({
@@ -33,7 +37,6 @@ export function createSupportKit(deps: SlackDependencies, client: webApi.WebClie
     clock,
     logger,
   });
-  const reviewers = reviewerRoster(deps, client);
   // A user id as channel is their DM with the app; Slack opens it if needed.
   const dm = async (userId: string, message: SlackMessage): Promise<void> => {
     await client.chat.postMessage({ channel: userId, ...message });
@@ -71,18 +74,6 @@ export function createSupportKit(deps: SlackDependencies, client: webApi.WebClie
     alertSupport: async ({ reporter, accountId }) => alertSupport(deps, client, reporter, accountId),
   });
   return { deps, support: supportService, protection, agents, reviewers, audit };
-}
-
-/** Identity reviewers; the engine's `isReviewer` and the review buttons ask the same roster. */
-export function reviewerRoster(deps: SlackDependencies, client: webApi.WebClient): SlackRoster {
-  return new SlackRoster({
-    name: 'reviewers',
-    userIds: deps.slack.reviewerUserIds,
-    usergroupId: deps.slack.reviewerUsergroupId,
-    client,
-    clock: deps.clock,
-    logger: deps.logger,
-  });
 }
 
 /**

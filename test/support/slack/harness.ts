@@ -1,20 +1,11 @@
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { createApplication, type Application } from '../../../src/app/application.js';
-import type { AppConfig } from '../../../src/config/config.js';
 import { ManualClock, systemClock } from '../../../src/core/clock.js';
 import { createLogger, type Logger } from '../../../src/core/logger.js';
 import type { FlowEngine } from '../../../src/engine/flow-engine.js';
 import type { PasswordPages } from '../../../src/engine/password-pages.js';
-import type { DirectMessenger } from '../../../src/ports/direct-messenger.js';
-import {
-  createSlackApp,
-  createSlackClient,
-  type SlackAppOptions,
-  type SlackRuntime,
-} from '../../../src/slack/app.js';
+import { createSlackApp, type SlackRuntime } from '../../../src/slack/app.js';
 import type { SlackDependencies } from '../../../src/slack/dependencies.js';
-import { SlackDirectMessenger } from '../../../src/slack/direct-messenger.js';
-import { flowTimings } from '../../../src/messages/flows.js';
 import { testConfig } from '../config.js';
 import { FakeSlack } from './fake-slack.js';
 import { LeakScanner, type Leak } from './leak-scanner.js';
@@ -25,29 +16,14 @@ export const TEST_SIGNING_SECRET = 'a3f1c9e0b7d2468a9c0e1f2b3d4c5a6e';
 export const REVIEW_CHANNEL = 'C0REVIEW';
 export const SUPPORT_CHANNEL = 'C0SUPPORT';
 
-/** What a test needs to build the engine the app runs on (the real one or a double). */
-export interface EngineParts {
-  application: Application;
-  config: AppConfig;
-  clock: ManualClock;
-  logger: Logger;
-  messenger: DirectMessenger;
-}
-
-export interface BuiltEngine {
-  engine: FlowEngine;
-  passwordPages?: PasswordPages;
-}
-
 export interface SlackHarnessOptions {
   /** A double for runtime tests; the application's real engine when absent. */
-  engine?: (parts: EngineParts) => FlowEngine | BuiltEngine | Promise<FlowEngine | BuiltEngine>;
+  engine?: () => FlowEngine;
   /** Extra environment (SMTP_URL, SMS_WEBHOOK_URL, SUPPORT_USER_IDS, …). */
   env?: Record<string, string>;
   mode?: 'http' | 'socket';
   /** Where the app logs; silent when absent (tests that read log lines pass their own). */
   logger?: Logger;
-  app?: Omit<SlackAppOptions, 'mode' | 'retries' | 'requestClock'>;
   /** Another instance's fake Slack, for several app instances in one workspace (not closed here). */
   fake?: FakeSlack;
 }
@@ -90,20 +66,15 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
   if (slack === null) throw new Error('test config has no Slack section');
   const clock = new ManualClock(Date.now());
   const logger = options.logger ?? createLogger('silent');
-  const application = await createApplication(config, clock, logger, { slack: false, listen: false });
-  const messenger = new SlackDirectMessenger(
-    createSlackClient(slack, logger, 0),
-    slack,
-    application.stores.directory,
-    logger,
-    flowTimings(config),
-    application.stores.flowMessages,
-  );
-  application.directMessages.attach(messenger);
-  const built: FlowEngine | BuiltEngine = options.engine
-    ? await options.engine({ application, config, clock, logger, messenger })
-    : { engine: application.engine, passwordPages: application.passwordPages };
-  const { engine, passwordPages } = 'engine' in built ? built : { engine: built, passwordPages: undefined };
+  const application = await createApplication(config, clock, logger, {
+    slack: false,
+    listen: false,
+    slackRetries: 0,
+  });
+  const parts = application.slackParts;
+  if (parts === null) throw new Error('the application built no Slack parts');
+  const engine = options.engine?.() ?? application.engine;
+  const passwordPages = options.engine ? undefined : application.passwordPages;
   const deps: SlackDependencies = {
     engine,
     ...(passwordPages ? { passwordPages } : {}),
@@ -115,8 +86,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
     clock,
     logger,
   };
-  const runtime = await createSlackApp(deps, {
-    ...options.app,
+  const runtime = await createSlackApp(deps, parts, {
     mode,
     retries: 0,
     requestClock: systemClock,

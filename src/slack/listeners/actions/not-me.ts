@@ -6,7 +6,6 @@ import type { NotMeResult } from '../../../services/account-protection.js';
 import { NOT_ME_ACTION_ID } from '../../action-ids.js';
 import { ownerOf } from '../../flow-ui.js';
 import { errorText } from '../../support/support-kit.js';
-import { supportKitOf } from '../../support/kit-of.js';
 import { textMessage } from '../../views/support.js';
 import type { SlackKit } from '../kit.js';
 
@@ -30,7 +29,7 @@ export function register(app: App, kit: SlackKit): void {
     let ended: { flowId: string; machineId: string } | null = null;
     try {
       const open = await kit.deps.engine.active(ownerOf(reporter));
-      const result = await supportKitOf(kit, app.client).protection.reportNotMe(reporter, notice);
+      const result = await kit.support.protection.reportNotMe(reporter, notice);
       answer = ANSWERS[result.outcome];
       if (result.outcome !== 'not-linked') ended = open;
     } catch (error) {

@@ -18,7 +18,6 @@ import {
   type ReviewDesk,
 } from '../../review/decisions.js';
 import { errorText } from '../../support/support-kit.js';
-import { reviewDeskOf } from '../../support/kit-of.js';
 import { revealDocument } from '../../review/document-view.js';
 import { documentModal, rejectReasonModal } from '../../views/review.js';
 import type { SlackKit } from '../kit.js';
@@ -73,19 +72,19 @@ async function tell(desk: ReviewDesk, channel: string | null, userId: string, te
  * reviewer of their own account, gets an ephemeral refusal and nothing changes.
  */
 export function register(app: App, kit: SlackKit): void {
-  const desk = () => reviewDeskOf(kit, app.client);
+  const desk = kit.reviewDesk;
 
   app.action<BlockButtonAction>(ReviewActions.approve, async ({ ack, body, action }) => {
     await ack();
-    const outcome = await decideReview(desk(), personOf(body), action.value ?? '', { decision: 'approved' });
-    if (outcome !== 'decided') await tell(desk(), channelOf(body), body.user.id, ANSWERS[outcome]);
+    const outcome = await decideReview(desk, personOf(body), action.value ?? '', { decision: 'approved' });
+    if (outcome !== 'decided') await tell(desk, channelOf(body), body.user.id, ANSWERS[outcome]);
   });
 
   app.action<BlockButtonAction>(ReviewActions.reject, async ({ ack, body, action, client }) => {
     await ack();
-    const refusal = await rejectRefusal(desk(), personOf(body), action.value ?? '');
+    const refusal = await rejectRefusal(desk, personOf(body), action.value ?? '');
     if (refusal !== null) {
-      await tell(desk(), channelOf(body), body.user.id, refusal);
+      await tell(desk, channelOf(body), body.user.id, refusal);
       return;
     }
     await client.views.open({ trigger_id: body.trigger_id, view: rejectReasonModal(action.value ?? '') });
@@ -93,11 +92,11 @@ export function register(app: App, kit: SlackKit): void {
 
   app.action<BlockButtonAction>(ReviewActions.viewDocument, async ({ ack, body, action, client }) => {
     await ack();
-    const reveal = await revealDocument(desk(), personOf(body), action.value ?? '');
+    const reveal = await revealDocument(desk, personOf(body), action.value ?? '');
     if (reveal.outcome !== 'shown') {
       const answer =
         reveal.outcome === 'not-reviewer' ? review.refusals.notReviewerView : ANSWERS[reveal.outcome];
-      await tell(desk(), channelOf(body), body.user.id, answer);
+      await tell(desk, channelOf(body), body.user.id, answer);
       return;
     }
     await client.views
@@ -125,7 +124,7 @@ export function register(app: App, kit: SlackKit): void {
       return;
     }
     const { reason } = checked.value;
-    if (!(await isReviewer(desk(), personOf(body)))) {
+    if (!(await isReviewer(desk, personOf(body)))) {
       await ack({
         response_action: 'errors',
         errors: { [REJECT_REASON_BLOCK_ID]: review.refusals.notReviewer },
@@ -133,10 +132,10 @@ export function register(app: App, kit: SlackKit): void {
       return;
     }
     await ack();
-    const outcome = await decideReview(desk(), personOf(body), view.private_metadata, {
+    const outcome = await decideReview(desk, personOf(body), view.private_metadata, {
       decision: 'rejected',
       reason,
     });
-    if (outcome !== 'decided') await tell(desk(), null, body.user.id, ANSWERS[outcome]);
+    if (outcome !== 'decided') await tell(desk, null, body.user.id, ANSWERS[outcome]);
   });
 }

@@ -20,12 +20,7 @@ export function register(app: App, kit: SlackKit): void {
       const privately = async (text: string) => {
         await respond({ response_type: 'ephemeral', text });
       };
-      if (!kit.supportCommand) {
-        await privately(slack.refusals.supportUnavailable);
-        return;
-      }
       await kit.supportCommand({
-        client,
         actor,
         channelId: command.channel_id,
         subcommand: intent.subcommand,

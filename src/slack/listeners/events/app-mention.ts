@@ -2,7 +2,6 @@ import type { App } from '@slack/bolt';
 import { support } from '../../../messages/support.js';
 import { isSupportVerb, runSupportAction } from '../../support/commands.js';
 import { errorText } from '../../support/support-kit.js';
-import { supportKitOf } from '../../support/kit-of.js';
 import { handOffDm, textMessage } from '../../views/support.js';
 import { parsePhrase } from '../../phrases.js';
 import { actOnIntent } from '../intents.js';
@@ -28,7 +27,7 @@ export function register(app: App, kit: SlackKit): void {
     const [first = '', ...rest] = mentionWords(event.text, context.botUserId);
     const verb = first.toLowerCase();
     try {
-      const supportKit = supportKitOf(kit, app.client);
+      const supportKit = kit.support;
       if (verb === 'help' && (await supportKit.agents.includes(userId))) {
         await client.chat.postEphemeral({
           channel: event.channel,
@@ -39,12 +38,7 @@ export function register(app: App, kit: SlackKit): void {
         return;
       }
       if (isSupportVerb(verb)) {
-        const answer = await runSupportAction(
-          supportKitOf(kit, app.client),
-          { teamId, userId },
-          verb,
-          rest.join(' '),
-        );
+        const answer = await runSupportAction(kit.support, { teamId, userId }, verb, rest.join(' '));
         await client.chat.postEphemeral({
           channel: event.channel,
           user: userId,
