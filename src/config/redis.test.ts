@@ -24,7 +24,11 @@ describe('Redis topology configuration', () => {
     ).toEqual({
       kind: 'node',
       url: 'redis://r:6379/0',
-      access: { username: 'account-assistant', password: 'acl-secret', tls: true },
+      access: {
+        username: 'account-assistant',
+        password: 'acl-secret',
+        tls: { caFile: null, client: null },
+      },
     });
   });
 
@@ -44,7 +48,7 @@ describe('Redis topology configuration', () => {
       ],
       name: 'mymaster',
       sentinelPassword: 'sentinel-secret',
-      access: { username: null, password: null, tls: false },
+      access: { username: null, password: null, tls: null },
     });
   });
 
@@ -57,7 +61,7 @@ describe('Redis topology configuration', () => {
         { host: 'n1', port: 7000 },
         { host: 'n2', port: 7001 },
       ],
-      access: { username: null, password: 'pw', tls: true },
+      access: { username: null, password: 'pw', tls: { caFile: null, client: null } },
     });
   });
 
@@ -82,6 +86,41 @@ describe('Redis topology configuration', () => {
       'REDIS_SENTINEL_NAME: set without REDIS_SENTINELS; expected both, or neither',
     ]);
     expect(problemsOf({ REDIS_TLS: 'yes' })).toEqual(['REDIS_TLS: invalid; expected true or false']);
+  });
+
+  it('reads the TLS CA and client certificate for every topology, and TLS from a rediss:// URL', () => {
+    const files = {
+      REDIS_TLS_CA_FILE: '/etc/redis-tls/ca.pem',
+      REDIS_TLS_CERT_FILE: '/etc/redis-tls/app.pem',
+      REDIS_TLS_KEY_FILE: '/etc/redis-tls/app.key',
+    };
+    const tls = {
+      caFile: '/etc/redis-tls/ca.pem',
+      client: { certFile: '/etc/redis-tls/app.pem', keyFile: '/etc/redis-tls/app.key' },
+    };
+    expect(topologyOf({ REDIS_URL: 'rediss://r:6380', ...files })?.access.tls).toEqual(tls);
+    expect(topologyOf({ REDIS_CLUSTER_NODES: 'n1:7000', REDIS_TLS: 'true', ...files })?.access.tls).toEqual(
+      tls,
+    );
+    expect(
+      topologyOf({
+        REDIS_SENTINELS: 's1:26379',
+        REDIS_SENTINEL_NAME: 'mymaster',
+        REDIS_TLS: 'true',
+        REDIS_TLS_CA_FILE: '/etc/redis-tls/ca.pem',
+      })?.access.tls,
+    ).toEqual({ caFile: '/etc/redis-tls/ca.pem', client: null });
+  });
+
+  it('refuses TLS files on plain TCP, and half a client certificate', () => {
+    expect(problemsOf({ REDIS_URL: 'redis://r:6379', REDIS_TLS_CA_FILE: '/ca.pem' })).toEqual([
+      'REDIS_TLS_CA_FILE: set while TLS is off; set REDIS_TLS=true (or use a rediss:// URL), or remove them',
+    ]);
+    expect(
+      problemsOf({ REDIS_CLUSTER_NODES: 'n1:7000', REDIS_TLS: 'true', REDIS_TLS_CERT_FILE: '/app.pem' }),
+    ).toEqual([
+      'REDIS_TLS_KEY_FILE: not set; a client certificate needs both REDIS_TLS_CERT_FILE and REDIS_TLS_KEY_FILE',
+    ]);
   });
 
   it('accepts Sentinel or Cluster in place of REDIS_URL in production', () => {

@@ -6,11 +6,21 @@ export interface RedisEndpoint {
   port: number;
 }
 
-/** ACL user and TLS, the same for every topology (REDIS_URL may carry them itself). */
+/**
+ * TLS for every connection of a topology (data nodes and sentinels): the CA file the servers'
+ * certificates must chain to (the system's CAs when null) and, for servers that ask clients
+ * for a certificate (Redis' default `tls-auth-clients yes`), the client's certificate and key.
+ */
+export interface RedisTls {
+  caFile: string | null;
+  client: { certFile: string; keyFile: string } | null;
+}
+
+/** ACL user and TLS (null: plain TCP), the same for every topology (REDIS_URL may carry them itself). */
 export interface RedisAccess {
   username: string | null;
   password: string | null;
-  tls: boolean;
+  tls: RedisTls | null;
 }
 
 /** Which Redis the app runs on: exactly one of the three topologies. */
@@ -66,11 +76,40 @@ export const redisEnvironment = {
     .optional(),
   REDIS_PASSWORD: z.string().min(1, 'the ACL password').optional(),
   REDIS_TLS: z.enum(['true', 'false'], 'true or false').default('false'),
+  REDIS_TLS_CA_FILE: z.string().min(1, 'a path to a PEM file of the CAs trusted for Redis').optional(),
+  REDIS_TLS_CERT_FILE: z.string().min(1, "a path to the PEM file of the app's client certificate").optional(),
+  REDIS_TLS_KEY_FILE: z.string().min(1, "a path to the PEM file of the client certificate's key").optional(),
 };
 
 type RedisEnvironment = z.output<z.ZodObject<typeof redisEnvironment>>;
 
 const TOPOLOGY_VARIABLES = ['REDIS_URL', 'REDIS_SENTINELS', 'REDIS_CLUSTER_NODES'] as const;
+
+const TLS_FILE_VARIABLES = ['REDIS_TLS_CA_FILE', 'REDIS_TLS_CERT_FILE', 'REDIS_TLS_KEY_FILE'] as const;
+
+/** TLS when REDIS_TLS or a rediss:// URL asks for it; its files are refused on plain TCP. */
+function redisTls(e: RedisEnvironment, problems: string[]): RedisTls | null {
+  const on = e.REDIS_TLS === 'true' || e.REDIS_URL?.startsWith('rediss://') === true;
+  if (!on) {
+    const stray = TLS_FILE_VARIABLES.filter((name) => e[name] !== undefined);
+    if (stray.length > 0) {
+      problems.push(
+        `${stray.join(', ')}: set while TLS is off; set REDIS_TLS=true (or use a rediss:// URL), or remove them`,
+      );
+    }
+    return null;
+  }
+  const { REDIS_TLS_CERT_FILE: certFile, REDIS_TLS_KEY_FILE: keyFile } = e;
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    problems.push(
+      `${certFile === undefined ? 'REDIS_TLS_CERT_FILE' : 'REDIS_TLS_KEY_FILE'}: not set; a client certificate needs both REDIS_TLS_CERT_FILE and REDIS_TLS_KEY_FILE`,
+    );
+  }
+  return {
+    caFile: e.REDIS_TLS_CA_FILE ?? null,
+    client: certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : null,
+  };
+}
 
 /** The chosen topology, or null for the in-process store; problems name what is wrong. */
 export function redisTopology(e: RedisEnvironment, problems: string[]): RedisTopology | null {
@@ -84,7 +123,7 @@ export function redisTopology(e: RedisEnvironment, problems: string[]): RedisTop
   const access: RedisAccess = {
     username: e.REDIS_USERNAME ?? null,
     password: e.REDIS_PASSWORD ?? null,
-    tls: e.REDIS_TLS === 'true',
+    tls: redisTls(e, problems),
   };
   if (e.REDIS_SENTINELS === undefined && e.REDIS_SENTINEL_NAME !== undefined) {
     problems.push('REDIS_SENTINEL_NAME: set without REDIS_SENTINELS; expected both, or neither');

@@ -40,7 +40,7 @@ describe('Redis Cluster with a master down (CLUSTERDOWN and refused connections)
     // A private cluster: killing a node of the run's shared one would break other suites.
     cluster = await startRedisCluster();
     client = createRedisClient(
-      { kind: 'cluster', nodes: cluster.nodes, access: { username: null, password: null, tls: false } },
+      { kind: 'cluster', nodes: cluster.nodes, access: { username: null, password: null, tls: null } },
       'fail-fast',
     );
     await waitUntilReady(client);
@@ -128,7 +128,7 @@ describe('ACL user and password, with keys limited to the prefix', () => {
   const topology = (password: string): RedisTopology => ({
     kind: 'node',
     url: server.url,
-    access: { username: 'assistant', password, tls: false },
+    access: { username: 'assistant', password, tls: null },
   });
 
   it('runs the stores and the job queue as that user under the prefix', async () => {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tlsServerArgs, type TestCertificates } from './redis-tls.js';
 
 /** A real redis-server on a free loopback port, with no persistence files left behind. */
 export interface RedisServerHandle {
@@ -73,19 +74,21 @@ export function restartableServer(
   return { start, stop };
 }
 
-export async function startRedisServer(): Promise<RedisServerHandle> {
+/** Plain TCP, or TLS only with these certificates (the URL is then rediss://). */
+export async function startRedisServer(options: { tls?: TestCertificates } = {}): Promise<RedisServerHandle> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'aa-redis-'));
+  const listen = options.tls ? tlsServerArgs(options.tls, port) : ['--port', String(port)];
   const { start, stop } = restartableServer(
     'redis-server',
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
     port,
   );
 
   await start();
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `${options.tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`,
     port,
     start,
     stop,

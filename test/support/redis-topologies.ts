@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { RedisEndpoint } from '../../src/config/redis.js';
 import { freePort } from './redis-server.js';
+import { tlsCliArgs, tlsServerArgs, type TestCertificates } from './redis-tls.js';
 
 const run = promisify(execFile);
 
@@ -14,6 +15,11 @@ export interface RedisProcess {
   readonly port: number;
   kill(): Promise<void>;
   start(): Promise<void>;
+}
+
+/** Servers that speak TLS only, with these certificates, to clients and to each other. */
+export interface TopologyOptions {
+  tls?: TestCertificates;
 }
 
 /** A 3-master Redis Cluster on loopback (no replicas: the suites test slots, not failover). */
@@ -37,14 +43,20 @@ export interface RedisSentinelHandle {
 
 const NO_PERSISTENCE = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
 
-export async function startRedisCluster(): Promise<RedisClusterHandle> {
+/** How a server listens: plain on `port`, or TLS only on it. */
+function listenArgs(port: number, options: TopologyOptions): string[] {
+  return options.tls ? tlsServerArgs(options.tls, port) : ['--port', String(port)];
+}
+
+export async function startRedisCluster(options: TopologyOptions = {}): Promise<RedisClusterHandle> {
   const dir = mkdtempSync(join(tmpdir(), 'aa-cluster-'));
   const ports = await distinctFreePorts(3);
+  const cli = redisCli(options);
   const nodes = await Promise.all(
     ports.map((port) =>
       startProcess('redis-server', port, [
-        '--port',
-        String(port),
+        ...listenArgs(port, options),
+        ...(options.tls ? ['--tls-cluster', 'yes'] : []),
         ...NO_PERSISTENCE,
         '--dir',
         dir,
@@ -58,6 +70,7 @@ export async function startRedisCluster(): Promise<RedisClusterHandle> {
     ),
   );
   await run('redis-cli', [
+    ...(options.tls ? tlsCliArgs(options.tls) : []),
     '--cluster',
     'create',
     ...ports.map((port) => `127.0.0.1:${port}`),
@@ -78,12 +91,21 @@ export async function startRedisCluster(): Promise<RedisClusterHandle> {
   };
 }
 
-export async function startRedisSentinel(): Promise<RedisSentinelHandle> {
+export async function startRedisSentinel(options: TopologyOptions = {}): Promise<RedisSentinelHandle> {
   const name = 'aa-primary';
   const dir = mkdtempSync(join(tmpdir(), 'aa-sentinel-'));
   const [primaryPort, replicaPort, ...sentinelPorts] = await distinctFreePorts(5);
   if (primaryPort === undefined || replicaPort === undefined) throw new Error('no ports');
-  const dataArgs = (port: number) => ['--port', String(port), ...NO_PERSISTENCE, '--dir', dir];
+  const cli = redisCli(options);
+  // Replicas and sentinels reach the data nodes over TLS too.
+  const tlsLinks = options.tls ? ['--tls-replication', 'yes'] : [];
+  const dataArgs = (port: number) => [
+    ...listenArgs(port, options),
+    ...tlsLinks,
+    ...NO_PERSISTENCE,
+    '--dir',
+    dir,
+  ];
   const primary = await startProcess('redis-server', primaryPort, dataArgs(primaryPort));
   const replica = await startProcess('redis-server', replicaPort, [
     ...dataArgs(replicaPort),
@@ -98,7 +120,6 @@ export async function startRedisSentinel(): Promise<RedisSentinelHandle> {
       writeFileSync(
         file,
         [
-          `port ${port}`,
           'bind 127.0.0.1',
           `dir ${dir}`,
           `sentinel monitor ${name} 127.0.0.1 ${primaryPort} 2`,
@@ -108,7 +129,12 @@ export async function startRedisSentinel(): Promise<RedisSentinelHandle> {
           '',
         ].join('\n'),
       );
-      return startProcess('redis-server', port, [file, '--sentinel']);
+      return startProcess('redis-server', port, [
+        file,
+        '--sentinel',
+        ...listenArgs(port, options),
+        ...tlsLinks,
+      ]);
     }),
   );
   const primaryPortNow = async () => {
@@ -162,7 +188,11 @@ export async function startAclRedis(
 }
 
 /** Waits until every node of the cluster says it serves all slots again. */
-export async function clusterSettled(cluster: RedisClusterHandle): Promise<void> {
+export async function clusterSettled(
+  cluster: RedisClusterHandle,
+  options: TopologyOptions = {},
+): Promise<void> {
+  const cli = redisCli(options);
   await Promise.all(
     cluster.nodes.map((node) =>
       until(async () => (await cli(node.port, 'cluster', 'info')).includes('cluster_state:ok')),
@@ -170,9 +200,12 @@ export async function clusterSettled(cluster: RedisClusterHandle): Promise<void>
   );
 }
 
-async function cli(port: number, ...args: string[]): Promise<string> {
-  const { stdout } = await run('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args]);
-  return stdout;
+function redisCli(options: TopologyOptions): (port: number, ...args: string[]) => Promise<string> {
+  const tls = options.tls ? tlsCliArgs(options.tls) : [];
+  return async (port, ...args) => {
+    const { stdout } = await run('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...tls, ...args]);
+    return stdout;
+  };
 }
 
 /** Ports picked one by one may repeat; a cluster or sentinel set needs them all distinct. */

@@ -35,7 +35,7 @@ export async function sharedClusterTopology(): Promise<RedisTopology> {
   return {
     kind: 'cluster',
     nodes: await clusterNodes(),
-    access: { username: null, password: null, tls: false },
+    access: { username: null, password: null, tls: null },
   };
 }
 

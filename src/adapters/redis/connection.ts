@@ -1,6 +1,7 @@
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { RedisAccess, RedisTopology } from '../../config/redis.js';
 import { TemporarilyUnavailableError } from '../../core/errors.js';
+import { redisTlsOptions } from './tls.js';
 
 /** A client for whichever topology the app runs on; both speak the same commands. */
 export type RedisClient = Redis | Cluster;
@@ -43,14 +44,14 @@ export function createRedisClient(topology: RedisTopology, role: RedisRole): Red
 
 /** One node given by URL, for tools and tests that name a single server. */
 export function nodeTopology(url: string): RedisTopology {
-  return { kind: 'node', url, access: { username: null, password: null, tls: false } };
+  return { kind: 'node', url, access: { username: null, password: null, tls: null } };
 }
 
 function accessOptions(access: RedisAccess): RedisOptions {
   return {
     ...(access.username === null ? {} : { username: access.username }),
     ...(access.password === null ? {} : { password: access.password }),
-    ...(access.tls ? { tls: {} } : {}),
+    ...(access.tls === null ? {} : { tls: redisTlsOptions(access.tls) }),
   };
 }
 
@@ -67,7 +68,7 @@ function singleClient(topology: Exclude<RedisTopology, { kind: 'cluster' }>, rol
     sentinels: topology.sentinels,
     name: topology.name,
     ...(topology.sentinelPassword === null ? {} : { sentinelPassword: topology.sentinelPassword }),
-    ...(topology.access.tls ? { enableTLSForSentinelMode: true, sentinelTLS: {} } : {}),
+    ...(options.tls === undefined ? {} : { enableTLSForSentinelMode: true, sentinelTLS: options.tls }),
     // No failover detector: its reconnect can race a connect in progress, and ioredis then
     // ends the client for good (about 1 failover in 4 here). The retry strategy asks the
     // sentinels for the primary on every reconnect, with the same measured gap.

@@ -1,7 +1,8 @@
 import { Cluster } from 'ioredis';
-import type { RedisTopology } from '../../config/redis.js';
+import type { RedisEndpoint, RedisTls, RedisTopology } from '../../config/redis.js';
 import { StartupError } from '../../core/errors.js';
 import type { RedisClient } from './connection.js';
+import { redisTlsOptions, untrustedEndpoint } from './tls.js';
 
 const DEFAULT_PORT = '6379';
 
@@ -59,6 +60,8 @@ function scrubbed(text: string, topology: RedisTopology): string {
  * Waits for the first connection. When Redis cannot be reached (or refuses the credentials)
  * in time, the connection is dropped and a StartupError says where, why, and which variable
  * to fix (REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES); no password ever appears.
+ * Over TLS a failed connection is checked for a server certificate the app does not trust,
+ * which stops start-up at once naming REDIS_TLS_CA_FILE: retrying would never fix it.
  */
 export async function connectAtStartup(
   redis: RedisClient,
@@ -67,9 +70,9 @@ export async function connectAtStartup(
 ): Promise<void> {
   if (redis.status === 'ready') return;
   let lastError = '';
-  const remember = (error: Error) => {
-    lastError = error.message;
-  };
+  let checking = false;
+  let onError: (error: Error) => void = () => undefined;
+  const remember = (error: Error) => onError(error);
   redis.on('error', remember);
   try {
     await new Promise<void>((resolve, reject) => {
@@ -78,9 +81,21 @@ export async function connectAtStartup(
         clearTimeout(timer);
         resolve();
       });
+      onError = (error) => {
+        lastError = error.message;
+        if (topology.access.tls === null || checking) return;
+        checking = true;
+        void untrustedCertificate(topology, topology.access.tls).then((problem) => {
+          checking = false;
+          if (problem === null) return;
+          clearTimeout(timer);
+          reject(problem);
+        });
+      };
     });
-  } catch {
+  } catch (error) {
     redis.disconnect();
+    if (error instanceof StartupError) throw error;
     const why = lastError ? ` (${scrubbed(lastError, topology)})` : '';
     const variable = topologyVariable(topology);
     throw new StartupError(
@@ -88,6 +103,27 @@ export async function connectAtStartup(
     );
   } finally {
     redis.off('error', remember);
+  }
+}
+
+async function untrustedCertificate(topology: RedisTopology, tls: RedisTls): Promise<StartupError | null> {
+  const refused = await untrustedEndpoint(topologyEndpoints(topology), redisTlsOptions(tls));
+  if (refused === null) return null;
+  const { endpoint, reason } = refused;
+  const trusted = tls.caFile === null ? "the system's CAs" : `the CA in ${tls.caFile}`;
+  return new StartupError(
+    `REDIS_TLS_CA_FILE: Redis at ${endpoint.host}:${endpoint.port} presented a certificate that ${trusted} cannot verify (${reason}); set REDIS_TLS_CA_FILE to the PEM file of the CA that signed the Redis servers' certificates, and check that each certificate names the host or IP the app connects to.`,
+  );
+}
+
+function topologyEndpoints(topology: RedisTopology): RedisEndpoint[] {
+  if (topology.kind === 'sentinel') return topology.sentinels;
+  if (topology.kind === 'cluster') return topology.nodes;
+  try {
+    const parsed = new URL(topology.url);
+    return [{ host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(parsed.port || DEFAULT_PORT) }];
+  } catch {
+    return [];
   }
 }
 
