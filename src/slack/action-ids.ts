@@ -56,17 +56,6 @@ export function parseValueButton(value: string): { field: AccountAddressField; f
     : null;
 }
 
-/** Identity verification (SPEC 3.10); values are "<choice> <flowId>" or the flow id. */
-export const IdentityActions = {
-  chooseSubject: 'identity_subject',
-  acknowledge: 'identity_acknowledge',
-  back: 'identity_back',
-  openForm: 'identity_open_form',
-  resubmit: 'identity_resubmit',
-} as const;
-
-export const IDENTITY_MODAL_CALLBACK = 'identity_form';
-
 /** "<word> <flowId>": a choice and the flow it belongs to, in one button value. */
 export function choiceValue(choice: string, flowId: string): string {
   return `${choice} ${flowId}`;
@@ -76,13 +65,3 @@ export function parseChoice(value: string): { choice: string; flowId: string } |
   const [choice, flowId] = value.split(' ', 2);
   return choice && flowId ? { choice, flowId } : null;
 }
-
-/** Basic information (SPEC 3.2); edit values are "<section> <flowId>". */
-export const BasicInfoActions = {
-  edit: 'basic_info_edit',
-  openForm: 'basic_info_open_form',
-  back: 'basic_info_back',
-  close: 'basic_info_close',
-} as const;
-
-export const BASIC_INFO_MODAL_CALLBACK = 'basic_info_form';

@@ -12,6 +12,9 @@ import type { AuditLog } from '../ports/audit-log.js';
 import type { DocumentImages } from '../services/document-images/document-images.js';
 import type { DocumentViewTickets } from '../services/document-images/view-tickets.js';
 import { clientIp } from './client-ip.js';
+import { changePasswordRoutes } from './flows/change-password.js';
+import { identityDocumentRoutes } from './flows/identity-verification.js';
+import { resetPasswordRoutes } from './flows/reset-password.js';
 import { CsrfProtection } from './csrf.js';
 import { IpLimits } from './ip-limits.js';
 import type { Metrics } from './metrics.js';
@@ -19,13 +22,9 @@ import { web } from '../messages/web.js';
 import { messagePage, notFoundPage, serverErrorPage, unavailablePage } from './pages/messages.js';
 import { requestLog } from './request-log.js';
 import { assetRoutes } from './routes/assets.js';
-import { changeRoutes } from './routes/change.js';
-import { documentRoutes } from './routes/documents.js';
 import { sendPage, type PageContext } from './routes/context.js';
 import { flowRoutes } from './routes/flows.js';
-import { forgotRoutes } from './routes/forgot.js';
 import { healthRoutes } from './routes/health.js';
-import { resetRoutes } from './routes/reset.js';
 import { securityHeaders } from './security-headers.js';
 
 export interface WebServerOptions {
@@ -89,10 +88,9 @@ export function createWebServer(options: WebServerOptions): WebServer {
   app.use(healthRoutes(options.ready));
   app.use(assetRoutes());
   app.use(flowRoutes(options.flowsDir));
-  app.use(forgotRoutes(context, form));
-  app.use(resetRoutes(context, form));
-  app.use(changeRoutes(context, form));
-  if (options.documents) app.use(documentRoutes(options.documents));
+  app.use(resetPasswordRoutes(context, form));
+  app.use(changePasswordRoutes(context, form));
+  if (options.documents) app.use(identityDocumentRoutes(options.documents));
   app.get('/', (_request, response) => response.redirect(303, '/forgot'));
   app.use((_request, response) => sendPage(response, 404, notFoundPage()));
   app.use(errorHandler(logger));

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { BASIC_INFO_MODAL_CALLBACK, IDENTITY_MODAL_CALLBACK, ModalCallbacks } from '../action-ids.js';
+import { ModalCallbacks } from '../action-ids.js';
+import { BASIC_INFO_MODAL_CALLBACK } from '../flows/edit-basic-info.js';
+import { IDENTITY_MODAL_CALLBACK } from '../flows/identity-verification.js';
 import { REVIEW_REJECT_CALLBACK_ID } from '../review/action-ids.js';
 
 /**

@@ -9,8 +9,8 @@ import { flows, flowText, type FlowTimings } from '../../messages/flows.js';
 import { notifications } from '../../messages/notifications.js';
 import { slack } from '../../messages/slack.js';
 import { FlowActions, REPLACE_FLOW_ACTION_ID, valueButtonValue } from '../action-ids.js';
-import { basicInfoStep } from './basic-info.js';
-import { identityStep } from './identity.js';
+import { basicInfoStep } from '../flows/edit-basic-info.js';
+import { identityStep } from '../flows/identity-verification.js';
 import { actions, button, escapeMrkdwn, section, type Button, type KnownBlock } from './blocks.js';
 
 export interface FlowMessage {

@@ -5,14 +5,16 @@ import type { DirectMessage } from '../../ports/direct-messenger.js';
 import { summarizeAccount } from '../account-summary.js';
 import { noticeBlocks, noticeText } from '../direct-messenger.js';
 import { auditLine } from '../support/audit-mirror.js';
-import { basicInfoModal } from './basic-info.js';
+import { basicInfoModal } from '../flows/edit-basic-info.js';
 import { escapeMrkdwn } from './blocks.js';
 import { conflictMessage, flowMessage } from './flow-message.js';
 import { helpMessage, unknownSubcommandText } from './help.js';
 import { homeView } from './home.js';
 import { menuMessage } from './menu.js';
-import { identityModal } from './identity.js';
-import { codeModal, loginEmailModal, valueModal } from './modals.js';
+import { identityModal } from '../flows/identity-verification.js';
+import { codeModal } from '../flows/code-challenge.js';
+import { valueModal } from '../flows/contact-change.js';
+import { loginEmailModal } from '../flows/reset-password.js';
 import {
   decidedCard,
   documentModal,

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { slack } from '../../messages/slack.js';
-import { basicInfoModal } from './basic-info.js';
-import { identityModal } from './identity.js';
-import { codeModal, loginEmailModal, valueModal } from './modals.js';
+import { basicInfoModal } from '../flows/edit-basic-info.js';
+import { identityModal } from '../flows/identity-verification.js';
+import { codeModal } from '../flows/code-challenge.js';
+import { valueModal } from '../flows/contact-change.js';
+import { loginEmailModal } from '../flows/reset-password.js';
 
 const modals = [
   codeModal('flow-1', null),

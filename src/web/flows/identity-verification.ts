@@ -4,7 +4,7 @@ import type { AuditLog } from '../../ports/audit-log.js';
 import type { DocumentImages } from '../../services/document-images/document-images.js';
 import type { DocumentViewTickets } from '../../services/document-images/view-tickets.js';
 import { messagePage } from '../pages/messages.js';
-import { sendPage } from './context.js';
+import { sendPage } from '../routes/context.js';
 
 export interface DocumentRouteDependencies {
   tickets: DocumentViewTickets;
@@ -19,12 +19,12 @@ const EXTENSIONS: Record<string, string> = {
 };
 
 /**
- * `/documents/<token>`: a reviewer's one-time link to an identity document image. The first
+ * SPEC 3.10 on the web: `/documents/<token>`: a reviewer's one-time link to an identity document image. The first
  * GET takes the ticket and streams the image decrypted, never cached (`no-store`, the strict
  * CSP of every page); a second GET, or one after 5 minutes, gets a page saying so. HEAD
  * answers without using the link, so a link preview cannot burn it. Every view is audited.
  */
-export function documentRoutes(deps: DocumentRouteDependencies): Router {
+export function identityDocumentRoutes(deps: DocumentRouteDependencies): Router {
   const router = Router();
   router.head('/documents/:token', (_request, response) => {
     response.status(204).end();

@@ -1,10 +1,10 @@
 import { Router, type RequestHandler } from 'express';
 import { LinkCookie } from '../link-cookie.js';
-import { field, type PageContext } from './context.js';
-import { answerLinkPage, keepLinkAndRedirect } from './link-pages.js';
+import { field, type PageContext } from '../routes/context.js';
+import { answerLinkPage, keepLinkAndRedirect } from '../routes/link-pages.js';
 
 /** SPEC 3.8: `/password/<token>` from the Slack change-password flow, then `/password`. */
-export function changeRoutes(context: PageContext, form: RequestHandler): Router {
+export function changePasswordRoutes(context: PageContext, form: RequestHandler): Router {
   const router = Router();
   const link = new LinkCookie('/password', context.secure);
   const { pages } = context;

@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import type { EngineResult } from '../../../engine/flow-engine.js';
-import { common } from '../../../messages/common.js';
-import type { SlackActor } from '../../flow-ui.js';
-import type { SlackKit } from '../kit.js';
+import type { EngineResult } from '../../engine/flow-engine.js';
+import { common } from '../../messages/common.js';
+import type { SlackActor } from '../flow-ui.js';
+import type { SlackKit } from './kit.js';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 

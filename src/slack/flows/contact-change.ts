@@ -1,0 +1,98 @@
+import type { AccountAddressField } from '../../../machines/shared/codes.js';
+import type { EngineResult } from '../../engine/flow-engine.js';
+import { common } from '../../messages/common.js';
+import { flowTimings, type FlowTimings } from '../../messages/flows.js';
+import { slack } from '../../messages/slack.js';
+import { TEXT_LIMITS } from '../../services/validation.js';
+import { FlowActions, ModalCallbacks, parseValueButton } from '../action-ids.js';
+import { eventButton, openModal, textValue, type SlackFlowSurface } from '../listeners/flow-surface.js';
+import { actorOf } from '../listeners/payload.js';
+import { plain, type KnownBlock, type ModalView } from '../views/blocks.js';
+import { flowSentence, flowTitle } from '../views/flow-message.js';
+import { flowModal } from '../views/modals.js';
+
+/**
+ * The contact changes in Slack (change-contact-mobile, change-security-mobile,
+ * change-contact-email, change-verification-email, change-login-email): the new value in a
+ * modal, then the code loop (code-challenge.ts); "edit again" goes back to the value.
+ */
+
+export const ValueInput = { block: 'value', action: 'value' } as const;
+
+const FIELD_TITLES: Record<AccountAddressField, string> = {
+  contactMobile: 'changeContactMobile',
+  securityMobile: 'changeSecurityMobile',
+  contactEmail: 'changeContactEmail',
+  verificationEmail: 'changeVerificationEmail',
+  loginEmail: 'changeLoginEmail',
+};
+
+export function valueModal(flowId: string, title: string, field: AccountAddressField): ModalView {
+  return flowModal(ModalCallbacks.value, flowId, title, [
+    {
+      type: 'input',
+      block_id: ValueInput.block,
+      label: plain(slack.modal.valueLabel[field]),
+      hint: plain(slack.modal.valueHint[field]),
+      element: {
+        type: field.endsWith('Email') ? 'email_text_input' : 'plain_text_input',
+        action_id: ValueInput.action,
+        // Slack's email input takes no max_length; the server checks 254 all the same.
+        ...(field.endsWith('Email') ? {} : { max_length: TEXT_LIMITS.phone }),
+      },
+    } as KnownBlock,
+  ]);
+}
+
+/** The validator's sentence when the flow stayed on the value step. */
+function valueRefusal(result: EngineResult, timings: FlowTimings): string | null {
+  if (result.status === 'unavailable') return common.temporarilyUnavailable;
+  if (result.status !== 'active' || result.view === null || result.view.meta.view !== 'enterValue')
+    return null;
+  const error = result.view.context.fieldError;
+  return typeof error === 'string' && error.includes(' ') ? error : flowSentence(result.view.notice, timings);
+}
+
+export const contactChangeSlack: SlackFlowSurface = {
+  buttons: [
+    {
+      // Carries "<field> <flowId>": the modal opens before any slow work.
+      actionId: FlowActions.enterValue,
+      handle: async (kit, { body, action, client }) => {
+        const parsed = parseValueButton(action.value ?? '');
+        if (!parsed) return;
+        await openModal(
+          kit,
+          client,
+          body.trigger_id,
+          valueModal(parsed.flowId, flowTitle(FIELD_TITLES[parsed.field]), parsed.field),
+        );
+      },
+    },
+    eventButton(FlowActions.editValue, { type: 'EDIT_VALUE' }),
+  ],
+  modals: [
+    {
+      callbackId: ModalCallbacks.value,
+      /** An invalid value stays in the modal as a field error; anything else moves the DM message. */
+      handle: async (kit, { ack, body, view, client }) => {
+        const value = textValue(view.state.values, ValueInput);
+        if (value === '') {
+          await ack({ response_action: 'errors', errors: { [ValueInput.block]: slack.modal.valueRequired } });
+          return;
+        }
+        const actor = actorOf(body);
+        const result = await kit.deps.engine.send(
+          `slack:${actor.teamId}:${actor.userId}`,
+          view.private_metadata,
+          { type: 'SUBMIT_VALUE', value },
+        );
+        const refusal = valueRefusal(result, flowTimings(kit.deps.config));
+        await ack(
+          refusal ? { response_action: 'errors', errors: { [ValueInput.block]: refusal } } : undefined,
+        );
+        await kit.ui.show(client, actor, view.private_metadata, result);
+      },
+    },
+  ],
+};

@@ -1,0 +1,19 @@
+import type { SlackFlowSurface } from '../listeners/flow-surface.js';
+import { changePasswordSlack } from './change-password.js';
+import { codeChallengeSlack } from './code-challenge.js';
+import { contactChangeSlack } from './contact-change.js';
+import { editBasicInfoSlack } from './edit-basic-info.js';
+import { identityVerificationSlack } from './identity-verification.js';
+import { linkSlackUserSlack } from './link-slack-user.js';
+import { resetPasswordSlack } from './reset-password.js';
+
+/** Every flow's Slack surface: its own buttons and modals, one file per flow. */
+export const slackFlows: readonly SlackFlowSurface[] = [
+  codeChallengeSlack,
+  contactChangeSlack,
+  changePasswordSlack,
+  resetPasswordSlack,
+  editBasicInfoSlack,
+  identityVerificationSlack,
+  linkSlackUserSlack,
+];

@@ -1,0 +1,96 @@
+import type {
+  AllMiddlewareArgs,
+  App,
+  BlockButtonAction,
+  SlackActionMiddlewareArgs,
+  SlackViewMiddlewareArgs,
+  ViewSubmitAction,
+  webApi,
+} from '@slack/bolt';
+import type { FlowEventWithoutNow } from '../../engine/flow-engine.js';
+import { slackError } from '../flow-ui.js';
+import type { ModalView } from '../views/blocks.js';
+import type { SlackKit } from './kit.js';
+import { actorOf, locationOf } from './payload.js';
+
+/** A button click after its ack: the click's payload and the Web API client. */
+export type Click = Pick<SlackActionMiddlewareArgs<BlockButtonAction>, 'body' | 'action'> &
+  Pick<AllMiddlewareArgs, 'client'>;
+
+/** A modal submission, not yet acked: field errors go back in the ack. */
+export type Submission = Pick<SlackViewMiddlewareArgs<ViewSubmitAction>, 'ack' | 'body' | 'view'> &
+  Pick<AllMiddlewareArgs, 'client'>;
+
+export interface FlowButton {
+  /** A RegExp for ids that carry a choice (`identity_subject:individual`). */
+  actionId: string | RegExp;
+  /** Runs after the ack: Slack wants every click acked, URL buttons included. */
+  handle(kit: SlackKit, click: Click): Promise<void>;
+}
+
+export interface FlowModal {
+  callbackId: string;
+  handle(kit: SlackKit, submission: Submission): Promise<void>;
+}
+
+/** One flow's Slack surface: the buttons on its DM message and the modals it opens. */
+export interface SlackFlowSurface {
+  buttons: readonly FlowButton[];
+  modals: readonly FlowModal[];
+}
+
+/** A button whose value is the flow id and which turns into one engine event. */
+export function eventButton(actionId: string, event: FlowEventWithoutNow): FlowButton {
+  return {
+    actionId,
+    handle: (kit, { body, action, client }) =>
+      kit.ui.send(client, actorOf(body), action.value ?? '', event, locationOf(body)).then(() => undefined),
+  };
+}
+
+/** A URL button: the browser opens the link, the click only needs its ack. */
+export function linkButton(actionId: string): FlowButton {
+  return { actionId, handle: () => Promise.resolve() };
+}
+
+/**
+ * Opens a modal on a click. The trigger id lives about 3 s, so callers open it with what the
+ * button carries before any slow work; a failure (an expired trigger) is logged and clicking
+ * again works.
+ */
+export async function openModal(
+  kit: SlackKit,
+  client: webApi.WebClient,
+  triggerId: string,
+  view: ModalView,
+): Promise<void> {
+  try {
+    await client.views.open({ trigger_id: triggerId, view });
+  } catch (error) {
+    kit.deps.logger.warn(
+      { err: slackError(error), callbackId: view.callback_id },
+      'modal could not be opened',
+    );
+  }
+}
+
+type Values = ViewSubmitAction['view']['state']['values'];
+
+/** A modal's text input, trimmed; empty when missing. */
+export function textValue(values: Values, input: { block: string; action: string }): string {
+  return (values[input.block]?.[input.action]?.value ?? '').trim();
+}
+
+export function registerSurface(app: App, kit: SlackKit, surface: SlackFlowSurface): void {
+  for (const button of surface.buttons) {
+    app.action<BlockButtonAction>(button.actionId, async ({ ack, body, action, client }) => {
+      await ack();
+      await button.handle(kit, { body, action, client });
+    });
+  }
+  for (const modal of surface.modals) {
+    app.view<ViewSubmitAction>(modal.callbackId, ({ ack, body, view, client }) =>
+      modal.handle(kit, { ack, body, view, client }),
+    );
+  }
+}
