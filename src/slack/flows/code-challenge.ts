@@ -1,12 +1,11 @@
 import type { CodeState } from '../../../machines/shared/codes.js';
 import type { EngineResult } from '../../engine/flow-engine.js';
 import { codes } from '../../messages/codes.js';
-import { common } from '../../messages/common.js';
-import { flowTimings, type FlowTimings } from '../../messages/flows.js';
+import type { FlowTimings } from '../../messages/flows.js';
 import { slack } from '../../messages/slack.js';
 import { FlowActions, ModalCallbacks } from '../action-ids.js';
 import { eventButton, openModal, textValue, type SlackFlowSurface } from '../listeners/flow-surface.js';
-import { actorOf } from '../listeners/payload.js';
+import { answerFieldSubmission } from '../listeners/form-answer.js';
 import { escapeMrkdwn, plain, section, type ModalView } from '../views/blocks.js';
 import { flowSentence } from '../views/flow-message.js';
 import { flowModal } from '../views/modals.js';
@@ -39,7 +38,6 @@ export function codeModal(flowId: string, code: CodeState | null): ModalView {
 
 /** The sentence to show under the field when the flow stayed on the same step. */
 function codeRefusal(result: EngineResult, timings: FlowTimings): string | null {
-  if (result.status === 'unavailable') return common.temporarilyUnavailable;
   if (result.status !== 'active' || result.view === null) return null;
   if (result.view.meta.view !== 'enterCode') return null;
   const left = (result.view.context.code as CodeState | null | undefined)?.attemptsLeft;
@@ -60,28 +58,21 @@ export const codeChallengeSlack: SlackFlowSurface = {
   modals: [
     {
       callbackId: ModalCallbacks.code,
-      /**
-       * The engine answers within the ack window (a code check is one Lua call), so a wrong
-       * code stays in the modal as a field error; anything else closes the modal and the
-       * flow's DM message shows the new step.
-       */
-      handle: async (kit, { ack, body, view, client }) => {
+      // Not six digits: refused in the modal without spending a try.
+      handle: async (kit, submission) => {
+        const { ack, view } = submission;
         const code = textValue(view.state.values, CodeInput).replace(/\s+/g, '');
         if (!/^\d{6}$/.test(code)) {
           await ack({ response_action: 'errors', errors: { [CodeInput.block]: slack.modal.codeFormat } });
           return;
         }
-        const actor = actorOf(body);
-        const result = await kit.deps.engine.send(
-          `slack:${actor.teamId}:${actor.userId}`,
-          view.private_metadata,
+        await answerFieldSubmission(
+          kit,
+          submission,
+          CodeInput.block,
           { type: 'SUBMIT_CODE', code },
+          codeRefusal,
         );
-        const refusal = codeRefusal(result, flowTimings(kit.deps.config));
-        await ack(
-          refusal ? { response_action: 'errors', errors: { [CodeInput.block]: refusal } } : undefined,
-        );
-        await kit.ui.show(client, actor, view.private_metadata, result);
       },
     },
   ],

@@ -1,12 +1,11 @@
 import type { AccountAddressField } from '../../../machines/shared/codes.js';
 import type { EngineResult } from '../../engine/flow-engine.js';
-import { common } from '../../messages/common.js';
-import { flowTimings, type FlowTimings } from '../../messages/flows.js';
+import type { FlowTimings } from '../../messages/flows.js';
 import { slack } from '../../messages/slack.js';
 import { TEXT_LIMITS } from '../../services/validation.js';
 import { FlowActions, ModalCallbacks, parseValueButton } from '../action-ids.js';
 import { eventButton, openModal, textValue, type SlackFlowSurface } from '../listeners/flow-surface.js';
-import { actorOf } from '../listeners/payload.js';
+import { answerFieldSubmission } from '../listeners/form-answer.js';
 import { plain, type KnownBlock, type ModalView } from '../views/blocks.js';
 import { flowSentence, flowTitle } from '../views/flow-message.js';
 import { flowModal } from '../views/modals.js';
@@ -46,7 +45,6 @@ export function valueModal(flowId: string, title: string, field: AccountAddressF
 
 /** The validator's sentence when the flow stayed on the value step. */
 function valueRefusal(result: EngineResult, timings: FlowTimings): string | null {
-  if (result.status === 'unavailable') return common.temporarilyUnavailable;
   if (result.status !== 'active' || result.view === null || result.view.meta.view !== 'enterValue')
     return null;
   const error = result.view.context.fieldError;
@@ -74,24 +72,20 @@ export const contactChangeSlack: SlackFlowSurface = {
   modals: [
     {
       callbackId: ModalCallbacks.value,
-      /** An invalid value stays in the modal as a field error; anything else moves the DM message. */
-      handle: async (kit, { ack, body, view, client }) => {
+      handle: async (kit, submission) => {
+        const { ack, view } = submission;
         const value = textValue(view.state.values, ValueInput);
         if (value === '') {
           await ack({ response_action: 'errors', errors: { [ValueInput.block]: slack.modal.valueRequired } });
           return;
         }
-        const actor = actorOf(body);
-        const result = await kit.deps.engine.send(
-          `slack:${actor.teamId}:${actor.userId}`,
-          view.private_metadata,
+        await answerFieldSubmission(
+          kit,
+          submission,
+          ValueInput.block,
           { type: 'SUBMIT_VALUE', value },
+          valueRefusal,
         );
-        const refusal = valueRefusal(result, flowTimings(kit.deps.config));
-        await ack(
-          refusal ? { response_action: 'errors', errors: { [ValueInput.block]: refusal } } : undefined,
-        );
-        await kit.ui.show(client, actor, view.private_metadata, result);
       },
     },
   ],

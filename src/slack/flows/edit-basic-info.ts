@@ -6,8 +6,8 @@ import { validation } from '../../messages/validation.js';
 import { TEXT_LIMITS } from '../../services/validation.js';
 import { choiceValue, parseChoice } from '../action-ids.js';
 import { answerFormSubmission } from '../listeners/form-answer.js';
-import { eventButton, type SlackFlowSurface } from '../listeners/flow-surface.js';
-import { actorOf, locationOf } from '../listeners/payload.js';
+import { choiceButton, eventButton, type SlackFlowSurface } from '../listeners/flow-surface.js';
+import { actorOf } from '../listeners/payload.js';
 import { button, modalTitle, plain, type Button, type KnownBlock, type ModalView } from '../views/blocks.js';
 
 /** SPEC 3.2 in Slack: the overview, a section's form in a modal, back and done. */
@@ -148,20 +148,10 @@ function valuesOf(values: Values): Record<string, string> {
 
 export const editBasicInfoSlack: SlackFlowSurface = {
   buttons: [
-    {
-      actionId: new RegExp(`^${BasicInfoActions.edit}:`),
-      handle: async (kit, { body, action, client }) => {
-        const choice = sectionChoice(action.value);
-        if (!choice) return;
-        await kit.ui.send(
-          client,
-          actorOf(body),
-          choice.flowId,
-          { type: 'EDIT', section: choice.section },
-          locationOf(body),
-        );
-      },
-    },
+    choiceButton(new RegExp(`^${BasicInfoActions.edit}:`), (choice) => {
+      const section = asSection(choice);
+      return section ? { type: 'EDIT', section } : null;
+    }),
     eventButton(BasicInfoActions.back, { type: 'BACK' }),
     eventButton(BasicInfoActions.close, { type: 'CLOSE' }),
     {

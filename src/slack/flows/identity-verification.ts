@@ -4,8 +4,8 @@ import { slack } from '../../messages/slack.js';
 import { TEXT_LIMITS } from '../../services/validation.js';
 import { choiceValue, parseChoice } from '../action-ids.js';
 import { answerFormSubmission } from '../listeners/form-answer.js';
-import { eventButton, openModal, type SlackFlowSurface } from '../listeners/flow-surface.js';
-import { actorOf, locationOf } from '../listeners/payload.js';
+import { choiceButton, eventButton, openModal, type SlackFlowSurface } from '../listeners/flow-surface.js';
+import { actorOf } from '../listeners/payload.js';
 import { stageDocumentUpload } from '../uploads/document-upload.js';
 import {
   button,
@@ -188,20 +188,11 @@ function detailsOf(values: Values, imageRef: string | undefined): IdentityDetail
 
 export const identityVerificationSlack: SlackFlowSurface = {
   buttons: [
-    {
-      actionId: new RegExp(`^${IdentityActions.chooseSubject}:`),
-      handle: async (kit, { body, action, client }) => {
-        const parsed = parseChoice(action.value ?? '');
-        if (!parsed || (parsed.choice !== 'individual' && parsed.choice !== 'organization')) return;
-        await kit.ui.send(
-          client,
-          actorOf(body),
-          parsed.flowId,
-          { type: 'CHOOSE_SUBJECT', subject: parsed.choice },
-          locationOf(body),
-        );
-      },
-    },
+    choiceButton(new RegExp(`^${IdentityActions.chooseSubject}:`), (choice) =>
+      choice === 'individual' || choice === 'organization'
+        ? { type: 'CHOOSE_SUBJECT', subject: choice }
+        : null,
+    ),
     eventButton(IdentityActions.acknowledge, { type: 'ACKNOWLEDGE_WARNINGS' }),
     eventButton(IdentityActions.back, { type: 'BACK' }),
     eventButton(IdentityActions.resubmit, { type: 'RESUBMIT' }),

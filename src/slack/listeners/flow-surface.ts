@@ -8,6 +8,7 @@ import type {
   webApi,
 } from '@slack/bolt';
 import type { FlowEventWithoutNow } from '../../engine/flow-engine.js';
+import { parseChoice } from '../action-ids.js';
 import { slackError } from '../flow-ui.js';
 import type { ModalView } from '../views/blocks.js';
 import type { SlackKit } from './kit.js';
@@ -45,6 +46,25 @@ export function eventButton(actionId: string, event: FlowEventWithoutNow): FlowB
     actionId,
     handle: (kit, { body, action, client }) =>
       kit.ui.send(client, actorOf(body), action.value ?? '', event, locationOf(body)).then(() => undefined),
+  };
+}
+
+/**
+ * A button whose value is "<choice> <flowId>" and which turns into one engine event; a
+ * choice the flow does not offer (a forged value) does nothing.
+ */
+export function choiceButton(
+  actionId: string | RegExp,
+  eventOf: (choice: string) => FlowEventWithoutNow | null,
+): FlowButton {
+  return {
+    actionId,
+    handle: async (kit, { body, action, client }) => {
+      const parsed = parseChoice(action.value ?? '');
+      const event = parsed ? eventOf(parsed.choice) : null;
+      if (!parsed || !event) return;
+      await kit.ui.send(client, actorOf(body), parsed.flowId, event, locationOf(body));
+    },
   };
 }
 

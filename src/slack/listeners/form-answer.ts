@@ -1,8 +1,11 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import type { EngineResult } from '../../engine/flow-engine.js';
+import type { EngineResult, FlowEventWithoutNow } from '../../engine/flow-engine.js';
 import { common } from '../../messages/common.js';
+import { flowTimings, type FlowTimings } from '../../messages/flows.js';
 import type { SlackActor } from '../flow-ui.js';
+import type { Submission } from './flow-surface.js';
 import type { SlackKit } from './kit.js';
+import { actorOf } from './payload.js';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -33,5 +36,31 @@ export async function answerFormSubmission(
   );
   if (Object.keys(onInputs).length > 0) await ack({ response_action: 'errors', errors: onInputs });
   else await ack();
+  await kit.ui.show(client, actor, view.private_metadata, result);
+}
+
+/**
+ * Sends a one-field modal's value to its flow. The engine answers within the ack window (a
+ * code check is one Lua call), so the flow's refusal of its current step stays under the
+ * field; an outage too; anything else closes the modal and moves the flow's DM message.
+ */
+export async function answerFieldSubmission(
+  kit: SlackKit,
+  { ack, body, view, client }: Submission,
+  block: string,
+  event: FlowEventWithoutNow,
+  refusalOf: (result: EngineResult, timings: FlowTimings) => string | null,
+): Promise<void> {
+  const actor = actorOf(body);
+  const result = await kit.deps.engine.send(
+    `slack:${actor.teamId}:${actor.userId}`,
+    view.private_metadata,
+    event,
+  );
+  const refusal =
+    result.status === 'unavailable'
+      ? common.temporarilyUnavailable
+      : refusalOf(result, flowTimings(kit.deps.config));
+  await ack(refusal ? { response_action: 'errors', errors: { [block]: refusal } } : undefined);
   await kit.ui.show(client, actor, view.private_metadata, result);
 }
