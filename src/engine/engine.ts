@@ -8,7 +8,6 @@ import {
   type AnyStateMachine,
   type EventObject,
 } from 'xstate';
-import { z } from 'zod';
 import {
   flowMachines,
   hasFlowTag,
@@ -37,6 +36,7 @@ import type {
 } from './flow-engine.js';
 import { MigrationRegistry } from './migrations.js';
 import { ParkedFlows } from './parked-flows.js';
+import { SnapshotCodec, type StoredFlow } from './snapshot-codec.js';
 
 /** What an interaction may carry for its effects only, never persisted (the reset page's token). */
 export interface Transient {
@@ -61,14 +61,6 @@ export class NoAccountError extends Error {
   }
 }
 
-/** The envelope's snapshot: the binding the effects need, beside XState's persisted snapshot. */
-const storedFlowSchema = z.object({
-  accountId: z.string().nullable(),
-  slackProfileEmail: z.string().nullable(),
-  state: z.record(z.string(), z.unknown()),
-});
-type StoredFlow = z.infer<typeof storedFlowSchema>;
-
 const PRIVILEGED = 'privileged-until';
 const DEFAULT_SETTLE_MS = 10_000;
 /** Reviews take days (SPEC 3.10); a submission nobody decided in 60 days is left to support. */
@@ -88,6 +80,7 @@ export class XStateFlowEngine implements FlowEngine {
   private readonly migrations: MigrationRegistry;
   private readonly settleTimeoutMs: number;
   private readonly parking: ParkedFlows;
+  private readonly codec: SnapshotCodec;
 
   constructor(
     private readonly deps: EffectDependencies,
@@ -99,6 +92,7 @@ export class XStateFlowEngine implements FlowEngine {
     this.migrations = options.migrations ?? new MigrationRegistry();
     this.settleTimeoutMs = options.settleTimeoutMs ?? DEFAULT_SETTLE_MS;
     this.parking = new ParkedFlows(deps.scratch, options.parkedTtlMs ?? DEFAULT_PARKED_MS);
+    this.codec = new SnapshotCodec([...this.machines.values()], deps.config.flows);
   }
 
   start(
@@ -154,7 +148,7 @@ export class XStateFlowEngine implements FlowEngine {
       const created = await this.deps.flows.create(owner, flowId, {
         machineId,
         version: versionOf(machine),
-        snapshot: stored,
+        snapshot: this.codec.encode(machineId, stored),
       });
       if (created.status === 'conflict') {
         const other = await this.openFlow(owner);
@@ -234,7 +228,7 @@ export class XStateFlowEngine implements FlowEngine {
     if ('status' in stepped) return stepped;
     const { machine, stored, run, binding, now } = stepped;
     const written = await this.deps.flows.compareAndSet(owner, flowId, envelope.rev, {
-      snapshot: { ...stored, state: run.persisted },
+      snapshot: this.codec.encode(machine.id, { ...stored, state: run.persisted }),
       machineId: machine.id,
       version: versionOf(machine),
     });
@@ -253,7 +247,7 @@ export class XStateFlowEngine implements FlowEngine {
       await this.parking.park(owner, flowId, {
         machineId: machine.id,
         version: versionOf(machine),
-        snapshot: { ...stored, state: run.persisted },
+        snapshot: this.codec.encode(machine.id, { ...stored, state: run.persisted }),
       });
       await this.deps.flows.end(owner, flowId);
     }
@@ -288,7 +282,7 @@ export class XStateFlowEngine implements FlowEngine {
         await this.parking.park(owner, flowId, {
           machineId: machine.id,
           version: versionOf(machine),
-          snapshot: { ...stored, state: run.persisted },
+          snapshot: this.codec.encode(machine.id, { ...stored, state: run.persisted }),
         });
       }
       return this.finish(owner, flowId, machine.id, run.snapshot);
@@ -306,13 +300,12 @@ export class XStateFlowEngine implements FlowEngine {
     transient: Transient,
     retried: boolean,
   ) {
-    const parsed = storedFlowSchema.safeParse(envelope.snapshot);
+    const stored = this.codec.decode(envelope.machineId, envelope.snapshot);
     const machine = this.machines.get(envelope.machineId);
-    if (!parsed.success || machine === undefined) {
-      const detail = parsed.success ? 'unknown machine' : 'unreadable envelope';
+    if (stored === null || machine === undefined) {
+      const detail = stored === null ? 'unreadable envelope' : 'unknown machine';
       return this.endFlow(owner, flowId, null, 'corrupt', detail);
     }
-    const stored = parsed.data;
     const state = this.upToDate(envelope, machine, stored.state);
     if (state === null)
       return this.endFlow(owner, flowId, stored.accountId, 'version', `v${envelope.version}`);
