@@ -102,8 +102,8 @@ export function snapshotJson(snapshot: unknown): string {
 }
 
 export function assertValidInit(init: FlowInit | FlowUpdate): void {
-  if (init.machineId !== undefined && init.machineId === '') {
-    throw new RangeError('machine id must not be empty');
+  if (init.machineId !== undefined && !/^[^|]+$/.test(init.machineId)) {
+    throw new RangeError('machine id must not be empty nor hold a |');
   }
   if (init.version !== undefined && !Number.isSafeInteger(init.version)) {
     throw new RangeError('machine version must be a whole number');

@@ -60,28 +60,128 @@ describe('RedisFlowSessionStore', () => {
   });
 
   it('answers corrupt for a damaged record instead of throwing', async () => {
-    const { store, keys } = redisFixture();
+    const { store, keys, clock } = redisFixture();
     await store.create(owner, 'f1', init);
     const flowKey = keys.tagged(owner, 'flow', 'f1');
 
-    await redis.hset(flowKey, 'snapshot', '{"value":');
+    await redis.set(flowKey, `1|${clock.now()}|1|m|{"value":`, 'PX', 60_000);
     expect(await store.get(owner, 'f1')).toEqual({ status: 'corrupt', detail: 'snapshot is not JSON' });
 
-    await redis.hset(flowKey, 'rev', 'many');
+    await redis.set(flowKey, `many|${clock.now()}|1|m|{}`, 'PX', 60_000);
     expect(await store.get(owner, 'f1')).toEqual({ status: 'corrupt', detail: 'unreadable fields: rev' });
     expect(await store.compareAndSet(owner, 'f1', 1, { snapshot: {} })).toEqual({
       status: 'corrupt',
       detail: 'flow rev or updatedAt is not a number',
     });
 
-    await redis.del(flowKey);
     await redis.set(flowKey, 'junk', 'PX', 60_000);
-    expect(await store.get(owner, 'f1')).toEqual({ status: 'corrupt', detail: 'flow record is not a hash' });
+    const headless = { status: 'corrupt', detail: 'flow record has no header' };
+    expect(await store.get(owner, 'f1')).toEqual(headless);
+    expect(await store.compareAndSet(owner, 'f1', 1, { snapshot: {} })).toEqual(headless);
+    expect(await redis.get(flowKey)).toBe('junk');
+
+    await redis.del(flowKey);
+    await redis.rpush(flowKey, 'junk');
+    await redis.pexpire(flowKey, 60_000);
+    expect(await store.get(owner, 'f1')).toEqual({
+      status: 'corrupt',
+      detail: 'flow record is neither a string nor a hash',
+    });
     expect(await store.compareAndSet(owner, 'f1', 1, { snapshot: {} })).toEqual({
       status: 'corrupt',
-      detail: 'flow record is a string',
+      detail: 'flow record is a list',
     });
-    expect(await redis.get(flowKey)).toBe('junk');
+
+    await store.end(owner, 'f1');
+    expect(await store.get(owner, 'f1')).toEqual({ status: 'missing' });
+    expect(await store.active(owner)).toBeNull();
+  });
+
+  it('keeps each flow as one string, a fraction of the hash it was before', async () => {
+    const { store, keys, clock } = redisFixture();
+    const snapshot = {
+      v: 'enterCode',
+      c: { seenAt: clock.now(), notice: 'code.wrong', pad: 'x'.repeat(400) },
+    };
+    await store.create(owner, 'f1', { machineId: 'changeContactMobile', version: 3, snapshot });
+    const flowKey = keys.tagged(owner, 'flow', 'f1');
+    expect(await redis.type(flowKey)).toBe('string');
+    expect(await redis.type(keys.tagged(owner, 'flow-active'))).toBe('string');
+    const asHash = keys.tagged(owner, 'flow', 'f0');
+    await redis.hset(asHash, {
+      machineId: 'changeContactMobile',
+      version: '3',
+      rev: '1',
+      snapshot: JSON.stringify(snapshot),
+      owner,
+      updatedAt: String(clock.now()),
+    });
+    await redis.pexpire(asHash, 60_000);
+    const usage = async (key: string) => (await redis.memory('USAGE', key, 'SAMPLES', 0)) ?? Infinity;
+    const [string, hash] = [await usage(flowKey), await usage(asHash)];
+    // The snapshot's own bytes plus one allocation's rounding, against six fields' overhead.
+    expect(string).toBeLessThan(JSON.stringify(snapshot).length + 260);
+    expect(hash - string).toBeGreaterThan(250);
+  });
+
+  it('still reads, writes and ends a flow stored as a hash before, and rewrites it as one string', async () => {
+    const { store, keys, clock } = redisFixture();
+    const flowKey = keys.tagged(owner, 'flow', 'f1');
+    const pointerKey = keys.tagged(owner, 'flow-active');
+    const at = clock.now();
+    await redis.hset(flowKey, {
+      machineId: 'm',
+      version: '1',
+      rev: '4',
+      snapshot: '{"value":"start"}',
+      owner,
+      updatedAt: String(at),
+    });
+    await redis.hset(pointerKey, { flowId: 'f1', updatedAt: String(at) });
+    await redis.pexpire(flowKey, 60_000);
+    await redis.pexpire(pointerKey, 60_000);
+    clock.advance(1_000);
+
+    const envelope = {
+      machineId: 'm',
+      version: 1,
+      rev: 4,
+      snapshot: { value: 'start' },
+      owner,
+      updatedAt: at,
+    };
+    expect(await store.get(owner, 'f1')).toEqual({ status: 'found', envelope });
+    expect(await store.active(owner)).toBe('f1');
+    expect((await store.create(owner, 'f2', init)).status).toBe('conflict');
+    expect(await store.compareAndSet(owner, 'f1', 3, { snapshot: {} })).toEqual({
+      status: 'conflict',
+      currentRev: 4,
+    });
+    expect(await store.compareAndSet(owner, 'f1', 4, { snapshot: { value: 'next' } })).toEqual({
+      status: 'ok',
+      rev: 5,
+      updatedAt: clock.now(),
+    });
+    expect([await redis.type(flowKey), await redis.type(pointerKey)]).toEqual(['string', 'string']);
+    expect(await store.get(owner, 'f1')).toEqual({
+      status: 'found',
+      envelope: { ...envelope, rev: 5, snapshot: { value: 'next' }, updatedAt: clock.now() },
+    });
+    expect(await store.active(owner)).toBe('f1');
+
+    await redis.hset(keys.tagged(owner, 'flow', 'f3'), {
+      machineId: 'm',
+      version: '1',
+      rev: '1',
+      snapshot: '{}',
+      owner: 'slack:T1:U2',
+      updatedAt: String(at),
+    });
+    expect(await store.get(owner, 'f3')).toEqual({
+      status: 'corrupt',
+      detail: 'flow belongs to another owner',
+    });
+    await store.end(owner, 'f3');
 
     await store.end(owner, 'f1');
     expect(await store.get(owner, 'f1')).toEqual({ status: 'missing' });

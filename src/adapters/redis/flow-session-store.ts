@@ -22,30 +22,58 @@ import type { RedisKeys } from './keys.js';
 
 /*
  * Keys, all tagged by the owner so every script stays in one Cluster slot:
- * - `{owner}:flow:<flowId>`, a hash {machineId, version, rev, snapshot, owner, updatedAt};
- *   the snapshot stays JSON text the scripts never decode (cjson would turn [] into {}).
- * - `{owner}:flow-active`, a hash {flowId, updatedAt}: the owner's active flow. It carries
+ * - `{owner}:flow:<flowId>`, one string `<rev>|<updatedAt>|<version>|<machineId>|<snapshot>`:
+ *   one value is a fraction of a hash's memory once a field outgrows a listpack, and the
+ *   scripts read the header without decoding the snapshot JSON (cjson would turn [] into {}).
+ * - `{owner}:flow-active`, a string `<updatedAt>|<flowId>`: the owner's active flow. It carries
  *   updatedAt so a script can tell whether that flow expired without reading a key it was
  *   not given. Every write to the active flow writes both, with the same lifetime.
  * A flow is expired when now - updatedAt > idle; both keys live idle + grace, so an
- * expired flow can still answer "expired" for a while.
+ * expired flow can still answer "expired" for a while. Both keys were hashes before; the
+ * scripts still read those and replace them with strings on the next write.
  */
 
-/** KEYS: pointer, flow. ARGV: now, idle, ttl, flowId, machineId, version, snapshot, owner. */
-const CREATE = new CachedScript(`
-local now, idle = tonumber(ARGV[1]), tonumber(ARGV[2])
-if redis.call('TYPE', KEYS[1]).ok == 'hash' then
-  local active = redis.call('HMGET', KEYS[1], 'flowId', 'updatedAt')
-  local at = tonumber(active[2])
-  if active[1] and at and now - at <= idle then return {'conflict', active[1]} end
+/** Reads either form of both keys into flow(key) → rev, at, version, machineId, snapshot; pointer(key) → flowId, at. */
+const READERS = `
+local function flow(key)
+  local kind = redis.call('TYPE', key).ok
+  if kind == 'none' then return 'none' end
+  if kind == 'hash' then
+    local f = redis.call('HMGET', key, 'rev', 'updatedAt', 'version', 'machineId', 'snapshot')
+    return 'ok', tonumber(f[1]), tonumber(f[2]), f[3], f[4], f[5]
+  end
+  if kind ~= 'string' then return 'corrupt', 'flow record is a ' .. kind end
+  local raw = redis.call('GET', key)
+  local a = string.find(raw, '|', 1, true)
+  local b = a and string.find(raw, '|', a + 1, true)
+  local c = b and string.find(raw, '|', b + 1, true)
+  local d = c and string.find(raw, '|', c + 1, true)
+  if not d then return 'corrupt', 'flow record has no header' end
+  return 'ok', tonumber(string.sub(raw, 1, a - 1)), tonumber(string.sub(raw, a + 1, b - 1)),
+    string.sub(raw, b + 1, c - 1), string.sub(raw, c + 1, d - 1), string.sub(raw, d + 1)
 end
+local function pointer(key)
+  local kind = redis.call('TYPE', key).ok
+  if kind == 'hash' then
+    local p = redis.call('HMGET', key, 'flowId', 'updatedAt')
+    return p[1], tonumber(p[2])
+  end
+  if kind ~= 'string' then return nil, nil end
+  local raw = redis.call('GET', key)
+  local bar = string.find(raw, '|', 1, true)
+  if not bar then return nil, nil end
+  return string.sub(raw, bar + 1), tonumber(string.sub(raw, 1, bar - 1))
+end
+`;
+
+/** KEYS: pointer, flow. ARGV: now, idle, ttl, flowId, value, pointer value. */
+const CREATE = new CachedScript(`${READERS}
+local now, idle = tonumber(ARGV[1]), tonumber(ARGV[2])
+local active, at = pointer(KEYS[1])
+if active and at and now - at <= idle then return {'conflict', active} end
 if redis.call('EXISTS', KEYS[2]) == 1 then return {'duplicate'} end
-redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[2], 'machineId', ARGV[5], 'version', ARGV[6], 'rev', 1,
-  'snapshot', ARGV[7], 'owner', ARGV[8], 'updatedAt', ARGV[1])
-redis.call('PEXPIRE', KEYS[2], ARGV[3])
-redis.call('HSET', KEYS[1], 'flowId', ARGV[4], 'updatedAt', ARGV[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('SET', KEYS[2], ARGV[5], 'PX', ARGV[3])
+redis.call('SET', KEYS[1], ARGV[6], 'PX', ARGV[3])
 return {'created'}
 `);
 
@@ -53,33 +81,29 @@ return {'created'}
  * KEYS: flow, pointer. ARGV: now, idle, ttl, expectedRev, snapshot, machineId, version,
  * flowId (machineId and version empty = unchanged).
  */
-const COMPARE_AND_SET = new CachedScript(`
+const COMPARE_AND_SET = new CachedScript(`${READERS}
 local now, idle = tonumber(ARGV[1]), tonumber(ARGV[2])
-local kind = redis.call('TYPE', KEYS[1]).ok
-if kind == 'none' then return {'missing'} end
-if kind ~= 'hash' then return {'corrupt', 'flow record is a ' .. kind} end
-local stored = redis.call('HMGET', KEYS[1], 'rev', 'updatedAt')
-local rev, at = tonumber(stored[1]), tonumber(stored[2])
+local status, rev, at, version, machineId, snapshot = flow(KEYS[1])
+if status == 'none' then return {'missing'} end
+if status == 'corrupt' then return {'corrupt', rev} end
 if not rev or not at then return {'corrupt', 'flow rev or updatedAt is not a number'} end
+if not version or not machineId or not snapshot then return {'corrupt', 'flow record lacks fields'} end
 if now - at > idle then return {'expired'} end
 if rev ~= tonumber(ARGV[4]) then return {'conflict', rev} end
-redis.call('HSET', KEYS[1], 'rev', rev + 1, 'updatedAt', ARGV[1], 'snapshot', ARGV[5])
-if ARGV[6] ~= '' then redis.call('HSET', KEYS[1], 'machineId', ARGV[6]) end
-if ARGV[7] ~= '' then redis.call('HSET', KEYS[1], 'version', ARGV[7]) end
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-if redis.call('TYPE', KEYS[2]).ok == 'hash' and redis.call('HGET', KEYS[2], 'flowId') == ARGV[8] then
-  redis.call('HSET', KEYS[2], 'updatedAt', ARGV[1])
-  redis.call('PEXPIRE', KEYS[2], ARGV[3])
-end
+if ARGV[6] ~= '' then machineId = ARGV[6] end
+if ARGV[7] ~= '' then version = ARGV[7] end
+redis.call('SET', KEYS[1], (rev + 1) .. '|' .. ARGV[1] .. '|' .. version .. '|' .. machineId .. '|' .. ARGV[5],
+  'PX', ARGV[3])
+if pointer(KEYS[2]) == ARGV[8] then redis.call('SET', KEYS[2], ARGV[1] .. '|' .. ARGV[8], 'PX', ARGV[3]) end
 return {'ok', rev + 1}
 `);
 
-/** KEYS: flow, pointer. ARGV: flowId. A pointer of the wrong type is damage: drop it too. */
-const END = new CachedScript(`
+/** KEYS: flow, pointer. ARGV: flowId. A pointer that does not read is damage: drop it too. */
+const END = new CachedScript(`${READERS}
 redis.call('DEL', KEYS[1])
-local kind = redis.call('TYPE', KEYS[2]).ok
-if kind == 'none' then return 0 end
-if kind ~= 'hash' or redis.call('HGET', KEYS[2], 'flowId') == ARGV[1] then redis.call('DEL', KEYS[2]) end
+if redis.call('TYPE', KEYS[2]).ok == 'none' then return 0 end
+local active, at = pointer(KEYS[2])
+if not at or active == ARGV[1] then redis.call('DEL', KEYS[2]) end
 return 1
 `);
 
@@ -106,11 +130,19 @@ const storedFlow = z.object({
   version: wholeNumber,
   rev: wholeNumber.pipe(z.number().positive()),
   snapshot: z.string(),
-  owner: z.string().min(1),
   updatedAt: wholeNumber,
 });
 
 const storedPointer = z.tuple([z.string().min(1), wholeNumber]);
+
+const isWrongType = (error: unknown): boolean =>
+  error instanceof Error && error.message.startsWith('WRONGTYPE');
+
+/** The other type a key may hold is told apart from an outage, which is thrown on. */
+function wrongType(error: unknown): 'wrong type' {
+  if (isWrongType(error)) return 'wrong type';
+  throw error;
+}
 
 /** A pointer chain longer than this while ending all flows means someone keeps creating. */
 const END_ALL_ROUNDS = 5;
@@ -137,10 +169,8 @@ export class RedisFlowSessionStore implements FlowSessionStore {
           this.timing.idleTimeoutMs,
           this.lifetimeMs(),
           flowId,
-          init.machineId,
-          init.version,
-          snapshot,
-          owner,
+          `1|${now}|${init.version}|${init.machineId}|${snapshot}`,
+          `${now}|${flowId}`,
         ],
       ),
     );
@@ -162,23 +192,37 @@ export class RedisFlowSessionStore implements FlowSessionStore {
 
   async get(owner: string, flowId: string): Promise<FlowReadResult> {
     assertValidFlowIds(owner, flowId);
-    let fields: Record<string, string>;
+    const key = this.flowKey(owner, flowId);
+    let raw: string | null;
     try {
-      fields = await guarded('flow.get', () => this.redis.hgetall(this.flowKey(owner, flowId)));
+      raw = await guarded('flow.get', () => this.redis.get(key));
     } catch (error) {
-      if (error instanceof Error && error.message.startsWith('WRONGTYPE')) {
-        return { status: 'corrupt', detail: 'flow record is not a hash' };
-      }
-      throw error;
+      if (!isWrongType(error)) throw error;
+      return this.legacy(owner, await guarded('flow.get', () => this.redis.hgetall(key)).catch(wrongType));
     }
+    if (raw === null) return { status: 'missing' };
+    const parts = /^([^|]*)\|([^|]*)\|([^|]*)\|([^|]*)\|/.exec(raw);
+    if (parts === null) return { status: 'corrupt', detail: 'flow record has no header' };
+    const [header, rev, updatedAt, version, machineId] = parts;
+    return this.envelope(owner, { rev, updatedAt, version, machineId, snapshot: raw.slice(header.length) });
+  }
+
+  /** A record written as a hash before envelopes became one string. */
+  private legacy(owner: string, fields: Record<string, string> | 'wrong type'): FlowReadResult {
+    if (fields === 'wrong type')
+      return { status: 'corrupt', detail: 'flow record is neither a string nor a hash' };
     if (Object.keys(fields).length === 0) return { status: 'missing' };
+    if (fields.owner !== owner) return { status: 'corrupt', detail: 'flow belongs to another owner' };
+    return this.envelope(owner, fields);
+  }
+
+  private envelope(owner: string, fields: Record<string, string | undefined>): FlowReadResult {
     const parsed = storedFlow.safeParse(fields);
     if (!parsed.success) {
       const names = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.')))];
       return { status: 'corrupt', detail: `unreadable fields: ${names.join(', ')}` };
     }
     const stored = parsed.data;
-    if (stored.owner !== owner) return { status: 'corrupt', detail: 'flow belongs to another owner' };
     let snapshot: JsonValue;
     try {
       snapshot = JSON.parse(stored.snapshot) as JsonValue;
@@ -186,7 +230,7 @@ export class RedisFlowSessionStore implements FlowSessionStore {
       return { status: 'corrupt', detail: 'snapshot is not JSON' };
     }
     if (this.isExpired(stored.updatedAt)) return { status: 'expired' };
-    return { status: 'found', envelope: { ...stored, snapshot } };
+    return { status: 'found', envelope: { ...stored, owner, snapshot } };
   }
 
   async compareAndSet(
@@ -255,14 +299,18 @@ export class RedisFlowSessionStore implements FlowSessionStore {
   /** The active pointer, expired or not; a damaged pointer counts as none (create replaces it). */
   private async pointer(owner: string): Promise<{ flowId: string; updatedAt: number } | null> {
     assertValidFlowIds(owner);
-    let fields: (string | null)[];
+    const key = this.pointerKey(owner);
+    let fields: (string | null | undefined)[];
     try {
-      fields = await guarded('flow.active', () =>
-        this.redis.hmget(this.pointerKey(owner), 'flowId', 'updatedAt'),
-      );
+      const raw = await guarded('flow.active', () => this.redis.get(key));
+      const bar = raw?.indexOf('|') ?? -1;
+      fields = raw === null || bar < 0 ? [] : [raw.slice(bar + 1), raw.slice(0, bar)];
     } catch (error) {
-      if (error instanceof Error && error.message.startsWith('WRONGTYPE')) return null;
-      throw error;
+      if (!isWrongType(error)) throw error;
+      const legacy = await guarded('flow.active', () => this.redis.hmget(key, 'flowId', 'updatedAt')).catch(
+        wrongType,
+      );
+      fields = legacy === 'wrong type' ? [] : legacy;
     }
     const parsed = storedPointer.safeParse(fields);
     if (!parsed.success) return null;
