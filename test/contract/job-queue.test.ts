@@ -1,9 +1,11 @@
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryJobQueue } from '../../src/adapters/memory/job-queue.js';
 import { nodeTopology } from '../../src/adapters/redis/connection.js';
 import { RedisJobQueue } from '../../src/adapters/redis/job-queue.js';
-import { connectShared, sharedRedisUrl, uniquePrefix } from '../support/redis.js';
+import { systemClock } from '../../src/core/clock.js';
+import { eventually, sleep } from '../notifications/eventually.js';
+import { connectShared, keysUnder, sharedRedisUrl, uniquePrefix } from '../support/redis.js';
 import { describeJobQueueContract } from './job-queue.contract.js';
 
 describeJobQueueContract('memory', async (settings, clock) => new MemoryJobQueue(clock, settings));
@@ -26,3 +28,48 @@ describeJobQueueContract(
       settings,
     }),
 );
+
+describe('RedisJobQueue on real Redis', () => {
+  const settings = {
+    attempts: 3,
+    backoffMs: 50,
+    dedupeMs: 3_600_000,
+    failedRetentionMs: 3_600_000,
+    concurrency: 2,
+  };
+
+  it('removes a completed job and keeps only a small done key, so a retry after completion sends once', async () => {
+    const keyPrefix = uniquePrefix('jq');
+    const queue = new RedisJobQueue({
+      topology: nodeTopology(sharedRedisUrl()),
+      keyPrefix,
+      clock: systemClock,
+      settings,
+    });
+    const sent: string[] = [];
+    queue.register('mail', async (job) => {
+      sent.push(String(job.payload));
+    });
+    try {
+      await queue.start();
+      await queue.enqueue({ id: 'flow-9:code:1', kind: 'mail', payload: 'sealed' });
+      await eventually(async () => (await queue.status('flow-9:code:1')).state === 'completed');
+      const jobKeys = async () =>
+        (await keysUnder(redis, keyPrefix)).filter((key) => /:\{jobs\}:j_/.test(key));
+      expect(await jobKeys()).toEqual([]);
+      const [done] = (await keysUnder(redis, keyPrefix)).filter((key) => key.includes(':done:'));
+      expect(done).toBeDefined();
+      expect(await redis.pttl(done ?? '')).toBeGreaterThan(settings.dedupeMs - 60_000);
+      expect((await redis.memory('USAGE', done ?? '', 'SAMPLES', 0)) ?? Infinity).toBeLessThan(150);
+
+      // The same event again (a retried step, a second process): queued, run, nothing sent.
+      await queue.enqueue({ id: 'flow-9:code:1', kind: 'mail', payload: 'sealed again' });
+      await eventually(async () => (await jobKeys()).length === 0);
+      await sleep(100);
+      expect(sent).toEqual(['sealed']);
+      expect(await queue.status('flow-9:code:1')).toEqual({ state: 'completed', attemptsMade: 1 });
+    } finally {
+      await queue.close();
+    }
+  });
+});

@@ -37,7 +37,7 @@ const payloadSchema: z.ZodType<JobPayload> = z.lazy(() =>
   ]),
 );
 
-/** `done` marks a job whose payload was dropped after success; a late re-run must not act on it. */
+/** `done` marked a completed job whose payload was dropped, before completed jobs were removed. */
 const jobDataSchema = z.object({ id: z.string(), payload: payloadSchema, done: z.literal(true).optional() });
 type JobData = z.infer<typeof jobDataSchema>;
 
@@ -57,8 +57,9 @@ export interface RedisJobQueueOptions {
  * waiting. Neither shares a connection with the fail-fast security paths.
  *
  * Payloads: the delivery service seals them (AES-GCM) before they get here. A completed
- * job keeps its id for the dedupe window (so a repeated event is ignored) but its payload
- * is replaced at once; a failed job keeps its sealed payload until the retention ends.
+ * job is removed at once (a job record is ~1.4 KB); a small done key, holding the attempts
+ * it took, is kept for the dedupe window instead, so a repeated event that queues the job
+ * again runs nothing. A failed job keeps its sealed payload until the retention ends.
  */
 export class RedisJobQueue implements JobQueue {
   private readonly handlers = new Map<string, JobHandler>();
@@ -107,7 +108,7 @@ export class RedisJobQueue implements JobQueue {
         delay: Math.max(0, (request.runAt ?? 0) - clock.now()),
         attempts: request.attempts ?? settings.attempts,
         backoff: { type: 'exponential', delay: settings.backoffMs },
-        removeOnComplete: { age: Math.ceil(settings.dedupeMs / 1000) },
+        removeOnComplete: true,
         removeOnFail: { age: Math.ceil(settings.failedRetentionMs / 1000) },
       }),
     );
@@ -117,7 +118,12 @@ export class RedisJobQueue implements JobQueue {
     const queue = await this.ready();
     return guarded('jobs.status', async () => {
       const job = await queue.getJob(bullJobId(id));
-      if (!job) return { state: 'unknown', attemptsMade: 0 };
+      if (!job) {
+        const attempts = Number(await this.producerConnection.get(this.doneKey(bullJobId(id))));
+        return attempts > 0
+          ? { state: 'completed', attemptsMade: attempts }
+          : { state: 'unknown', attemptsMade: 0 };
+      }
       const state = toState(await job.getState());
       return job.failedReason
         ? { state, attemptsMade: job.attemptsMade, lastError: job.failedReason }
@@ -186,7 +192,8 @@ export class RedisJobQueue implements JobQueue {
       throw new UnrecoverableError(reason);
     }
     const data = parsed.data;
-    if (data.done) return;
+    const done = this.doneKey(job.id ?? bullJobId(data.id));
+    if (data.done || (await this.worked().exists(done)) === 1) return;
     const maxAttempts = job.opts.attempts ?? 1;
     const attempt = job.attemptsMade + 1;
     const handler = this.handlers.get(job.name);
@@ -201,15 +208,22 @@ export class RedisJobQueue implements JobQueue {
       }
       throw permanent ? new UnrecoverableError(reason) : error;
     }
-    // Best effort: if this write is lost the sealed payload stays until the dedupe window ends.
-    await job
-      .updateData({ id: data.id, payload: null, done: true } satisfies JobData)
+    // Written before BullMQ removes the job, so no moment exists where neither is there. A
+    // lost write only weakens the dedupe: sending again would be worse than not remembering.
+    await this.worked()
+      .set(done, String(attempt), 'PX', this.options.settings.dedupeMs)
       .catch((error: unknown) => {
-        this.options.logger?.warn(
-          { jobKind: job.name, err: error },
-          'could not drop a completed job payload',
-        );
+        this.options.logger?.warn({ jobKind: job.name, err: error }, 'could not remember a completed job');
       });
+  }
+
+  private worked(): RedisClient {
+    if (!this.workerConnection) throw new Error('the job worker is not started');
+    return this.workerConnection;
+  }
+
+  private doneKey(bullId: string): string {
+    return `${this.options.keyPrefix}:${QUEUE_NAME}:done:${bullId}`;
   }
 
   private async reportFinalFailure(failure: {
