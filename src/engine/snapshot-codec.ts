@@ -215,3 +215,15 @@ function contextDefaults(machine: AnyStateMachine, derived: ConfigDerived): Read
   }
   return defaults;
 }
+
+/** Where a stored flow stands, read from either form, for those who only look (the workbench). */
+export function standingOf(stored: unknown): { value: unknown; status: unknown; output: unknown } {
+  const legacy = legacySchema.safeParse(stored);
+  if (legacy.success) {
+    const { value, status, output } = legacy.data.state;
+    return { value, status, output };
+  }
+  const compact = compactSchema.safeParse(stored);
+  if (!compact.success) return { value: undefined, status: undefined, output: undefined };
+  return { value: compact.data.v, status: compact.data.s ?? 'active', output: compact.data.x?.output };
+}

@@ -6,6 +6,7 @@ import type {
   FlowUpdate,
   FlowWriteResult,
 } from '../ports/flow-session-store.js';
+import { standingOf } from '../engine/snapshot-codec.js';
 
 /** Where a flow stands: the machine and the state path(s) of its persisted snapshot. */
 export interface WatchedFlow {
@@ -92,17 +93,12 @@ export class FlowWatch implements FlowSessionStore {
   }
 }
 
-/** The engine stores `{ …binding, state: <xstate persisted snapshot> }`. */
 function persistedState(snapshot: unknown): { value: unknown; outcome: string } {
-  const state = field(snapshot, 'state') ?? snapshot;
-  const status = field(state, 'status');
-  const outputStatus = field(field(state, 'output'), 'status');
+  const { value, status, output } = standingOf(snapshot);
+  const outputStatus =
+    typeof output === 'object' && output !== null ? (output as { status?: unknown }).status : null;
   const outcome = status === 'done' && typeof outputStatus === 'string' ? outputStatus : 'active';
-  return { value: field(state, 'value'), outcome };
-}
-
-function field(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  return { value, outcome };
 }
 
 function leafPaths(value: unknown, prefix: string[] = []): string[] {
