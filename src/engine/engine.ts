@@ -22,13 +22,19 @@ import {
 import type { StepUpMethods } from '../../machines/step-up.js';
 import { TemporarilyUnavailableError } from '../core/errors.js';
 import type { Account } from '../domain/account.js';
-import { assertValidFlowIds, type FlowEnvelope, type JsonValue } from '../ports/flow-session-store.js';
+import {
+  assertValidFlowIds,
+  FLOW_FINISHED_MEMORY_MS,
+  type FlowEnvelope,
+  type JsonValue,
+} from '../ports/flow-session-store.js';
 import { flowTag } from './effects/context.js';
 import { flowActors, type EffectDependencies, type FlowBinding } from './effects/index.js';
 import type {
   EngineResult,
   FlowEngine,
   FlowEvent,
+  FlowEnding,
   FlowEventWithoutNow,
   FlowOwner,
   StartInput,
@@ -67,8 +73,6 @@ const DEFAULT_SETTLE_MS = 10_000;
 const DEFAULT_PARKED_MS = 60 * 24 * 60 * 60 * 1000;
 const POLL_MS = 2;
 const FINISHED = 'finished';
-/** How long a finished flow is remembered, so duplicates of its last step are told apart from strangers. */
-const FINISHED_MEMORY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The one place that creates actors. Every interaction restores the flow from its
@@ -109,7 +113,8 @@ export class XStateFlowEngine implements FlowEngine {
       assertValidFlowIds(owner, flowId);
       const open = await this.openFlow(owner);
       if (open !== null) {
-        if (!options.replaceActive) {
+        // This very flow is open already (a parallel first submit of one page): never replace it.
+        if (!options.replaceActive || open.flowId === flowId) {
           return { status: 'conflict', activeFlowId: open.flowId, activeMachineId: open.machineId };
         }
         await this.cancel(owner, open.flowId);
@@ -196,6 +201,12 @@ export class XStateFlowEngine implements FlowEngine {
     return token === null ? null : `${this.deps.config.web.publicBaseUrl}/password/${token}`;
   }
 
+  /** How the flow finished, while the store remembers it (a day); null for any other flow. */
+  async ending(owner: FlowOwner, flowId: string): Promise<FlowEnding | null> {
+    const read = await this.deps.flows.get(owner, flowId);
+    return read.status === 'finished' ? endingOf(read) : null;
+  }
+
   /** The end of the account's privileged window (0 when none is open). */
   async privilegedUntil(accountId: string): Promise<number> {
     const stored = await this.deps.scratch.get(`acct:${accountId}`, PRIVILEGED);
@@ -211,6 +222,13 @@ export class XStateFlowEngine implements FlowEngine {
     retried: boolean,
   ): Promise<EngineResult> {
     const read = await this.deps.flows.get(owner, flowId);
+    // A late duplicate of the step that finished the flow, or the loser of that race: told
+    // how it ended, so a page can show that instead of a dead link.
+    if (read.status === 'finished') {
+      return retried || event !== null
+        ? { status: 'already-handled', flowId, ended: endingOf(read) }
+        : { status: 'missing', flowId };
+    }
     if (read.status === 'missing') {
       if (!retried && (await this.parking.find(owner, flowId)) !== null) {
         return this.interactParked(owner, flowId, event, transient);
@@ -227,21 +245,31 @@ export class XStateFlowEngine implements FlowEngine {
     const stepped = await this.step(owner, flowId, envelope, event, transient, retried);
     if ('status' in stepped) return stepped;
     const { machine, stored, run, binding, now } = stepped;
+    const snapshot = this.codec.encode(machine.id, { ...stored, state: run.persisted });
+    const finished = run.snapshot.status === 'done';
+    // Nothing moved (a look at the flow, an event it ignores): nothing to write, nothing to race.
+    const unchanged =
+      !finished &&
+      envelope.machineId === machine.id &&
+      envelope.version === versionOf(machine) &&
+      JSON.stringify(snapshot) === JSON.stringify(envelope.snapshot);
+    if (unchanged) return this.finish(owner, flowId, machine.id, run.snapshot, true);
     const written = await this.deps.flows.compareAndSet(owner, flowId, envelope.rev, {
-      snapshot: this.codec.encode(machine.id, { ...stored, state: run.persisted }),
+      snapshot,
       machineId: machine.id,
       version: versionOf(machine),
+      ...(finished ? { outcome: { ...(run.snapshot.output as FlowOutput) } } : {}),
     });
-    if (written.status === 'conflict') {
+    // Lost to another write, or the flow finished or ended meanwhile: the retry reads which.
+    if (written.status === 'conflict' || written.status === 'missing') {
       return retried
         ? { status: 'already-handled', flowId }
         : this.interact(owner, flowId, event, transient, true);
     }
-    if (written.status === 'missing') return { status: 'already-handled', flowId };
     if (written.status === 'expired') return { status: 'expired', flowId };
     if (written.status === 'corrupt')
       return this.endFlow(owner, flowId, stored.accountId, 'corrupt', written.detail);
-    await this.keepPrivilege(binding, run.snapshot, now);
+    await this.keepPrivilege(binding, run.snapshot, now, stored.state);
     if (run.snapshot.status === 'active' && hasFlowTag(run.snapshot, 'parked')) {
       // Waiting days on someone else: out of the person's way and out of the idle timeout.
       await this.parking.park(owner, flowId, {
@@ -251,7 +279,7 @@ export class XStateFlowEngine implements FlowEngine {
       });
       await this.deps.flows.end(owner, flowId);
     }
-    return this.finish(owner, flowId, machine.id, run.snapshot);
+    return this.finish(owner, flowId, machine.id, run.snapshot, true);
   }
 
   /** A parked flow: one interaction at a time (a second reviewer's click is already handled). */
@@ -395,11 +423,20 @@ export class XStateFlowEngine implements FlowEngine {
     return snapshot.status === 'active' && (isBusy(snapshot) || holdsSecret(snapshot));
   }
 
-  private async finish(owner: string, flowId: string, machineId: string, snapshot: AnyMachineSnapshot) {
+  /** `stored`: the flow session store already holds the outcome (a finishing compare-and-set). */
+  private async finish(
+    owner: string,
+    flowId: string,
+    machineId: string,
+    snapshot: AnyMachineSnapshot,
+    stored = false,
+  ) {
     const view = viewOf(snapshot);
     if (snapshot.status === 'done') {
-      await this.deps.scratch.put(flowTag(flowId), FINISHED, owner, FINISHED_MEMORY_MS);
-      await this.deps.flows.end(owner, flowId);
+      if (!stored) {
+        await this.deps.scratch.put(flowTag(flowId), FINISHED, owner, FLOW_FINISHED_MEMORY_MS);
+        await this.deps.flows.end(owner, flowId);
+      }
       const output = snapshot.output as FlowOutput;
       await this.audit(owner, flowId, null, 'flow.finished', { machine: machineId, status: output.status });
       return { status: 'finished', flowId, machineId, output, view } satisfies EngineResult;
@@ -468,11 +505,12 @@ export class XStateFlowEngine implements FlowEngine {
     binding: FlowBinding,
     snapshot: AnyMachineSnapshot,
     now: number,
+    before?: Record<string, unknown>,
   ): Promise<void> {
     if (binding.accountId === null) return;
-    const context = snapshot.context as { privilegedUntil?: unknown };
-    const output = snapshot.output as { privilegedUntil?: unknown } | undefined;
-    const until = Math.max(numberOr0(context.privilegedUntil), numberOr0(output?.privilegedUntil));
+    const until = privilegeOf(snapshot);
+    // A window this flow already held was kept when it opened.
+    if (before !== undefined && until === privilegeOf(before)) return;
     if (until <= now || until <= (await this.privilegedUntil(binding.accountId))) return;
     await this.deps.scratch.put(`acct:${binding.accountId}`, PRIVILEGED, String(until), until - now);
   }
@@ -530,12 +568,23 @@ function needsAccount(machineId: string, input: StartInput): boolean {
   return !(machineId === 'resetPassword' && (input.entry ?? 'request') === 'request');
 }
 
+function endingOf(read: { outcome: JsonValue; finishedAt: number }): FlowEnding {
+  return { output: read.outcome as unknown as FlowOutput, at: read.finishedAt };
+}
+
 function stampEvent(event: FlowEventWithoutNow, now: number): EventObject {
   return { ...event, now } as FlowEvent;
 }
 
 const numberOr0 = (value: unknown): number =>
   typeof value === 'number' && Number.isFinite(value) ? value : 0;
+
+/** The privileged window a flow holds, from its snapshot or what it persisted. */
+function privilegeOf(snapshot: { context?: unknown; output?: unknown }): number {
+  const context = snapshot.context as { privilegedUntil?: unknown } | undefined;
+  const output = snapshot.output as { privilegedUntil?: unknown } | undefined;
+  return Math.max(numberOr0(context?.privilegedUntil), numberOr0(output?.privilegedUntil));
+}
 
 /**
  * The identity checks a flow may use. After a mailed reset link, a code to the mailbox the

@@ -10,13 +10,19 @@ import type { StepUpEvent } from '../../machines/step-up.js';
 /** Who a flow belongs to: 'slack:<team>:<user>' for Slack, 'acct:<accountId>' for flows continued on web pages (reset / change-password page). */
 export type FlowOwner = string;
 
+/** How and when a flow finished, remembered a day after. */
+export interface FlowEnding {
+  output: FlowOutput;
+  at: number;
+}
+
 export type EngineResult =
   | { status: 'active'; flowId: string; machineId: string; view: FlowView | null; busy: boolean }
   | { status: 'finished'; flowId: string; machineId: string; output: FlowOutput; view: FlowView | null }
   /** start() while another flow is open → offer Resume / Cancel. */
   | { status: 'conflict'; activeFlowId: string; activeMachineId: string }
-  /** Duplicate, or a lost compare-and-set after one retry. */
-  | { status: 'already-handled'; flowId: string }
+  /** Duplicate, or a lost compare-and-set after one retry; `ended` when the flow finished since. */
+  | { status: 'already-handled'; flowId: string; ended?: FlowEnding }
   /** Idle too long: say so. */
   | { status: 'expired'; flowId: string }
   /** Unknown or finished flow. */

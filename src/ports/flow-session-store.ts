@@ -32,6 +32,11 @@ export interface FlowUpdate {
   /** Set when the flow was migrated to another machine or version. */
   machineId?: string;
   version?: number;
+  /**
+   * Set when the flow ended with this write: the snapshot is not kept, only this outcome,
+   * read back as `finished` for FLOW_FINISHED_MEMORY_MS; the owner's pointer is cleared.
+   */
+  outcome?: JsonValue;
 }
 
 export type FlowCreateResult =
@@ -40,6 +45,8 @@ export type FlowCreateResult =
 export type FlowReadResult =
   | { status: 'found'; envelope: FlowEnvelope }
   | { status: 'missing' }
+  /** Ended by a write with an outcome, within FLOW_FINISHED_MEMORY_MS: a late duplicate, not a stranger. */
+  | { status: 'finished'; machineId: string; outcome: JsonValue; finishedAt: number }
   | { status: 'expired' }
   | { status: 'corrupt'; detail: string };
 
@@ -58,17 +65,21 @@ export interface FlowSessionTiming {
 /** How long an expired flow's record is kept so that touching it can say "expired". */
 export const FLOW_EXPIRED_GRACE_MS = 24 * 60 * 60 * 1000;
 
+/** How long a finished flow is remembered, so duplicates of its last step are told apart from strangers. */
+export const FLOW_FINISHED_MEMORY_MS = 24 * 60 * 60 * 1000;
+
 export interface FlowSessionStore {
   /**
    * Starts a flow at rev 1 and makes it the owner's active flow, unless the owner already
-   * has an active (unexpired) one. Throws RangeError if the flow id was used before.
+   * has an active (unexpired) one. Throws RangeError if the flow id was used before by a
+   * flow that has not finished.
    */
   create(owner: string, flowId: string, init: FlowInit): Promise<FlowCreateResult>;
   /** Never throws for damaged data: that is `corrupt`, with a detail for the log. */
   get(owner: string, flowId: string): Promise<FlowReadResult>;
   /**
    * Writes the update only if the stored rev is `expectedRev` and the flow has not
-   * expired; refreshes updatedAt and the flow's lifetime.
+   * expired; refreshes updatedAt and the flow's lifetime. A finished flow is `missing`.
    */
   compareAndSet(
     owner: string,

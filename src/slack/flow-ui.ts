@@ -3,7 +3,7 @@ import type { EngineResult, FlowEventWithoutNow, FlowOwner } from '../engine/flo
 import { flowTimings, type FlowTimings } from '../messages/flows.js';
 import { summarizeAccount } from './account-summary.js';
 import type { SlackDependencies } from './dependencies.js';
-import type { FlowMessages, MessageLocation } from '../ports/flow-messages.js';
+import type { FlowMessageRecord, FlowMessages, MessageLocation } from '../ports/flow-messages.js';
 import { conflictMessage, flowMessage, type FlowMessage } from './views/flow-message.js';
 
 type WebClient = webApi.WebClient;
@@ -111,8 +111,12 @@ export class FlowUi {
     at: MessageLocation | undefined,
     answer: Promise<EngineResult>,
   ): Promise<EngineResult> {
+    // Read beside the engine's own reads, in the same round trip: where the flow's message is.
+    const remembered = this.messages.find(actor.teamId, actor.userId, flowId);
+    // Awaited below wherever it is needed; a failure there is the answer's failure.
+    remembered.catch(() => undefined);
     const result = await answer;
-    await this.show(client, actor, flowId, result, at);
+    await this.show(client, actor, flowId, result, at, remembered);
     return result;
   }
 
@@ -123,9 +127,11 @@ export class FlowUi {
     flowId: string,
     result: EngineResult,
     at?: MessageLocation,
+    remembered: Promise<FlowMessageRecord | null> = this.messages.find(actor.teamId, actor.userId, flowId),
   ): Promise<void> {
-    const machineId = 'machineId' in result ? result.machineId : await this.machineOf(actor, flowId);
-    await this.present(client, actor, machineId, result, at, flowId);
+    const machineId =
+      'machineId' in result ? result.machineId : await this.machineOf(actor, flowId, remembered);
+    await this.present(client, actor, machineId, result, at, { flowId, remembered });
   }
 
   /**
@@ -145,8 +151,12 @@ export class FlowUi {
   }
 
   /** The flow a message was last rendered for, else the owner's open flow if it is this one. */
-  private async machineOf(actor: SlackActor, flowId: string): Promise<string> {
-    const remembered = await this.messages.find(actor.teamId, actor.userId, flowId).catch(() => null);
+  private async machineOf(
+    actor: SlackActor,
+    flowId: string,
+    record: Promise<FlowMessageRecord | null>,
+  ): Promise<string> {
+    const remembered = await record.catch(() => null);
     if (remembered?.machineId) return remembered.machineId;
     const active = await this.deps.engine.active(ownerOf(actor)).catch(() => null);
     return active?.flowId === flowId ? active.machineId : '';
@@ -158,10 +168,11 @@ export class FlowUi {
     machineId: string,
     answer: EngineResult,
     at?: MessageLocation,
-    knownFlowId?: string,
+    known?: { flowId: string; remembered: Promise<FlowMessageRecord | null> },
   ): Promise<void> {
     const owner = ownerOf(actor);
-    const result = await this.whatIsTrue(actor, answer, knownFlowId);
+    const knownFlowId = known?.flowId;
+    const result = await this.whatIsTrue(actor, answer, known);
     if (result === null) return;
     if (result.status === 'conflict') {
       await this.post(
@@ -182,8 +193,7 @@ export class FlowUi {
       return;
     }
     if (result.status === 'locked') {
-      const location =
-        at ?? (knownFlowId ? await this.messages.find(actor.teamId, actor.userId, knownFlowId) : null);
+      const location = at ?? (known ? await known.remembered : null);
       await this.post(
         client,
         actor,
@@ -209,15 +219,31 @@ export class FlowUi {
       passwordUrl,
       account: account === null ? null : summarizeAccount(account),
     });
-    const location = at ?? (await this.messages.find(actor.teamId, actor.userId, flowId));
-    const posted = await this.post(client, actor, rendered, location ?? undefined);
-    if (posted)
-      await this.messages.remember(actor.teamId, actor.userId, flowId, {
-        channel: posted.channel,
-        ts: posted.ts,
-        ...(machineId ? { machineId } : {}),
-        ...(result.status === 'active' ? {} : { ended: true }),
-      });
+    const before = await this.shownBefore(actor, flowId, at, known);
+    const posted = await this.post(client, actor, rendered, at ?? before ?? undefined);
+    if (!posted) return;
+    const record: FlowMessageRecord = {
+      channel: posted.channel,
+      ts: posted.ts,
+      ...(machineId ? { machineId } : {}),
+      ...(result.status === 'active' ? {} : { ended: true }),
+    };
+    if (!sameRecord(before, record)) await this.messages.remember(actor.teamId, actor.userId, flowId, record);
+  }
+
+  /**
+   * The flow's message as remembered: read already beside the engine, else now. Answering
+   * at a given message needs it only to spare an unchanged write (undefined: not known).
+   */
+  private async shownBefore(
+    actor: SlackActor,
+    flowId: string,
+    at: MessageLocation | undefined,
+    known: { flowId: string; remembered: Promise<FlowMessageRecord | null> } | undefined,
+  ): Promise<FlowMessageRecord | null | undefined> {
+    const remembered = known?.flowId === flowId ? known.remembered : undefined;
+    if (at === undefined) return remembered ?? this.messages.find(actor.teamId, actor.userId, flowId);
+    return remembered?.catch(() => undefined);
   }
 
   /**
@@ -229,10 +255,10 @@ export class FlowUi {
   private async whatIsTrue(
     actor: SlackActor,
     answer: EngineResult,
-    flowId: string | undefined,
+    known: { remembered: Promise<FlowMessageRecord | null> } | undefined,
   ): Promise<EngineResult | null> {
     if (answer.status !== 'already-handled' && answer.status !== 'missing') return answer;
-    const shown = flowId ? await this.messages.find(actor.teamId, actor.userId, flowId) : null;
+    const shown = known ? await known.remembered : null;
     if (shown?.ended) return null;
     if (answer.status === 'already-handled') {
       const current = await this.deps.engine.current(ownerOf(actor), answer.flowId);
@@ -286,4 +312,15 @@ export function slackError(error: unknown): string {
   if (data && typeof data.error === 'string') return data.error;
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown';
+}
+
+function sameRecord(a: FlowMessageRecord | null | undefined, b: FlowMessageRecord): boolean {
+  return (
+    a !== null &&
+    a !== undefined &&
+    a.channel === b.channel &&
+    a.ts === b.ts &&
+    a.machineId === b.machineId &&
+    (a.ended ?? false) === (b.ended ?? false)
+  );
 }

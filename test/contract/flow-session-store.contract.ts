@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/core/clock.js';
-import type { FlowSessionStore } from '../../src/ports/flow-session-store.js';
+import { FLOW_FINISHED_MEMORY_MS, type FlowSessionStore } from '../../src/ports/flow-session-store.js';
 
 export interface FlowSessionStoreFixture {
   store: FlowSessionStore;
@@ -134,6 +134,35 @@ export function describeFlowSessionStoreContract(
       expect((await store.create(OWNER, 'f2', init)).status).toBe('created');
       await store.end(OWNER, 'f1');
       expect(await store.active(OWNER)).toBe('f2');
+    });
+
+    it('a finishing write keeps only its outcome: read finished, not writable, not active, gone after a day', async () => {
+      await store.create(OWNER, 'f1', init);
+      clock.advance(1_000);
+      const finishedAt = clock.now();
+      const outcome = { status: 'done', reason: 'flow.saved' };
+      expect(await store.compareAndSet(OWNER, 'f1', 1, { snapshot: { value: 'done' }, outcome })).toEqual({
+        status: 'ok',
+        rev: 2,
+        updatedAt: finishedAt,
+      });
+      const finished = { status: 'finished', machineId: init.machineId, outcome, finishedAt };
+      expect(await store.get(OWNER, 'f1')).toEqual(finished);
+      expect(await store.compareAndSet(OWNER, 'f1', 2, { snapshot: {} })).toEqual({ status: 'missing' });
+      expect(await store.active(OWNER)).toBeNull();
+      expect((await store.create(OWNER, 'f2', init)).status).toBe('created');
+      clock.advance(FLOW_FINISHED_MEMORY_MS - 1);
+      expect(await store.get(OWNER, 'f1')).toEqual(finished);
+      clock.advance(1);
+      expect(await store.get(OWNER, 'f1')).toEqual({ status: 'missing' });
+    });
+
+    it('lets a new flow take the id of a finished one', async () => {
+      await store.create(OWNER, 'f1', init);
+      await store.compareAndSet(OWNER, 'f1', 1, { snapshot: {}, outcome: 'cancelled' });
+      expect((await store.create(OWNER, 'f1', init)).status).toBe('created');
+      expect((await store.get(OWNER, 'f1')).status).toBe('found');
+      expect(await store.active(OWNER)).toBe('f1');
     });
 
     it('endAllForOwner ends the owner’s flow and nobody else’s', async () => {

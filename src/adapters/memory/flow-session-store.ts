@@ -3,6 +3,7 @@ import {
   assertValidFlowIds,
   assertValidInit,
   FLOW_EXPIRED_GRACE_MS,
+  FLOW_FINISHED_MEMORY_MS,
   snapshotJson,
   type FlowCreateResult,
   type FlowEnvelope,
@@ -19,6 +20,7 @@ import {
 interface StoredFlow extends Omit<FlowEnvelope, 'snapshot'> {
   snapshot: string;
   keepUntil: number;
+  outcome?: string;
 }
 
 interface ActivePointer {
@@ -50,7 +52,8 @@ export class MemoryFlowSessionStore implements FlowSessionStore {
     if (pointer && !this.isExpired(pointer.updatedAt)) {
       return { status: 'conflict', activeFlowId: pointer.flowId };
     }
-    if (this.liveFlow(owner, flowId)) throw new RangeError(`flow id ${flowId} was used before`);
+    const earlier = this.liveFlow(owner, flowId);
+    if (earlier && earlier.outcome === undefined) throw new RangeError(`flow id ${flowId} was used before`);
     const keepUntil = now + this.lifetimeMs();
     const stored: StoredFlow = {
       machineId: init.machineId,
@@ -70,6 +73,10 @@ export class MemoryFlowSessionStore implements FlowSessionStore {
     assertValidFlowIds(owner, flowId);
     const stored = this.liveFlow(owner, flowId);
     if (!stored) return { status: 'missing' };
+    if (stored.outcome !== undefined) {
+      const { machineId, updatedAt: finishedAt } = stored;
+      return { status: 'finished', machineId, outcome: JSON.parse(stored.outcome) as JsonValue, finishedAt };
+    }
     if (this.isExpired(stored.updatedAt)) return { status: 'expired' };
     return { status: 'found', envelope: envelopeOf(stored) };
   }
@@ -84,10 +91,17 @@ export class MemoryFlowSessionStore implements FlowSessionStore {
     assertValidInit(update);
     const snapshot = snapshotJson(update.snapshot);
     const stored = this.liveFlow(owner, flowId);
-    if (!stored) return { status: 'missing' };
+    if (!stored || stored.outcome !== undefined) return { status: 'missing' };
     if (this.isExpired(stored.updatedAt)) return { status: 'expired' };
     if (stored.rev !== expectedRev) return { status: 'conflict', currentRev: stored.rev };
     const now = this.clock.now();
+    if (update.outcome !== undefined) {
+      const outcome = snapshotJson(update.outcome);
+      Object.assign(stored, { rev: stored.rev + 1, snapshot: 'null', outcome, updatedAt: now });
+      stored.keepUntil = now + FLOW_FINISHED_MEMORY_MS;
+      if (this.livePointer(owner)?.flowId === flowId) this.pointers.delete(owner);
+      return { status: 'ok', rev: stored.rev, updatedAt: now };
+    }
     const keepUntil = now + this.lifetimeMs();
     Object.assign(stored, {
       rev: stored.rev + 1,

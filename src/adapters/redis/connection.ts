@@ -19,6 +19,8 @@ const RECONNECT = (attempt: number) => Math.min(attempt * 200, 2_000);
 
 const ROLE_OPTIONS: Record<RedisRole, RedisOptions> = {
   'fail-fast': {
+    // Commands issued in the same tick (by one request or many) leave in one write.
+    enableAutoPipelining: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     connectTimeout: 2_000,

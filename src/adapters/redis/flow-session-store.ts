@@ -5,6 +5,7 @@ import {
   assertValidFlowIds,
   assertValidInit,
   FLOW_EXPIRED_GRACE_MS,
+  FLOW_FINISHED_MEMORY_MS,
   snapshotJson,
   type FlowCreateResult,
   type FlowEnvelope,
@@ -29,7 +30,9 @@ import type { RedisKeys } from './keys.js';
  *   updatedAt so a script can tell whether that flow expired without reading a key it was
  *   not given. Every write to the active flow writes both, with the same lifetime.
  * A flow is expired when now - updatedAt > idle; both keys live idle + grace, so an
- * expired flow can still answer "expired" for a while. Both keys were hashes before; the
+ * expired flow can still answer "expired" for a while. A write with an outcome leaves
+ * `finished|<until>|<finishedAt>|<machineId>|<outcome>` in the flow's key for the finished
+ * memory and drops the pointer; a new flow may take that id. Both keys were hashes before; the
  * scripts still read those and replace them with strings on the next write.
  */
 
@@ -44,6 +47,7 @@ local function flow(key)
   end
   if kind ~= 'string' then return 'corrupt', 'flow record is a ' .. kind end
   local raw = redis.call('GET', key)
+  if string.sub(raw, 1, 9) == 'finished|' then return 'finished' end
   local a = string.find(raw, '|', 1, true)
   local b = a and string.find(raw, '|', a + 1, true)
   local c = b and string.find(raw, '|', b + 1, true)
@@ -71,7 +75,8 @@ const CREATE = new CachedScript(`${READERS}
 local now, idle = tonumber(ARGV[1]), tonumber(ARGV[2])
 local active, at = pointer(KEYS[1])
 if active and at and now - at <= idle then return {'conflict', active} end
-if redis.call('EXISTS', KEYS[2]) == 1 then return {'duplicate'} end
+local earlier = flow(KEYS[2])
+if earlier ~= 'none' and earlier ~= 'finished' then return {'duplicate'} end
 redis.call('SET', KEYS[2], ARGV[5], 'PX', ARGV[3])
 redis.call('SET', KEYS[1], ARGV[6], 'PX', ARGV[3])
 return {'created'}
@@ -79,17 +84,24 @@ return {'created'}
 
 /**
  * KEYS: flow, pointer. ARGV: now, idle, ttl, expectedRev, snapshot, machineId, version,
- * flowId (machineId and version empty = unchanged).
+ * flowId (machineId and version empty = unchanged), finished memory ms and outcome (empty = not
+ * finished).
  */
 const COMPARE_AND_SET = new CachedScript(`${READERS}
 local now, idle = tonumber(ARGV[1]), tonumber(ARGV[2])
 local status, rev, at, version, machineId, snapshot = flow(KEYS[1])
-if status == 'none' then return {'missing'} end
+if status == 'none' or status == 'finished' then return {'missing'} end
 if status == 'corrupt' then return {'corrupt', rev} end
 if not rev or not at then return {'corrupt', 'flow rev or updatedAt is not a number'} end
 if not version or not machineId or not snapshot then return {'corrupt', 'flow record lacks fields'} end
 if now - at > idle then return {'expired'} end
 if rev ~= tonumber(ARGV[4]) then return {'conflict', rev} end
+if ARGV[9] ~= '' then
+  redis.call('SET', KEYS[1], 'finished|' .. string.format('%d', now + tonumber(ARGV[9])) .. '|' .. ARGV[1] .. '|' ..
+    machineId .. '|' .. ARGV[10], 'PX', ARGV[9])
+  if pointer(KEYS[2]) == ARGV[8] then redis.call('DEL', KEYS[2]) end
+  return {'ok', rev + 1}
+end
 if ARGV[6] ~= '' then machineId = ARGV[6] end
 if ARGV[7] ~= '' then version = ARGV[7] end
 redis.call('SET', KEYS[1], (rev + 1) .. '|' .. ARGV[1] .. '|' .. version .. '|' .. machineId .. '|' .. ARGV[5],
@@ -132,6 +144,8 @@ const storedFlow = z.object({
   snapshot: z.string(),
   updatedAt: wholeNumber,
 });
+
+const FINISHED = 'finished|';
 
 const storedPointer = z.tuple([z.string().min(1), wholeNumber]);
 
@@ -201,10 +215,25 @@ export class RedisFlowSessionStore implements FlowSessionStore {
       return this.legacy(owner, await guarded('flow.get', () => this.redis.hgetall(key)).catch(wrongType));
     }
     if (raw === null) return { status: 'missing' };
+    if (raw.startsWith(FINISHED)) return this.finished(raw);
     const parts = /^([^|]*)\|([^|]*)\|([^|]*)\|([^|]*)\|/.exec(raw);
     if (parts === null) return { status: 'corrupt', detail: 'flow record has no header' };
     const [header, rev, updatedAt, version, machineId] = parts;
     return this.envelope(owner, { rev, updatedAt, version, machineId, snapshot: raw.slice(header.length) });
+  }
+
+  /** `finished|<until>|<finishedAt>|<machineId>|<outcome>`, missing once its memory ends. */
+  private finished(raw: string): FlowReadResult {
+    const parts = /^finished\|(\d+)\|(\d+)\|([^|]+)\|/.exec(raw);
+    if (parts === null) return { status: 'corrupt', detail: 'finished flow record has no header' };
+    const [header, until, finishedAt, machineId = ''] = parts;
+    if (Number(until) <= this.clock.now()) return { status: 'missing' };
+    try {
+      const outcome = JSON.parse(raw.slice(header.length)) as JsonValue;
+      return { status: 'finished', machineId, outcome, finishedAt: Number(finishedAt) };
+    } catch {
+      return { status: 'corrupt', detail: 'finished flow outcome is not JSON' };
+    }
   }
 
   /** A record written as a hash before envelopes became one string. */
@@ -256,6 +285,8 @@ export class RedisFlowSessionStore implements FlowSessionStore {
           update.machineId ?? '',
           update.version ?? '',
           flowId,
+          update.outcome === undefined ? '' : FLOW_FINISHED_MEMORY_MS,
+          update.outcome === undefined ? '' : snapshotJson(update.outcome),
         ],
       ),
     );
