@@ -13,7 +13,7 @@ import { flowTag } from './effects/context.js';
 import { alarmOwner } from './effects/owner-alarm.js';
 import { linkOwnerName, sendResetLinkAfterAnswer } from './effects/passwords.js';
 import type { XStateFlowEngine } from './engine.js';
-import type { EngineResult, FlowEventWithoutNow } from './flow-engine.js';
+import type { EngineResult, FlowEnding, FlowEventWithoutNow } from './flow-engine.js';
 import type { PageState, PasswordPages } from './password-pages.js';
 
 const INVALID: PageState = { page: 'invalid' };
@@ -49,12 +49,16 @@ export class EnginePasswordPages implements PasswordPages {
   }
 
   resetOpen(token: string): Promise<PageState> {
-    return this.withResetLink(token, async (link) => {
-      const current = await this.engine.current(owner(link), resetFlowId(token));
-      return current.status === 'missing' || current.status === 'expired'
-        ? { page: 'form', kind: 'reset', errors: [] }
-        : this.pageOf(current, 'reset');
-    });
+    return this.withResetLink(
+      token,
+      async (link) => {
+        const current = await this.engine.current(owner(link), resetFlowId(token));
+        return current.status === 'missing' || current.status === 'expired'
+          ? { page: 'form', kind: 'reset', errors: [] }
+          : this.pageOf(current, 'reset');
+      },
+      false,
+    );
   }
 
   resetSubmitPassword(token: string, password: string, confirmation: string): Promise<PageState> {
@@ -69,7 +73,8 @@ export class EnginePasswordPages implements PasswordPages {
           { accountId: link.accountId, flowId, replaceActive: true },
           { resetToken: token },
         );
-        if (started.status !== 'active') return this.pageOf(started, 'reset');
+        const joined = started.status === 'conflict' && started.activeFlowId === flowId;
+        if (started.status !== 'active' && !joined) return this.pageOf(started, 'reset');
       }
       return this.resetEvent(token, link, { type: 'SUBMIT_NEW_PASSWORD', password, confirmation });
     });
@@ -191,6 +196,8 @@ export class EnginePasswordPages implements PasswordPages {
   private async resetEvent(token: string, link: ValidLink, event: FlowEventWithoutNow): Promise<PageState> {
     const result = await this.engine.send(owner(link), resetFlowId(token), event, { resetToken: token });
     if (result.status === 'already-handled') {
+      // Another submit of this page moved the flow on first: show where it stands now.
+      if (result.ended) return this.pageOf(endedResult(result.flowId, result.ended), 'reset');
       return this.pageOf(await this.engine.current(owner(link), resetFlowId(token)), 'reset');
     }
     if (result.status === 'missing' || result.status === 'expired') return form('reset', []);
@@ -232,11 +239,30 @@ export class EnginePasswordPages implements PasswordPages {
     return form(kind, [...(notice ? [notice] : []), ...(context.violations ?? [])]);
   }
 
-  private withResetLink(token: string, work: (link: ValidLink) => Promise<PageState>): Promise<PageState> {
+  /** `submit`: a form post, which may have raced the one that used the link up. */
+  private withResetLink(
+    token: string,
+    work: (link: ValidLink) => Promise<PageState>,
+    submit = true,
+  ): Promise<PageState> {
     return this.safely('reset', async () => {
       const verdict = await this.deps.linkTokens.peek(token, 'reset');
-      return verdict.ok ? work(verdict.link) : INVALID;
+      if (verdict.ok) return work(verdict.link);
+      return submit && verdict.reason === 'used' && verdict.accountId !== undefined
+        ? this.justUsed(token, verdict.accountId)
+        : INVALID;
     });
+  }
+
+  /**
+   * A submit of the page that lost the race to the one that used the link up sees how the
+   * flow ended, for a moment; after that a used link is invalid like any other.
+   */
+  private async justUsed(token: string, accountId: string): Promise<PageState> {
+    const flowId = resetFlowId(token);
+    const ended = await this.engine.ending(`acct:${accountId}`, flowId);
+    if (ended === null || this.deps.clock.now() - ended.at > JUST_USED_MS) return INVALID;
+    return this.pageOf(endedResult(flowId, ended), 'reset');
   }
 
   private async safely(kind: 'reset' | 'change', work: () => Promise<PageState>): Promise<PageState> {
@@ -252,5 +278,16 @@ export class EnginePasswordPages implements PasswordPages {
 }
 
 const owner = (link: ValidLink): string => `acct:${link.accountId}`;
+
+/** How long after a reset a submit of the same page still sees it done instead of a dead link. */
+const JUST_USED_MS = 60_000;
+
+const endedResult = (flowId: string, ended: FlowEnding): EngineResult => ({
+  status: 'finished',
+  flowId,
+  machineId: 'resetPassword',
+  output: ended.output,
+  view: null,
+});
 
 const form = (kind: 'reset' | 'change', errors: string[]): PageState => ({ page: 'form', kind, errors });

@@ -11,6 +11,7 @@ import { web as words } from '../../src/messages/web.js';
 import { testConfig } from '../support/config.js';
 import { SmsCapture } from '../support/sms-capture.js';
 import { readLink, SmtpCapture } from '../support/smtp-capture.js';
+import { keysUnder } from '../support/redis.js';
 import { HttpClient } from './http-client.js';
 
 const OLD_PASSWORD = 'Old.pass11';
@@ -29,6 +30,7 @@ describe('reset pages (whole application over HTTP)', () => {
   let sms: SmsCapture;
   let app: Application;
   let base: string;
+  let keyPrefix: string;
   let people = 0;
 
   beforeAll(async () => {
@@ -44,6 +46,7 @@ describe('reset pages (whole application over HTTP)', () => {
       PUBLIC_BASE_URL: base,
       RESET_LINK_TTL_SECONDS: '5400',
     });
+    keyPrefix = config.redis.keyPrefix;
     app = await createApplication(config, clock, createLogger('silent'), { listen: true });
   });
   afterAll(async () => {
@@ -193,5 +196,75 @@ describe('reset pages (whole application over HTTP)', () => {
     expect(await app.services.codes.verify(stepUp, stepUpCode)).toEqual({ outcome: 'none' });
     const notice = await smtp.waitForMail(loginEmail, { nth: 2 });
     expect(notice.subject).toBe(notifications.email.changeNotice.subject('password'));
+  });
+
+  describe('one page submitted several times at once (a double click, a retrying browser, two tabs)', () => {
+    const PARALLEL = 8;
+    const NEW_PASSWORD = 'Fresh.pass42';
+
+    const guesses = async () => {
+      const redis = app.stores.redis;
+      if (!redis) throw new Error('no Redis');
+      return (await keysUnder(redis, keyPrefix)).filter((key) => key.includes('link-guess'));
+    };
+
+    async function resetFlowRecords(): Promise<Map<string, string | null>> {
+      const redis = app.stores.redis;
+      if (!redis) throw new Error('no Redis');
+      const keys = (await keysUnder(redis, keyPrefix)).filter((key) => /:flow:reset-/.test(key));
+      return new Map(await Promise.all(keys.map(async (key) => [key, await redis.get(key)] as const)));
+    }
+
+    async function atOnce(client: HttpClient, path: string, fields: Record<string, string>) {
+      const csrf = await client.csrf('/reset');
+      const responses = await Promise.all(
+        Array.from({ length: PARALLEL }, () => client.post(path, { _csrf: csrf, ...fields })),
+      );
+      return Promise.all(
+        responses.map(async (response) => ({ status: response.status, page: await response.text() })),
+      );
+    }
+
+    it('new password: one identity check starts, every answer is its code page, no guess counted', async () => {
+      const mobile = '+8613800138031';
+      const { loginEmail } = await person({ mobile });
+      const client = await openResetLink(loginEmail);
+      const answers = await atOnce(client, '/reset/password', {
+        password: NEW_PASSWORD,
+        confirmation: NEW_PASSWORD,
+      });
+      for (const answer of answers) {
+        expect(answer.status).toBe(200);
+        expect(answer.page).not.toContain(words.invalid.title);
+        expect(answer.page).toContain(escaped(words.code.label));
+      }
+      await smsTo(mobile, 1);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(sms.messages().filter((message) => message.to === mobile)).toHaveLength(1);
+      expect(await guesses()).toEqual([]);
+
+      // Looking at the page again and again writes nothing.
+      const before = await resetFlowRecords();
+      for (let i = 0; i < 3; i += 1) expect((await client.get('/reset')).status).toBe(200);
+      expect(await resetFlowRecords()).toEqual(before);
+    });
+
+    it('right code: the password changes once, every answer is the done page, no guess counted', async () => {
+      const mobile = '+8613800138032';
+      const { loginEmail, accountId } = await person({ mobile });
+      const client = await openResetLink(loginEmail);
+      await submitPasswords(client, NEW_PASSWORD, NEW_PASSWORD);
+      const answers = await atOnce(client, '/reset/code', { code: codeIn(await smsTo(mobile, 1)) });
+      for (const answer of answers) {
+        expect(answer.status).toBe(200);
+        expect(answer.page).not.toContain(words.invalid.title);
+        expect(answer.page).toContain(words.reset.doneTitle);
+      }
+      expect(await guesses()).toEqual([]);
+      const resets = (await app.stores.audit.forAccount(accountId, 50)).filter(
+        (event) => event.action === 'password.reset',
+      );
+      expect(resets.map((event) => event.outcome)).toEqual(['success']);
+    });
   });
 });
