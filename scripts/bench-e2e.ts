@@ -14,6 +14,8 @@ import { systemClock } from '../src/core/clock.js';
 import { createLogger } from '../src/core/logger.js';
 import { messages } from '../src/messages/catalog.js';
 import { createSlackApp, type SlackRuntime } from '../src/slack/app.js';
+import { START_FLOW_PREFIX } from '../src/slack/action-ids.js';
+import { MENU_FLOWS } from '../src/slack/views/menu.js';
 import { findButton, hasButton } from '../test/support/slack/blocks.js';
 import { FakeSlack, type FakeMessage } from '../test/support/slack/fake-slack.js';
 import { SlackSigner } from '../test/support/slack/signer.js';
@@ -282,8 +284,53 @@ async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
 
 async function memoryOf(redis: Redis, keys: string[]): Promise<number> {
   let total = 0;
-  for (const key of keys) total += (await redis.memory('USAGE', key, 'SAMPLES', 0)) ?? 0;
+  for (let i = 0; i < keys.length; i += 500) {
+    const batch = redis.pipeline();
+    for (const key of keys.slice(i, i + 500)) batch.memory('USAGE', key, 'SAMPLES', 0);
+    for (const [, bytes] of (await batch.exec()) ?? []) total += typeof bytes === 'number' ? bytes : 0;
+  }
   return total;
+}
+
+/** The keys once background work (code deliveries) stopped adding any. */
+async function settledKeys(redis: Redis, prefix: string): Promise<string[]> {
+  let keys = await keysUnder(redis, prefix);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const again = await keysUnder(redis, prefix);
+    if (again.length === keys.length) return again;
+    keys = again;
+  }
+}
+
+/** Every flow a person starts (step-up runs inside four of them); linking starts on first contact. */
+const LIVE_MACHINES = [...MENU_FLOWS.map((flow) => flow.machineId), 'linkSlackUser'];
+
+/** Starts a flow from its menu button and waits for the flow's first message. */
+async function startFlow(fake: FakeSlack, signer: SlackSigner, person: Person, machineId: string) {
+  const started = expectCall((method, args) => method === 'chat.postMessage' && mine(person, args));
+  const menu: FakeMessage = {
+    channel: person.channel,
+    ts: '1700000000.000002',
+    text: 'menu',
+    blocks: [
+      {
+        type: 'actions',
+        block_id: 'menu',
+        elements: [
+          {
+            type: 'button',
+            action_id: `${START_FLOW_PREFIX}${machineId}`,
+            value: machineId,
+            text: { type: 'plain_text', text: machineId },
+          },
+        ],
+      },
+    ],
+  };
+  const response = await signer.interaction(clickPayload(fake, person, menu, machineId));
+  if (response.status !== 200) throw new Error(`starting ${machineId} answered ${response.status}`);
+  await started;
 }
 
 /** Ack latencies of `people` each opening and cancelling flows with think time, for `ms`. */
@@ -405,16 +452,39 @@ export async function runEndToEndBench(options: EndToEndOptions): Promise<EndToE
 
   const redis = new Redis(options.redisUrl);
   const people: Person[] = [];
+  const strangers: Person[] = [];
+  /** Accounts with both step-up methods, so flows that step up send a code as they would. */
+  const makeAccount = async (userId: string, index: number) => {
+    fake.addUser({ id: userId, name: userId.toLowerCase(), email: `${userId.toLowerCase()}@example.com` });
+    const account = await app.stores.directory.create({
+      loginEmail: `${userId.toLowerCase()}@example.com`,
+      accountName: `Bench ${index}`,
+      securityMobile: `+447911${String(100_000 + index)}`,
+      verificationEmail: `${userId.toLowerCase()}.verify@example.com`,
+    });
+    // Every account already has its audit history: a flow's bytes are the flow's own.
+    await app.stores.audit.record({
+      actor: 'bench',
+      accountId: account.accountId,
+      action: 'bench',
+      outcome: 'info',
+    });
+    return account;
+  };
   const makePeople = async (count: number) => {
     while (people.length < count) {
       const userId = `U0BENCH${people.length}`;
-      fake.addUser({ id: userId, name: userId.toLowerCase(), email: `${userId.toLowerCase()}@example.com` });
-      const account = await app.stores.directory.create({
-        loginEmail: `${userId.toLowerCase()}@example.com`,
-        accountName: `Bench ${people.length}`,
-      });
+      const account = await makeAccount(userId, people.length);
       await app.stores.directory.linkSlackUser(account.accountId, fake.teamId, userId);
       people.push({ userId, channel: fake.dmChannelOf(userId) });
+    }
+  };
+  /** People whose account is not linked yet: their first click starts the linking flow. */
+  const makeStrangers = async (count: number) => {
+    while (strangers.length < count) {
+      const userId = `U0BENCHS${strangers.length}`;
+      await makeAccount(userId, 500_000 + strangers.length);
+      strangers.push({ userId, channel: fake.dmChannelOf(userId) });
     }
   };
   let met = true;
@@ -501,25 +571,45 @@ export async function runEndToEndBench(options: EndToEndOptions): Promise<EndToE
         `${median(unloadedP99).toFixed(1)} → ${median(loadedP99).toFixed(1)} ms) target ≤ 2×: ${judge(hashingRatio <= 2)}`,
     );
 
-    // Live flows: every key the flows created, counted with MEMORY USAGE.
+    // Live flows of every machine: every key the flows created, counted with MEMORY USAGE.
     const liveFlows = options.quick ? 200 : 10_000;
     await makePeople(liveFlows);
-    const baseline = new Set(await keysUnder(redis, prefix));
-    for (let i = 0; i < liveFlows; i += 50) {
-      await Promise.all(people.slice(i, i + 50).map((person) => openFlow(fake, appSigner(), person)));
+    await makeStrangers(liveFlows);
+    const rows: { machine: string; envelope: number; perFlow: number; keys: number }[] = [];
+    for (const machineId of LIVE_MACHINES) {
+      const starters = machineId === 'linkSlackUser' ? strangers : people;
+      const baseline = new Set(await keysUnder(redis, prefix));
+      for (let i = 0; i < liveFlows; i += 50) {
+        await Promise.all(
+          starters.slice(i, i + 50).map((person) => startFlow(fake, appSigner(), person, machineId)),
+        );
+      }
+      await runtime.idle();
+      const created = (await settledKeys(redis, prefix)).filter((key) => !baseline.has(key));
+      const flowKeys = created.filter((key) => /:flow:[^:]+$/.test(key));
+      rows.push({
+        machine: machineId,
+        envelope: (await memoryOf(redis, flowKeys)) / Math.max(1, flowKeys.length),
+        perFlow: (await memoryOf(redis, created)) / liveFlows,
+        keys: created.length / liveFlows,
+      });
+      // The next machine starts from the same clean slate (no flow open, no code, no limit used).
+      for (let i = 0; i < created.length; i += 500) await redis.unlink(...created.slice(i, i + 500));
     }
-    await runtime.idle();
-    const created = (await keysUnder(redis, prefix)).filter((key) => !baseline.has(key));
-    const flowKeys = created.filter((key) => /:flow:[^:]+$/.test(key));
-    const envelopeBytes = await memoryOf(redis, flowKeys);
-    const totalBytes = await memoryOf(redis, created);
-    const envelope = envelopeBytes / Math.max(1, flowKeys.length);
-    const perFlow = totalBytes / liveFlows;
+    say(`live flows, ${liveFlows} per machine, each resting where its first step leaves it (MEMORY USAGE):`);
+    for (const row of rows) {
+      say(
+        `  ${row.machine.padEnd(24)} envelope ${row.envelope.toFixed(0).padStart(4)} B   ` +
+          `all keys ${row.perFlow.toFixed(0).padStart(5)} B per flow (${row.keys.toFixed(1)} keys)`,
+      );
+    }
+    const worstEnvelope = Math.max(...rows.map((row) => row.envelope));
+    const worstFlow = Math.max(...rows.map((row) => row.perFlow));
     say(
-      `flow envelope (${START_TEXT}, waiting for a button): ${envelope.toFixed(0)} bytes (MEMORY USAGE of the flow hash); target ≤ 700: ${judge(envelope <= 700)}`,
+      `largest flow envelope: ${worstEnvelope.toFixed(0)} bytes; target ≤ 700: ${judge(worstEnvelope <= 700)}`,
     );
     say(
-      `Redis per live flow (${liveFlows} flows, ${(created.length / liveFlows).toFixed(1)} keys each): ${perFlow.toFixed(0)} bytes; target ≤ 2,560: ${judge(perFlow <= 2_560)}`,
+      `largest Redis per live flow: ${worstFlow.toFixed(0)} bytes; target ≤ 2,560: ${judge(worstFlow <= 2_560)}`,
     );
   } finally {
     await runtime.idle();
