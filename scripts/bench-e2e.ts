@@ -292,6 +292,25 @@ async function memoryOf(redis: Redis, keys: string[]): Promise<number> {
   return total;
 }
 
+/** Bytes per flow by kind of key (names without their ids), largest first. */
+async function kindsOf(redis: Redis, prefix: string, keys: string[], flows: number): Promise<string> {
+  const byKind = new Map<string, string[]>();
+  for (const key of keys) {
+    const kind = key
+      .slice(prefix.length + 1)
+      .replace(/\{[^}]*\}/g, '{…}')
+      .replace(/:[^:{}]{12,}/g, ':…');
+    byKind.set(kind, [...(byKind.get(kind) ?? []), key]);
+  }
+  const sized = await Promise.all(
+    [...byKind].map(async ([kind, members]) => [kind, (await memoryOf(redis, members)) / flows] as const),
+  );
+  return sized
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, bytes]) => `${kind} ${bytes.toFixed(0)}`)
+    .join(', ');
+}
+
 /** The keys once background work (code deliveries) stopped adding any. */
 async function settledKeys(redis: Redis, prefix: string): Promise<string[]> {
   let keys = await keysUnder(redis, prefix);
@@ -575,7 +594,7 @@ export async function runEndToEndBench(options: EndToEndOptions): Promise<EndToE
     const liveFlows = options.quick ? 200 : 10_000;
     await makePeople(liveFlows);
     await makeStrangers(liveFlows);
-    const rows: { machine: string; envelope: number; perFlow: number; keys: number }[] = [];
+    const rows: { machine: string; envelope: number; perFlow: number; keys: number; kinds: string }[] = [];
     for (const machineId of LIVE_MACHINES) {
       const starters = machineId === 'linkSlackUser' ? strangers : people;
       const baseline = new Set(await keysUnder(redis, prefix));
@@ -592,6 +611,7 @@ export async function runEndToEndBench(options: EndToEndOptions): Promise<EndToE
         envelope: (await memoryOf(redis, flowKeys)) / Math.max(1, flowKeys.length),
         perFlow: (await memoryOf(redis, created)) / liveFlows,
         keys: created.length / liveFlows,
+        kinds: await kindsOf(redis, prefix, created, liveFlows),
       });
       // The next machine starts from the same clean slate (no flow open, no code, no limit used).
       for (let i = 0; i < created.length; i += 500) await redis.unlink(...created.slice(i, i + 500));
@@ -600,7 +620,7 @@ export async function runEndToEndBench(options: EndToEndOptions): Promise<EndToE
     for (const row of rows) {
       say(
         `  ${row.machine.padEnd(24)} envelope ${row.envelope.toFixed(0).padStart(4)} B   ` +
-          `all keys ${row.perFlow.toFixed(0).padStart(5)} B per flow (${row.keys.toFixed(1)} keys)`,
+          `all keys ${row.perFlow.toFixed(0).padStart(5)} B per flow (${row.keys.toFixed(1)} keys: ${row.kinds})`,
       );
     }
     const worstEnvelope = Math.max(...rows.map((row) => row.envelope));

@@ -77,6 +77,6 @@ describe('snapshot codec', () => {
   it('refuses what is neither form', () => {
     expect(configured.decode('changeContactMobile', { state: 3 })).toBeNull();
     expect(configured.decode('changeContactMobile', 'text')).toBeNull();
-    expect(configured.decode('changeContactMobile', { v: 'x', c: {}, k: { stepUp: { s: {} } } })).toBeNull();
+    expect(configured.decode('changeContactMobile', { v: 'x', c: {}, k: { stepUp: 'text' } })).toBeNull();
   });
 });

@@ -20,11 +20,13 @@ export interface ConfigDerived {
  *   a  account id (absent: null)          m  Slack profile email (absent: null)
  *   v  state value                         c  context without the keys equal to their defaults
  *   s  status (absent: 'active')           h  history (absent: none)
- *   k  children by id: { r: src, s: compact child snapshot | as persisted, y: syncSnapshot }
+ *   k  children by id: { r: src (absent: the id), s: compact child snapshot | as persisted,
+ *      y: syncSnapshot }
  *   x  any other key XState persists, as it was
  * A context key is left out when it holds its machine's constant default (what the
- * machine's context function gives whatever the input) or the configured value; decode
- * puts it back. A machine version that changes such a default must bump its version.
+ * machine's context function gives whatever the input) or the configured value, and a
+ * child's key without such a default when it holds what its parent's key holds; decode puts
+ * it back. A machine version that changes such a default must bump its version.
  */
 const compactSchema = z.object({
   a: z.string().optional(),
@@ -38,7 +40,7 @@ const compactSchema = z.object({
 });
 type CompactState = Omit<z.infer<typeof compactSchema>, 'a' | 'm'>;
 
-const childSchema = z.object({ r: z.string(), s: z.unknown(), y: z.literal(true).optional() });
+const childSchema = z.object({ r: z.string().optional(), s: z.unknown(), y: z.literal(true).optional() });
 
 /** Envelopes written before the compact form: the persisted snapshot as XState gave it. */
 const legacySchema = z.object({
@@ -85,10 +87,10 @@ const json = (value: unknown): string => JSON.stringify(value) ?? 'undefined';
  * still decode.
  */
 export class SnapshotCodec {
-  private readonly defaults = new Map<string, ReadonlyMap<string, string>>();
+  private readonly shapes = new Map<string, ContextShape>();
 
   constructor(machines: readonly AnyStateMachine[], derived: ConfigDerived) {
-    for (const machine of machines) this.defaults.set(machine.id, contextDefaults(machine, derived));
+    for (const machine of machines) this.shapes.set(machine.id, contextShape(machine, derived));
   }
 
   encode(machineId: string, flow: StoredFlow): JsonValue {
@@ -110,50 +112,83 @@ export class SnapshotCodec {
     return { accountId: compact.data.a ?? null, slackProfileEmail: compact.data.m ?? null, state };
   }
 
-  private encodeState(machineId: string, state: Record<string, unknown>): CompactState {
-    const { status, value, historyValue, context, children } = state;
+  /** `parent`: the invoking machine's context, whose values a child's may repeat. */
+  private encodeState(
+    machineId: string,
+    state: Record<string, unknown>,
+    parent: Record<string, unknown> = {},
+  ): CompactState {
+    const { status, value, historyValue, children } = state;
+    const context = (state.context ?? {}) as Record<string, unknown>;
     const others = Object.entries(state).filter(([key]) => !KNOWN.has(key));
     return {
       v: value,
-      c: this.encodeContext(machineId, context),
+      c: this.encodeContext(machineId, context, parent),
       ...(status === 'active' ? {} : { s: String(status) }),
       ...(isEmpty(historyValue) ? {} : { h: historyValue as Record<string, unknown> }),
-      ...(isEmpty(children) ? {} : { k: this.encodeChildren(children as Record<string, unknown>) }),
+      ...(isEmpty(children) ? {} : { k: this.encodeChildren(children as Record<string, unknown>, context) }),
       ...(others.length === 0 ? {} : { x: Object.fromEntries(others) }),
     };
   }
 
-  private decodeState(machineId: string, compact: CompactState): Record<string, unknown> | null {
-    const children = compact.k === undefined ? {} : this.decodeChildren(compact.k);
+  private decodeState(
+    machineId: string,
+    compact: CompactState,
+    parent: Record<string, unknown> = {},
+  ): Record<string, unknown> | null {
+    const context = this.decodeContext(machineId, compact.c, parent);
+    const children = compact.k === undefined ? {} : this.decodeChildren(compact.k, context);
     if (children === null) return null;
     return {
       status: compact.s ?? 'active',
       value: compact.v,
       historyValue: compact.h ?? {},
-      context: this.decodeContext(machineId, compact.c),
+      context,
       children,
       ...compact.x,
     };
   }
 
-  private encodeContext(machineId: string, context: unknown): Record<string, unknown> {
-    const record = (context ?? {}) as Record<string, unknown>;
-    const defaults = this.defaults.get(machineId);
-    if (defaults === undefined) return record;
+  /**
+   * Leaves out a key holding its constant default, and a key without one that holds what
+   * the parent's key of that name holds (a step-up child repeats its flow's clock and methods).
+   */
+  private encodeContext(
+    machineId: string,
+    context: Record<string, unknown>,
+    parent: Record<string, unknown>,
+  ): Record<string, unknown> {
+    const shape = this.shapes.get(machineId);
+    if (shape === undefined) return context;
     return Object.fromEntries(
-      Object.entries(record).filter(([key, value]) => defaults.get(key) !== json(value)),
+      Object.entries(context).filter(([key, value]) => {
+        const fixed = shape.defaults.get(key);
+        if (fixed !== undefined) return fixed !== json(value);
+        return !(shape.keys.has(key) && key in parent && json(parent[key]) === json(value));
+      }),
     );
   }
 
-  private decodeContext(machineId: string, stored: Record<string, unknown>): Record<string, unknown> {
+  private decodeContext(
+    machineId: string,
+    stored: Record<string, unknown>,
+    parent: Record<string, unknown>,
+  ): Record<string, unknown> {
     const context = { ...stored };
-    for (const [key, value] of this.defaults.get(machineId) ?? []) {
-      if (!(key in context)) context[key] = JSON.parse(value) as unknown;
+    const shape = this.shapes.get(machineId);
+    for (const key of shape?.keys ?? []) {
+      if (key in context) continue;
+      const fixed = shape?.defaults.get(key);
+      if (fixed !== undefined) context[key] = JSON.parse(fixed) as unknown;
+      else if (key in parent) context[key] = structuredClone(parent[key]);
     }
     return context;
   }
 
-  private encodeChildren(children: Record<string, unknown>): Record<string, unknown> {
+  private encodeChildren(
+    children: Record<string, unknown>,
+    parent: Record<string, unknown>,
+  ): Record<string, unknown> {
     return Object.fromEntries(
       Object.entries(children).map(([id, child]) => {
         const { snapshot, src, syncSnapshot } = child as {
@@ -161,21 +196,29 @@ export class SnapshotCodec {
           src: unknown;
           syncSnapshot: unknown;
         };
-        const machine = typeof src === 'string' && this.defaults.has(src);
-        const encoded = machine ? this.encodeState(src, snapshot as Record<string, unknown>) : snapshot;
-        return [id, { r: src, s: encoded, ...(syncSnapshot === true ? { y: true } : {}) }];
+        const machine = typeof src === 'string' && this.shapes.has(src);
+        const encoded = machine
+          ? this.encodeState(src, snapshot as Record<string, unknown>, parent)
+          : snapshot;
+        return [
+          id,
+          { ...(src === id ? {} : { r: src }), s: encoded, ...(syncSnapshot === true ? { y: true } : {}) },
+        ];
       }),
     );
   }
 
-  private decodeChildren(children: Record<string, unknown>): Record<string, unknown> | null {
+  private decodeChildren(
+    children: Record<string, unknown>,
+    parent: Record<string, unknown>,
+  ): Record<string, unknown> | null {
     const decoded: Record<string, unknown> = {};
     for (const [id, raw] of Object.entries(children)) {
       const child = childSchema.safeParse(raw);
       if (!child.success) return null;
-      const { r: src, s: stored } = child.data;
-      const compact = this.defaults.has(src) ? compactSchema.safeParse(stored) : null;
-      const snapshot = compact?.success ? this.decodeState(src, compact.data) : stored;
+      const { r: src = id, s: stored } = child.data;
+      const compact = this.shapes.has(src) ? compactSchema.safeParse(stored) : null;
+      const snapshot = compact?.success ? this.decodeState(src, compact.data, parent) : stored;
       if (snapshot === null) return null;
       decoded[id] = { snapshot, src, syncSnapshot: child.data.y ?? false };
     }
@@ -189,31 +232,38 @@ function isEmpty(value: unknown): boolean {
   );
 }
 
+/** A machine's context keys, and those whose value is fixed (as JSON text, compared by value). */
+interface ContextShape {
+  keys: ReadonlySet<string>;
+  defaults: ReadonlyMap<string, string>;
+}
+
 /**
- * Context keys whose value is fixed: a constant of the machine (the same under every
- * probe input) or a configured value. JSON text, so comparison is by value.
+ * Fixed values: a constant of the machine (the same under every probe input) or a
+ * configured value.
  */
-function contextDefaults(machine: AnyStateMachine, derived: ConfigDerived): ReadonlyMap<string, string> {
+function contextShape(machine: AnyStateMachine, derived: ConfigDerived): ContextShape {
   const initial = machine.config.context;
   const defaults = new Map<string, string>();
-  if (typeof initial !== 'function') return defaults;
+  const none = { keys: new Set<string>(), defaults };
+  if (typeof initial !== 'function') return none;
   let probed: Record<string, unknown>[];
   try {
     probed = PROBES.map(
       (input) => initial({ input, self: undefined, spawn: undefined } as never) as Record<string, unknown>,
     );
   } catch {
-    return defaults;
+    return none;
   }
-  const [first, ...rest] = probed;
-  for (const [key, value] of Object.entries(first ?? {})) {
+  const [first = {}, ...rest] = probed;
+  for (const [key, value] of Object.entries(first)) {
     if (rest.every((other) => key in other && json(other[key]) === json(value)))
       defaults.set(key, json(value));
   }
   for (const [key, value] of Object.entries(derived)) {
-    if (first !== undefined && key in first) defaults.set(key, json(value));
+    if (key in first) defaults.set(key, json(value));
   }
-  return defaults;
+  return { keys: new Set(Object.keys(first)), defaults };
 }
 
 /** Where a stored flow stands, read from either form, for those who only look (the workbench). */

@@ -23,6 +23,8 @@ import { createRedisClient, guarded, waitUntilReady, type RedisClient } from './
  * one Cluster slot, which its multi-key scripts need.
  */
 const QUEUE_NAME = '{jobs}';
+/** BullMQ trims its event stream to about this many entries. */
+const EVENTS_KEPT = 100;
 /** How long shutdown waits for running jobs; within the 10 s a process manager gives after SIGTERM. */
 const DRAIN_MS = 5_000;
 
@@ -80,6 +82,8 @@ export class RedisJobQueue implements JobQueue {
         const queue = new Queue(QUEUE_NAME, {
           connection: this.producerConnection,
           prefix: this.options.keyPrefix,
+          // Nothing here reads BullMQ's event stream; its default 10,000 entries cost ~1 MB.
+          streams: { events: { maxLen: EVENTS_KEPT } },
         });
         queue.on('error', (error) => this.options.logger?.warn({ err: error }, 'job queue connection error'));
         this.queue = queue;
