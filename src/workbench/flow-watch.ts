@@ -60,6 +60,8 @@ export class FlowWatch implements FlowSessionStore {
     if (result.status === 'ok') {
       const machineId = update.machineId ?? this.current.get(owner)?.machineId;
       if (machineId) this.note(owner, flowId, machineId, update.snapshot);
+      // A write with an outcome ends the flow (the store keeps only that outcome).
+      if (update.outcome !== undefined) this.retire(owner, flowId);
     }
     return result;
   }
