@@ -101,7 +101,11 @@ export async function buildStores(config: AppConfig, clock: Clock, logger?: Logg
   };
 }
 
-async function buildEmbeddedStores(config: AppConfig, clock: Clock, logger?: Logger): Promise<Stores> {
+/**
+ * The product's own store on the configured Redis or in-process, whatever DIRECTORY says:
+ * `npm run seed` fills this one even when the app reads accounts from LDAP.
+ */
+export async function buildEmbeddedStores(config: AppConfig, clock: Clock, logger?: Logger): Promise<Stores> {
   const timing = { idleTimeoutMs: config.flows.idleTimeoutMs };
   const audit: AuditLogOptions = {
     maxLength: config.audit.streamMaxLength,

@@ -4,9 +4,7 @@
  * (or `-- --write-keys <file>` to generate them into a new file).
  */
 import bcrypt from 'bcrypt';
-import { RedisAccountDirectory } from '../adapters/redis/account-directory.js';
-import { createRedisClient, waitUntilReady } from '../adapters/redis/connection.js';
-import { RedisKeys } from '../adapters/redis/keys.js';
+import { buildEmbeddedStores, type Stores } from '../app/stores.js';
 import { loadConfig } from '../config/config.js';
 import { systemClock } from '../core/clock.js';
 import { seedDemoAccounts, type SeededAccount } from '../services/demo-accounts.js';
@@ -37,12 +35,11 @@ async function main(): Promise<number> {
   for (const notice of loaded.notices) console.error(notice);
   if (keys.notice) console.error(keys.notice);
 
-  const redis = createRedisClient(config.redis.topology, 'fail-fast');
+  let stores: Stores | null = null;
   try {
-    await waitUntilReady(redis);
-    const directory = new RedisAccountDirectory(redis, new RedisKeys(config.redis.keyPrefix), systemClock);
+    stores = await buildEmbeddedStores(config, systemClock);
     const seeded = await seedDemoAccounts(
-      directory,
+      stores.directory,
       (password) => bcrypt.hash(password, config.passwords.bcryptCost),
       systemClock,
       new DocumentCipher(config.keys.documentKey),
@@ -54,7 +51,7 @@ async function main(): Promise<number> {
     console.error(`Seeding failed: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   } finally {
-    redis.disconnect();
+    await stores?.close();
   }
 }
 

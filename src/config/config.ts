@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { S3DocumentStoreOptions } from '../adapters/documents/s3-store.js';
 import { directoryConfig, type DirectoryConfig } from './directory.js';
 import { redisTopology, type RedisTopology } from './redis.js';
 import { environmentSchema, type ParsedEnvironment } from './schema.js';
@@ -68,6 +67,18 @@ export interface SlackConfig {
   supportChannelId: string | null;
   reviewChannelId: string | null;
   auditChannelId: string | null;
+}
+
+/** An S3-compatible bucket for the document images (DOCUMENT_STORE=s3). */
+export interface S3DocumentStoreOptions {
+  bucket: string;
+  /** Prepended to every key, e.g. `account-assistant/`; empty for the bucket root. */
+  prefix: string;
+  region: string;
+  /** An S3-compatible server (MinIO, Ceph, …); null for AWS itself. */
+  endpoint: string | null;
+  /** Null: the SDK's default chain (instance role, web identity, shared config). */
+  credentials: { accessKeyId: string; secretAccessKey: string } | null;
 }
 
 export interface DocumentsConfig {

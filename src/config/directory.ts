@@ -5,7 +5,7 @@ import {
   type AttributeMap,
   type LdapMode,
   type MappableField,
-} from '../adapters/ldap/attribute-map.js';
+} from './ldap-attributes.js';
 
 /**
  * The directory variables, spread into the one environment schema. Kept in their own

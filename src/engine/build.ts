@@ -5,7 +5,7 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { DirectMessenger } from '../ports/direct-messenger.js';
 import type { ReviewChannel } from '../ports/review-channel.js';
-import type { Notifications } from '../services/notifications/setup.js';
+import type { Notifications } from '../app/notifications.js';
 import type { EffectDependencies } from './effects/index.js';
 import { XStateFlowEngine, type EngineOptions } from './engine.js';
 import { LinkHandOff } from './link-hand-off.js';

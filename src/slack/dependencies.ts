@@ -5,7 +5,7 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { FlowEngine } from '../engine/flow-engine.js';
 import type { PasswordPages } from '../engine/password-pages.js';
-import type { Notifications } from '../services/notifications/setup.js';
+import type { Notifications } from '../app/notifications.js';
 
 /**
  * Everything a Slack listener may use. Listeners translate Slack payloads into engine calls

@@ -1,4 +1,4 @@
-import type { OutboxEntry } from '../adapters/mail/development-outbox.js';
+import type { OutboxEntry } from '../ports/outbox.js';
 import type { OutgoingMail } from '../ports/mailer.js';
 import type { OutgoingSms } from '../ports/sms-sender.js';
 import type { FlowWatch, WatchedFlow } from './flow-watch.js';

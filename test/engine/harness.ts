@@ -7,7 +7,7 @@ import type { CreateAccountInput } from '../../src/domain/account.js';
 import { buildEngine, type EngineParts, type EngineWiring } from '../../src/engine/build.js';
 import type { DirectMessage } from '../../src/ports/direct-messenger.js';
 import type { ReviewChannel, ReviewSubmissionNotice } from '../../src/ports/review-channel.js';
-import { buildNotifications, type Notifications } from '../../src/services/notifications/setup.js';
+import { buildNotifications, type Notifications } from '../../src/app/notifications.js';
 import { testConfig } from '../support/config.js';
 import { SmsCapture } from '../support/sms-capture.js';
 import { SmtpCapture } from '../support/smtp-capture.js';

@@ -5,7 +5,7 @@ import { LdapConnections } from '../../src/adapters/ldap/connections.js';
 import { MemoryAccountDirectory } from '../../src/adapters/memory/account-directory.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { TemporarilyUnavailableError } from '../../src/core/errors.js';
-import { defaultAttributeMap } from '../../src/adapters/ldap/attribute-map.js';
+import { defaultAttributeMap } from '../../src/config/ldap-attributes.js';
 import type { LdapConfig } from '../../src/config/directory.js';
 import { DirectoryRefusedError } from '../../src/ports/directory-errors.js';
 import { asAdmin, attributeOf, ldapConfigFor, LDAP_PEOPLE_DN, removeAllPeople } from '../support/ldap.js';

@@ -3,7 +3,7 @@ import { MemoryAuditLog } from '../../src/adapters/memory/audit-log.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { messages } from '../../src/messages/catalog.js';
-import { buildNotifications, type Notifications } from '../../src/services/notifications/setup.js';
+import { buildNotifications, type Notifications } from '../../src/app/notifications.js';
 import { eventually } from './eventually.js';
 import { capturedLogger } from './harness.js';
 

@@ -1,7 +1,7 @@
 import { Client } from 'ldapts';
 import { LdapConnections } from '../../src/adapters/ldap/connections.js';
 import type { LdapConfig } from '../../src/config/directory.js';
-import { defaultAttributeMap } from '../../src/adapters/ldap/attribute-map.js';
+import { defaultAttributeMap } from '../../src/config/ldap-attributes.js';
 import { LDAP_BASE_DN, LDAP_PEOPLE_DN, type LdapServerHandle } from './ldap-server.js';
 
 /** The app's LDAP configuration for a test server, as DIRECTORY=ldap with the defaults would give. */

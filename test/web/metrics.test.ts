@@ -8,7 +8,7 @@ import { createFailFastRedis } from '../../src/adapters/redis/connection.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { meteredAuditLog } from '../../src/web/metered-audit.js';
 import { createMetrics } from '../../src/web/metrics.js';
-import { storesReady } from '../../src/web/readiness.js';
+import { storesReady } from '../../src/app/readiness.js';
 import { connectShared } from '../support/redis.js';
 import type { Redis } from 'ioredis';
 

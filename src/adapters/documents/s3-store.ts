@@ -13,17 +13,7 @@ import {
   type DocumentStore,
   type StoredObject,
 } from '../../ports/document-store.js';
-
-export interface S3DocumentStoreOptions {
-  bucket: string;
-  /** Prepended to every key, e.g. `account-assistant/`; empty for the bucket root. */
-  prefix: string;
-  region: string;
-  /** An S3-compatible server (MinIO, Ceph, …); null for AWS itself. */
-  endpoint: string | null;
-  /** Null: the SDK's default chain (instance role, web identity, shared config). */
-  credentials: { accessKeyId: string; secretAccessKey: string } | null;
-}
+import type { S3DocumentStoreOptions } from '../../config/config.js';
 
 /**
  * Document images in an S3-compatible bucket, for deployments with several instances. The

@@ -38,7 +38,7 @@ import {
   type SubmitResult,
 } from '../../ports/account-directory.js';
 import { DirectoryManagesPasswordsError, DirectoryRefusedError } from '../../ports/directory-errors.js';
-import type { AttributeMap, LdapMode } from './attribute-map.js';
+import type { AttributeMap, LdapMode } from '../../config/ldap-attributes.js';
 import type { LdapConnections } from './connections.js';
 import { KeyedLock } from './keyed-lock.js';
 import { directoryValues, overlay, readEntry, requestedAttributes, type DirectoryEntry } from './entries.js';

@@ -1,7 +1,12 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Entry } from 'ldapts';
 import type { Account, ContactAddress } from '../../domain/account.js';
-import { MAPPABLE_FIELDS, type AttributeMap, type LdapMode, type MappableField } from './attribute-map.js';
+import {
+  MAPPABLE_FIELDS,
+  type AttributeMap,
+  type LdapMode,
+  type MappableField,
+} from '../../config/ldap-attributes.js';
 import { adTimestamp, generalizedTime } from './times.js';
 
 /** What the product reads from one directory entry, already in the product's formats. */

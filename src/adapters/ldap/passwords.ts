@@ -18,7 +18,7 @@ import type {
 } from '../../ports/directory-passwords.js';
 import type { LdapAccountDirectory } from './account-directory.js';
 import { AD_UNLOCKED, adPasswordRefusal, unicodePwd } from './active-directory.js';
-import type { LdapMode } from './attribute-map.js';
+import type { LdapMode } from '../../config/ldap-attributes.js';
 import type { LdapConnections } from './connections.js';
 
 /** RFC 3062 Password Modify extended operation. */

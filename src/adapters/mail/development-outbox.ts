@@ -1,9 +1,5 @@
 import type { Clock } from '../../core/clock.js';
-
-export interface OutboxEntry<T> {
-  at: number;
-  message: T;
-}
+import type { OutboxEntry } from '../../ports/outbox.js';
 
 /** How many messages the workbench keeps; older ones fall off. */
 const KEEP = 500;

@@ -25,9 +25,6 @@ export type MappableField = (typeof MAPPABLE_FIELDS)[number];
 
 export type AttributeMap = Record<MappableField, string | null>;
 
-export type AddressPart =
-  Extract<MappableField, `contactAddress.${string}`> extends `contactAddress.${infer P}` ? P : never;
-
 const INET_ORG_PERSON: AttributeMap = {
   loginEmail: 'mail',
   accountName: 'displayName',
@@ -64,9 +61,4 @@ const ACTIVE_DIRECTORY: AttributeMap = {
 
 export function defaultAttributeMap(mode: LdapMode): AttributeMap {
   return mode === 'ad' ? ACTIVE_DIRECTORY : INET_ORG_PERSON;
-}
-
-/** The directory's stable id attribute, which a rename or move never changes. */
-export function stableIdAttribute(mode: LdapMode): string {
-  return mode === 'ad' ? 'objectGUID' : 'entryUUID';
 }

@@ -1,19 +1,19 @@
-import { OutboxMailer } from '../../adapters/mail/outbox-mailer.js';
-import { SmtpMailer } from '../../adapters/mail/smtp-mailer.js';
-import { MemoryJobQueue } from '../../adapters/memory/job-queue.js';
-import { RedisJobQueue } from '../../adapters/redis/job-queue.js';
-import { OutboxSmsSender } from '../../adapters/sms/outbox-sms-sender.js';
-import { WebhookSmsSender } from '../../adapters/sms/webhook-sms-sender.js';
-import type { AppConfig } from '../../config/config.js';
-import type { Clock } from '../../core/clock.js';
-import type { Logger } from '../../core/logger.js';
-import type { AuditLog } from '../../ports/audit-log.js';
-import type { FinalFailure, JobQueue, JobQueueSettings } from '../../ports/job-queue.js';
-import type { Mailer } from '../../ports/mailer.js';
-import type { SmsSender } from '../../ports/sms-sender.js';
-import { DeliveryService, EMAIL_JOB, SMS_JOB } from './delivery.js';
-import { PayloadSealer } from './payload-seal.js';
-import { Reminders, type ReminderSources } from './reminders.js';
+import { OutboxMailer } from '../adapters/mail/outbox-mailer.js';
+import { SmtpMailer } from '../adapters/mail/smtp-mailer.js';
+import { MemoryJobQueue } from '../adapters/memory/job-queue.js';
+import { RedisJobQueue } from '../adapters/redis/job-queue.js';
+import { OutboxSmsSender } from '../adapters/sms/outbox-sms-sender.js';
+import { WebhookSmsSender } from '../adapters/sms/webhook-sms-sender.js';
+import type { AppConfig } from '../config/config.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { AuditLog } from '../ports/audit-log.js';
+import type { FinalFailure, JobQueue, JobQueueSettings } from '../ports/job-queue.js';
+import type { Mailer } from '../ports/mailer.js';
+import type { SmsSender } from '../ports/sms-sender.js';
+import { DeliveryService, EMAIL_JOB, SMS_JOB } from '../services/notifications/delivery.js';
+import { PayloadSealer } from '../services/notifications/payload-seal.js';
+import { Reminders, type ReminderSources } from '../services/notifications/reminders.js';
 
 export interface Notifications {
   queue: JobQueue;
