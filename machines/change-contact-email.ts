@@ -12,7 +12,7 @@ export type {
  * Leaving before the code ends with the reminder to verify it.
  */
 export const changeContactEmailId = 'changeContactEmail';
-export const changeContactEmailVersion = 1;
+export const changeContactEmailVersion = 2;
 
 export const changeContactEmailMachine = createContactChangeMachine({
   id: changeContactEmailId,

@@ -9,7 +9,7 @@ export type {
 
 /** SPEC 3.3: new number → code to it → confirm → saved. No step-up. */
 export const changeContactMobileId = 'changeContactMobile';
-export const changeContactMobileVersion = 1;
+export const changeContactMobileVersion = 2;
 
 export const changeContactMobileMachine = createContactChangeMachine({
   id: changeContactMobileId,

@@ -13,7 +13,7 @@ export type {
  * code step, where it fails with the same generic message as a lost race at save time.
  */
 export const changeLoginEmailId = 'changeLoginEmail';
-export const changeLoginEmailVersion = 1;
+export const changeLoginEmailVersion = 2;
 
 export const changeLoginEmailMachine = createContactChangeMachine({
   id: changeLoginEmailId,

@@ -9,7 +9,7 @@ export type {
 
 /** SPEC 3.4: step-up → new number → code to it → saved → the old number and the verification email hear of it. */
 export const changeSecurityMobileId = 'changeSecurityMobile';
-export const changeSecurityMobileVersion = 1;
+export const changeSecurityMobileVersion = 2;
 
 export const changeSecurityMobileMachine = createContactChangeMachine({
   id: changeSecurityMobileId,

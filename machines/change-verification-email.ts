@@ -9,7 +9,7 @@ export type {
 
 /** SPEC 3.6: step-up → new address → code to it → saved → the old address hears of it. */
 export const changeVerificationEmailId = 'changeVerificationEmail';
-export const changeVerificationEmailVersion = 1;
+export const changeVerificationEmailVersion = 2;
 
 export const changeVerificationEmailMachine = createContactChangeMachine({
   id: changeVerificationEmailId,

@@ -69,13 +69,13 @@ describe('change contact mobile (3.3)', () => {
     const actor = await started(
       withScript(
         changeContactMobileMachine,
-        effects(() => ({ outcome: 'invalid', error: 'validation.mobile.invalid' })),
+        effects(() => ({ outcome: 'invalid', error: { key: 'phone.invalid' } })),
       ),
       input(),
     );
     await send(actor, { type: 'SUBMIT_VALUE', value: '12', now: USER_NOW });
     expect(actor.getSnapshot().value).toBe('enterValue');
-    expect(actor.getSnapshot().context.fieldError).toBe('validation.mobile.invalid');
+    expect(actor.getSnapshot().context.fieldError).toEqual({ key: 'phone.invalid' });
   });
 
   it('ends idle flows on the TICK at the idle deadline', async () => {

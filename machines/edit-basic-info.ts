@@ -23,7 +23,7 @@ import type { ViewMeta } from './shared/view.js';
  * `saveBasicInfo` actor and comes back as field → message key. No step-up.
  */
 export const editBasicInfoId = 'editBasicInfo';
-export const editBasicInfoVersion = 1;
+export const editBasicInfoVersion = 2;
 
 export type EditBasicInfoInput = FlowInputBase;
 
@@ -80,7 +80,7 @@ export const editBasicInfoMachine = setup({
   },
 }).createMachine({
   id: 'editBasicInfo',
-  version: '1',
+  version: '2',
   context: ({ input }) => ({ ...initialBase(input), section: null, fieldErrors: {}, saves: 0 }),
   initial: 'overview',
   on: {

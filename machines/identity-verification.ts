@@ -34,7 +34,7 @@ import type { ViewMeta } from './shared/view.js';
  * submission stays pending while the old status holds (the service keeps both).
  */
 export const identityVerificationId = 'identityVerification';
-export const identityVerificationVersion = 1;
+export const identityVerificationVersion = 2;
 
 export type IdentityStatus = 'unverified' | 'pending' | 'verified' | 'rejected';
 
@@ -143,7 +143,7 @@ export const identityVerificationMachine = setup({
   },
 }).createMachine({
   id: 'identityVerification',
-  version: '1',
+  version: '2',
   context: ({ input }) => ({
     ...initialBase(input),
     currentStatus: input.currentStatus,

@@ -52,7 +52,7 @@ import {
   type FlowTag,
   type TickEvent,
 } from './flow.js';
-import type { FlowMessageKey } from './messages.js';
+import type { FieldError, FlowMessageKey } from './messages.js';
 import type { ViewMeta } from './view.js';
 
 /**
@@ -92,8 +92,8 @@ export interface ContactChangeContext extends FlowContextBase {
   /** Kept for the code step only; never shown. */
   taken: boolean;
   savedUnverified: boolean;
-  /** A validator's message key for the new address. */
-  fieldError: string | null;
+  /** What a validator found wrong with the new address. */
+  fieldError: FieldError | null;
   code: CodeState | null;
   /** Counters that make each repeat of an effect its own idempotent step. */
   sends: number;

@@ -1,5 +1,5 @@
 import type { AccountAddressField } from './codes.js';
-import type { FieldErrors } from './messages.js';
+import type { FieldError, FieldErrors } from './messages.js';
 
 /**
  * Inputs and outputs of the actors the engine provides. Every input has `step`: the engine
@@ -20,7 +20,7 @@ export interface CheckValueInput {
  * exactly as for a free address until the code step.
  */
 export type CheckValueOutput =
-  { outcome: 'ok'; value: string; taken: boolean } | { outcome: 'invalid'; error: string };
+  { outcome: 'ok'; value: string; taken: boolean } | { outcome: 'invalid'; error: FieldError };
 
 /**
  * Writes the confirmed address. `verified: false` (contact email before its code) stores it

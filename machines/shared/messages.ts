@@ -49,7 +49,63 @@ export const flowMessageKeys = [
 export type FlowMessageKey = (typeof flowMessageKeys)[number];
 
 /**
- * What the field-level validators answer: a catalog key of their own (they live in src/ and
- * own those sentences), kept as text because machines cannot import src/.
+ * What a validator can say is wrong with a field. Like the flow keys these are catalog keys
+ * (src/messages/validation.ts holds the sentences); a snapshot stores the key and the values
+ * its sentence states, never the sentence.
  */
-export type FieldErrors = Record<string, string>;
+export const fieldErrorKeys = [
+  'required',
+  'notText',
+  'invalid',
+  'controlCharacters',
+  'invisibleCharacters',
+  'tooLong',
+  'email.invalid',
+  'email.tooLong',
+  'phone.invalid',
+  'phone.extension',
+  'phone.notMobile',
+  'address.same',
+  'accountName.empty',
+  'accountName.tooLong',
+  'industry.invalid',
+  'address.fullName',
+  'address.companyName',
+  'address.state',
+  'address.city',
+  'address.address',
+  'address.postalCode',
+  'region.invalid',
+  'postalCode.forRegion',
+  'document.type',
+  'document.passport',
+  'document.drivers-license',
+  'document.work-permit',
+  'document.business-licence',
+  'document.businessLicenceCn',
+  'needsSupport',
+  'identity.kind',
+  'identity.fullLegalName',
+  'identity.companyName',
+  'identity.image',
+  'identity.imageGone',
+  'identity.submissionPending',
+  'review.reasonRequired',
+] as const;
+
+export type FieldErrorKey = (typeof fieldErrorKeys)[number];
+
+/** The values a parameterised sentence states; every other key takes none. */
+export interface FieldErrorParams {
+  tooLong: { max: number };
+  'postalCode.forRegion': { regionName: string; example: string };
+}
+
+export type FieldError = {
+  [K in FieldErrorKey]: K extends keyof FieldErrorParams
+    ? { key: K; params: FieldErrorParams[K] }
+    : { key: K };
+}[FieldErrorKey];
+
+/** Field name → what is wrong with it; `_form` for the form as a whole. */
+export type FieldErrors = Record<string, FieldError>;

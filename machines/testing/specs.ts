@@ -70,7 +70,7 @@ const contactChangeInput: ContactChangeInput = {
 const checkOutputs = (takenToo: boolean): CheckValueOutput[] => [
   { outcome: 'ok', value: '+8613812345678', taken: false },
   ...(takenToo ? [{ outcome: 'ok' as const, value: 'taken@example.com', taken: true }] : []),
-  { outcome: 'invalid', error: 'validation.mobile.invalid' },
+  { outcome: 'invalid', error: { key: 'phone.invalid' } },
 ];
 
 const saveOutputs: SaveChangeOutput[] = [{ outcome: 'saved' }, { outcome: 'conflict' }];
@@ -113,7 +113,7 @@ export const editBasicInfoSpec: ModelSpec = {
     CANCEL: cancel,
     ...doneWith('saveBasicInfo', [
       { outcome: 'saved' },
-      { outcome: 'invalid', fieldErrors: { postalCode: 'validation.postalCode.region' } },
+      { outcome: 'invalid', fieldErrors: { postalCode: { key: 'address.postalCode' } } },
     ] satisfies SaveBasicInfoOutput[]),
   }),
   abstraction: (context) => ({ notice: context.notice }),
@@ -211,7 +211,7 @@ export const identityVerificationSpec: ModelSpec = {
     CANCEL: cancel,
     ...doneWith('submitIdentity', [
       { outcome: 'submitted', submissionId: 'sub-1', expectedBy: T0 + 4 * 86_400_000 },
-      { outcome: 'invalid', fieldErrors: { documentNumber: 'validation.document.inUse' } },
+      { outcome: 'invalid', fieldErrors: { documentNumber: { key: 'needsSupport' } } },
     ] satisfies SubmitIdentityOutput[]),
     ...doneWith('recordReview', [undefined]),
     ...notified,

@@ -4,7 +4,7 @@ import { stepUpMachine } from '../../machines/step-up.js';
 import { engineWorld, type EngineWorld } from '../../test/engine/harness.js';
 import { TemporarilyUnavailableError } from '../core/errors.js';
 import { XStateFlowEngine } from './engine.js';
-import { MigrationRegistry } from './migrations.js';
+import { snapshotMigrations } from './migrations.js';
 
 const OWNER = 'slack:T1:U1';
 const IN_PROCESS = { redis: false };
@@ -168,7 +168,7 @@ describe('flow engine on the in-process stores', () => {
     });
     const migrate = vi.fn((snapshot: unknown) => snapshot as never);
     const engine = new XStateFlowEngine(world.effects, {
-      migrations: new MigrationRegistry().register('editBasicInfo', 0, migrate),
+      migrations: snapshotMigrations().register('editBasicInfo', 0, migrate),
     });
     expect(await engine.send(OWNER, started.flowId, { type: 'EDIT', section: 'name' })).toMatchObject({
       status: 'active',
@@ -176,7 +176,7 @@ describe('flow engine on the in-process stores', () => {
     });
     expect(migrate).toHaveBeenCalledTimes(1);
     const after = await world.stores.flowSessions.get(OWNER, started.flowId);
-    expect(after.status === 'found' && after.envelope.version).toBe(1);
+    expect(after.status === 'found' && after.envelope.version).toBe(2);
   });
 
   it('persists nothing and says unavailable when an effect does not settle in time', async () => {

@@ -40,7 +40,7 @@ import type {
   StartInput,
   StartOptions,
 } from './flow-engine.js';
-import { MigrationRegistry } from './migrations.js';
+import { snapshotMigrations, type MigrationRegistry } from './migrations.js';
 import { ParkedFlows } from './parked-flows.js';
 import { SnapshotCodec, type StoredFlow } from './snapshot-codec.js';
 
@@ -93,7 +93,7 @@ export class XStateFlowEngine implements FlowEngine {
     this.machines = new Map(
       (options.machines ?? flowMachines).map((entry) => [entry.machine.id, entry.machine]),
     );
-    this.migrations = options.migrations ?? new MigrationRegistry();
+    this.migrations = options.migrations ?? snapshotMigrations();
     this.settleTimeoutMs = options.settleTimeoutMs ?? DEFAULT_SETTLE_MS;
     this.parking = new ParkedFlows(deps.scratch, options.parkedTtlMs ?? DEFAULT_PARKED_MS);
     this.codec = new SnapshotCodec([...this.machines.values()], deps.config.flows);

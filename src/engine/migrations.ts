@@ -1,4 +1,5 @@
 import type { JsonValue } from '../ports/flow-session-store.js';
+import { fieldErrorOfSentence } from '../messages/validation.js';
 
 /**
  * How a persisted snapshot of an older machine version becomes one the current version
@@ -27,4 +28,47 @@ export class MigrationRegistry {
     }
     return current;
   }
+}
+
+type JsonObject = { [key: string]: JsonValue };
+
+const isObject = (value: JsonValue | undefined): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const asKey = (error: JsonValue): JsonValue =>
+  typeof error === 'string' ? (fieldErrorOfSentence(error) as unknown as JsonValue) : error;
+
+/**
+ * Version 1 of the form and address machines stored a validator's sentence; version 2 stores
+ * its catalog key. A sentence the catalog still has becomes its key, any other the generic
+ * "not valid here", so a flow paused over an upgrade shows a sensible refusal, never prose
+ * from an old release.
+ */
+export function sentencesToKeys(snapshot: JsonValue): JsonValue {
+  if (!isObject(snapshot) || !isObject(snapshot.context)) return snapshot;
+  const context: JsonObject = { ...snapshot.context };
+  if (context.fieldError !== undefined) context.fieldError = asKey(context.fieldError);
+  if (isObject(context.fieldErrors)) {
+    const entries = Object.entries(context.fieldErrors).map(([field, error]) => [field, asKey(error)]);
+    context.fieldErrors = Object.fromEntries(entries) as JsonObject;
+  }
+  return { ...snapshot, context };
+}
+
+/** The machines whose version 1 held validator sentences. */
+const SENTENCE_MACHINES = [
+  'editBasicInfo',
+  'identityVerification',
+  'changeContactEmail',
+  'changeContactMobile',
+  'changeSecurityMobile',
+  'changeVerificationEmail',
+  'changeLoginEmail',
+] as const;
+
+/** Every migration the current machines need; the engine's default. */
+export function snapshotMigrations(): MigrationRegistry {
+  const registry = new MigrationRegistry();
+  for (const machineId of SENTENCE_MACHINES) registry.register(machineId, 1, sentencesToKeys);
+  return registry;
 }

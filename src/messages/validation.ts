@@ -1,4 +1,8 @@
+import type { FieldError, FieldErrorKey, FieldErrorParams } from '../../machines/shared/messages.js';
 import type { Industry } from '../domain/account.js';
+import { common } from './common.js';
+import { engine } from './engine.js';
+import { review } from './review.js';
 
 /**
  * Field errors shown beside form inputs (Slack `response_action: errors`, web forms).
@@ -95,3 +99,68 @@ export const validation = {
       'Your Slack user is not linked to an account yet, so the file was not stored. Link your account first.',
   },
 } as const;
+
+type Sentence<K extends FieldErrorKey> = K extends keyof FieldErrorParams
+  ? (params: FieldErrorParams[K]) => string
+  : string;
+
+/** Each validator key's sentence; the mapped type makes a key without one a type error. */
+const fieldErrorSentences: { [K in FieldErrorKey]: Sentence<K> } = {
+  required: validation.required,
+  notText: validation.notText,
+  invalid: validation.invalid,
+  controlCharacters: validation.controlCharacters,
+  invisibleCharacters: validation.invisibleCharacters,
+  tooLong: ({ max }) => validation.tooLong(max),
+  'email.invalid': validation.email.invalid,
+  'email.tooLong': validation.email.tooLong,
+  'phone.invalid': validation.phone.invalid,
+  'phone.extension': validation.phone.extension,
+  'phone.notMobile': validation.phone.notMobile,
+  'address.same': engine.sameAddress,
+  'accountName.empty': validation.accountName.empty,
+  'accountName.tooLong': validation.accountName.tooLong,
+  'industry.invalid': validation.industry.invalid,
+  'address.fullName': validation.address.fullName,
+  'address.companyName': validation.address.companyName,
+  'address.state': validation.address.state,
+  'address.city': validation.address.city,
+  'address.address': validation.address.address,
+  'address.postalCode': validation.address.postalCode,
+  'region.invalid': validation.region.invalid,
+  'postalCode.forRegion': ({ regionName, example }) => validation.postalCode.forRegion(regionName, example),
+  'document.type': validation.document.type,
+  'document.passport': validation.document.passport,
+  'document.drivers-license': validation.document['drivers-license'],
+  'document.work-permit': validation.document['work-permit'],
+  'document.business-licence': validation.document['business-licence'],
+  'document.businessLicenceCn': validation.document.businessLicenceCn,
+  needsSupport: common.needsSupport,
+  'identity.kind': validation.identity.kind,
+  'identity.fullLegalName': validation.identity.fullLegalName,
+  'identity.companyName': validation.identity.companyName,
+  'identity.image': validation.identity.image,
+  'identity.imageGone': validation.identity.imageGone,
+  'identity.submissionPending': engine.submissionPending,
+  'review.reasonRequired': review.modal.reasonRequired,
+};
+
+/** The sentence for a validator's answer, the same on every surface. */
+export function fieldErrorText(error: FieldError): string {
+  const sentence = fieldErrorSentences[error.key] as string | ((params: unknown) => string);
+  return typeof sentence === 'string' ? sentence : sentence('params' in error ? error.params : undefined);
+}
+
+const keyOfSentence = new Map<string, FieldError>(
+  Object.entries(fieldErrorSentences).flatMap(([key, sentence]) =>
+    typeof sentence === 'string' ? [[sentence, { key } as FieldError]] : [],
+  ),
+);
+
+/**
+ * The key for a sentence stored before validators answered with keys. A sentence with
+ * values in it, or one reworded since, reads as the generic "not valid here".
+ */
+export function fieldErrorOfSentence(sentence: string): FieldError {
+  return keyOfSentence.get(sentence) ?? { key: 'invalid' };
+}

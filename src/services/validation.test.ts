@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { messages } from '../messages/catalog.js';
+import { fieldErrorText } from '../messages/validation.js';
 import {
   accountName,
   contactAddress,
@@ -18,13 +19,22 @@ import {
   rejectReason,
   TEXT_LIMITS,
   validateForm,
+  type FormResult,
 } from './validation.js';
 
 const m = messages.validation;
 
+/** validateForm with each error as the sentence every surface shows for its key. */
+function checkedForm<S extends z.ZodType>(schema: S, input: unknown) {
+  const result: FormResult<z.output<S>> = validateForm(schema, input);
+  if (result.ok) return result;
+  const errors = Object.entries(result.errors).map(([field, error]) => [field, fieldErrorText(error)]);
+  return { ok: false, errors: Object.fromEntries(errors) as Record<string, string> } as const;
+}
+
 /** One schema as the single field `value` of a form, as the Slack modals use them. */
 function field<S extends z.ZodType>(schema: S, value: unknown) {
-  return validateForm(z.object({ value: schema }), { value });
+  return checkedForm(z.object({ value: schema }), { value });
 }
 
 function accepted<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
@@ -42,7 +52,7 @@ function refusal<S extends z.ZodType>(schema: S, value: unknown): string | undef
 
 describe('validateForm', () => {
   it('keys the first sentence per field and keeps going through every field', () => {
-    const result = validateForm(z.object({ name: accountName, email: emailAddress, industry }), {
+    const result = checkedForm(z.object({ name: accountName, email: emailAddress, industry }), {
       name: '   ',
       email: 'not-an-email',
     });
@@ -52,16 +62,42 @@ describe('validateForm', () => {
     });
   });
 
+  it('answers catalog keys with the values their sentences state, never sentences', () => {
+    const result = validateForm(contactAddress, {
+      fullName: 'x'.repeat(TEXT_LIMITS.fullName + 1),
+      companyName: 'Acme',
+      region: 'GB',
+      state: 'London',
+      city: 'London',
+      address: '1 Road',
+      postalCode: '12345',
+    });
+    expect(result).toEqual({
+      ok: false,
+      errors: {
+        fullName: { key: 'tooLong', params: { max: TEXT_LIMITS.fullName } },
+        postalCode: {
+          key: 'postalCode.forRegion',
+          params: { regionName: 'United Kingdom', example: 'SW1A 1AA' },
+        },
+      },
+    });
+    expect(validateForm(z.object({ email: emailAddress }), { email: 'nope' })).toEqual({
+      ok: false,
+      errors: { email: { key: 'email.invalid' } },
+    });
+  });
+
   it('puts errors about the whole input under the form key and never shows zod’s own words', () => {
-    const result = validateForm(z.object({ name: accountName }), 'a string');
+    const result = checkedForm(z.object({ name: accountName }), 'a string');
     expect(result).toEqual({ ok: false, errors: { [FORM_ERROR_KEY]: m.invalid } });
     const unworded = z.object({ count: z.number().int() });
-    expect(validateForm(unworded, { count: 1.5 })).toEqual({ ok: false, errors: { count: m.invalid } });
-    expect(validateForm(unworded, {})).toEqual({ ok: false, errors: { count: m.required } });
+    expect(checkedForm(unworded, { count: 1.5 })).toEqual({ ok: false, errors: { count: m.invalid } });
+    expect(checkedForm(unworded, {})).toEqual({ ok: false, errors: { count: m.required } });
   });
 
   it('returns the parsed, normalised value', () => {
-    expect(validateForm(z.object({ name: accountName }), { name: '  Acme  ' })).toEqual({
+    expect(checkedForm(z.object({ name: accountName }), { name: '  Acme  ' })).toEqual({
       ok: true,
       value: { name: 'Acme' },
     });
@@ -156,14 +192,14 @@ describe('contact address', () => {
   };
 
   it('accepts a complete address and normalises region and postal code', () => {
-    expect(validateForm(contactAddress, complete)).toEqual({
+    expect(checkedForm(contactAddress, complete)).toEqual({
       ok: true,
       value: { ...complete, region: 'CN', postalCode: '311121' },
     });
   });
 
   it('requires all seven fields and reports each one', () => {
-    const result = validateForm(contactAddress, {});
+    const result = checkedForm(contactAddress, {});
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(Object.keys(result.errors).sort()).toEqual(
@@ -173,7 +209,7 @@ describe('contact address', () => {
   });
 
   it('checks the postal code for the region even while other fields are missing', () => {
-    const result = validateForm(contactAddress, { ...complete, city: '', postalCode: '3111' });
+    const result = checkedForm(contactAddress, { ...complete, city: '', postalCode: '3111' });
     expect(result).toEqual({
       ok: false,
       errors: { city: m.address.city, postalCode: m.postalCode.forRegion('China', '100000') },
@@ -183,7 +219,7 @@ describe('contact address', () => {
   it('refuses a region that is not an ISO 3166-1 alpha-2 code', () => {
     expect(REGION_CODES.size).toBe(249);
     for (const bad of ['UK', 'EU', 'ZZ', 'CHN', '']) {
-      expect(validateForm(contactAddress, { ...complete, region: bad })).toEqual({
+      expect(checkedForm(contactAddress, { ...complete, region: bad })).toEqual({
         ok: false,
         errors: { region: m.region.invalid },
       });
@@ -230,12 +266,12 @@ describe('contact address', () => {
     expect(normalizePostalCode('CH', ' 8001 ')).toBe('8001');
     expect(normalizePostalCode('IE', 'D02 X285')).toBe('D02 X285');
     expect(normalizePostalCode('CH', 'x'.repeat(17))).toBeNull();
-    const result = validateForm(contactAddress, { ...complete, region: 'CH', postalCode: 'x'.repeat(17) });
+    const result = checkedForm(contactAddress, { ...complete, region: 'CH', postalCode: 'x'.repeat(17) });
     expect(result).toEqual({ ok: false, errors: { postalCode: m.address.postalCode } });
   });
 
   it('names the region and shows an example in the postal code message', () => {
-    const result = validateForm(contactAddress, { ...complete, region: 'GB', postalCode: '12345' });
+    const result = checkedForm(contactAddress, { ...complete, region: 'GB', postalCode: '12345' });
     expect(result).toEqual({
       ok: false,
       errors: {
@@ -266,12 +302,12 @@ describe('identity submissions', () => {
   });
 
   it('accept an individual submission without an image', () => {
-    expect(validateForm(identitySubmission, individual)).toEqual({
+    expect(checkedForm(identitySubmission, individual)).toEqual({
       ok: true,
       value: { ...individual, documentNumber: 'E12345678', documentImage: undefined },
     });
-    expect(validateForm(identitySubmission, { ...individual, documentImage: null }).ok).toBe(true);
-    expect(validateForm(identitySubmission, { ...individual, documentImage: 'F0123ABC' })).toMatchObject({
+    expect(checkedForm(identitySubmission, { ...individual, documentImage: null }).ok).toBe(true);
+    expect(checkedForm(identitySubmission, { ...individual, documentImage: 'F0123ABC' })).toMatchObject({
       ok: true,
       value: { documentImage: 'F0123ABC' },
     });
@@ -290,7 +326,7 @@ describe('identity submissions', () => {
       ['work-permit', 'WP#123456', false],
     ];
     for (const [documentType, documentNumber, ok] of cases) {
-      const result = validateForm(identitySubmission, { ...individual, documentType, documentNumber });
+      const result = checkedForm(identitySubmission, { ...individual, documentType, documentNumber });
       expect(result.ok ? true : result.errors, `${documentType} ${documentNumber}`).toEqual(
         ok ? true : { documentNumber: m.document[documentType as 'passport'] },
       );
@@ -298,7 +334,7 @@ describe('identity submissions', () => {
   });
 
   it('report every problem of an individual submission', () => {
-    const result = validateForm(identitySubmission, {
+    const result = checkedForm(identitySubmission, {
       kind: 'individual',
       documentType: 'library-card',
       fullLegalName: '',
@@ -319,28 +355,28 @@ describe('identity submissions', () => {
   });
 
   it('accept an organization and check a Mainland China licence number’s shape', () => {
-    expect(validateForm(identitySubmission, organization)).toMatchObject({
+    expect(checkedForm(identitySubmission, organization)).toMatchObject({
       ok: true,
       value: { businessLicenceNumber: '91330100799655058B', registeredRegion: 'CN' },
     });
     const withLetterO = { ...organization, businessLicenceNumber: '91330100799655058O' };
-    expect(validateForm(identitySubmission, withLetterO)).toEqual({
+    expect(checkedForm(identitySubmission, withLetterO)).toEqual({
       ok: false,
       errors: { businessLicenceNumber: m.document.businessLicenceCn },
     });
     const elsewhere = { ...organization, businessLicenceNumber: 'HRB 12345', registeredRegion: 'de' };
-    expect(validateForm(identitySubmission, elsewhere)).toMatchObject({
+    expect(checkedForm(identitySubmission, elsewhere)).toMatchObject({
       ok: true,
       value: { businessLicenceNumber: 'HRB12345', registeredRegion: 'DE' },
     });
-    expect(validateForm(identitySubmission, { ...elsewhere, businessLicenceNumber: 'ABC' })).toEqual({
+    expect(checkedForm(identitySubmission, { ...elsewhere, businessLicenceNumber: 'ABC' })).toEqual({
       ok: false,
       errors: { businessLicenceNumber: m.document['business-licence'] },
     });
   });
 
   it('ask which kind of submission it is', () => {
-    expect(validateForm(identitySubmission, { ...individual, kind: 'robot' })).toEqual({
+    expect(checkedForm(identitySubmission, { ...individual, kind: 'robot' })).toEqual({
       ok: false,
       errors: { kind: m.identity.kind },
     });
@@ -363,7 +399,7 @@ describe('hostile input in text fields', () => {
   it('refuses invisible characters and lone surrogates in names and addresses, as the message says', () => {
     for (const [what, hidden] of Object.entries(INVISIBLE)) {
       expect(refusal(accountName, `Ac${hidden}me`), what).toBe(m.controlCharacters);
-      const address = validateForm(contactAddress, {
+      const address = checkedForm(contactAddress, {
         fullName: `Dana${hidden} Li`,
         companyName: 'Example Ltd',
         region: 'CN',

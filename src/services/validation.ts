@@ -1,31 +1,62 @@
 /**
- * Form fields: zod schemas whose every error is a catalog sentence, and `validateForm`, which
- * turns a failed parse into `{ field: sentence }` for Slack's `response_action: errors` or a web form.
+ * Form fields: zod schemas whose every error is a catalog key (machines/shared/messages.ts),
+ * and `validateForm`, which turns a failed parse into `{ field: key and values }`. Each surface
+ * turns those into sentences with `fieldErrorText`, so Slack and the web say the same thing
+ * and snapshots never hold prose.
  */
 import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import {
+  fieldErrorKeys,
+  type FieldError,
+  type FieldErrorKey,
+  type FieldErrors,
+} from '../../machines/shared/messages.js';
 import { messages } from '../messages/catalog.js';
 import { INDUSTRIES, type Industry } from '../domain/account.js';
-
-const m = messages.validation;
 
 /** Key for an error that belongs to the whole form rather than one field. */
 export const FORM_ERROR_KEY = '_form';
 
-export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
+export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+
+/** zod carries our key as an issue's message and the sentence's values as its params. */
+function problem(error: FieldError): { message: FieldErrorKey; params?: Record<string, unknown> } {
+  return 'params' in error ? { message: error.key, params: error.params } : { message: error.key };
+}
+
+function isFieldErrorKey(value: string): value is FieldErrorKey {
+  return (fieldErrorKeys as readonly string[]).includes(value);
+}
+
+function fieldErrorOf(issue: z.core.$ZodIssue): FieldError {
+  const key = isFieldErrorKey(issue.message) ? issue.message : 'invalid';
+  if (key === 'tooLong' || key === 'postalCode.forRegion') {
+    const params = issue.code === 'custom' ? issue.params : undefined;
+    // Both are only ever raised through `problem`, which always sets their values.
+    return params === undefined ? { key: 'invalid' } : ({ key, params } as FieldError);
+  }
+  return { key } as FieldError;
+}
 
 export function validateForm<S extends z.ZodType>(schema: S, input: unknown): FormResult<z.output<S>> {
-  // Any check without its own sentence still answers with a catalog sentence, never zod's English.
+  // Any check without its own key still answers with a catalog key, never zod's English.
   const parsed = schema.safeParse(input, {
-    error: (issue) => (issue.input == null ? m.required : m.invalid),
+    error: (issue) => (issue.input == null ? 'required' : 'invalid'),
   });
   if (parsed.success) return { ok: true, value: parsed.data };
-  const errors: Record<string, string> = {};
+  const errors: FieldErrors = {};
   for (const issue of parsed.error.issues) {
     const field = issue.path.length > 0 ? issue.path.map(String).join('.') : FORM_ERROR_KEY;
-    errors[field] ??= issue.message;
+    errors[field] ??= fieldErrorOf(issue);
   }
   return { ok: false, errors };
+}
+
+/** The first thing wrong with a single value checked by one schema. */
+export function firstProblem(schema: z.ZodType, input: unknown): FieldError | null {
+  const checked = validateForm(schema, input);
+  return checked.ok ? null : (Object.values(checked.errors)[0] ?? { key: 'invalid' });
 }
 
 /**
@@ -47,20 +78,22 @@ function hasInvisible(value: string, allowed: RegExp | null = null): boolean {
  * NFC-normalised (so "é" typed either way is stored the same). Slack sends an empty input as
  * null, which reads as "required".
  */
-function text(emptyMessage: string) {
+function text(emptyKey: FieldErrorKey) {
   return z
-    .string({ error: (issue) => (issue.input == null ? emptyMessage : m.notText) })
+    .string({ error: (issue) => (issue.input == null ? emptyKey : 'notText') })
     .trim()
     .normalize('NFC')
-    .refine((value) => !hasInvisible(value), m.controlCharacters);
+    .refine((value) => !hasInvisible(value), 'controlCharacters');
 }
 
-function requiredText(emptyMessage: string, max: number, tooLongMessage = m.tooLong(max)) {
+const tooLong = (max: number) => problem({ key: 'tooLong', params: { max } });
+
+function requiredText(emptyKey: FieldErrorKey, max: number, tooLongKey?: FieldErrorKey) {
   // No `abort`: an aborted field stops the form-level checks, hiding their errors; validateForm
-  // shows only the first sentence per field anyway.
-  return text(emptyMessage)
-    .refine((value) => value.length > 0, emptyMessage)
-    .refine((value) => [...value].length <= max, tooLongMessage);
+  // shows only the first key per field anyway.
+  return text(emptyKey)
+    .refine((value) => value.length > 0, emptyKey)
+    .refine((value) => [...value].length <= max, tooLongKey ?? tooLong(max));
 }
 
 /**
@@ -83,18 +116,18 @@ export const TEXT_LIMITS = {
 } as const;
 
 /** Free text over several lines (a reviewer's reason): line breaks allowed, nothing else invisible. */
-function multilineText(emptyMessage: string, max: number) {
+function multilineText(emptyKey: FieldErrorKey, max: number) {
   return z
-    .string({ error: (issue) => (issue.input == null ? emptyMessage : m.notText) })
+    .string({ error: (issue) => (issue.input == null ? emptyKey : 'notText') })
     .trim()
     .normalize('NFC')
-    .refine((value) => value.length > 0, emptyMessage)
-    .refine((value) => !hasInvisible(value, /\r?\n/g), m.invisibleCharacters)
-    .refine((value) => [...value].length <= max, m.tooLong(max));
+    .refine((value) => value.length > 0, emptyKey)
+    .refine((value) => !hasInvisible(value, /\r?\n/g), 'invisibleCharacters')
+    .refine((value) => [...value].length <= max, tooLong(max));
 }
 
 /** Why an identity submission was rejected: sent to the person by DM, email and SMS. */
-export const rejectReason = multilineText(messages.review.modal.reasonRequired, TEXT_LIMITS.rejectReason);
+export const rejectReason = multilineText('review.reasonRequired', TEXT_LIMITS.rejectReason);
 
 // ---------------------------------------------------------------- email
 
@@ -114,9 +147,9 @@ function isEmailAddress(value: string): boolean {
 }
 
 /** Trimmed, domain lower-cased; the local part keeps its case because servers may honour it. */
-export const emailAddress = text(m.email.invalid)
-  .max(TEXT_LIMITS.email, m.email.tooLong)
-  .refine(isEmailAddress, m.email.invalid)
+export const emailAddress = text('email.invalid')
+  .max(TEXT_LIMITS.email, 'email.tooLong')
+  .refine(isEmailAddress, 'email.invalid')
   .transform((value) => {
     const at = value.lastIndexOf('@');
     return `${value.slice(0, at)}@${value.slice(at + 1).toLowerCase()}`;
@@ -128,23 +161,23 @@ const ANY_PHONE: readonly NumberType[] = ['MOBILE', 'FIXED_LINE', 'FIXED_LINE_OR
 // Some plans (US, CA, …) do not tell mobile from fixed line; such numbers are let through.
 const SMS_CAPABLE: readonly NumberType[] = ['MOBILE', 'FIXED_LINE_OR_MOBILE'];
 
-function phoneSchema(allowed: readonly NumberType[], wrongTypeMessage: string) {
-  return text(m.phone.invalid)
-    .max(TEXT_LIMITS.phone, m.phone.invalid)
+function phoneSchema(allowed: readonly NumberType[], wrongTypeKey: FieldErrorKey) {
+  return text('phone.invalid')
+    .max(TEXT_LIMITS.phone, 'phone.invalid')
     .transform((value, ctx) => {
       // The whole value must be the number: no trailing words, markup or extension.
       const phone = parsePhoneNumberFromString(value.replace(/^00/, '+'), { extract: false });
       if (phone?.ext !== undefined) {
-        ctx.addIssue({ code: 'custom', message: m.phone.extension });
+        ctx.addIssue({ code: 'custom', message: 'phone.extension' });
         return z.NEVER;
       }
       if (!phone?.isValid()) {
-        ctx.addIssue({ code: 'custom', message: m.phone.invalid });
+        ctx.addIssue({ code: 'custom', message: 'phone.invalid' });
         return z.NEVER;
       }
       const type = phone.getType();
       if (type === undefined || !allowed.includes(type)) {
-        ctx.addIssue({ code: 'custom', message: wrongTypeMessage });
+        ctx.addIssue({ code: 'custom', message: wrongTypeKey });
         return z.NEVER;
       }
       return phone.number;
@@ -152,21 +185,21 @@ function phoneSchema(allowed: readonly NumberType[], wrongTypeMessage: string) {
 }
 
 /** Contact number: a valid mobile or fixed-line number, as E.164. */
-export const phoneNumber = phoneSchema(ANY_PHONE, m.phone.invalid);
+export const phoneNumber = phoneSchema(ANY_PHONE, 'phone.invalid');
 /** A number that must receive codes by SMS (security mobile), as E.164. */
-export const mobileNumber = phoneSchema(SMS_CAPABLE, m.phone.notMobile);
+export const mobileNumber = phoneSchema(SMS_CAPABLE, 'phone.notMobile');
 
 // ---------------------------------------------------------------- account
 
-export const accountName = requiredText(m.accountName.empty, TEXT_LIMITS.accountName, m.accountName.tooLong);
+export const accountName = requiredText('accountName.empty', TEXT_LIMITS.accountName, 'accountName.tooLong');
 
 /** The fixed list, in display order, for select menus. */
 export const INDUSTRY_OPTIONS: readonly { value: Industry; label: string }[] = INDUSTRIES.map((value) => ({
   value,
-  label: m.industry.labels[value],
+  label: messages.validation.industry.labels[value],
 }));
 
-export const industry = z.enum(INDUSTRIES, m.industry.invalid);
+export const industry = z.enum(INDUSTRIES, 'industry.invalid');
 
 // ---------------------------------------------------------------- region and postal code
 
@@ -184,9 +217,9 @@ export const REGION_CODES: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
-export const regionCode = text(m.region.invalid)
+export const regionCode = text('region.invalid')
   .toUpperCase()
-  .refine((value) => REGION_CODES.has(value), m.region.invalid);
+  .refine((value) => REGION_CODES.has(value), 'region.invalid');
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 
@@ -253,13 +286,13 @@ export function normalizePostalCode(region: string, postalCode: string): string 
 
 export const contactAddress = z
   .object({
-    fullName: requiredText(m.address.fullName, TEXT_LIMITS.fullName),
-    companyName: requiredText(m.address.companyName, TEXT_LIMITS.companyName),
+    fullName: requiredText('address.fullName', TEXT_LIMITS.fullName),
+    companyName: requiredText('address.companyName', TEXT_LIMITS.companyName),
     region: regionCode,
-    state: requiredText(m.address.state, TEXT_LIMITS.state),
-    city: requiredText(m.address.city, TEXT_LIMITS.city),
-    address: requiredText(m.address.address, TEXT_LIMITS.address),
-    postalCode: requiredText(m.address.postalCode, TEXT_LIMITS.postalCode, m.address.postalCode),
+    state: requiredText('address.state', TEXT_LIMITS.state),
+    city: requiredText('address.city', TEXT_LIMITS.city),
+    address: requiredText('address.address', TEXT_LIMITS.address),
+    postalCode: requiredText('address.postalCode', TEXT_LIMITS.postalCode, 'address.postalCode'),
   })
   .superRefine(
     ({ region, postalCode }, ctx) => {
@@ -268,7 +301,10 @@ export const contactAddress = z
         ctx.addIssue({
           code: 'custom',
           path: ['postalCode'],
-          message: m.postalCode.forRegion(regionName(region), known.example),
+          ...problem({
+            key: 'postalCode.forRegion',
+            params: { regionName: regionName(region), example: known.example },
+          }),
         });
       }
     },
@@ -332,16 +368,16 @@ export function isDocumentNumber(kind: DocumentKind, normalized: string, region?
 }
 
 function documentNumberField() {
-  return text(m.required)
-    .max(TEXT_LIMITS.documentNumber, m.tooLong(TEXT_LIMITS.documentNumber))
+  return text('required')
+    .refine((value) => value.length <= TEXT_LIMITS.documentNumber, tooLong(TEXT_LIMITS.documentNumber))
     .transform(normalizeDocumentNumber)
-    .refine((value) => value.length > 0, m.required);
+    .refine((value) => value.length > 0, 'required');
 }
 
 /** An uploaded image is referred to by its upload id; the upload itself is checked where it lands. */
 const imageReference = z
-  .string(m.identity.image)
-  .regex(/^[A-Za-z0-9._:-]{1,200}$/, m.identity.image)
+  .string('identity.image')
+  .regex(/^[A-Za-z0-9._:-]{1,200}$/, 'identity.image')
   .nullish()
   .transform((value) => value ?? undefined);
 
@@ -350,11 +386,11 @@ const imageReference = z
 export const individualIdentity = z
   .object({
     kind: z.literal('individual'),
-    documentType: z.enum(DOCUMENT_TYPES, m.document.type),
+    documentType: z.enum(DOCUMENT_TYPES, 'document.type'),
     fullLegalName: requiredText(
-      m.identity.fullLegalName,
+      'identity.fullLegalName',
       TEXT_LIMITS.fullLegalName,
-      m.identity.fullLegalName,
+      'identity.fullLegalName',
     ),
     documentNumber: documentNumberField(),
     issuingRegion: regionCode,
@@ -363,7 +399,7 @@ export const individualIdentity = z
   .superRefine(
     ({ documentType, documentNumber }, ctx) => {
       if (!isDocumentNumber(documentType, documentNumber)) {
-        ctx.addIssue({ code: 'custom', path: ['documentNumber'], message: m.document[documentType] });
+        ctx.addIssue({ code: 'custom', path: ['documentNumber'], message: `document.${documentType}` });
       }
     },
     {
@@ -376,7 +412,7 @@ export const individualIdentity = z
 export const organizationIdentity = z
   .object({
     kind: z.literal('organization'),
-    companyName: requiredText(m.identity.companyName, TEXT_LIMITS.companyName, m.identity.companyName),
+    companyName: requiredText('identity.companyName', TEXT_LIMITS.companyName, 'identity.companyName'),
     businessLicenceNumber: documentNumberField(),
     registeredRegion: regionCode,
     licenceImage: imageReference,
@@ -388,7 +424,7 @@ export const organizationIdentity = z
         ctx.addIssue({
           code: 'custom',
           path: ['businessLicenceNumber'],
-          message: region === 'CN' ? m.document.businessLicenceCn : m.document['business-licence'],
+          message: region === 'CN' ? 'document.businessLicenceCn' : 'document.business-licence',
         });
       }
     },
@@ -398,7 +434,7 @@ export const organizationIdentity = z
 export const identitySubmission = z.discriminatedUnion(
   'kind',
   [individualIdentity, organizationIdentity],
-  m.identity.kind,
+  'identity.kind',
 );
 
 export type IndividualIdentity = z.output<typeof individualIdentity>;

@@ -75,7 +75,7 @@ describe('SPEC §3 flows through the engine on Redis', () => {
     });
     expect(refused).toMatchObject({
       status: 'active',
-      view: { context: { fieldErrors: { accountName: expect.any(String) } } },
+      view: { context: { fieldErrors: { accountName: { key: 'accountName.empty' } } } },
     });
     const saved = await next.engine.send(OWNER, flowId, {
       type: 'SUBMIT_FORM',

@@ -5,7 +5,6 @@ import type {
   SaveChangeOutput,
 } from '../../../machines/index.js';
 import type { ProfilePatch } from '../../domain/account.js';
-import { messages } from '../../messages/catalog.js';
 import { emailAddress, mobileNumber, validateForm } from '../../services/validation.js';
 import { addressOf } from './codes.js';
 import { audit, flowTag, once, requireAccount, resultTtlMs, type EffectScope } from './context.js';
@@ -20,11 +19,12 @@ const isPhoneField = (field: CheckValueInput['field']): boolean =>
 export async function checkValue(ctx: EffectScope, input: CheckValueInput): Promise<CheckValueOutput> {
   const schema = isPhoneField(input.field) ? mobileNumber : emailAddress;
   const checked = validateForm(schema, input.value);
-  if (!checked.ok) return { outcome: 'invalid', error: Object.values(checked.errors)[0] ?? '' };
+  if (!checked.ok)
+    return { outcome: 'invalid', error: Object.values(checked.errors)[0] ?? { key: 'invalid' } };
   const value = String(checked.value);
   const account = await requireAccount(ctx);
   if (addressOf(account, input.field) === value) {
-    return { outcome: 'invalid', error: messages.engine.sameAddress };
+    return { outcome: 'invalid', error: { key: 'address.same' } };
   }
   let taken = false;
   if (input.field === 'loginEmail') {

@@ -4,9 +4,8 @@ import type {
   SubmitIdentityInput,
   SubmitIdentityOutput,
 } from '../../../machines/index.js';
-import { messages } from '../../messages/catalog.js';
 import type { SubmissionInput } from '../../domain/account.js';
-import { identitySubmission, validateForm } from '../../services/validation.js';
+import { FORM_ERROR_KEY, identitySubmission, validateForm } from '../../services/validation.js';
 import { audit, once, oncePerEntry, requireAccount, slackUserOf, type EffectScope } from './context.js';
 
 const DOCUMENT_TYPE = {
@@ -57,7 +56,7 @@ async function fileSubmission(ctx: EffectScope, input: SubmitIdentityInput): Pro
   const image =
     imageRef === undefined ? null : await deps.documentImages.describe(account.accountId, imageRef);
   if (imageRef !== undefined && image === null) {
-    return { outcome: 'invalid', fieldErrors: { [imageField]: messages.validation.identity.imageGone } };
+    return { outcome: 'invalid', fieldErrors: { [imageField]: { key: 'identity.imageGone' } } };
   }
   const submission: SubmissionInput = {
     kind: form.kind,
@@ -80,8 +79,8 @@ async function fileSubmission(ctx: EffectScope, input: SubmitIdentityInput): Pro
       outcome: 'invalid',
       fieldErrors:
         result.outcome === 'document-in-use'
-          ? { [field]: messages.common.needsSupport }
-          : { _form: messages.engine.submissionPending },
+          ? { [field]: { key: 'needsSupport' } }
+          : { [FORM_ERROR_KEY]: { key: 'identity.submissionPending' } },
     };
   }
   if (image !== null) await deps.documentImages.markFiled(image.ref, result.submission.id);

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { loginEmailKey } from '../../domain/account.js';
 import { messages } from '../../messages/catalog.js';
+import { fieldErrorText } from '../../messages/validation.js';
 import { LoginEmailTakenError, type AccountDirectory } from '../../ports/account-directory.js';
 import {
   accountName,
@@ -64,7 +65,7 @@ export function checkRows(rows: readonly FileRow[]): CheckResult {
     if (!result.ok) {
       rejected++;
       for (const [field, problem] of Object.entries(result.errors)) {
-        problems.push(m.rowError(row, field === FORM_ERROR_KEY ? 'row' : field, problem));
+        problems.push(m.rowError(row, field === FORM_ERROR_KEY ? 'row' : field, fieldErrorText(problem)));
       }
       continue;
     }

@@ -7,7 +7,7 @@ import { FlowActions, ModalCallbacks, parseValueButton } from '../action-ids.js'
 import { eventButton, openModal, textValue, type SlackFlowSurface } from '../listeners/flow-surface.js';
 import { answerFieldSubmission } from '../listeners/form-answer.js';
 import { plain, type KnownBlock, type ModalView } from '../views/blocks.js';
-import { flowSentence, flowTitle } from '../views/flow-message.js';
+import { fieldErrorOf, flowSentence, flowTitle } from '../views/flow-message.js';
 import { flowModal } from '../views/modals.js';
 
 /**
@@ -47,8 +47,7 @@ export function valueModal(flowId: string, title: string, field: AccountAddressF
 function valueRefusal(result: EngineResult, timings: FlowTimings): string | null {
   if (result.status !== 'active' || result.view === null || result.view.meta.view !== 'enterValue')
     return null;
-  const error = result.view.context.fieldError;
-  return typeof error === 'string' && error.includes(' ') ? error : flowSentence(result.view.notice, timings);
+  return fieldErrorOf(result.view) ?? flowSentence(result.view.notice, timings);
 }
 
 export const contactChangeSlack: SlackFlowSurface = {

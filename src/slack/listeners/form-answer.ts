@@ -3,6 +3,7 @@ import type { EngineResult, FlowEventWithoutNow } from '../../engine/flow-engine
 import { common } from '../../messages/common.js';
 import { flowTimings, type FlowTimings } from '../../messages/flows.js';
 import type { SlackActor } from '../flow-ui.js';
+import { fieldErrorsOf } from '../views/flow-message.js';
 import type { Submission } from './flow-surface.js';
 import type { SlackKit } from './kit.js';
 import { actorOf } from './payload.js';
@@ -28,9 +29,7 @@ export async function answerFormSubmission(
     return;
   }
   const fieldErrors =
-    result.status === 'active' && result.view?.meta.view === formView
-      ? ((result.view.context.fieldErrors ?? {}) as Record<string, string>)
-      : {};
+    result.status === 'active' && result.view?.meta.view === formView ? fieldErrorsOf(result.view) : {};
   const onInputs = Object.fromEntries(
     Object.entries(fieldErrors).filter(([field]) => field in view.state.values),
   );

@@ -1,5 +1,5 @@
 import type { CodeState } from '../../../machines/shared/codes.js';
-import type { FlowMessageKey } from '../../../machines/shared/messages.js';
+import type { FieldError, FieldErrors, FlowMessageKey } from '../../../machines/shared/messages.js';
 import type { FlowView } from '../../../machines/shared/view.js';
 import type { EngineResult } from '../../engine/flow-engine.js';
 import type { AccountSummary } from '../account-summary.js';
@@ -8,6 +8,7 @@ import { common } from '../../messages/common.js';
 import { flows, flowText, type FlowTimings } from '../../messages/flows.js';
 import { notifications } from '../../messages/notifications.js';
 import { slack } from '../../messages/slack.js';
+import { fieldErrorText } from '../../messages/validation.js';
 import { FlowActions, REPLACE_FLOW_ACTION_ID, valueButtonValue } from '../action-ids.js';
 import { basicInfoStep } from '../flows/edit-basic-info.js';
 import { identityStep } from '../flows/identity-verification.js';
@@ -62,10 +63,16 @@ function codeOf(view: FlowView): CodeState | null {
   return typeof code === 'object' && code !== null ? (code as CodeState) : null;
 }
 
-/** A validator's sentence; anything that is not one is shown as a generic refusal. */
-function fieldErrorOf(view: FlowView): string | null {
-  const error = view.context.fieldError;
-  return typeof error === 'string' && error.includes(' ') ? error : null;
+/** What a validator found wrong with the value the flow asked for, as the catalog says it. */
+export function fieldErrorOf(view: FlowView): string | null {
+  const error = view.context.fieldError as FieldError | null | undefined;
+  return error ? fieldErrorText(error) : null;
+}
+
+/** Each field's problem with the form the flow shows, as the catalog says it. */
+export function fieldErrorsOf(view: FlowView): Record<string, string> {
+  const errors = (view.context.fieldErrors ?? {}) as FieldErrors;
+  return Object.fromEntries(Object.entries(errors).map(([field, error]) => [field, fieldErrorText(error)]));
 }
 
 export function resendSeconds(code: CodeState | null, now: number): number {
@@ -193,7 +200,7 @@ function activeBody(
         flowId,
         section === 'name' || section === 'industry' || section === 'address' ? section : null,
       );
-      const problems = Object.values((view.context.fieldErrors ?? {}) as Record<string, string>);
+      const problems = Object.values(fieldErrorsOf(view));
       const fields = meta.view === 'accountOverview' && account ? accountLines(account) : [];
       return {
         lines: [...step.lines, ...fields, ...problems.map((problem) => `:warning: ${escapeMrkdwn(problem)}`)],
@@ -211,7 +218,7 @@ function activeBody(
             ? 'individual'
             : null;
       const step = identityStep(meta.view, flowId, subject);
-      const problems = Object.values((view.context.fieldErrors ?? {}) as Record<string, string>);
+      const problems = Object.values(fieldErrorsOf(view));
       const lines =
         problems.length > 0 && meta.view === 'identityForm'
           ? [

@@ -180,8 +180,12 @@ function renderAll(h: string): Rendered[] {
     notice: null,
     context: {
       code: { channel: 'sms', maskedTarget: h, expiresAt: 1, resendAt: 1, attemptsLeft: 2 },
-      fieldError: `${h} is wrong`,
-      fieldErrors: { accountName: h, documentNumber: h },
+      // Validators answer keys; only a sentence's values can carry text from outside.
+      fieldError: { key: 'postalCode.forRegion', params: { regionName: h, example: h } },
+      fieldErrors: {
+        accountName: { key: 'postalCode.forRegion', params: { regionName: h, example: h } },
+        documentNumber: { key: 'tooLong', params: { max: 1 } },
+      },
       section: 'name',
       subject: 'individual',
       expectedBy: 0,

@@ -1,7 +1,7 @@
 import { Router, type RequestHandler } from 'express';
-import { messages } from '../../messages/catalog.js';
 import { web } from '../../messages/web.js';
-import { emailAddress } from '../../services/validation.js';
+import { fieldErrorText } from '../../messages/validation.js';
+import { emailAddress, firstProblem } from '../../services/validation.js';
 import { LinkCookie } from '../link-cookie.js';
 import { html, type SafeHtml } from '../pages/html.js';
 import { csrfField, errorList, layout } from '../pages/layout.js';
@@ -80,8 +80,8 @@ function forgotRoutes(router: Router, context: PageContext, form: RequestHandler
  */
 function emailRefusal(email: string): string | null {
   if (email === '') return web.forgot.emailMissing;
-  const checked = emailAddress.safeParse(email);
-  return checked.success ? null : (checked.error.issues[0]?.message ?? messages.validation.email.invalid);
+  const problem = firstProblem(emailAddress, email);
+  return problem === null ? null : fieldErrorText(problem);
 }
 
 function forgotForm(csrf: string, errors: readonly string[] = []): SafeHtml {

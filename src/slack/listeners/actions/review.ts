@@ -1,6 +1,7 @@
 import type { App, BlockButtonAction, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import { review } from '../../../messages/review.js';
+import { fieldErrorText } from '../../../messages/validation.js';
 import { rejectReason, validateForm } from '../../../services/validation.js';
 import type { SlackPersonRef } from '../../../services/support.js';
 import {
@@ -119,7 +120,9 @@ export function register(app: App, kit: SlackKit): void {
     if (!checked.ok) {
       await ack({
         response_action: 'errors',
-        errors: { [REJECT_REASON_BLOCK_ID]: checked.errors.reason ?? review.modal.reasonRequired },
+        errors: {
+          [REJECT_REASON_BLOCK_ID]: fieldErrorText(checked.errors.reason ?? { key: 'review.reasonRequired' }),
+        },
       });
       return;
     }
