@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createActor } from 'xstate';
+import { editBasicInfoMachine } from '../../machines/edit-basic-info.js';
 import { flowTimings } from '../../src/messages/flows.js';
 import { slack } from '../../src/messages/slack.js';
 import { flowMessage } from '../../src/slack/views/flow-message.js';
@@ -27,6 +29,7 @@ async function linkedPerson(h: SlackHarness) {
   await h.application.stores.directory.linkSlackUser(account.accountId, h.fake.teamId, id);
   return {
     person: h.workspace.person({ id, email: account.loginEmail }),
+    accountId: account.accountId,
     owner: `slack:${h.fake.teamId}:${id}`,
   };
 }
@@ -99,7 +102,7 @@ describe('validator errors are catalog keys', () => {
 
   it('shows a sensible refusal for a flow stored with sentences before validators answered keys', async () => {
     const h = harness();
-    const { person, owner } = await linkedPerson(h);
+    const { person, owner, accountId } = await linkedPerson(h);
     await person.say('hi');
     await person.click(slack.menu.info);
     await person.click(slack.basicInfo.editAddress);
@@ -108,14 +111,23 @@ describe('validator errors are catalog keys', () => {
     if (flowId === null) throw new Error('no active flow');
     const read = await flows.get(owner, flowId);
     if (read.status !== 'found') throw new Error('the flow is not stored');
-    const stored = JSON.parse(JSON.stringify(read.envelope.snapshot)) as {
-      state: { context: Record<string, unknown> };
+    // The envelope as the release before wrote it: XState's persisted snapshot, sentences in it.
+    const actor = createActor(editBasicInfoMachine, {
+      input: { now: h.clock.now(), idleTimeoutMs: 3_600_000 },
+    }).start();
+    actor.send({ type: 'EDIT', section: 'address', now: h.clock.now() });
+    const state = JSON.parse(JSON.stringify(actor.getPersistedSnapshot())) as {
+      context: Record<string, unknown>;
     };
-    stored.state.context.fieldErrors = {
+    actor.stop();
+    state.context.fieldErrors = {
       city: validation.address.city,
       postalCode: 'This is not a valid postal code for Narnia. It should look like N4 RN1.',
     };
-    await flows.compareAndSet(owner, flowId, read.envelope.rev, { snapshot: stored, version: 1 });
+    await flows.compareAndSet(owner, flowId, read.envelope.rev, {
+      snapshot: { accountId, slackProfileEmail: null, state },
+      version: 1,
+    });
 
     const result = await h.engine.current(owner, flowId);
     if (result.status !== 'active' || result.view === null) throw new Error('the flow did not restore');
