@@ -17,7 +17,7 @@ import {
   type TickEvent,
 } from './shared/flow.js';
 import type { FlowMessageKey } from './shared/messages.js';
-import type { ViewMeta } from './shared/view.js';
+import type { MachineView, MetaOf } from './shared/view.js';
 import {
   stepUpMachine,
   type StepUpForwardedEvent,
@@ -52,6 +52,12 @@ export interface ChangePasswordContext extends FlowContextBase {
   mints: number;
 }
 
+/** What this flow shows besides the common views, with the context each reads. */
+export type ChangePasswordView = MachineView<
+  'openPasswordPage' | 'passwordLinkExpired',
+  ChangePasswordContext
+>;
+
 /** Sent by the web page through the engine once it has finished with the password. */
 export interface PageResultEvent {
   type: 'PAGE_RESULT';
@@ -80,7 +86,7 @@ export const changePasswordMachine = setup({
     input: {} as ChangePasswordInput,
     output: {} as ChangePasswordOutput,
     tags: {} as FlowTag,
-    meta: {} as ViewMeta,
+    meta: {} as MetaOf<ChangePasswordView>,
   },
   actors: {
     stepUp: stepUpMachine,

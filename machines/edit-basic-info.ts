@@ -15,7 +15,7 @@ import {
   type TickEvent,
 } from './shared/flow.js';
 import type { FieldErrors, FlowMessageKey } from './shared/messages.js';
-import type { ViewMeta } from './shared/view.js';
+import type { MachineView, MetaOf } from './shared/view.js';
 
 /**
  * SPEC 3.2: the account overview (all of SPEC §2, masked, read by the adapter) with edits of
@@ -32,6 +32,9 @@ export interface EditBasicInfoContext extends FlowContextBase {
   fieldErrors: FieldErrors;
   saves: number;
 }
+
+/** What this flow shows besides the common views, with the context each reads. */
+export type EditBasicInfoView = MachineView<'accountOverview' | 'editBasicInfo', EditBasicInfoContext>;
 
 export type EditBasicInfoEvent =
   | { type: 'EDIT'; section: BasicInfoSection; now: number }
@@ -50,7 +53,7 @@ export const editBasicInfoMachine = setup({
     input: {} as EditBasicInfoInput,
     output: {} as EditBasicInfoOutput,
     tags: {} as FlowTag,
-    meta: {} as ViewMeta,
+    meta: {} as MetaOf<EditBasicInfoView>,
   },
   actors: {
     saveBasicInfo: fromPromise<SaveBasicInfoOutput, SaveBasicInfoInput>(async () =>

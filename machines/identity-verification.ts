@@ -24,7 +24,7 @@ import {
   type TickEvent,
 } from './shared/flow.js';
 import type { FieldErrors, FlowMessageKey } from './shared/messages.js';
-import type { ViewMeta } from './shared/view.js';
+import type { MachineView, MetaOf } from './shared/view.js';
 
 /**
  * SPEC 3.10: individual or organization → the two warnings, acknowledged → form → submitted
@@ -56,6 +56,12 @@ export interface IdentityVerificationContext extends FlowContextBase {
   submissions: number;
 }
 
+/** What this flow shows besides the common views, with the context each reads. */
+export type IdentityVerificationView = MachineView<
+  'identitySubject' | 'identityWarnings' | 'identityForm' | 'identityPending' | 'identityRejected',
+  IdentityVerificationContext
+>;
+
 /**
  * Reviewer events come from the review channel's Approve / Reject; the engine lets only
  * configured reviewers send them.
@@ -85,7 +91,7 @@ export const identityVerificationMachine = setup({
     input: {} as IdentityVerificationInput,
     output: {} as IdentityVerificationOutput,
     tags: {} as FlowTag,
-    meta: {} as ViewMeta,
+    meta: {} as MetaOf<IdentityVerificationView>,
   },
   actors: {
     submitIdentity: fromPromise<SubmitIdentityOutput, SubmitIdentityInput>(async () =>

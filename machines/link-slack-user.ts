@@ -36,7 +36,7 @@ import {
   type TickEvent,
 } from './shared/flow.js';
 import type { FlowMessageKey } from './shared/messages.js';
-import type { ViewMeta } from './shared/view.js';
+import type { MachineView, MetaOf } from './shared/view.js';
 
 /**
  * SPEC 3.11: on first contact, find the account whose login email is the Slack profile email,
@@ -53,6 +53,12 @@ export interface LinkSlackUserContext extends FlowContextBase {
   sends: number;
 }
 
+/** What this flow shows besides the common views, with the context each reads. */
+export type LinkSlackUserView = MachineView<
+  'noAccountMatch' | 'enterCode' | 'codeNeedsResend',
+  LinkSlackUserContext
+>;
+
 export type LinkSlackUserEvent =
   { type: 'NOTIFY_SUPPORT'; now: number } | SubmitCodeEvent | ResendCodeEvent | TickEvent | CancelEvent;
 
@@ -67,7 +73,7 @@ export const linkSlackUserMachine = setup({
     input: {} as LinkSlackUserInput,
     output: {} as LinkSlackUserOutput,
     tags: {} as FlowTag,
-    meta: {} as ViewMeta,
+    meta: {} as MetaOf<LinkSlackUserView>,
   },
   actors: {
     findAccount: fromPromise<FindAccountOutput, FindAccountInput>(async () => notProvided('findAccount')),

@@ -24,8 +24,8 @@ import {
   type FlowTag,
   type TickEvent,
 } from './shared/flow.js';
-import type { FlowMessageKey } from './shared/messages.js';
-import type { ViewMeta } from './shared/view.js';
+import type { FieldError, FlowMessageKey } from './shared/messages.js';
+import type { MachineView, MetaOf } from './shared/view.js';
 import {
   stepUpMachine,
   type StepUpForwardedEvent,
@@ -42,7 +42,7 @@ import {
  * notification. The link expires with `linkExpiresAt`.
  */
 export const resetPasswordId = 'resetPassword';
-export const resetPasswordVersion = 1;
+export const resetPasswordVersion = 2;
 
 export type ResetPasswordInput =
   | (FlowInputBase & { entry: 'request' })
@@ -58,8 +58,8 @@ export interface ResetPasswordContext extends FlowContextBase {
   linkExpiresAt: number | null;
   privilegedWindowMs: number;
   methods: StepUpMethods;
-  /** Policy rules the last new password broke, as message keys. */
-  violations: string[];
+  /** Policy rules the last new password broke, as catalog keys. */
+  violations: FieldError[];
   stagings: number;
   /**
    * The end of the window this flow's own identity check opened: a new password chosen after
@@ -67,6 +67,9 @@ export interface ResetPasswordContext extends FlowContextBase {
    */
   identityProvenUntil: number;
 }
+
+/** What this flow shows besides the common views, with the context each reads. */
+export type ResetPasswordView = MachineView<'forgotPassword' | 'newPassword', ResetPasswordContext>;
 
 export type ResetPasswordEvent =
   | { type: 'SUBMIT_LOGIN_EMAIL'; loginEmail: string; now: number }
@@ -89,7 +92,7 @@ export const resetPasswordMachine = setup({
     input: {} as ResetPasswordInput,
     output: {} as ResetPasswordOutput,
     tags: {} as FlowTag,
-    meta: {} as ViewMeta,
+    meta: {} as MetaOf<ResetPasswordView>,
   },
   actors: {
     stepUp: stepUpMachine,
@@ -135,7 +138,7 @@ export const resetPasswordMachine = setup({
   },
 }).createMachine({
   id: 'resetPassword',
-  version: '1',
+  version: '2',
   context: ({ input }) => ({
     ...initialBase(input),
     entry: input.entry,

@@ -36,7 +36,7 @@ import {
   type TickEvent,
 } from './shared/flow.js';
 import type { FlowMessageKey } from './shared/messages.js';
-import type { ViewMeta } from './shared/view.js';
+import type { MachineView, MetaOf } from './shared/view.js';
 
 /** SPEC 3.1: verify identity before a sensitive change; reused by 3.4, 3.6–3.9. */
 export const stepUpId = 'stepUp';
@@ -86,7 +86,8 @@ export interface StepUpOutput extends FlowOutput {
   privilegedUntil: number;
 }
 
-export type StepUpView = ViewMeta;
+/** What this flow shows besides the common views, with the context each reads. */
+export type StepUpView = MachineView<'enterCode' | 'codeNeedsResend', StepUpContext>;
 
 function targetOf(channel: CodeChannel): CodeTarget {
   return { kind: 'current', field: channel === 'sms' ? 'securityMobile' : 'verificationEmail' };
@@ -99,7 +100,7 @@ export const stepUpMachine = setup({
     input: {} as StepUpInput,
     output: {} as StepUpOutput,
     tags: {} as FlowTag,
-    meta: {} as ViewMeta,
+    meta: {} as MetaOf<StepUpView>,
   },
   actors: {
     sendCode: fromPromise<SendCodeOutput, SendCodeInput>(async () => notProvided('sendCode')),

@@ -53,7 +53,7 @@ import {
   type TickEvent,
 } from './flow.js';
 import type { FieldError, FlowMessageKey } from './messages.js';
-import type { ViewMeta } from './view.js';
+import type { MachineView, MetaOf } from './view.js';
 
 /**
  * SPEC 3.3–3.7 share one shape: (step-up) → new address → check → code to the new address
@@ -100,6 +100,12 @@ export interface ContactChangeContext extends FlowContextBase {
   entries: number;
 }
 
+/** What this flow shows besides the common views, with the context each reads. */
+export type ContactChangeView = MachineView<
+  'enterValue' | 'enterCode' | 'codeNeedsResend',
+  ContactChangeContext
+>;
+
 export interface SubmitValueEvent {
   type: 'SUBMIT_VALUE';
   value: string;
@@ -141,7 +147,7 @@ export function createContactChangeMachine(options: ContactChangeOptions) {
       input: {} as ContactChangeInput,
       output: {} as ContactChangeOutput,
       tags: {} as FlowTag,
-      meta: {} as ViewMeta,
+      meta: {} as MetaOf<ContactChangeView>,
     },
     actors: {
       stepUp: stepUpMachine,

@@ -97,7 +97,8 @@ export interface StageNewPasswordInput {
   password: string;
 }
 
-export type StageNewPasswordOutput = { outcome: 'staged' } | { outcome: 'rejected'; violations: string[] };
+export type StageNewPasswordOutput =
+  { outcome: 'staged' } | { outcome: 'rejected'; violations: FieldError[] };
 
 /** Saves the staged hash, consumes the reset link and revokes the account's other links and codes. */
 export interface CommitNewPasswordInput {
@@ -108,7 +109,7 @@ export type CommitNewPasswordOutput =
   | { outcome: 'saved' }
   | { outcome: 'linkInvalid' }
   /** The directory's own policy refused the password; the link stays valid for another. */
-  | { outcome: 'refused'; violations: string[] };
+  | { outcome: 'refused'; violations: FieldError[] };
 
 export type IdentitySubject = 'individual' | 'organization';
 

@@ -91,6 +91,24 @@ export const fieldErrorKeys = [
   'identity.imageGone',
   'identity.submissionPending',
   'review.reasonRequired',
+  'password.tooShort',
+  'password.tooLong',
+  'password.bytes',
+  'password.letter',
+  'password.digit',
+  'password.symbol',
+  'password.spaces',
+  'password.asciiOnly',
+  'password.printable',
+  'password.history',
+  'password.common',
+  'password.loginEmail',
+  'password.context',
+  'password.directory.too-short',
+  'password.directory.in-history',
+  'password.directory.too-young',
+  'password.directory.quality',
+  'password.directory.not-allowed',
 ] as const;
 
 export type FieldErrorKey = (typeof fieldErrorKeys)[number];
@@ -99,6 +117,10 @@ export type FieldErrorKey = (typeof fieldErrorKeys)[number];
 export interface FieldErrorParams {
   tooLong: { max: number };
   'postalCode.forRegion': { regionName: string; example: string };
+  'password.tooShort': { min: number };
+  'password.tooLong': { max: number };
+  'password.bytes': { maxBytes: number };
+  'password.history': { count: number };
 }
 
 export type FieldError = {

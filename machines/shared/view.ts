@@ -1,6 +1,13 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import type { AccountAddressField, CodePurpose } from './codes.js';
-import type { FlowStatus, FlowTag } from './flow.js';
+import type { ChangePasswordView } from '../change-password.js';
+import type { EditBasicInfoView } from '../edit-basic-info.js';
+import type { IdentityVerificationView } from '../identity-verification.js';
+import type { LinkSlackUserView } from '../link-slack-user.js';
+import type { ResetPasswordView } from '../reset-password.js';
+import type { StepUpView } from '../step-up.js';
+import type { ContactChangeView } from './contact-change.js';
+import type { FlowContextBase, FlowStatus, FlowTag } from './flow.js';
 import type { FlowMessageKey } from './messages.js';
 
 /**
@@ -32,15 +39,37 @@ export type ViewMeta =
 
 export type ViewName = ViewMeta['view'];
 
-export interface FlowView {
+/**
+ * A machine's views, one member per view name, each with the context it reads. Switching on
+ * `view` narrows `meta` and `context` together, so a renderer reads typed values.
+ */
+export type MachineView<V extends ViewName, C> = {
+  [K in V]: { view: K; meta: Extract<ViewMeta, { view: K }>; context: Readonly<C> };
+}[V];
+
+/** The views every flow has. */
+export type CommonView = MachineView<'working' | 'delegated' | 'finished', FlowContextBase>;
+
+/** The views a machine's states may declare: its own and the common ones. */
+export type MetaOf<V extends { meta: ViewMeta }> = V['meta'] | CommonView['meta'];
+
+/** Everything a flow can show: the union of every machine's views. */
+export type FlowScreen =
+  | CommonView
+  | StepUpView
+  | EditBasicInfoView
+  | ContactChangeView
+  | ChangePasswordView
+  | ResetPasswordView
+  | IdentityVerificationView
+  | LinkSlackUserView;
+
+export type FlowView = FlowScreen & {
   machineId: string;
   /** State node id, e.g. `changeSecurityMobile.enterCode`. */
   stateId: string;
-  meta: ViewMeta;
   notice: FlowMessageKey | null;
-  /** The machine's context; adapters read it through the machine's exported context type. */
-  context: Readonly<Record<string, unknown>>;
-}
+};
 
 function isViewMeta(value: unknown): value is ViewMeta {
   return (
@@ -72,9 +101,10 @@ export function viewOf(snapshot: AnyMachineSnapshot): FlowView | null {
   if (own === null) return null;
   const child = delegatedChild(snapshot, own.meta);
   if (child !== null) return viewOf(child);
-  const context = snapshot.context as Record<string, unknown>;
-  const notice = (context.notice ?? null) as FlowMessageKey | null;
-  return { machineId: snapshot.machine.id, stateId: own.stateId, meta: own.meta, notice, context };
+  const context = snapshot.context as FlowContextBase;
+  // Each machine declares only views of its own context (its `types.meta` is its view union's).
+  const screen = { view: own.meta.view, meta: own.meta, context } as FlowScreen;
+  return { ...screen, machineId: snapshot.machine.id, stateId: own.stateId, notice: context.notice };
 }
 
 /** Whether the snapshot, or the child it delegates to, is in a state with this tag. */

@@ -171,12 +171,12 @@ export const resetPasswordSpec: ModelSpec = {
     ...doneWith('requestResetLink', [undefined]),
     ...doneWith('stageNewPassword', [
       { outcome: 'staged' },
-      { outcome: 'rejected', violations: ['credentials.policy.tooShort'] },
+      { outcome: 'rejected', violations: [{ key: 'password.tooShort', params: { min: 12 } }] },
     ] satisfies StageNewPasswordOutput[]),
     ...doneWith('commitNewPassword', [
       { outcome: 'saved' },
       { outcome: 'linkInvalid' },
-      { outcome: 'refused', violations: ['The directory keeps your recent passwords.'] },
+      { outcome: 'refused', violations: [{ key: 'password.directory.in-history' }] },
     ] satisfies CommitNewPasswordOutput[]),
     ...notified,
   }),

@@ -39,8 +39,8 @@ const asKey = (error: JsonValue): JsonValue =>
   typeof error === 'string' ? (fieldErrorOfSentence(error) as unknown as JsonValue) : error;
 
 /**
- * Version 1 of the form and address machines stored a validator's sentence; version 2 stores
- * its catalog key. A sentence the catalog still has becomes its key, any other the generic
+ * Version 1 of the form, address and reset machines stored a validator's or a password rule's
+ * sentence; version 2 stores its catalog key. A sentence the catalog still has becomes its key, any other the generic
  * "not valid here", so a flow paused over an upgrade shows a sensible refusal, never prose
  * from an old release.
  */
@@ -52,10 +52,11 @@ export function sentencesToKeys(snapshot: JsonValue): JsonValue {
     const entries = Object.entries(context.fieldErrors).map(([field, error]) => [field, asKey(error)]);
     context.fieldErrors = Object.fromEntries(entries) as JsonObject;
   }
+  if (Array.isArray(context.violations)) context.violations = context.violations.map(asKey);
   return { ...snapshot, context };
 }
 
-/** The machines whose version 1 held validator sentences. */
+/** The machines whose version 1 held validator or password-rule sentences. */
 const SENTENCE_MACHINES = [
   'editBasicInfo',
   'identityVerification',
@@ -64,6 +65,7 @@ const SENTENCE_MACHINES = [
   'changeSecurityMobile',
   'changeVerificationEmail',
   'changeLoginEmail',
+  'resetPassword',
 ] as const;
 
 /** Every migration the current machines need; the engine's default. */

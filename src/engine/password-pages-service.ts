@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { CodeState, FlowMessageKey } from '../../machines/index.js';
-import type { StepUpMethods } from '../../machines/step-up.js';
+import type { FlowMessageKey } from '../../machines/index.js';
 import { messages } from '../messages/catalog.js';
 import { flowText, flowTimings } from '../messages/flows.js';
+import { fieldErrorText } from '../messages/validation.js';
 import { TemporarilyUnavailableError } from '../core/errors.js';
 import { isWellFormedCode } from '../services/codes.js';
 import { HashingBusyError } from '../services/credentials/index.js';
@@ -137,7 +137,10 @@ export class EnginePasswordPages implements PasswordPages {
       if (password !== confirmation) return form('change', [messages.engine.passwordsDiffer]);
       const policy = await deps.passwords.check(accountId, password);
       if (!policy.ok)
-        return form('change', policy.reason === 'policy' ? policy.failures.map((f) => f.message) : []);
+        return form(
+          'change',
+          policy.reason === 'policy' ? policy.failures.map((f) => fieldErrorText(f.error)) : [],
+        );
       if (flowId === null) return INVALID;
       // Saving is what uses the link up: the new password bumps the credential version the
       // link is bound to. Until then one save at a time holds the link, and gives it back
@@ -150,7 +153,10 @@ export class EnginePasswordPages implements PasswordPages {
         if (!changed?.ok) await deps.scratch.delete(flowTag(flowId), SAVING).catch(() => undefined);
       }
       if (changed === null || !changed.ok)
-        return form('change', changed?.reason === 'policy' ? changed.failures.map((f) => f.message) : []);
+        return form(
+          'change',
+          changed?.reason === 'policy' ? changed.failures.map((f) => fieldErrorText(f.error)) : [],
+        );
       await deps.reminders.schedulePasswordReminder({
         accountId,
         changedAt: changed.changedAt ?? deps.clock.now(),
@@ -217,26 +223,23 @@ export class EnginePasswordPages implements PasswordPages {
         return INVALID;
     }
     const view = result.view;
-    if (view === null || view.meta.view === 'working') return UNAVAILABLE;
-    const context = view.context as {
-      violations?: string[];
-      channel?: 'sms' | 'email';
-      code?: CodeState | null;
-      methods?: StepUpMethods;
-    };
-    if (view.meta.view === 'enterCode' || view.meta.view === 'codeNeedsResend') {
+    if (view === null || view.view === 'working') return UNAVAILABLE;
+    if (view.view === 'enterCode' || view.view === 'codeNeedsResend') {
+      const { code } = view.context;
+      const methods = 'methods' in view.context ? view.context.methods : null;
       return {
         page: 'code',
-        channel: context.code?.channel ?? context.channel ?? 'sms',
-        maskedTarget: context.code?.maskedTarget ?? '',
+        channel: code?.channel ?? ('channel' in view.context ? view.context.channel : 'sms'),
+        maskedTarget: code?.maskedTarget ?? '',
         notice: this.sentence(view.notice),
-        canUseAlternate: context.methods?.sms === true && context.methods.email,
-        resendAvailableAt: context.code?.resendAt ?? 0,
-        ...(context.code?.delayed ? { delayed: true as const } : {}),
+        canUseAlternate: methods?.sms === true && methods.email,
+        resendAvailableAt: code?.resendAt ?? 0,
+        ...(code?.delayed ? { delayed: true as const } : {}),
       };
     }
     const notice = this.sentence(view.notice);
-    return form(kind, [...(notice ? [notice] : []), ...(context.violations ?? [])]);
+    const violations = view.view === 'newPassword' ? view.context.violations.map(fieldErrorText) : [];
+    return form(kind, [...(notice ? [notice] : []), ...violations]);
   }
 
   /** `submit`: a form post, which may have raced the one that used the link up. */

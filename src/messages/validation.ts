@@ -1,6 +1,8 @@
 import type { FieldError, FieldErrorKey, FieldErrorParams } from '../../machines/shared/messages.js';
 import type { Industry } from '../domain/account.js';
 import { common } from './common.js';
+import { credentials } from './credentials.js';
+import { directory } from './directory.js';
 import { engine } from './engine.js';
 import { review } from './review.js';
 
@@ -143,6 +145,24 @@ const fieldErrorSentences: { [K in FieldErrorKey]: Sentence<K> } = {
   'identity.imageGone': validation.identity.imageGone,
   'identity.submissionPending': engine.submissionPending,
   'review.reasonRequired': review.modal.reasonRequired,
+  'password.tooShort': ({ min }) => credentials.rules.tooShort(min),
+  'password.tooLong': ({ max }) => credentials.rules.tooLong(max),
+  'password.bytes': ({ maxBytes }) => credentials.rules.bytes(maxBytes),
+  'password.letter': credentials.rules.letter,
+  'password.digit': credentials.rules.digit,
+  'password.symbol': credentials.rules.symbol,
+  'password.spaces': credentials.rules.spaces,
+  'password.asciiOnly': credentials.rules.asciiOnly,
+  'password.printable': credentials.rules.printable,
+  'password.history': ({ count }) => credentials.rules.history(count),
+  'password.common': credentials.rules.common,
+  'password.loginEmail': credentials.rules.loginEmail,
+  'password.context': credentials.rules.context,
+  'password.directory.too-short': directory.refusals['too-short'],
+  'password.directory.in-history': directory.refusals['in-history'],
+  'password.directory.too-young': directory.refusals['too-young'],
+  'password.directory.quality': directory.refusals.quality,
+  'password.directory.not-allowed': directory.refusals['not-allowed'],
 };
 
 /** The sentence for a validator's answer, the same on every surface. */

@@ -1,5 +1,4 @@
 import type { Clock } from '../core/clock.js';
-import { messages } from '../messages/catalog.js';
 import type { AccountDirectory } from '../ports/account-directory.js';
 import type { DirectoryPasswords } from '../ports/directory-passwords.js';
 import type { AuditLog } from '../ports/audit-log.js';
@@ -198,7 +197,7 @@ export class AccountPasswords {
         return {
           ok: false,
           reason: 'policy',
-          failures: [{ rule: 'directory', message: messages.directory.refusals[set.refusal] }],
+          failures: [{ rule: 'directory', error: { key: `password.directory.${set.refusal}` as const } }],
         };
       }
       const credentialVersion = await this.deps.directory.bumpCredentialVersion(accountId);

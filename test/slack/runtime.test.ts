@@ -3,6 +3,7 @@ import { slack } from '../../src/messages/slack.js';
 import { findButton, visibleText } from '../support/slack/blocks.js';
 import { useSlackHarness } from '../support/slack/harness.js';
 import { StubEngine, type EngineCall } from '../support/slack/stub-engine.js';
+import type { FlowView } from '../../machines/shared/view.js';
 import type { EngineResult } from '../../src/engine/flow-engine.js';
 import { newEventId } from '../support/slack/workspace.js';
 
@@ -13,7 +14,9 @@ const codeStep = (call: EngineCall): EngineResult => ({
   status: 'active',
   flowId: call.flowId ?? 'flow-replay',
   machineId: 'changeContactMobile',
+  // Only the values the renderer reads.
   view: {
+    view: 'enterCode',
     machineId: 'changeContactMobile',
     stateId: 'changeContactMobile.enterCode',
     meta: { view: 'enterCode', purpose: 'contact-mobile' },
@@ -27,7 +30,7 @@ const codeStep = (call: EngineCall): EngineResult => ({
         attemptsLeft: 5,
       },
     },
-  },
+  } as FlowView,
   busy: false,
 });
 

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { editBasicInfoMachine } from '../../machines/edit-basic-info.js';
 import { flowTimings } from '../../src/messages/flows.js';
@@ -8,9 +8,17 @@ import { fieldErrorText, validation } from '../../src/messages/validation.js';
 import { visibleText } from '../support/slack/blocks.js';
 import { useSlackHarness, type SlackHarness } from '../support/slack/harness.js';
 import { dumpValues, keysUnder } from '../support/redis.js';
+import { readLink, SmtpCapture } from '../support/smtp-capture.js';
 import { HttpClient } from '../web/http-client.js';
 
-const harness = useSlackHarness({ env: { PORT: '0', HOST: '127.0.0.1' } });
+let smtp: SmtpCapture;
+const harness = useSlackHarness(async () => {
+  smtp = await SmtpCapture.start();
+  return { env: { PORT: '0', HOST: '127.0.0.1', SMTP_URL: smtp.url } };
+});
+afterAll(async () => {
+  await smtp.close();
+});
 
 let base: string;
 beforeAll(async () => {
@@ -30,6 +38,7 @@ async function linkedPerson(h: SlackHarness) {
   return {
     person: h.workspace.person({ id, email: account.loginEmail }),
     accountId: account.accountId,
+    email: account.loginEmail ?? '',
     owner: `slack:${h.fake.teamId}:${id}`,
   };
 }
@@ -131,7 +140,7 @@ describe('validator errors are catalog keys', () => {
 
     const result = await h.engine.current(owner, flowId);
     if (result.status !== 'active' || result.view === null) throw new Error('the flow did not restore');
-    expect(result.view.context.fieldErrors).toEqual({
+    expect(result.view.view === 'editBasicInfo' && result.view.context.fieldErrors).toEqual({
       city: { key: 'address.city' },
       postalCode: { key: 'invalid' },
     });
@@ -146,5 +155,26 @@ describe('validator errors are catalog keys', () => {
     expect(shown).toContain(validation.address.city);
     expect(shown).toContain(validation.invalid);
     expect(shown).not.toContain('Narnia');
+  });
+  it('stores the password rules a reset page refused as keys, and the page says their sentences', async () => {
+    const h = harness();
+    const { person, email } = await linkedPerson(h);
+    await person.say('forgot password');
+    await person.click(slack.buttons.continue);
+    await person.submit({ 'Login email': email });
+    const link = new URL(readLink(await smtp.waitForMail(email)));
+    const client = new HttpClient(base);
+    await client.get(link.pathname);
+    const refused = await client.post('/reset/password', {
+      _csrf: await client.csrf('/reset'),
+      password: 'a1!',
+      confirmation: 'a1!',
+    });
+    expect(refused.status).toBe(422);
+    const tooShort = /Length: your password is too short\./;
+    expect(await refused.text()).toMatch(tooShort);
+    const stored = await everythingInRedis(h);
+    expect(stored).toContain('"key":"password.tooShort"');
+    expect(stored).not.toMatch(tooShort);
   });
 });

@@ -185,7 +185,7 @@ async function stage(ctx: EffectScope, input: StageNewPasswordInput): Promise<St
   if (!verdict.ok) {
     return {
       outcome: 'rejected',
-      violations: verdict.reason === 'policy' ? verdict.failures.map((f) => f.message) : [],
+      violations: verdict.reason === 'policy' ? verdict.failures.map((f) => f.error) : [],
     };
   }
   await deps.scratch.put(
@@ -270,7 +270,7 @@ async function refusedByDirectory(
     outcome: 'refused',
     detail: { rules: 'directory' },
   });
-  return { outcome: 'refused', violations: refusal.failures.map((failure) => failure.message) };
+  return { outcome: 'refused', violations: refusal.failures.map((failure) => failure.error) };
 }
 
 /** A password reset ends whatever else the account had open, in Slack and on the web. */

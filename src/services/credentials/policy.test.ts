@@ -2,6 +2,7 @@ import bcrypt from 'bcrypt';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Account } from '../../domain/account.js';
 import { messages } from '../../messages/catalog.js';
+import { fieldErrorText } from '../../messages/validation.js';
 import { createPasswordHasher } from './hashing.js';
 import { accountContextWords } from './context-words.js';
 import { checkPassword, type PasswordCheck, type PasswordContext } from './policy.js';
@@ -17,7 +18,8 @@ function failedRules(result: PasswordCheck): string[] {
 async function expectOnly(password: string, context: PasswordContext, rule: string, message?: string) {
   const result = await checkPassword(password, context);
   expect(failedRules(result)).toEqual([rule]);
-  if (message !== undefined && !result.ok) expect(result.failures[0]?.message).toBe(message);
+  if (message !== undefined && !result.ok)
+    expect(fieldErrorText(result.failures[0]?.error ?? { key: 'invalid' })).toBe(message);
 }
 
 async function expectAccepted(password: string, context: PasswordContext, normalized = password) {
@@ -90,7 +92,7 @@ describe('seed policy', () => {
     const result = await checkPassword('pass word😀', { ...seed, loginEmail: 'pass word😀@x.io' });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    for (const failure of result.failures) expect(catalogSentences).toContain(failure.message);
+    for (const failure of result.failures) expect(catalogSentences).toContain(fieldErrorText(failure.error));
   });
 
   describe('context words', () => {

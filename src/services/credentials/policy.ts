@@ -1,5 +1,5 @@
 import type { PasswordPolicyName } from '../../config/config.js';
-import { messages } from '../../messages/catalog.js';
+import type { FieldError } from '../../../machines/shared/messages.js';
 import { isCommonPassword } from './blocklist.js';
 import { MAX_PASSWORD_BYTES, matchesAnyHash, normalizePassword, passwordByteLength } from './hashing.js';
 
@@ -25,7 +25,8 @@ export type PasswordRule =
 
 export interface PasswordFailure {
   rule: PasswordRule;
-  message: string;
+  /** What to tell the person: a catalog key, so a snapshot holding it holds no sentence. */
+  error: FieldError;
 }
 
 /** `normalized` is what to hash and store. */
@@ -49,8 +50,6 @@ export interface PasswordContext {
   matchesAny?: (password: string, hashes: readonly string[]) => Promise<boolean>;
 }
 
-const rules = messages.credentials.rules;
-
 const LETTER = /[A-Za-z]/;
 const DIGIT = /[0-9]/;
 const SYMBOL = /[!-/:-@[-`{-~]/;
@@ -60,19 +59,21 @@ const OUTSIDE_PRINTABLE_ASCII = /[^\x20-\x7E\s]/u;
 const NOT_PRINTABLE_UNICODE = /[\p{Cc}\p{Cs}\p{Zl}\p{Zp}]/u;
 
 function lengthFailure(length: number, min: number, max: number): PasswordFailure | undefined {
-  if (length < min) return { rule: 'length', message: rules.tooShort(min) };
-  if (length > max) return { rule: 'length', message: rules.tooLong(max) };
+  if (length < min) return { rule: 'length', error: { key: 'password.tooShort', params: { min } } };
+  if (length > max) return { rule: 'length', error: { key: 'password.tooLong', params: { max } } };
   return undefined;
 }
 
 function bytesFailure(password: string): PasswordFailure | undefined {
   return passwordByteLength(password) > MAX_PASSWORD_BYTES
-    ? { rule: 'bytes', message: rules.bytes(MAX_PASSWORD_BYTES) }
+    ? { rule: 'bytes', error: { key: 'password.bytes', params: { maxBytes: MAX_PASSWORD_BYTES } } }
     : undefined;
 }
 
 async function commonFailure(password: string): Promise<PasswordFailure | undefined> {
-  return (await isCommonPassword(password)) ? { rule: 'common', message: rules.common } : undefined;
+  return (await isCommonPassword(password))
+    ? { rule: 'common', error: { key: 'password.common' } }
+    : undefined;
 }
 
 function isLoginEmail(password: string, loginEmail: string | null | undefined): boolean {
@@ -89,9 +90,10 @@ function containsContextWord(password: string, words: readonly string[] | undefi
 }
 
 function contextFailure(password: string, context: PasswordContext): PasswordFailure | undefined {
-  if (isLoginEmail(password, context.loginEmail)) return { rule: 'login-email', message: rules.loginEmail };
+  if (isLoginEmail(password, context.loginEmail))
+    return { rule: 'login-email', error: { key: 'password.loginEmail' } };
   return containsContextWord(password, context.contextWords)
-    ? { rule: 'context', message: rules.context }
+    ? { rule: 'context', error: { key: 'password.context' } }
     : undefined;
 }
 
@@ -104,18 +106,20 @@ async function historyFailure(
   const recent = (context.recentHashes ?? []).slice(0, historySize);
   const matchesAny = context.matchesAny ?? matchesAnyHash;
   if (recent.length === 0 || !(await matchesAny(password, recent))) return undefined;
-  return { rule: 'history', message: rules.history(historySize) };
+  return { rule: 'history', error: { key: 'password.history', params: { count: historySize } } };
 }
 
 async function checkSeed(password: string, context: PasswordContext): Promise<PasswordFailure[]> {
   const failures: (PasswordFailure | undefined)[] = [
     lengthFailure([...password].length, SEED_LENGTH.min, SEED_LENGTH.max),
     bytesFailure(password),
-    OUTSIDE_PRINTABLE_ASCII.test(password) ? { rule: 'characters', message: rules.asciiOnly } : undefined,
-    WHITESPACE.test(password) ? { rule: 'spaces', message: rules.spaces } : undefined,
-    LETTER.test(password) ? undefined : { rule: 'letter', message: rules.letter },
-    DIGIT.test(password) ? undefined : { rule: 'digit', message: rules.digit },
-    SYMBOL.test(password) ? undefined : { rule: 'symbol', message: rules.symbol },
+    OUTSIDE_PRINTABLE_ASCII.test(password)
+      ? { rule: 'characters', error: { key: 'password.asciiOnly' } }
+      : undefined,
+    WHITESPACE.test(password) ? { rule: 'spaces', error: { key: 'password.spaces' } } : undefined,
+    LETTER.test(password) ? undefined : { rule: 'letter', error: { key: 'password.letter' } },
+    DIGIT.test(password) ? undefined : { rule: 'digit', error: { key: 'password.digit' } },
+    SYMBOL.test(password) ? undefined : { rule: 'symbol', error: { key: 'password.symbol' } },
     await commonFailure(password),
     contextFailure(password, context),
   ];
@@ -131,7 +135,7 @@ async function checkNist(normalized: string, context: PasswordContext): Promise<
     lengthFailure([...normalized].length, min, NIST_LENGTH.max),
     bytesFailure(normalized),
     NOT_PRINTABLE_UNICODE.test(normalized)
-      ? { rule: 'characters' as const, message: rules.printable }
+      ? { rule: 'characters' as const, error: { key: 'password.printable' } as const }
       : undefined,
     await commonFailure(normalized),
     contextFailure(normalized, context),

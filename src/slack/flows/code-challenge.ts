@@ -9,6 +9,11 @@ import { answerFieldSubmission } from '../listeners/form-answer.js';
 import { escapeMrkdwn, plain, section, type ModalView } from '../views/blocks.js';
 import { flowSentence } from '../views/flow-message.js';
 import { flowModal } from '../views/modals.js';
+import type { FlowView } from '../../../machines/shared/view.js';
+import { waitText } from '../../messages/codes.js';
+import { notifications } from '../../messages/notifications.js';
+import { button } from '../views/blocks.js';
+import type { BodyInput, ViewBody } from '../views/flow-body.js';
 
 /**
  * The one-time-code loop in Slack (step-up, contact changes, linking): enter the code in a
@@ -39,13 +44,80 @@ export function codeModal(flowId: string, code: CodeState | null): ModalView {
 /** The sentence to show under the field when the flow stayed on the same step. */
 function codeRefusal(result: EngineResult, timings: FlowTimings): string | null {
   if (result.status !== 'active' || result.view === null) return null;
-  if (result.view.meta.view !== 'enterCode') return null;
-  const left = (result.view.context.code as CodeState | null | undefined)?.attemptsLeft;
+  if (result.view.view !== 'enterCode') return null;
+  const left = result.view.context.code?.attemptsLeft;
   if (result.view.notice === 'code.wrong' && typeof left === 'number') return codes.wrong(left);
   return flowSentence(result.view.notice, timings);
 }
 
+function resendSeconds(code: CodeState | null, now: number): number {
+  return code === null ? 0 : Math.max(0, Math.ceil((code.resendAt - now) / 1000));
+}
+
+/** Codes that confirm who the person is go to an address the account has, not the one being changed. */
+function confirmsIdentity(purpose: string): boolean {
+  return purpose === 'step-up' || purpose === 'reset-identity';
+}
+
+/** Step-up and the reset page's identity check may switch between SMS and email. */
+function canUseAlternate(view: CodeView): boolean {
+  const purpose = view.meta.purpose;
+  if (purpose !== 'step-up' && purpose !== 'reset-identity') return false;
+  const methods = 'methods' in view.context ? view.context.methods : undefined;
+  return methods === undefined || (methods.sms && methods.email);
+}
+
+type CodeView = Extract<FlowView, { view: 'enterCode' | 'codeNeedsResend' }>;
+
+function enterCodeBody(view: Extract<CodeView, { view: 'enterCode' }>, input: BodyInput): ViewBody {
+  const { flowId, now, cancel } = input;
+  const code = view.context.code;
+  const seconds = resendSeconds(code, now);
+  const target = escapeMrkdwn(code?.maskedTarget ?? '');
+  const lines = [
+    code?.delayed
+      ? notifications.delivery.delayed
+      : confirmsIdentity(view.meta.purpose)
+        ? slack.flowMessage.identityCodeSent(target)
+        : slack.flowMessage.codeSent(target),
+  ];
+  if (code?.attemptsLeft !== null && code?.attemptsLeft !== undefined)
+    lines.push(slack.flowMessage.attemptsLeft(code.attemptsLeft));
+  lines.push(
+    seconds > 0 ? slack.flowMessage.resendIn(waitText(seconds * 1000)) : slack.flowMessage.resendNow,
+  );
+  const buttons = [
+    button(slack.buttons.enterCode, FlowActions.enterCode, { value: flowId, style: 'primary' }),
+    button(slack.buttons.resend, FlowActions.resend, { value: flowId }),
+  ];
+  if (canUseAlternate(view))
+    buttons.push(button(slack.buttons.useAlternate, FlowActions.useAlternate, { value: flowId }));
+  if (
+    view.meta.purpose !== 'step-up' &&
+    view.meta.purpose !== 'account-link' &&
+    view.meta.purpose !== 'reset-identity'
+  ) {
+    buttons.push(button(slack.buttons.editAgain, FlowActions.editValue, { value: flowId }));
+  }
+  return { lines, buttons: [...buttons, cancel] };
+}
+
+function codeNeedsResendBody(
+  view: Extract<CodeView, { view: 'codeNeedsResend' }>,
+  input: BodyInput,
+): ViewBody {
+  const { flowId, now, cancel } = input;
+  const buttons = [button(slack.buttons.resend, FlowActions.resend, { value: flowId, style: 'primary' })];
+  if (canUseAlternate(view))
+    buttons.push(button(slack.buttons.useAlternate, FlowActions.useAlternate, { value: flowId }));
+  const seconds = resendSeconds(view.context.code, now);
+  const lines: string[] = [slack.flowMessage.codeNeedsResend];
+  if (seconds > 0) lines.push(slack.flowMessage.resendIn(waitText(seconds * 1000)));
+  return { lines, buttons: [...buttons, cancel] };
+}
+
 export const codeChallengeSlack: SlackFlowSurface = {
+  views: { enterCode: enterCodeBody, codeNeedsResend: codeNeedsResendBody },
   buttons: [
     {
       actionId: FlowActions.enterCode,

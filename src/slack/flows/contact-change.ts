@@ -3,12 +3,14 @@ import type { EngineResult } from '../../engine/flow-engine.js';
 import type { FlowTimings } from '../../messages/flows.js';
 import { slack } from '../../messages/slack.js';
 import { TEXT_LIMITS } from '../../services/validation.js';
-import { FlowActions, ModalCallbacks, parseValueButton } from '../action-ids.js';
+import { FlowActions, ModalCallbacks, parseValueButton, valueButtonValue } from '../action-ids.js';
 import { eventButton, openModal, textValue, type SlackFlowSurface } from '../listeners/flow-surface.js';
 import { answerFieldSubmission } from '../listeners/form-answer.js';
-import { plain, type KnownBlock, type ModalView } from '../views/blocks.js';
+import { button, escapeMrkdwn, plain, type KnownBlock, type ModalView } from '../views/blocks.js';
+import type { BodyInput, ViewBody } from '../views/flow-body.js';
 import { fieldErrorOf, flowSentence, flowTitle } from '../views/flow-message.js';
 import { flowModal } from '../views/modals.js';
+import type { FlowView } from '../../../machines/shared/view.js';
 
 /**
  * The contact changes in Slack (change-contact-mobile, change-security-mobile,
@@ -50,7 +52,24 @@ function valueRefusal(result: EngineResult, timings: FlowTimings): string | null
   return fieldErrorOf(result.view) ?? flowSentence(result.view.notice, timings);
 }
 
+function enterValueBody(view: Extract<FlowView, { view: 'enterValue' }>, input: BodyInput): ViewBody {
+  const lines: string[] = [slack.flowMessage.enterValue];
+  const error = fieldErrorOf(view);
+  if (error) lines.push(`:warning: ${escapeMrkdwn(error)}`);
+  return {
+    lines,
+    buttons: [
+      button(slack.buttons.enterValue, FlowActions.enterValue, {
+        value: valueButtonValue(view.meta.field, input.flowId),
+        style: 'primary',
+      }),
+      input.cancel,
+    ],
+  };
+}
+
 export const contactChangeSlack: SlackFlowSurface = {
+  views: { enterValue: enterValueBody },
   buttons: [
     {
       // Carries "<field> <flowId>": the modal opens before any slow work.

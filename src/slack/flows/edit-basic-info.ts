@@ -8,7 +8,19 @@ import { choiceValue, parseChoice } from '../action-ids.js';
 import { answerFormSubmission } from '../listeners/form-answer.js';
 import { choiceButton, eventButton, type SlackFlowSurface } from '../listeners/flow-surface.js';
 import { actorOf } from '../listeners/payload.js';
-import { button, modalTitle, plain, type Button, type KnownBlock, type ModalView } from '../views/blocks.js';
+import {
+  button,
+  escapeMrkdwn,
+  modalTitle,
+  plain,
+  type Button,
+  type KnownBlock,
+  type ModalView,
+} from '../views/blocks.js';
+import type { BodyInput, ViewBody } from '../views/flow-body.js';
+import { fieldErrorsOf } from '../views/flow-message.js';
+import type { FlowView } from '../../../machines/shared/view.js';
+import type { AccountSummary } from '../account-summary.js';
 
 /** SPEC 3.2 in Slack: the overview, a section's form in a modal, back and done. */
 
@@ -146,7 +158,32 @@ function valuesOf(values: Values): Record<string, string> {
   return out;
 }
 
+/** Every §2 field as "*Label:* value" lines, the way the Home tab shows them. */
+function accountLines(account: AccountSummary): string[] {
+  const rows = [...account.basic, account.address, ...account.security];
+  const status = account.verification.reason
+    ? `${account.verification.label}: ${account.verification.reason}`
+    : account.verification.label;
+  rows.push({ label: slack.fields.verificationStatus, value: status });
+  const lines = rows.map((row) => `*${escapeMrkdwn(row.label)}:* ${escapeMrkdwn(row.value)}`);
+  return account.inconsistent ? [...lines, slack.home.consistencyHint] : lines;
+}
+
+function basicInfoBody(
+  view: Extract<FlowView, { view: 'accountOverview' | 'editBasicInfo' }>,
+  { flowId, account, cancel }: BodyInput,
+): ViewBody {
+  const step = basicInfoStep(view.view, flowId, view.context.section);
+  const problems = Object.values(fieldErrorsOf(view));
+  const fields = view.view === 'accountOverview' && account ? accountLines(account) : [];
+  return {
+    lines: [...step.lines, ...fields, ...problems.map((problem) => `:warning: ${escapeMrkdwn(problem)}`)],
+    buttons: [...step.buttons, cancel],
+  };
+}
+
 export const editBasicInfoSlack: SlackFlowSurface = {
+  views: { accountOverview: basicInfoBody, editBasicInfo: basicInfoBody },
   buttons: [
     choiceButton(new RegExp(`^${BasicInfoActions.edit}:`), (choice) => {
       const section = asSection(choice);

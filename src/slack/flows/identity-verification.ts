@@ -9,6 +9,7 @@ import { actorOf } from '../listeners/payload.js';
 import { stageDocumentUpload } from '../uploads/document-upload.js';
 import {
   button,
+  escapeMrkdwn,
   context,
   modalTitle,
   plain,
@@ -16,6 +17,9 @@ import {
   type KnownBlock,
   type ModalView,
 } from '../views/blocks.js';
+import type { FlowView } from '../../../machines/shared/view.js';
+import type { BodyInput, ViewBody } from '../views/flow-body.js';
+import { fieldErrorsOf } from '../views/flow-message.js';
 
 /** SPEC 3.10 in Slack: subject, warnings, the form (a modal), resubmission. */
 
@@ -186,7 +190,40 @@ function detailsOf(values: Values, imageRef: string | undefined): IdentityDetail
   };
 }
 
+function identityStepBody(
+  view: Extract<
+    FlowView,
+    { view: 'identitySubject' | 'identityWarnings' | 'identityForm' | 'identityRejected' }
+  >,
+  { flowId, cancel }: BodyInput,
+): ViewBody {
+  const step = identityStep(view.view, flowId, view.context.subject);
+  const problems = Object.values(fieldErrorsOf(view));
+  const lines =
+    problems.length > 0 && view.view === 'identityForm'
+      ? [
+          ...step.lines,
+          `:warning: ${slack.identity.formProblem}`,
+          ...problems.map((problem) => `• ${escapeMrkdwn(problem)}`),
+        ]
+      : step.lines;
+  return { lines, buttons: [...step.buttons, cancel] };
+}
+
+function identityPendingBody(view: Extract<FlowView, { view: 'identityPending' }>): ViewBody {
+  const expectedBy = view.context.expectedBy;
+  const date = expectedBy === null ? '' : new Date(expectedBy).toISOString().slice(0, 10);
+  return { lines: [slack.flowMessage.identityPending(date)], buttons: [] };
+}
+
 export const identityVerificationSlack: SlackFlowSurface = {
+  views: {
+    identitySubject: identityStepBody,
+    identityWarnings: identityStepBody,
+    identityForm: identityStepBody,
+    identityRejected: identityStepBody,
+    identityPending: identityPendingBody,
+  },
   buttons: [
     choiceButton(new RegExp(`^${IdentityActions.chooseSubject}:`), (choice) =>
       choice === 'individual' || choice === 'organization'

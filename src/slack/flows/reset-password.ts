@@ -2,7 +2,8 @@ import { slack } from '../../messages/slack.js';
 import { FlowActions, ModalCallbacks } from '../action-ids.js';
 import { openModal, textValue, type SlackFlowSurface } from '../listeners/flow-surface.js';
 import { actorOf } from '../listeners/payload.js';
-import { context, plain, type ModalView } from '../views/blocks.js';
+import { button, context, plain, type ModalView } from '../views/blocks.js';
+import type { BodyInput, ViewBody } from '../views/flow-body.js';
 import { flowModal } from '../views/modals.js';
 
 /**
@@ -25,7 +26,21 @@ export function loginEmailModal(flowId: string): ModalView {
   ]);
 }
 
+function forgotPasswordBody(_view: unknown, { flowId, cancel }: BodyInput): ViewBody {
+  return {
+    lines: [slack.flowMessage.forgotPassword],
+    buttons: [
+      button(slack.buttons.continue, FlowActions.enterLoginEmail, { value: flowId, style: 'primary' }),
+      cancel,
+    ],
+  };
+}
+
 export const resetPasswordSlack: SlackFlowSurface = {
+  views: {
+    forgotPassword: forgotPasswordBody,
+    newPassword: (_view, { cancel }) => ({ lines: [slack.flowMessage.newPassword], buttons: [cancel] }),
+  },
   buttons: [
     {
       actionId: FlowActions.enterLoginEmail,

@@ -11,6 +11,7 @@ import type { FlowEventWithoutNow } from '../../engine/flow-engine.js';
 import { parseChoice } from '../action-ids.js';
 import { slackError } from '../flow-ui.js';
 import type { ModalView } from '../views/blocks.js';
+import type { ViewRenderers } from '../views/flow-body.js';
 import type { SlackKit } from './kit.js';
 import { actorOf, locationOf } from './payload.js';
 
@@ -38,6 +39,8 @@ export interface FlowModal {
 export interface SlackFlowSurface {
   buttons: readonly FlowButton[];
   modals: readonly FlowModal[];
+  /** How the flow's DM message shows each of the flow's own views. */
+  views: ViewRenderers;
 }
 
 /** A button whose value is the flow id and which turns into one engine event. */

@@ -14,7 +14,9 @@ const TIMINGS = {
 };
 
 function codeView(resendAt: number, purpose: 'step-up' | 'contact-mobile' = 'contact-mobile'): FlowView {
+  // Only the values the renderer reads; a real step-up context holds more.
   return {
+    view: 'enterCode',
     machineId: 'changeContactMobile',
     stateId: 'x.enterCode',
     meta: { view: 'enterCode', purpose },
@@ -29,7 +31,7 @@ function codeView(resendAt: number, purpose: 'step-up' | 'contact-mobile' = 'con
       },
       methods: { sms: true, email: true },
     },
-  };
+  } as FlowView;
 }
 
 function ids(message: ReturnType<typeof flowMessage>): string[] {
@@ -84,13 +86,14 @@ describe('flow message', () => {
   });
 
   it('puts the password page behind a URL button, and says so when the link was already shown', () => {
-    const view: FlowView = {
+    const view = {
+      view: 'openPasswordPage',
       machineId: 'changePassword',
       stateId: 'changePassword.openPage',
       meta: { view: 'openPasswordPage' },
       notice: null,
       context: {},
-    };
+    } as FlowView;
     const result = {
       status: 'active' as const,
       flowId: 'f3',

@@ -173,24 +173,27 @@ interface Rendered {
 
 /** Every view builder, with the hostile text in every field a person can type or influence. */
 function renderAll(h: string): Rendered[] {
-  const flowView = (meta: ViewMeta): FlowView => ({
-    machineId: 'changeContactMobile',
-    stateId: `x.${meta.view}`,
-    meta,
-    notice: null,
-    context: {
-      code: { channel: 'sms', maskedTarget: h, expiresAt: 1, resendAt: 1, attemptsLeft: 2 },
-      // Validators answer keys; only a sentence's values can carry text from outside.
-      fieldError: { key: 'postalCode.forRegion', params: { regionName: h, example: h } },
-      fieldErrors: {
-        accountName: { key: 'postalCode.forRegion', params: { regionName: h, example: h } },
-        documentNumber: { key: 'tooLong', params: { max: 1 } },
+  // One context with every value any view reads, shown through each view in turn.
+  const flowView = (meta: ViewMeta): FlowView =>
+    ({
+      view: meta.view,
+      machineId: 'changeContactMobile',
+      stateId: `x.${meta.view}`,
+      meta,
+      notice: null,
+      context: {
+        code: { channel: 'sms', maskedTarget: h, expiresAt: 1, resendAt: 1, attemptsLeft: 2 },
+        // Validators answer keys; only a sentence's values can carry text from outside.
+        fieldError: { key: 'postalCode.forRegion', params: { regionName: h, example: h } },
+        fieldErrors: {
+          accountName: { key: 'postalCode.forRegion', params: { regionName: h, example: h } },
+          documentNumber: { key: 'tooLong', params: { max: 1 } },
+        },
+        section: 'name',
+        subject: 'individual',
+        expectedBy: 0,
       },
-      section: 'name',
-      subject: 'individual',
-      expectedBy: 0,
-    },
-  });
+    }) as unknown as FlowView;
   const review = hostileReview(h);
   const account = hostileAccount(h);
   return [
