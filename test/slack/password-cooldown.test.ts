@@ -23,17 +23,6 @@ afterAll(async () => {
   await smtp.close();
 });
 
-async function smsCode(to: string, nth: number): Promise<string> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const text = sms.messages().filter((message) => message.to === to)[nth - 1]?.text;
-    const code = text ? /(?<!\d)(\d{6})(?!\d)/.exec(text)?.[1] : undefined;
-    if (code) return code;
-    if (Date.now() > deadline) throw new Error(`no code number ${nth} by SMS to ${to}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 describe('wrong current password cooldown notice (change-password page, Slack and mail)', () => {
   it('tells the owner by DM on every linked Slack user and by email once per cooldown, and audits it', async () => {
     const h = harness();
@@ -55,7 +44,7 @@ describe('wrong current password cooldown notice (change-password page, Slack an
       // A step-up of minutes ago still counts, so the second link may come without a code.
       if (hasButton(person.latestDm().blocks, slack.buttons.enterCode)) {
         await person.click(slack.buttons.enterCode);
-        await person.submit({ Code: await smsCode(MOBILE, nth) });
+        await person.submit({ Code: await sms.code(MOBILE, nth) });
       }
       const page = findButton(person.latestDm().blocks, slack.buttons.openPasswordPage);
       const token = new URL(page.url ?? '').pathname.split('/').at(-1) ?? '';

@@ -22,11 +22,18 @@ export interface TopologyOptions {
   tls?: TestCertificates;
 }
 
-/** A 3-master Redis Cluster on loopback (no replicas: the suites test slots, not failover). */
+/** A cluster with or without a replica for each master (the slot suites need none). */
+export interface ClusterOptions extends TopologyOptions {
+  replicas?: boolean;
+}
+
+/** A 3-master Redis Cluster on loopback, with one replica per master when asked. */
 export interface RedisClusterHandle {
   readonly nodes: RedisEndpoint[];
-  /** Each master, to kill and start again (outage tests). */
+  /** Each server, masters first, to kill and start again (outage and failover tests). */
   readonly servers: RedisProcess[];
+  /** The port of the master that serves `slot` now, as the surviving nodes see it. */
+  masterPort(slot: number): Promise<number>;
   dispose(): Promise<void>;
 }
 
@@ -48,9 +55,9 @@ function listenArgs(port: number, options: TopologyOptions): string[] {
   return options.tls ? tlsServerArgs(options.tls, port) : ['--port', String(port)];
 }
 
-export async function startRedisCluster(options: TopologyOptions = {}): Promise<RedisClusterHandle> {
+export async function startRedisCluster(options: ClusterOptions = {}): Promise<RedisClusterHandle> {
   const dir = mkdtempSync(join(tmpdir(), 'aa-cluster-'));
-  const ports = await distinctFreePorts(3);
+  const ports = await distinctFreePorts(options.replicas ? 6 : 3);
   const cli = redisCli(options);
   const nodes = await Promise.all(
     ports.map((port) =>
@@ -75,15 +82,34 @@ export async function startRedisCluster(options: TopologyOptions = {}): Promise<
     'create',
     ...ports.map((port) => `127.0.0.1:${port}`),
     '--cluster-replicas',
-    '0',
+    options.replicas ? '1' : '0',
     '--cluster-yes',
   ]);
   await Promise.all(
     ports.map((port) => until(async () => (await cli(port, 'cluster', 'info')).includes('cluster_state:ok'))),
   );
+  // redis-cli makes the first three masters; each replica is ready once it has synced.
+  await Promise.all(
+    ports
+      .slice(3)
+      .map((port) =>
+        until(async () => (await cli(port, 'info', 'replication')).includes('master_link_status:up')),
+      ),
+  );
+  const masterPort = async (slot: number) => {
+    for (const node of nodes) {
+      const reply = await cli(node.port, '--json', 'cluster', 'slots').catch(() => '');
+      if (!reply) continue;
+      const ranges = JSON.parse(reply) as [number, number, [string, number, string]][];
+      const range = ranges.find(([first, last]) => first <= slot && slot <= last);
+      if (range) return range[2][1];
+    }
+    throw new Error(`no live node knows slot ${slot}`);
+  };
   return {
     nodes: ports.map((port) => ({ host: '127.0.0.1', port })),
     servers: nodes,
+    masterPort,
     dispose: async () => {
       await Promise.all(nodes.map((node) => node.kill()));
       rmSync(dir, { recursive: true, force: true });
