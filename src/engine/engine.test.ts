@@ -4,6 +4,7 @@ import { stepUpMachine } from '../../machines/step-up.js';
 import { engineWorld, type EngineWorld } from '../../test/engine/harness.js';
 import { TemporarilyUnavailableError } from '../core/errors.js';
 import { XStateFlowEngine } from './engine.js';
+import type { FlowId } from './flow-registry.js';
 import { snapshotMigrations } from './migrations.js';
 
 const OWNER = 'slack:T1:U1';
@@ -76,9 +77,9 @@ describe('flow engine on the in-process stores', () => {
       output: { status: 'done', reason: 'stepUp.verified' },
     });
     const engine = new XStateFlowEngine(world.effects, {
-      machines: [{ spec: '-', title: 'probe', machine: guarded }],
+      flows: { guardedProbe: { machine: guarded, needsAccount: () => true, input: () => ({}) } },
     });
-    const started = await engine.start(OWNER, 'guardedProbe', {});
+    const started = await engine.start(OWNER, 'guardedProbe' as FlowId, {});
     expect(started).toMatchObject({ status: 'active', view: { meta: { view: 'enterCode' } } });
     if (started.status !== 'active') throw new Error('not active');
     const code = await world.codeFor('+8613800135678');

@@ -9,17 +9,14 @@ import {
   type EventObject,
 } from 'xstate';
 import {
-  flowMachines,
   hasFlowTag,
   holdsSecret,
   isBusy,
   versionOf,
   viewOf,
-  type FlowEntry,
   type FlowOutput,
   type TickEvent,
 } from '../../machines/index.js';
-import type { StepUpMethods } from '../../machines/step-up.js';
 import { TemporarilyUnavailableError } from '../core/errors.js';
 import type { Account } from '../domain/account.js';
 import {
@@ -30,6 +27,7 @@ import {
 } from '../ports/flow-session-store.js';
 import { flowTag } from './effects/context.js';
 import { flowActors, type EffectDependencies, type FlowBinding } from './effects/index.js';
+import { flowRegistry, type FlowId, type FlowRegistry } from './flow-registry.js';
 import type {
   EngineResult,
   FlowEngine,
@@ -50,7 +48,8 @@ export interface Transient {
 }
 
 export interface EngineOptions {
-  machines?: readonly FlowEntry[];
+  /** The flows it runs: the registry, unless a test brings machines of its own. */
+  flows?: FlowRegistry;
   migrations?: MigrationRegistry;
   /** How long an interaction waits for invoked effects before it gives up and persists nothing. */
   settleTimeoutMs?: number;
@@ -80,7 +79,7 @@ const FINISHED = 'finished';
  * settle and writes the snapshot back only if nobody else did meanwhile.
  */
 export class XStateFlowEngine implements FlowEngine {
-  private readonly machines: ReadonlyMap<string, AnyStateMachine>;
+  private readonly flows: FlowRegistry;
   private readonly migrations: MigrationRegistry;
   private readonly settleTimeoutMs: number;
   private readonly parking: ParkedFlows;
@@ -90,24 +89,26 @@ export class XStateFlowEngine implements FlowEngine {
     private readonly deps: EffectDependencies,
     options: EngineOptions = {},
   ) {
-    this.machines = new Map(
-      (options.machines ?? flowMachines).map((entry) => [entry.machine.id, entry.machine]),
-    );
+    this.flows = options.flows ?? flowRegistry;
     this.migrations = options.migrations ?? snapshotMigrations();
     this.settleTimeoutMs = options.settleTimeoutMs ?? DEFAULT_SETTLE_MS;
     this.parking = new ParkedFlows(deps.scratch, options.parkedTtlMs ?? DEFAULT_PARKED_MS);
-    this.codec = new SnapshotCodec([...this.machines.values()], deps.config.flows);
+    this.codec = new SnapshotCodec(
+      Object.values(this.flows).map(({ machine }) => machine),
+      deps.config.flows,
+    );
   }
 
   start(
     owner: FlowOwner,
-    machineId: string,
+    machineId: FlowId,
     input: StartInput,
     options: StartOptions = {},
     transient: Transient = {},
   ): Promise<EngineResult> {
-    const machine = this.machines.get(machineId);
-    if (machine === undefined) throw new RangeError(`unknown flow machine ${machineId}`);
+    const registration = this.flows[machineId];
+    if (registration === undefined) throw new RangeError(`unknown flow ${machineId}`);
+    const { machine } = registration;
     return this.available(async () => {
       const flowId = options.flowId ?? randomBytes(12).toString('base64url');
       assertValidFlowIds(owner, flowId);
@@ -120,7 +121,7 @@ export class XStateFlowEngine implements FlowEngine {
         await this.cancel(owner, open.flowId);
       }
       const account = await this.accountFor(owner, options.accountId);
-      if (account === null && needsAccount(machineId, input)) throw new NoAccountError(owner);
+      if (account === null && registration.needsAccount(input)) throw new NoAccountError(owner);
       if (account?.selfServiceLocked) {
         await this.deps.audit.record({
           actor: owner,
@@ -139,8 +140,9 @@ export class XStateFlowEngine implements FlowEngine {
         ...transient,
       };
       const now = this.deps.clock.now();
-      const actor = createActor(this.provided(machine, binding), {
-        input: await this.inputFor(input, account, now),
+      const privilegedUntil = account === null ? 0 : await this.privilegedUntil(account.accountId);
+      const actor = createActor(this.provided(registration.machine, binding), {
+        input: registration.input({ account, start: input, config: this.deps.config, now, privilegedUntil }),
       });
       const run = await this.run(actor, []);
       if (run === null) return { status: 'unavailable' };
@@ -160,7 +162,7 @@ export class XStateFlowEngine implements FlowEngine {
         return {
           status: 'conflict',
           activeFlowId: created.activeFlowId,
-          activeMachineId: other?.machineId ?? '',
+          activeMachineId: other?.machineId ?? null,
         };
       }
       await this.audit(owner, flowId, binding.accountId, 'flow.started', { machine: machineId });
@@ -192,7 +194,7 @@ export class XStateFlowEngine implements FlowEngine {
     });
   }
 
-  async active(owner: FlowOwner): Promise<{ flowId: string; machineId: string } | null> {
+  async active(owner: FlowOwner): Promise<{ flowId: string; machineId: FlowId } | null> {
     return this.openFlow(owner);
   }
 
@@ -244,19 +246,19 @@ export class XStateFlowEngine implements FlowEngine {
     const envelope = read.envelope;
     const stepped = await this.step(owner, flowId, envelope, event, transient, retried);
     if ('status' in stepped) return stepped;
-    const { machine, stored, run, binding, now } = stepped;
-    const snapshot = this.codec.encode(machine.id, { ...stored, state: run.persisted });
+    const { id, machine, stored, run, binding, now } = stepped;
+    const snapshot = this.codec.encode(id, { ...stored, state: run.persisted });
     const finished = run.snapshot.status === 'done';
     // Nothing moved (a look at the flow, an event it ignores): nothing to write, nothing to race.
     const unchanged =
       !finished &&
-      envelope.machineId === machine.id &&
+      envelope.machineId === id &&
       envelope.version === versionOf(machine) &&
       JSON.stringify(snapshot) === JSON.stringify(envelope.snapshot);
-    if (unchanged) return this.finish(owner, flowId, machine.id, run.snapshot, true);
+    if (unchanged) return this.finish(owner, flowId, id, run.snapshot, true);
     const written = await this.deps.flows.compareAndSet(owner, flowId, envelope.rev, {
       snapshot,
-      machineId: machine.id,
+      machineId: id,
       version: versionOf(machine),
       ...(finished ? { outcome: { ...(run.snapshot.output as FlowOutput) } } : {}),
     });
@@ -273,13 +275,13 @@ export class XStateFlowEngine implements FlowEngine {
     if (run.snapshot.status === 'active' && hasFlowTag(run.snapshot, 'parked')) {
       // Waiting days on someone else: out of the person's way and out of the idle timeout.
       await this.parking.park(owner, flowId, {
-        machineId: machine.id,
+        machineId: id,
         version: versionOf(machine),
-        snapshot: this.codec.encode(machine.id, { ...stored, state: run.persisted }),
+        snapshot: this.codec.encode(id, { ...stored, state: run.persisted }),
       });
       await this.deps.flows.end(owner, flowId);
     }
-    return this.finish(owner, flowId, machine.id, run.snapshot, true);
+    return this.finish(owner, flowId, id, run.snapshot, true);
   }
 
   /** A parked flow: one interaction at a time (a second reviewer's click is already handled). */
@@ -303,17 +305,17 @@ export class XStateFlowEngine implements FlowEngine {
         if (stepped.status === 'ended') await this.parking.unpark(flowId);
         return stepped;
       }
-      const { machine, stored, run } = stepped;
+      const { id, machine, stored, run } = stepped;
       if (run.snapshot.status === 'done') {
         await this.parking.unpark(flowId);
       } else {
         await this.parking.park(owner, flowId, {
-          machineId: machine.id,
+          machineId: id,
           version: versionOf(machine),
-          snapshot: this.codec.encode(machine.id, { ...stored, state: run.persisted }),
+          snapshot: this.codec.encode(id, { ...stored, state: run.persisted }),
         });
       }
-      return this.finish(owner, flowId, machine.id, run.snapshot);
+      return this.finish(owner, flowId, id, run.snapshot);
     } finally {
       await release();
     }
@@ -329,8 +331,8 @@ export class XStateFlowEngine implements FlowEngine {
     retried: boolean,
   ) {
     const stored = this.codec.decode(envelope.machineId, envelope.snapshot);
-    const machine = this.machines.get(envelope.machineId);
-    if (stored === null || machine === undefined) {
+    const machine = this.flows[envelope.machineId]?.machine;
+    if (stored === null || machine === undefined || !this.runs(envelope.machineId)) {
       const detail = stored === null ? 'unreadable envelope' : 'unknown machine';
       return this.endFlow(owner, flowId, null, 'corrupt', detail);
     }
@@ -362,7 +364,7 @@ export class XStateFlowEngine implements FlowEngine {
     if (run.snapshot.status === 'error') {
       return this.endFlow(owner, flowId, stored.accountId, 'corrupt', 'machine error');
     }
-    return { machine, stored, run, binding, now };
+    return { id: envelope.machineId, machine, stored, run, binding, now };
   }
 
   /** The snapshot for the current machine version: as stored, migrated, or null when it cannot be. */
@@ -427,7 +429,7 @@ export class XStateFlowEngine implements FlowEngine {
   private async finish(
     owner: string,
     flowId: string,
-    machineId: string,
+    machineId: FlowId,
     snapshot: AnyMachineSnapshot,
     stored = false,
   ) {
@@ -472,6 +474,10 @@ export class XStateFlowEngine implements FlowEngine {
    * The machine with this flow's effects, and each child machine it invokes with its own,
    * scoped by where the child sits so that two children's same-named steps stay apart.
    */
+  private runs(machineId: string): machineId is FlowId {
+    return Object.hasOwn(this.flows, machineId);
+  }
+
   private provided(machine: AnyStateMachine, binding: FlowBinding, scope = machine.id): AnyStateMachine {
     const effects = flowActors({ deps: this.deps, binding, scope });
     const actors: Record<string, AnyActorLogic> = {};
@@ -482,22 +488,6 @@ export class XStateFlowEngine implements FlowEngine {
       else if (effect !== undefined) actors[name] = effect;
     }
     return machine.provide({ actors });
-  }
-
-  private async inputFor(input: StartInput, account: Account | null, now: number) {
-    const { flows } = this.deps.config;
-    return {
-      now,
-      idleTimeoutMs: flows.idleTimeoutMs,
-      privilegedUntil: account === null ? 0 : await this.privilegedUntil(account.accountId),
-      privilegedWindowMs: flows.privilegedWindowMs,
-      methods: stepUpMethods(account, input.entry ?? 'request'),
-      purpose: 'step-up',
-      hasLoginEmail: account?.loginEmail != null,
-      currentStatus: account?.verification.status ?? 'unverified',
-      entry: input.entry ?? 'request',
-      linkExpiresAt: input.linkExpiresAt ?? now,
-    };
   }
 
   /** A step-up that passed opens the account's privileged window for its other flows. */
@@ -524,11 +514,15 @@ export class XStateFlowEngine implements FlowEngine {
     return null;
   }
 
-  private async openFlow(owner: string): Promise<{ flowId: string; machineId: string } | null> {
+  private async openFlow(owner: string): Promise<{ flowId: string; machineId: FlowId } | null> {
     const flowId = await this.deps.flows.active(owner);
     if (flowId === null) return null;
     const read = await this.deps.flows.get(owner, flowId);
-    if (read.status === 'found') return { flowId, machineId: read.envelope.machineId };
+    if (read.status === 'found') {
+      const { machineId } = read.envelope;
+      if (this.runs(machineId)) return { flowId, machineId };
+      await this.endFlow(owner, flowId, null, 'corrupt', 'unknown machine');
+    }
     if (read.status === 'corrupt') await this.endFlow(owner, flowId, null, 'corrupt', read.detail);
     return null;
   }
@@ -562,12 +556,6 @@ export class XStateFlowEngine implements FlowEngine {
   }
 }
 
-/** Linking finds the account from the Slack profile; a reset request from the email typed. */
-function needsAccount(machineId: string, input: StartInput): boolean {
-  if (machineId === 'linkSlackUser') return false;
-  return !(machineId === 'resetPassword' && (input.entry ?? 'request') === 'request');
-}
-
 function endingOf(read: { outcome: JsonValue; finishedAt: number }): FlowEnding {
   return { output: read.outcome as unknown as FlowOutput, at: read.finishedAt };
 }
@@ -584,20 +572,4 @@ function privilegeOf(snapshot: { context?: unknown; output?: unknown }): number 
   const context = snapshot.context as { privilegedUntil?: unknown } | undefined;
   const output = snapshot.output as { privilegedUntil?: unknown } | undefined;
   return Math.max(numberOr0(context?.privilegedUntil), numberOr0(output?.privilegedUntil));
-}
-
-/**
- * The identity checks a flow may use. After a mailed reset link, a code to the mailbox the
- * link went to proves nothing more than the link did: that mailbox is never the second check.
- */
-function stepUpMethods(account: Account | null, entry: 'request' | 'page'): StepUpMethods {
-  const verificationEmail = account?.verificationEmail ?? null;
-  const sameMailbox =
-    verificationEmail !== null &&
-    account?.loginEmail != null &&
-    verificationEmail.trim().toLowerCase() === account.loginEmail.trim().toLowerCase();
-  return {
-    sms: account?.securityMobile != null,
-    email: verificationEmail !== null && !(entry === 'page' && sameMailbox),
-  };
 }

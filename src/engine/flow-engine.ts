@@ -6,6 +6,7 @@ import type { LinkSlackUserEvent } from '../../machines/link-slack-user.js';
 import type { ResetPasswordEvent } from '../../machines/reset-password.js';
 import type { ContactChangeEvent } from '../../machines/shared/contact-change.js';
 import type { StepUpEvent } from '../../machines/step-up.js';
+import type { FlowId } from './flow-registry.js';
 
 /** Who a flow belongs to: 'slack:<team>:<user>' for Slack, 'acct:<accountId>' for flows continued on web pages (reset / change-password page). */
 export type FlowOwner = string;
@@ -17,10 +18,10 @@ export interface FlowEnding {
 }
 
 export type EngineResult =
-  | { status: 'active'; flowId: string; machineId: string; view: FlowView | null; busy: boolean }
-  | { status: 'finished'; flowId: string; machineId: string; output: FlowOutput; view: FlowView | null }
-  /** start() while another flow is open → offer Resume / Cancel. */
-  | { status: 'conflict'; activeFlowId: string; activeMachineId: string }
+  | { status: 'active'; flowId: string; machineId: FlowId; view: FlowView | null; busy: boolean }
+  | { status: 'finished'; flowId: string; machineId: FlowId; output: FlowOutput; view: FlowView | null }
+  /** start() while another flow is open → offer Resume / Cancel (null: it ended meanwhile). */
+  | { status: 'conflict'; activeFlowId: string; activeMachineId: FlowId | null }
   /** Duplicate, or a lost compare-and-set after one retry; `ended` when the flow finished since. */
   | { status: 'already-handled'; flowId: string; ended?: FlowEnding }
   /** Idle too long: say so. */
@@ -78,7 +79,7 @@ export interface StartOptions {
 export interface FlowEngine {
   start(
     owner: FlowOwner,
-    machineId: string,
+    machineId: FlowId,
     input: StartInput,
     options?: StartOptions,
   ): Promise<EngineResult>;
@@ -87,7 +88,7 @@ export interface FlowEngine {
   /** TICK only (re-render, resume). */
   current(owner: FlowOwner, flowId: string): Promise<EngineResult>;
   cancel(owner: FlowOwner, flowId: string): Promise<EngineResult>;
-  active(owner: FlowOwner): Promise<{ flowId: string; machineId: string } | null>;
+  active(owner: FlowOwner): Promise<{ flowId: string; machineId: FlowId } | null>;
   /**
    * The change-password page URL for a flow that just minted its link
    * (`${config.web.publicBaseUrl}/password/<token>`). Returns it exactly once: the token is

@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { EngineResult, FlowEventWithoutNow, FlowOwner } from '../engine/flow-engine.js';
+import { registrationOf, type FlowId } from '../engine/flow-registry.js';
 import { flowTimings, type FlowTimings } from '../messages/flows.js';
 import { summarizeAccount } from './account-summary.js';
 import type { SlackDependencies } from './dependencies.js';
@@ -17,9 +18,6 @@ export interface SlackActor {
 export function ownerOf(actor: SlackActor): FlowOwner {
   return `slack:${actor.teamId}:${actor.userId}`;
 }
-
-/** Flows anyone may start without a linked account (the reset request answers the same either way). */
-const WITHOUT_ACCOUNT = new Set(['linkSlackUser', 'resetPassword']);
 
 /**
  * Drives flows for Slack: starts them, sends events, and keeps each flow's one DM message
@@ -46,10 +44,10 @@ export class FlowUi {
   async start(
     client: WebClient,
     actor: SlackActor,
-    machineId: string,
+    machineId: FlowId,
     options: { replaceActive?: boolean; at?: MessageLocation } = {},
   ): Promise<EngineResult> {
-    if (!WITHOUT_ACCOUNT.has(machineId) && !(await this.isLinked(actor))) {
+    if (registrationOf(machineId).needsAccount({}) && !(await this.isLinked(actor))) {
       return this.startLink(client, actor);
     }
     const result = await this.deps.engine.start(

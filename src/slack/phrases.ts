@@ -1,6 +1,8 @@
+import type { FlowId } from '../engine/flow-registry.js';
+
 /** What a person can ask for in words, in the DM or after `/account`. */
 export type Intent =
-  | { kind: 'start'; machineId: string }
+  | { kind: 'start'; machineId: FlowId }
   | { kind: 'info' }
   | { kind: 'help' }
   | { kind: 'cancel' }

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/core/logger.js';
+import { slack } from '../../src/messages/slack.js';
 import { ModalCallbacks } from '../../src/slack/action-ids.js';
 import { useSlackHarness } from '../support/slack/harness.js';
 import { StubEngine } from '../support/slack/stub-engine.js';
@@ -171,5 +172,18 @@ describe('payloads that are not what Slack sends', () => {
     expect(response.status).toBe(200);
     await h.runtime.idle();
     expect(engine.callsOf('send').at(-1)?.flowId).toBe('flowMalformed01');
+  });
+
+  it('answers a start button naming no flow with the menu, engine untouched', async () => {
+    const h = harness();
+    const before = engine.calls.length;
+    const response = await h.workspace.signer.interaction(
+      click({ actions: [{ type: 'button', action_id: 'flow_start:x', block_id: 'b', value: MARKER }] }),
+    );
+    expect(response.status).toBe(200);
+    await h.runtime.idle();
+    expect(engine.calls.length).toBe(before);
+    expect(h.fake.dmMessages(USER.id).at(-1)?.text).toBe(slack.menu.notUnderstood);
+    expect(logLines.join('')).not.toContain(MARKER);
   });
 });

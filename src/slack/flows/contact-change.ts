@@ -1,5 +1,6 @@
 import type { AccountAddressField } from '../../../machines/shared/codes.js';
 import type { EngineResult } from '../../engine/flow-engine.js';
+import type { FlowId } from '../../engine/flow-registry.js';
 import type { FlowTimings } from '../../messages/flows.js';
 import { slack } from '../../messages/slack.js';
 import { TEXT_LIMITS } from '../../services/validation.js';
@@ -20,7 +21,7 @@ import type { FlowView } from '../../../machines/shared/view.js';
 
 export const ValueInput = { block: 'value', action: 'value' } as const;
 
-const FIELD_TITLES: Record<AccountAddressField, string> = {
+const FIELD_TITLES: Record<AccountAddressField, FlowId> = {
   contactMobile: 'changeContactMobile',
   securityMobile: 'changeSecurityMobile',
   contactEmail: 'changeContactEmail',

@@ -97,7 +97,7 @@ describe('flow message', () => {
     const result = {
       status: 'active' as const,
       flowId: 'f3',
-      machineId: 'changePassword',
+      machineId: 'changePassword' as const,
       view,
       busy: false,
     };

@@ -1,5 +1,6 @@
 import type { FlowMessageKey } from '../../../machines/shared/messages.js';
 import type { FlowView } from '../../../machines/shared/view.js';
+import { isFlowId } from '../../engine/flow-registry.js';
 import type { EngineResult } from '../../engine/flow-engine.js';
 import type { AccountSummary } from '../account-summary.js';
 import { common } from '../../messages/common.js';
@@ -28,8 +29,9 @@ export interface FlowMessageInput {
   account?: AccountSummary | null;
 }
 
-export function flowTitle(machineId: string): string {
-  return (slack.flowTitles as Record<string, string>)[machineId] ?? slack.home.title;
+/** The flow's title; the Home title for a flow not known (any more). */
+export function flowTitle(machineId: string | null): string {
+  return machineId !== null && isFlowId(machineId) ? slack.flowTitles[machineId] : slack.home.title;
 }
 
 function isFlowMessageKey(key: string): key is FlowMessageKey {
@@ -128,7 +130,7 @@ export function flowMessage(input: FlowMessageInput): FlowMessage {
 export function conflictMessage(
   wantedMachineId: string,
   activeFlowId: string,
-  activeMachineId: string,
+  activeMachineId: string | null,
 ): FlowMessage {
   const title = flowTitle(activeMachineId);
   return {

@@ -1,3 +1,4 @@
+import type { FlowId } from '../../engine/flow-registry.js';
 import { slack } from '../../messages/slack.js';
 import { START_FLOW_PREFIX } from '../action-ids.js';
 import { actions, button, section, type Button, type KnownBlock } from './blocks.js';
@@ -13,7 +14,7 @@ export const MENU_FLOWS = [
   { machineId: 'changePassword', label: slack.menu.password },
   { machineId: 'resetPassword', label: slack.menu.reset },
   { machineId: 'identityVerification', label: slack.menu.verify },
-] as const;
+] as const satisfies readonly { machineId: FlowId; label: string }[];
 
 export function startButtons(): Button[] {
   return MENU_FLOWS.map((flow) =>

@@ -5,11 +5,12 @@ import type {
   StartInput,
   StartOptions,
 } from '../../../src/engine/flow-engine.js';
+import type { FlowId } from '../../../src/engine/flow-registry.js';
 
 export interface EngineCall {
   method: 'start' | 'send' | 'current' | 'cancel' | 'active';
   owner: string;
-  machineId?: string;
+  machineId?: FlowId;
   flowId?: string;
   event?: FlowEventWithoutNow;
   input?: StartInput;
@@ -29,11 +30,11 @@ export class StubEngine implements FlowEngine {
     view: null,
     busy: false,
   });
-  activeFlow: { flowId: string; machineId: string } | null = null;
+  activeFlow: { flowId: string; machineId: FlowId } | null = null;
 
   async start(
     owner: string,
-    machineId: string,
+    machineId: FlowId,
     input: StartInput,
     options?: StartOptions,
   ): Promise<EngineResult> {
@@ -60,7 +61,7 @@ export class StubEngine implements FlowEngine {
     return this.next(call);
   }
 
-  async active(owner: string): Promise<{ flowId: string; machineId: string } | null> {
+  async active(owner: string): Promise<{ flowId: string; machineId: FlowId } | null> {
     this.calls.push({ method: 'active', owner });
     return this.activeFlow;
   }
