@@ -40,6 +40,7 @@ import type {
 } from './flow-engine.js';
 import { snapshotMigrations, type MigrationRegistry } from './migrations.js';
 import { ParkedFlows } from './parked-flows.js';
+import { parseOwner } from '../domain/flow-owner.js';
 import { SnapshotCodec, type StoredFlow } from './snapshot-codec.js';
 
 /** What an interaction may carry for its effects only, never persisted (the reset page's token). */
@@ -507,10 +508,9 @@ export class XStateFlowEngine implements FlowEngine {
 
   private async accountFor(owner: string, accountId: string | undefined): Promise<Account | null> {
     if (accountId !== undefined) return this.deps.directory.getById(accountId);
-    const web = /^acct:(\d+)$/.exec(owner);
-    if (web?.[1]) return this.deps.directory.getById(web[1]);
-    const slack = /^slack:([A-Z0-9]+):([A-Z0-9]+)$/.exec(owner);
-    if (slack?.[1] && slack[2]) return this.deps.directory.getBySlackUser(slack[1], slack[2]);
+    const parsed = parseOwner(owner);
+    if (parsed?.kind === 'account') return this.deps.directory.getById(parsed.accountId);
+    if (parsed?.kind === 'slack') return this.deps.directory.getBySlackUser(parsed.teamId, parsed.userId);
     return null;
   }
 

@@ -6,10 +6,10 @@ import type { LinkSlackUserEvent } from '../../machines/link-slack-user.js';
 import type { ResetPasswordEvent } from '../../machines/reset-password.js';
 import type { ContactChangeEvent } from '../../machines/shared/contact-change.js';
 import type { StepUpEvent } from '../../machines/step-up.js';
+import type { FlowOwner } from '../domain/flow-owner.js';
 import type { FlowId } from './flow-registry.js';
 
-/** Who a flow belongs to: 'slack:<team>:<user>' for Slack, 'acct:<accountId>' for flows continued on web pages (reset / change-password page). */
-export type FlowOwner = string;
+export type { FlowOwner } from '../domain/flow-owner.js';
 
 /** How and when a flow finished, remembered a day after. */
 export interface FlowEnding {

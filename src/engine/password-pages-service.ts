@@ -15,6 +15,7 @@ import { linkOwnerName, sendResetLinkAfterAnswer } from './effects/passwords.js'
 import type { XStateFlowEngine } from './engine.js';
 import type { EngineResult, FlowEnding, FlowEventWithoutNow } from './flow-engine.js';
 import type { PageState, PasswordPages } from './password-pages.js';
+import { accountOwner } from '../domain/flow-owner.js';
 
 const INVALID: PageState = { page: 'invalid' };
 const SAVING = 'password-saving';
@@ -263,7 +264,7 @@ export class EnginePasswordPages implements PasswordPages {
    */
   private async justUsed(token: string, accountId: string): Promise<PageState> {
     const flowId = resetFlowId(token);
-    const ended = await this.engine.ending(`acct:${accountId}`, flowId);
+    const ended = await this.engine.ending(accountOwner(accountId), flowId);
     if (ended === null || this.deps.clock.now() - ended.at > JUST_USED_MS) return INVALID;
     return this.pageOf(endedResult(flowId, ended), 'reset');
   }
@@ -280,7 +281,7 @@ export class EnginePasswordPages implements PasswordPages {
   }
 }
 
-const owner = (link: ValidLink): string => `acct:${link.accountId}`;
+const owner = (link: ValidLink): string => accountOwner(link.accountId);
 
 /** How long after a reset a submit of the same page still sees it done instead of a dead link. */
 const JUST_USED_MS = 60_000;

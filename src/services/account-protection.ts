@@ -4,6 +4,7 @@ import type { AuditLog } from '../ports/audit-log.js';
 import type { Dedupe } from '../ports/dedupe.js';
 import type { AccountPasswords } from './passwords.js';
 import type { SlackPersonRef } from './support.js';
+import { slackOwner } from '../domain/flow-owner.js';
 
 export interface AccountProtectionDependencies {
   directory: AccountDirectory;
@@ -38,7 +39,7 @@ export class AccountProtection {
   /** `notice` names the notification pressed (its message ts), so each notice is reported once. */
   async reportNotMe(reporter: SlackPersonRef, notice: string): Promise<NotMeResult> {
     const { directory, passwords, audit, dedupe } = this.deps;
-    const actor = `slack:${reporter.teamId}:${reporter.userId}`;
+    const actor = slackOwner(reporter);
     const account = await directory.getBySlackUser(reporter.teamId, reporter.userId);
     if (account === null) {
       await audit.record({

@@ -6,6 +6,7 @@ import type { RateLimiter, RateLimitRule } from '../ports/rate-limiter.js';
 import type { CodeService } from './codes.js';
 import { accountContextWords, type Credentials, type PasswordFailure } from './credentials/index.js';
 import type { LinkTokens } from './link-tokens.js';
+import { accountOwner } from '../domain/flow-owner.js';
 
 export interface PasswordRules {
   wrongPasswordLimit: number;
@@ -106,7 +107,7 @@ export class AccountPasswords {
    * past the limit the page refuses until the cooldown ends, and a right one clears the count.
    */
   async verifyCurrent(accountId: string, password: string, actor: string): Promise<CurrentPasswordCheck> {
-    const subject = { tag: `acct:${accountId}`, name: 'wrong-current-password' };
+    const subject = { tag: accountOwner(accountId), name: 'wrong-current-password' };
     const rule = this.wrongPasswordRule();
     // Counted before bcrypt runs, so parallel guesses cannot all slip in under the limit.
     const attempt = await this.deps.rateLimiter.hit(subject, rule);

@@ -6,6 +6,7 @@ import type { DirectoryPasswords } from '../ports/directory-passwords.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { CodeService } from './codes.js';
 import { maskEmail, maskPhone } from './masking.js';
+import { accountOwner } from '../domain/flow-owner.js';
 
 /** A Slack user as the signed payload names them. */
 export interface SlackPersonRef {
@@ -62,7 +63,7 @@ const RECENT_SHOWN = 5;
  * the person is not still cooling down after support checked them.
  */
 const wrongPasswordSubject = (accountId: string) => ({
-  tag: `acct:${accountId}`,
+  tag: accountOwner(accountId),
   name: 'wrong-current-password',
 });
 

@@ -11,6 +11,7 @@ import type { FlowMessages } from '../ports/flow-messages.js';
 import { slackError } from './flow-ui.js';
 import { flowMessage } from './views/flow-message.js';
 import { actions, button, context, escapeMrkdwn, section, type KnownBlock } from './views/blocks.js';
+import { slackUserOf } from '../domain/flow-owner.js';
 
 /** Notices about a change to the account or an attack on it: each carries "This wasn't me". */
 const CHANGE_KINDS = new Set<DirectMessage['kind']>([
@@ -33,7 +34,7 @@ export function noticeText(message: DirectMessage): string {
         escapeMrkdwn(message.detail.submission ?? message.detail.submissionId ?? ''),
       );
     case 'linkNoMatch':
-      return n.linkNoMatch(/^slack:[A-Z0-9]+:([A-Z0-9]+)$/.exec(message.owner)?.[1] ?? 'someone');
+      return n.linkNoMatch(slackUserOf(message.owner)?.userId ?? 'someone');
     case 'codesLocked':
       return n.codesLocked(clockTime(Number(message.detail.until)));
     case 'passwordCooldown':
@@ -89,10 +90,10 @@ export class SlackDirectMessenger implements DirectMessenger {
    * message; its "Open password page" button is replaced here by the outcome.
    */
   private async finishFlowMessage(message: DirectMessage): Promise<void> {
-    const owner = /^slack:([A-Z0-9]+):([A-Z0-9]+)$/.exec(message.owner);
-    if (message.kind !== 'passwordChanged' || !this.flowMessages || !owner?.[1] || !owner[2]) return;
+    const owner = slackUserOf(message.owner);
+    if (message.kind !== 'passwordChanged' || !this.flowMessages || owner === null) return;
     try {
-      const at = await this.flowMessages.find(owner[1], owner[2], message.flowId);
+      const at = await this.flowMessages.find(owner.teamId, owner.userId, message.flowId);
       if (!at) return;
       const finished = flowMessage({
         machineId: 'changePassword',
@@ -118,8 +119,8 @@ export class SlackDirectMessenger implements DirectMessenger {
   }
 
   private async recipients(message: DirectMessage): Promise<string[]> {
-    const slackOwner = /^slack:([A-Z0-9]+):([A-Z0-9]+)$/.exec(message.owner);
-    if (slackOwner?.[1] === this.config.teamId && slackOwner[2]) return [slackOwner[2]];
+    const owner = slackUserOf(message.owner);
+    if (owner?.teamId === this.config.teamId) return [owner.userId];
     if (message.accountId === null) return [];
     const account = await this.directory.getById(message.accountId);
     return (account?.slackUsers ?? [])

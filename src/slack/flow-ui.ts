@@ -6,6 +6,7 @@ import { summarizeAccount } from './account-summary.js';
 import type { SlackDependencies } from './dependencies.js';
 import type { FlowMessageRecord, FlowMessages, MessageLocation } from '../ports/flow-messages.js';
 import { conflictMessage, flowMessage, type FlowMessage } from './views/flow-message.js';
+import { slackOwner } from '../domain/flow-owner.js';
 
 type WebClient = webApi.WebClient;
 
@@ -16,7 +17,7 @@ export interface SlackActor {
 }
 
 export function ownerOf(actor: SlackActor): FlowOwner {
-  return `slack:${actor.teamId}:${actor.userId}`;
+  return slackOwner(actor);
 }
 
 /**

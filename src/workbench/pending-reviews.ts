@@ -2,6 +2,7 @@ import type { FlowEngine } from '../engine/flow-engine.js';
 import type { AccountDirectory } from '../ports/account-directory.js';
 import type { OrganizationDetails } from '../../machines/shared/effects.js';
 import { WORKBENCH_TEAM_ID } from './people.js';
+import { slackOwner } from '../domain/flow-owner.js';
 
 interface DemoReview {
   userId: string;
@@ -32,7 +33,7 @@ export async function fileDemoReviews(engine: FlowEngine, directory: AccountDire
   for (const review of DEMO_REVIEWS) {
     const account = await directory.getByLoginEmail(review.loginEmail);
     if (account?.verification.status !== 'unverified') continue;
-    const owner = `slack:${WORKBENCH_TEAM_ID}:${review.userId}`;
+    const owner = slackOwner({ teamId: WORKBENCH_TEAM_ID, userId: review.userId });
     const started = await engine.start(owner, 'identityVerification', {}, { accountId: account.accountId });
     if (started.status !== 'active') continue;
     await engine.send(owner, started.flowId, { type: 'CHOOSE_SUBJECT', subject: review.details.subject });

@@ -12,6 +12,7 @@ import {
   type WorkbenchPerson,
 } from './people.js';
 import type { EmulatedMessage, SlackEmulator } from './slack-emulator.js';
+import { slackOwner } from '../domain/flow-owner.js';
 
 export interface Outboxes {
   mail?: { list(): OutboxEntry<OutgoingMail & { messageId: string }>[] };
@@ -41,10 +42,6 @@ export interface PersonState {
   flow: { active: WatchedFlow | null; finished: WatchedFlow[] };
 }
 
-export function slackOwner(userId: string): string {
-  return `slack:${WORKBENCH_TEAM_ID}:${userId}`;
-}
-
 /** Which channels a person is in: everyone in general, agents in support and audit, reviewers in review. */
 export function channelsOf(userId: string): WorkbenchChannel[] {
   const agent = SUPPORT_AGENTS.includes(userId);
@@ -65,7 +62,7 @@ export function personState(
 ): PersonState {
   const dmChannel = emulator.dmChannelOf(userId);
   const modal = emulator.modalStack(userId).at(-1);
-  const owner = slackOwner(userId);
+  const owner = slackOwner({ teamId: WORKBENCH_TEAM_ID, userId });
   return {
     person: userId,
     people: WORKBENCH_PEOPLE,

@@ -67,12 +67,6 @@ export interface EffectScope {
   scope: string;
 }
 
-/** The Slack user of a 'slack:<team>:<user>' owner. */
-export function slackUserOf(owner: string): { teamId: string; userId: string } | null {
-  const match = /^slack:([A-Z0-9]+):([A-Z0-9]+)$/.exec(owner);
-  return match?.[1] && match[2] ? { teamId: match[1], userId: match[2] } : null;
-}
-
 /** The account the flow acts on; a Slack user not yet linked acts on the profile email's account. */
 export async function accountOf(ctx: EffectScope): Promise<Account | null> {
   const { deps, binding } = ctx;

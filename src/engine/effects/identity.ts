@@ -5,8 +5,9 @@ import type {
   SubmitIdentityOutput,
 } from '../../../machines/index.js';
 import type { SubmissionInput } from '../../domain/account.js';
+import { slackUserOf } from '../../domain/flow-owner.js';
 import { FORM_ERROR_KEY, identitySubmission, validateForm } from '../../services/validation.js';
-import { audit, once, oncePerEntry, requireAccount, slackUserOf, type EffectScope } from './context.js';
+import { audit, once, oncePerEntry, requireAccount, type EffectScope } from './context.js';
 
 const DOCUMENT_TYPE = {
   passport: 'passport',

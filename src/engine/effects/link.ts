@@ -1,5 +1,6 @@
 import type { FindAccountInput, FindAccountOutput, LinkAccountInput } from '../../../machines/index.js';
-import { audit, once, slackUserOf, type EffectScope } from './context.js';
+import { slackUserOf } from '../../domain/flow-owner.js';
+import { audit, once, type EffectScope } from './context.js';
 
 function slackUser(ctx: EffectScope) {
   const user = slackUserOf(ctx.binding.owner);

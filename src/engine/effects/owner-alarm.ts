@@ -1,6 +1,7 @@
 import type { Account } from '../../domain/account.js';
 import type { EngineNoticeKind } from '../../ports/direct-messenger.js';
 import type { EffectDependencies } from './context.js';
+import { accountOwner } from '../../domain/flow-owner.js';
 
 /** An attack on the account its owner must hear of, with the moment the lock it caused ends. */
 export interface OwnerAlarm {
@@ -33,7 +34,7 @@ export async function alarmOwner(
   try {
     await deps.messenger.send({
       kind: alarm.notice,
-      owner: `acct:${account.accountId}`,
+      owner: accountOwner(account.accountId),
       accountId: account.accountId,
       flowId: alarm.flowId,
       detail: { until: String(alarm.until) },

@@ -17,10 +17,10 @@ import {
   oncePerEntry,
   requireAccount,
   resultTtlMs,
-  slackUserOf,
   type EffectDependencies,
   type EffectScope,
 } from './context.js';
+import { accountOwner, slackOwner, slackUserOf } from '../../domain/flow-owner.js';
 
 const STAGED = 'staged-password';
 const HOUR_MS = 60 * 60 * 1000;
@@ -94,7 +94,7 @@ export async function sendResetLink(
   // A locked account gets no link; the person sees the same answer (security.md) and support unlocks.
   if (account.selfServiceLocked) return refuse('self-service-locked');
   const allowed = await deps.rateLimiter.hit(
-    { tag: `acct:${account.accountId}`, name: 'reset-email' },
+    { tag: accountOwner(account.accountId), name: 'reset-email' },
     { limit: deps.config.links.resetEmailsPerHour, windowMs: HOUR_MS, mode: 'fixed' },
   );
   if (!allowed.allowed) return refuse('rate-limit');
@@ -150,7 +150,7 @@ export async function requestResetLink(ctx: EffectScope, input: RequestResetLink
     const requester = slackUserOf(binding.owner);
     if (requester !== null) {
       const allowed = await deps.rateLimiter.hit(
-        { tag: `slack:${requester.teamId}:${requester.userId}`, name: 'reset-request' },
+        { tag: slackOwner(requester), name: 'reset-request' },
         { limit: deps.config.links.slackResetRequestsPerHour, windowMs: HOUR_MS, mode: 'sliding' },
       );
       if (!allowed.allowed) {
@@ -280,7 +280,7 @@ export async function endOtherFlows(
   accountId: string,
   exceptOwner: string,
 ): Promise<void> {
-  const owners = [`acct:${accountId}`, ...slackUsers.map((user) => `slack:${user.teamId}:${user.userId}`)];
+  const owners = [accountOwner(accountId), ...slackUsers.map(slackOwner)];
   for (const owner of owners) {
     if (owner !== exceptOwner) await deps.flows.endAllForOwner(owner);
   }

@@ -10,6 +10,7 @@ import { slackError } from '../flow-ui.js';
 import { header, section } from '../views/blocks.js';
 import { slack } from '../../messages/slack.js';
 import { windowOf } from './request-window.js';
+import { slackOwner } from '../../domain/flow-owner.js';
 
 /** A damaged record is reported to support once a day, however often its owner tries. */
 const DAMAGE_ALERT_TTL_MS = 24 * 60 * 60_000;
@@ -102,7 +103,7 @@ async function reportDamage(
   const { who } = request;
   const accountId = /^account (\S+)$/.exec(error.what)?.[1];
   await deps.stores.audit.record({
-    actor: `slack:${who.teamId ?? ''}:${who.userId}`,
+    actor: slackOwner({ teamId: who.teamId ?? '', userId: who.userId }),
     ...(accountId ? { accountId } : {}),
     action: 'record.damaged',
     outcome: 'failure',

@@ -21,6 +21,7 @@ import type { BodyInput, ViewBody } from '../views/flow-body.js';
 import { fieldErrorsOf } from '../views/flow-message.js';
 import type { FlowView } from '../../../machines/shared/view.js';
 import type { AccountSummary } from '../account-summary.js';
+import { slackOwner } from '../../domain/flow-owner.js';
 
 /** SPEC 3.2 in Slack: the overview, a section's form in a modal, back and done. */
 
@@ -213,11 +214,10 @@ export const editBasicInfoSlack: SlackFlowSurface = {
       // Saved by the engine; a field that fails validation keeps the modal open.
       handle: async (kit, submission) => {
         const actor = actorOf(submission.body);
-        const result = await kit.deps.engine.send(
-          `slack:${actor.teamId}:${actor.userId}`,
-          submission.view.private_metadata,
-          { type: 'SUBMIT_FORM', values: valuesOf(submission.view.state.values) },
-        );
+        const result = await kit.deps.engine.send(slackOwner(actor), submission.view.private_metadata, {
+          type: 'SUBMIT_FORM',
+          values: valuesOf(submission.view.state.values),
+        });
         await answerFormSubmission(kit, submission, actor, result, 'editBasicInfo');
       },
     },

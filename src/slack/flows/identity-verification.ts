@@ -20,6 +20,7 @@ import {
 import type { FlowView } from '../../../machines/shared/view.js';
 import type { BodyInput, ViewBody } from '../views/flow-body.js';
 import { fieldErrorsOf } from '../views/flow-message.js';
+import { slackOwner } from '../../domain/flow-owner.js';
 
 /** SPEC 3.10 in Slack: subject, warnings, the form (a modal), resubmission. */
 
@@ -265,11 +266,10 @@ export const identityVerificationSlack: SlackFlowSurface = {
           }
           imageRef = staged.ref;
         }
-        const result = await kit.deps.engine.send(
-          `slack:${actor.teamId}:${actor.userId}`,
-          view.private_metadata,
-          { type: 'SUBMIT_IDENTITY', details: detailsOf(view.state.values, imageRef) },
-        );
+        const result = await kit.deps.engine.send(slackOwner(actor), view.private_metadata, {
+          type: 'SUBMIT_IDENTITY',
+          details: detailsOf(view.state.values, imageRef),
+        });
         await answerFormSubmission(kit, submission, actor, result, 'identityForm');
       },
     },

@@ -7,6 +7,7 @@ import { fieldErrorsOf } from '../views/flow-message.js';
 import type { Submission } from './flow-surface.js';
 import type { SlackKit } from './kit.js';
 import { actorOf } from './payload.js';
+import { slackOwner } from '../../domain/flow-owner.js';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -51,11 +52,7 @@ export async function answerFieldSubmission(
   refusalOf: (result: EngineResult, timings: FlowTimings) => string | null,
 ): Promise<void> {
   const actor = actorOf(body);
-  const result = await kit.deps.engine.send(
-    `slack:${actor.teamId}:${actor.userId}`,
-    view.private_metadata,
-    event,
-  );
+  const result = await kit.deps.engine.send(slackOwner(actor), view.private_metadata, event);
   const refusal =
     result.status === 'unavailable'
       ? common.temporarilyUnavailable

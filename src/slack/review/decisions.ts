@@ -6,6 +6,7 @@ import type { SlackDependencies } from '../dependencies.js';
 import type { SlackRoster } from '../support/roster.js';
 import { errorText } from '../support/support-kit.js';
 import type { SlackReviewChannel } from './review-channel.js';
+import { slackOwner } from '../../domain/flow-owner.js';
 
 export type ReviewerDecision = { decision: 'approved' } | { decision: 'rejected'; reason: string };
 
@@ -48,7 +49,7 @@ export async function auditRefusal(
 ): Promise<void> {
   const accountId = accountIdOfSubmission(submissionId);
   await desk.deps.stores.audit.record({
-    actor: `slack:${reviewer.teamId}:${reviewer.userId}`,
+    actor: slackOwner(reviewer),
     action,
     outcome: 'refused',
     ...(accountId !== null ? { accountId } : {}),

@@ -3,6 +3,7 @@ import type { SlackPersonRef } from '../../services/support.js';
 import { errorText } from '../support/support-kit.js';
 import type { DocumentModalInput } from '../views/review.js';
 import { auditRefusal, isOwnSubmission, isReviewer, type ReviewDesk } from './decisions.js';
+import { slackOwner } from '../../domain/flow-owner.js';
 
 export type DocumentReveal =
   | { outcome: 'shown'; modal: DocumentModalInput }
@@ -40,7 +41,7 @@ export async function revealDocument(
       );
     }
     await deps.stores.audit.record({
-      actor: `slack:${reviewer.teamId}:${reviewer.userId}`,
+      actor: slackOwner(reviewer),
       action: 'review.document-view',
       outcome: 'success',
       accountId: submission.accountId,
@@ -54,7 +55,7 @@ export async function revealDocument(
         ? await deps.services.documentViews.mint({
             ref: submission.image.ref,
             accountId: submission.accountId,
-            reviewer: `slack:${reviewer.teamId}:${reviewer.userId}`,
+            reviewer: slackOwner(reviewer),
           })
         : null;
     return { outcome: 'shown', modal: { submission, documentNumber, imageUrl } };

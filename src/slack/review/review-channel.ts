@@ -11,6 +11,7 @@ import type {
 } from '../../ports/review-channel.js';
 import { decidedCard, overdueReminder, reviewCard, type ReviewCardInput } from '../views/review.js';
 import type { ReviewCard, ReviewCards } from '../../ports/review-cards.js';
+import { slackUserOf } from '../../domain/flow-owner.js';
 
 export interface SlackReviewChannelDependencies {
   client: webApi.WebClient;
@@ -21,8 +22,6 @@ export interface SlackReviewChannelDependencies {
   clock: Clock;
   logger: Logger;
 }
-
-const SLACK_OWNER = /^slack:[A-Z0-9]+:([A-Z0-9]+)$/;
 
 /**
  * The review channel in Slack: one card per submission with the details reviewers need
@@ -114,6 +113,6 @@ export class SlackReviewChannel implements ReviewChannel {
     const submission = await this.deps.directory.getSubmission(submissionId);
     if (submission === null) return null;
     const account = await this.deps.directory.getById(submission.accountId);
-    return { submission, account, submitterId: SLACK_OWNER.exec(owner)?.[1] ?? null, expectedBy };
+    return { submission, account, submitterId: slackUserOf(owner)?.userId ?? null, expectedBy };
   }
 }

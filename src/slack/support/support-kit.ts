@@ -10,6 +10,7 @@ import type { SlackDependencies } from '../dependencies.js';
 import { resetOfferMessage, textMessage, type SlackMessage } from '../views/support.js';
 import { mirroredAudit } from './audit-mirror.js';
 import { SlackRoster } from './roster.js';
+import { accountOwner, slackOwner } from '../../domain/flow-owner.js';
 
 /** The support side of the app, built once per Slack app and shared by its listeners. */
 export interface SupportKit {
@@ -82,10 +83,7 @@ export function createSupportKit(
  * and its decision must still reach the person.
  */
 async function endOpenFlows(deps: SlackDependencies, account: Account): Promise<number> {
-  const owners = [
-    ...account.slackUsers.map((user) => `slack:${user.teamId}:${user.userId}`),
-    `acct:${account.accountId}`,
-  ];
+  const owners = [...account.slackUsers.map(slackOwner), accountOwner(account.accountId)];
   let ended = 0;
   for (const owner of owners) {
     const open = await deps.engine.active(owner);

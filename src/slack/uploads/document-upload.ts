@@ -4,6 +4,7 @@ import { inspectDocumentFile, type DocumentFileProblem } from '../../services/do
 import type { SlackDependencies } from '../dependencies.js';
 import type { SlackActor } from '../flow-ui.js';
 import { fetchSlackFile } from './slack-file.js';
+import { slackOwner } from '../../domain/flow-owner.js';
 
 export type StagedUpload = { ok: true; ref: string } | { ok: false; error: string };
 
@@ -74,13 +75,7 @@ async function stage(
     deps.logger.info({ problem: inspection.problem }, 'identity document upload refused');
     return refuse(inspection.problem);
   }
-  await images.store(
-    account.accountId,
-    fileId,
-    fetched.bytes,
-    inspection.contentType,
-    `slack:${actor.teamId}:${actor.userId}`,
-  );
+  await images.store(account.accountId, fileId, fetched.bytes, inspection.contentType, slackOwner(actor));
   await client.files
     .delete({ file: fileId })
     .catch((error: unknown) =>
