@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { sendTo, setup } from 'xstate';
+import { sendTo, setup, StateMachine } from 'xstate';
 import { stepUpMachine } from '../../machines/step-up.js';
 import { engineWorld, type EngineWorld } from '../../test/engine/harness.js';
 import { TemporarilyUnavailableError } from '../core/errors.js';
@@ -279,5 +279,20 @@ describe('flow engine on the in-process stores', () => {
     expect(events.map((event) => `${event.action}:${event.outcome}`)).toContain(
       'identity.review-card:failure',
     );
+  });
+
+  it('provides each machine its effects once, not on every step', async () => {
+    await linkedAccount();
+    const provide = vi.spyOn(StateMachine.prototype, 'provide');
+    try {
+      const started = await world.engine.start(OWNER, 'changeSecurityMobile', {});
+      if (started.status !== 'active') throw new Error('not active');
+      await world.engine.send(OWNER, started.flowId, { type: 'RESEND' });
+      await world.engine.current(OWNER, started.flowId);
+      await world.engine.cancel(OWNER, started.flowId);
+      expect(provide).not.toHaveBeenCalled();
+    } finally {
+      provide.mockRestore();
+    }
   });
 });

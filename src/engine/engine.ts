@@ -1,13 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
-import {
-  createActor,
-  StateMachine,
-  type AnyActorLogic,
-  type AnyMachineSnapshot,
-  type AnyStateMachine,
-  type EventObject,
-} from 'xstate';
+import { type Actor, type AnyMachineSnapshot, type AnyStateMachine, type EventObject } from 'xstate';
 import {
   hasFlowTag,
   holdsSecret,
@@ -19,6 +11,8 @@ import {
 } from '../../machines/index.js';
 import { TemporarilyUnavailableError } from '../core/errors.js';
 import type { Account } from '../domain/account.js';
+import { parseOwner } from '../domain/flow-owner.js';
+import type { AccountDirectory } from '../ports/account-directory.js';
 import {
   assertValidFlowIds,
   FLOW_FINISHED_MEMORY_MS,
@@ -26,7 +20,9 @@ import {
   type JsonValue,
 } from '../ports/flow-session-store.js';
 import { flowTag } from './effects/context.js';
-import { flowActors, type EffectDependencies, type FlowBinding } from './effects/index.js';
+import { readingEachAccountOnce } from './effects/account-reads.js';
+import type { EffectDependencies, FlowBinding, Interaction } from './effects/index.js';
+import { FlowActors } from './flow-actors.js';
 import { flowRegistry, type FlowId, type FlowRegistry } from './flow-registry.js';
 import type {
   EngineResult,
@@ -40,7 +36,8 @@ import type {
 } from './flow-engine.js';
 import { snapshotMigrations, type MigrationRegistry } from './migrations.js';
 import { ParkedFlows } from './parked-flows.js';
-import { parseOwner } from '../domain/flow-owner.js';
+import { PrivilegedWindow } from '../services/privileged-window.js';
+import { settled } from './settled.js';
 import { SnapshotCodec, type StoredFlow } from './snapshot-codec.js';
 
 /** What an interaction may carry for its effects only, never persisted (the reset page's token). */
@@ -67,11 +64,9 @@ export class NoAccountError extends Error {
   }
 }
 
-const PRIVILEGED = 'privileged-until';
 const DEFAULT_SETTLE_MS = 10_000;
 /** Reviews take days (SPEC 3.10); a submission nobody decided in 60 days is left to support. */
 const DEFAULT_PARKED_MS = 60 * 24 * 60 * 60 * 1000;
-const POLL_MS = 2;
 const FINISHED = 'finished';
 
 /**
@@ -81,6 +76,8 @@ const FINISHED = 'finished';
  */
 export class XStateFlowEngine implements FlowEngine {
   private readonly flows: FlowRegistry;
+  private readonly actors: FlowActors;
+  private readonly privileges: PrivilegedWindow;
   private readonly migrations: MigrationRegistry;
   private readonly settleTimeoutMs: number;
   private readonly parking: ParkedFlows;
@@ -91,6 +88,8 @@ export class XStateFlowEngine implements FlowEngine {
     options: EngineOptions = {},
   ) {
     this.flows = options.flows ?? flowRegistry;
+    this.actors = new FlowActors(this.flows);
+    this.privileges = new PrivilegedWindow(deps.scratch);
     this.migrations = options.migrations ?? snapshotMigrations();
     this.settleTimeoutMs = options.settleTimeoutMs ?? DEFAULT_SETTLE_MS;
     this.parking = new ParkedFlows(deps.scratch, options.parkedTtlMs ?? DEFAULT_PARKED_MS);
@@ -121,7 +120,8 @@ export class XStateFlowEngine implements FlowEngine {
         }
         await this.cancel(owner, open.flowId);
       }
-      const account = await this.accountFor(owner, options.accountId);
+      const directory = readingEachAccountOnce(this.deps.directory);
+      const account = await accountOf(directory, owner, options.accountId);
       if (account === null && registration.needsAccount(input)) throw new NoAccountError(owner);
       if (account?.selfServiceLocked) {
         await this.deps.audit.record({
@@ -141,13 +141,18 @@ export class XStateFlowEngine implements FlowEngine {
         ...transient,
       };
       const now = this.deps.clock.now();
-      const privilegedUntil = account === null ? 0 : await this.privilegedUntil(account.accountId);
-      const actor = createActor(this.provided(registration.machine, binding), {
-        input: registration.input({ account, start: input, config: this.deps.config, now, privilegedUntil }),
+      const privilegedUntil = account === null ? 0 : await this.privileges.until(account.accountId);
+      const flowInput = registration.input({
+        account,
+        start: input,
+        config: this.deps.config,
+        now,
+        privilegedUntil,
       });
+      const actor = this.actors.start(machineId, this.interaction(binding, directory), flowInput);
       const run = await this.run(actor, []);
       if (run === null) return { status: 'unavailable' };
-      await this.keepPrivilege(binding, run.snapshot, now);
+      await this.privileges.keep(binding.accountId, run.snapshot, now);
       const stored: StoredFlow = {
         accountId: binding.accountId,
         slackProfileEmail: binding.slackProfileEmail,
@@ -211,10 +216,8 @@ export class XStateFlowEngine implements FlowEngine {
   }
 
   /** The end of the account's privileged window (0 when none is open). */
-  async privilegedUntil(accountId: string): Promise<number> {
-    const stored = await this.deps.scratch.get(`acct:${accountId}`, PRIVILEGED);
-    const until = stored === null ? 0 : Number(stored);
-    return Number.isSafeInteger(until) ? until : 0;
+  privilegedUntil(accountId: string): Promise<number> {
+    return this.privileges.until(accountId);
   }
 
   private async interact(
@@ -272,7 +275,7 @@ export class XStateFlowEngine implements FlowEngine {
     if (written.status === 'expired') return { status: 'expired', flowId };
     if (written.status === 'corrupt')
       return this.endFlow(owner, flowId, stored.accountId, 'corrupt', written.detail);
-    await this.keepPrivilege(binding, run.snapshot, now, stored.state);
+    await this.privileges.keep(binding.accountId, run.snapshot, now, stored.state);
     if (run.snapshot.status === 'active' && hasFlowTag(run.snapshot, 'parked')) {
       // Waiting days on someone else: out of the person's way and out of the idle timeout.
       await this.parking.park(owner, flowId, {
@@ -332,8 +335,9 @@ export class XStateFlowEngine implements FlowEngine {
     retried: boolean,
   ) {
     const stored = this.codec.decode(envelope.machineId, envelope.snapshot);
-    const machine = this.flows[envelope.machineId]?.machine;
-    if (stored === null || machine === undefined || !this.runs(envelope.machineId)) {
+    const id = envelope.machineId;
+    const machine = this.flows[id]?.machine;
+    if (stored === null || machine === undefined || !this.runs(id)) {
       const detail = stored === null ? 'unreadable envelope' : 'unknown machine';
       return this.endFlow(owner, flowId, null, 'corrupt', detail);
     }
@@ -350,7 +354,7 @@ export class XStateFlowEngine implements FlowEngine {
       slackProfileEmail: stored.slackProfileEmail,
       ...transient,
     };
-    const actor = this.restore(machine, binding, state);
+    const actor = this.restore(id, binding, state);
     if (actor === null)
       return this.endFlow(owner, flowId, stored.accountId, 'corrupt', 'snapshot does not restore');
 
@@ -365,7 +369,7 @@ export class XStateFlowEngine implements FlowEngine {
     if (run.snapshot.status === 'error') {
       return this.endFlow(owner, flowId, stored.accountId, 'corrupt', 'machine error');
     }
-    return { id: envelope.machineId, machine, stored, run, binding, now };
+    return { id, machine, stored, run, binding, now };
   }
 
   /** The snapshot for the current machine version: as stored, migrated, or null when it cannot be. */
@@ -381,12 +385,10 @@ export class XStateFlowEngine implements FlowEngine {
   }
 
   /** Restores without starting; a snapshot XState cannot read, or one in error, is null. */
-  private restore(machine: AnyStateMachine, binding: FlowBinding, state: Record<string, unknown>) {
+  private restore(id: FlowId, binding: FlowBinding, state: Record<string, unknown>) {
     try {
-      const actor = createActor(this.provided(machine, binding), {
-        snapshot: state as unknown as AnyMachineSnapshot,
-        input: undefined,
-      });
+      const directory = readingEachAccountOnce(this.deps.directory);
+      const actor = this.actors.restore(id, this.interaction(binding, directory), state);
       const snapshot = actor.getSnapshot();
       if (snapshot.status !== 'active' || Object.keys(snapshot.getMeta()).length === 0) return null;
       return actor;
@@ -401,18 +403,15 @@ export class XStateFlowEngine implements FlowEngine {
    * hold a secret, and the write would race the effect).
    */
   private async run(
-    actor: ReturnType<typeof createActor<AnyStateMachine>>,
+    actor: Actor<AnyStateMachine>,
     events: EventObject[],
   ): Promise<{ snapshot: AnyMachineSnapshot; persisted: Record<string, unknown> } | null> {
     const subscription = actor.subscribe({ error: () => undefined });
     try {
       actor.start();
       for (const event of events) actor.send(event);
-      const deadline = performance.now() + this.settleTimeoutMs;
-      while (this.unsettled(actor.getSnapshot())) {
-        if (performance.now() >= deadline) return null;
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      }
+      // An actor in error has settled too: the caller ends its flow.
+      if (!(await settled(actor, (snapshot) => !this.unsettled(snapshot), this.settleTimeoutMs))) return null;
       const snapshot = actor.getSnapshot();
       const persisted = actor.getPersistedSnapshot() as unknown as Record<string, unknown>;
       return { snapshot, persisted: JSON.parse(JSON.stringify(persisted)) as Record<string, unknown> };
@@ -479,39 +478,8 @@ export class XStateFlowEngine implements FlowEngine {
     return Object.hasOwn(this.flows, machineId);
   }
 
-  private provided(machine: AnyStateMachine, binding: FlowBinding, scope = machine.id): AnyStateMachine {
-    const effects = flowActors({ deps: this.deps, binding, scope });
-    const actors: Record<string, AnyActorLogic> = {};
-    for (const [name, declared] of Object.entries(machine.implementations.actors)) {
-      const effect = effects[name];
-      if (declared instanceof StateMachine)
-        actors[name] = this.provided(declared, binding, `${scope}/${name}`);
-      else if (effect !== undefined) actors[name] = effect;
-    }
-    return machine.provide({ actors });
-  }
-
-  /** A step-up that passed opens the account's privileged window for its other flows. */
-  private async keepPrivilege(
-    binding: FlowBinding,
-    snapshot: AnyMachineSnapshot,
-    now: number,
-    before?: Record<string, unknown>,
-  ): Promise<void> {
-    if (binding.accountId === null) return;
-    const until = privilegeOf(snapshot);
-    // A window this flow already held was kept when it opened.
-    if (before !== undefined && until === privilegeOf(before)) return;
-    if (until <= now || until <= (await this.privilegedUntil(binding.accountId))) return;
-    await this.deps.scratch.put(`acct:${binding.accountId}`, PRIVILEGED, String(until), until - now);
-  }
-
-  private async accountFor(owner: string, accountId: string | undefined): Promise<Account | null> {
-    if (accountId !== undefined) return this.deps.directory.getById(accountId);
-    const parsed = parseOwner(owner);
-    if (parsed?.kind === 'account') return this.deps.directory.getById(parsed.accountId);
-    if (parsed?.kind === 'slack') return this.deps.directory.getBySlackUser(parsed.teamId, parsed.userId);
-    return null;
+  private interaction(binding: FlowBinding, directory: AccountDirectory): Interaction {
+    return { deps: { ...this.deps, directory }, binding };
   }
 
   private async openFlow(owner: string): Promise<{ flowId: string; machineId: FlowId } | null> {
@@ -564,12 +532,14 @@ function stampEvent(event: FlowEventWithoutNow, now: number): EventObject {
   return { ...event, now } as FlowEvent;
 }
 
-const numberOr0 = (value: unknown): number =>
-  typeof value === 'number' && Number.isFinite(value) ? value : 0;
-
-/** The privileged window a flow holds, from its snapshot or what it persisted. */
-function privilegeOf(snapshot: { context?: unknown; output?: unknown }): number {
-  const context = snapshot.context as { privilegedUntil?: unknown } | undefined;
-  const output = snapshot.output as { privilegedUntil?: unknown } | undefined;
-  return Math.max(numberOr0(context?.privilegedUntil), numberOr0(output?.privilegedUntil));
+async function accountOf(
+  directory: AccountDirectory,
+  owner: string,
+  accountId: string | undefined,
+): Promise<Account | null> {
+  if (accountId !== undefined) return directory.getById(accountId);
+  const parsed = parseOwner(owner);
+  if (parsed?.kind === 'account') return directory.getById(parsed.accountId);
+  if (parsed?.kind === 'slack') return directory.getBySlackUser(parsed.teamId, parsed.userId);
+  return null;
 }

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { flows } from '../../src/messages/flows.js';
 import { slack } from '../../src/messages/slack.js';
+import type { AccountDirectory } from '../../src/ports/account-directory.js';
 import { hasButton, visibleText } from '../support/slack/blocks.js';
 import { useSlackHarness } from '../support/slack/harness.js';
 import { secretsInText } from '../support/slack/leak-scanner.js';
@@ -60,4 +61,47 @@ describe('SPEC 3.3 change contact mobile, through Slack only', () => {
       '+8613900139000',
     );
   });
+
+  it('reads the account once for the submitted number and once for its code', async () => {
+    const h = harness();
+    const { directory } = h.application.stores;
+    const account = await directory.create({ loginEmail: 'reads@example.com', accountName: 'Reads' });
+    await directory.linkSlackUser(account.accountId, h.fake.teamId, 'U0READS');
+    const person = h.workspace.person({ id: 'U0READS', email: 'reads@example.com' });
+    await person.say('change my mobile');
+    await person.click(slack.buttons.enterValue);
+
+    const valueReads = await readsDuring(directory, () =>
+      person.submit({ 'New contact number': '+86 139 0013 9011' }),
+    );
+    expect(person.hasModal()).toBe(false);
+    expect(valueReads).toHaveLength(1);
+
+    const code = codeIn((await waitForSms('+8613900139011')).text);
+    await person.click(slack.buttons.enterCode);
+    expect(await readsDuring(directory, () => person.submit({ Code: code }))).toHaveLength(1);
+    expect((await directory.getById(account.accountId))?.contactNumber).toBe('+8613900139011');
+  });
 });
+
+const READS = ['getById', 'getBySlackUser', 'getByLoginEmail'] as const;
+
+/** The account reads the real directory answers while `work` runs. */
+async function readsDuring(directory: AccountDirectory, work: () => Promise<unknown>): Promise<string[]> {
+  const seen: string[] = [];
+  const originals = READS.map((name) => [name, directory[name]] as const);
+  for (const [name, original] of originals) {
+    Object.assign(directory, {
+      [name]: (...args: never[]) => {
+        seen.push(name);
+        return (original as (...a: never[]) => unknown).apply(directory, args);
+      },
+    });
+  }
+  try {
+    await work();
+  } finally {
+    for (const [name, original] of originals) Object.assign(directory, { [name]: original });
+  }
+  return seen;
+}

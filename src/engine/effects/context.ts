@@ -60,10 +60,14 @@ export interface FlowBinding {
   resetToken?: string;
 }
 
-/** Effects of a child machine (step-up) are keyed apart from the parent's same-named steps. */
-export interface EffectScope {
+/** What the effects of one interaction work with: its dependencies and the flow it acts for. */
+export interface Interaction {
   deps: EffectDependencies;
   binding: FlowBinding;
+}
+
+/** Effects of a child machine (step-up) are keyed apart from the parent's same-named steps. */
+export interface EffectScope extends Interaction {
   scope: string;
 }
 

@@ -1,19 +1,22 @@
 import { fromPromise, type AnyActorLogic } from 'xstate';
 import { checkValue, saveChange } from './contact.js';
 import { sendCode, verifyCode } from './codes.js';
-import type { EffectScope } from './context.js';
+import type { EffectScope, Interaction } from './context.js';
 import { saveBasicInfo } from './basic-info.js';
 import { recordReview, submitIdentity } from './identity.js';
 import { findAccount, linkAccount } from './link.js';
 import { notify } from './notify.js';
 import { commitNewPassword, mintPasswordLink, requestResetLink, stageNewPassword } from './passwords.js';
 
-export type { EffectDependencies, FlowBinding } from './context.js';
+export type { EffectDependencies, FlowBinding, Interaction } from './context.js';
 
-/** Every actor a flow machine invokes, bound to one flow; a machine takes the ones it declares. */
-export function flowActors(scope: EffectScope): Record<string, AnyActorLogic> {
+/** The interaction an actor system runs for: effects are bound per interaction, machines once. */
+export type InteractionOf = (system: object) => Interaction;
+
+/** Every actor a flow machine invokes, for effects keyed under `scope`; a machine takes the ones it declares. */
+export function flowActors(scope: string, interactionOf: InteractionOf): Record<string, AnyActorLogic> {
   const bind = <I, O>(effect: (ctx: EffectScope, input: I) => Promise<O>) =>
-    fromPromise<O, I>(({ input }) => effect(scope, input));
+    fromPromise<O, I>(({ input, system }) => effect({ ...interactionOf(system), scope }, input));
   return {
     sendCode: bind(sendCode),
     verifyCode: bind(verifyCode),
