@@ -5,7 +5,6 @@ import {
   holdsSecret,
   isBusy,
   versionOf,
-  viewOf,
   type FlowOutput,
   type TickEvent,
 } from '../../machines/index.js';
@@ -13,13 +12,8 @@ import { TemporarilyUnavailableError } from '../core/errors.js';
 import type { Account } from '../domain/account.js';
 import { parseOwner } from '../domain/flow-owner.js';
 import type { AccountDirectory } from '../ports/account-directory.js';
-import {
-  assertValidFlowIds,
-  FLOW_FINISHED_MEMORY_MS,
-  type FlowEnvelope,
-  type JsonValue,
-} from '../ports/flow-session-store.js';
-import { flowTag } from './effects/context.js';
+import { assertValidFlowIds, type FlowEnvelope, type JsonValue } from '../ports/flow-session-store.js';
+import { PrivilegedWindow } from '../services/privileged-window.js';
 import { readingEachAccountOnce } from './effects/account-reads.js';
 import type { EffectDependencies, FlowBinding, Interaction } from './effects/index.js';
 import { FlowActors } from './flow-actors.js';
@@ -34,9 +28,9 @@ import type {
   StartInput,
   StartOptions,
 } from './flow-engine.js';
+import { FlowRecords } from './flow-records.js';
 import { snapshotMigrations, type MigrationRegistry } from './migrations.js';
 import { ParkedFlows } from './parked-flows.js';
-import { PrivilegedWindow } from '../services/privileged-window.js';
 import { settled } from './settled.js';
 import { SnapshotCodec, type StoredFlow } from './snapshot-codec.js';
 
@@ -67,7 +61,6 @@ export class NoAccountError extends Error {
 const DEFAULT_SETTLE_MS = 10_000;
 /** Reviews take days (SPEC 3.10); a submission nobody decided in 60 days is left to support. */
 const DEFAULT_PARKED_MS = 60 * 24 * 60 * 60 * 1000;
-const FINISHED = 'finished';
 
 /**
  * The one place that creates actors. Every interaction restores the flow from its
@@ -78,6 +71,7 @@ export class XStateFlowEngine implements FlowEngine {
   private readonly flows: FlowRegistry;
   private readonly actors: FlowActors;
   private readonly privileges: PrivilegedWindow;
+  private readonly records: FlowRecords;
   private readonly migrations: MigrationRegistry;
   private readonly settleTimeoutMs: number;
   private readonly parking: ParkedFlows;
@@ -90,6 +84,7 @@ export class XStateFlowEngine implements FlowEngine {
     this.flows = options.flows ?? flowRegistry;
     this.actors = new FlowActors(this.flows);
     this.privileges = new PrivilegedWindow(deps.scratch);
+    this.records = new FlowRecords(deps, (machineId) => this.runs(machineId));
     this.migrations = options.migrations ?? snapshotMigrations();
     this.settleTimeoutMs = options.settleTimeoutMs ?? DEFAULT_SETTLE_MS;
     this.parking = new ParkedFlows(deps.scratch, options.parkedTtlMs ?? DEFAULT_PARKED_MS);
@@ -112,7 +107,7 @@ export class XStateFlowEngine implements FlowEngine {
     return this.available(async () => {
       const flowId = options.flowId ?? randomBytes(12).toString('base64url');
       assertValidFlowIds(owner, flowId);
-      const open = await this.openFlow(owner);
+      const open = await this.records.open(owner);
       if (open !== null) {
         // This very flow is open already (a parallel first submit of one page): never replace it.
         if (!options.replaceActive || open.flowId === flowId) {
@@ -123,16 +118,7 @@ export class XStateFlowEngine implements FlowEngine {
       const directory = readingEachAccountOnce(this.deps.directory);
       const account = await accountOf(directory, owner, options.accountId);
       if (account === null && registration.needsAccount(input)) throw new NoAccountError(owner);
-      if (account?.selfServiceLocked) {
-        await this.deps.audit.record({
-          actor: owner,
-          accountId: account.accountId,
-          action: 'flow.start',
-          outcome: 'refused',
-          detail: { reason: 'self-service-locked', machine: machineId },
-        });
-        return { status: 'locked' };
-      }
+      if (account?.selfServiceLocked) return this.records.refusedLocked(owner, account.accountId, machineId);
       const binding: FlowBinding = {
         owner,
         flowId,
@@ -164,15 +150,15 @@ export class XStateFlowEngine implements FlowEngine {
         snapshot: this.codec.encode(machineId, stored),
       });
       if (created.status === 'conflict') {
-        const other = await this.openFlow(owner);
+        const other = await this.records.open(owner);
         return {
           status: 'conflict',
           activeFlowId: created.activeFlowId,
           activeMachineId: other?.machineId ?? null,
         };
       }
-      await this.audit(owner, flowId, binding.accountId, 'flow.started', { machine: machineId });
-      return this.finish(owner, flowId, machineId, run.snapshot);
+      await this.records.note(owner, flowId, binding.accountId, 'flow.started', { machine: machineId });
+      return this.records.outcome(owner, flowId, machineId, run.snapshot);
     });
   }
 
@@ -201,7 +187,7 @@ export class XStateFlowEngine implements FlowEngine {
   }
 
   async active(owner: FlowOwner): Promise<{ flowId: string; machineId: FlowId } | null> {
-    return this.openFlow(owner);
+    return this.records.open(owner);
   }
 
   passwordLinkUrl(owner: FlowOwner, flowId: string): string | null {
@@ -241,12 +227,12 @@ export class XStateFlowEngine implements FlowEngine {
       }
       // On the retry, a flow that is gone was finished by the request that beat this one;
       // so was it when a late duplicate of a click or submission finds it finished.
-      if (retried || (event !== null && (await this.finishedEarlier(owner, flowId))))
+      if (retried || (event !== null && (await this.records.finishedEarlier(owner, flowId))))
         return { status: 'already-handled', flowId };
       return { status: 'missing', flowId };
     }
     if (read.status === 'expired') return { status: 'expired', flowId };
-    if (read.status === 'corrupt') return this.endFlow(owner, flowId, null, 'corrupt', read.detail);
+    if (read.status === 'corrupt') return this.records.ended(owner, flowId, null, 'corrupt', read.detail);
     const envelope = read.envelope;
     const stepped = await this.step(owner, flowId, envelope, event, transient, retried);
     if ('status' in stepped) return stepped;
@@ -259,7 +245,7 @@ export class XStateFlowEngine implements FlowEngine {
       envelope.machineId === id &&
       envelope.version === versionOf(machine) &&
       JSON.stringify(snapshot) === JSON.stringify(envelope.snapshot);
-    if (unchanged) return this.finish(owner, flowId, id, run.snapshot, true);
+    if (unchanged) return this.records.outcome(owner, flowId, id, run.snapshot, true);
     const written = await this.deps.flows.compareAndSet(owner, flowId, envelope.rev, {
       snapshot,
       machineId: id,
@@ -274,7 +260,7 @@ export class XStateFlowEngine implements FlowEngine {
     }
     if (written.status === 'expired') return { status: 'expired', flowId };
     if (written.status === 'corrupt')
-      return this.endFlow(owner, flowId, stored.accountId, 'corrupt', written.detail);
+      return this.records.ended(owner, flowId, stored.accountId, 'corrupt', written.detail);
     await this.privileges.keep(binding.accountId, run.snapshot, now, stored.state);
     if (run.snapshot.status === 'active' && hasFlowTag(run.snapshot, 'parked')) {
       // Waiting days on someone else: out of the person's way and out of the idle timeout.
@@ -285,7 +271,7 @@ export class XStateFlowEngine implements FlowEngine {
       });
       await this.deps.flows.end(owner, flowId);
     }
-    return this.finish(owner, flowId, id, run.snapshot, true);
+    return this.records.outcome(owner, flowId, id, run.snapshot, true);
   }
 
   /** A parked flow: one interaction at a time (a second reviewer's click is already handled). */
@@ -302,7 +288,7 @@ export class XStateFlowEngine implements FlowEngine {
       if (parked === null) return { status: 'already-handled', flowId };
       if (parked === 'corrupt') {
         await this.parking.unpark(flowId);
-        return this.endFlow(owner, flowId, null, 'corrupt', 'unreadable parked flow');
+        return this.records.ended(owner, flowId, null, 'corrupt', 'unreadable parked flow');
       }
       const stepped = await this.step(owner, flowId, parked, event, transient, false);
       if ('status' in stepped) {
@@ -319,7 +305,7 @@ export class XStateFlowEngine implements FlowEngine {
           snapshot: this.codec.encode(id, { ...stored, state: run.persisted }),
         });
       }
-      return this.finish(owner, flowId, id, run.snapshot);
+      return this.records.outcome(owner, flowId, id, run.snapshot);
     } finally {
       await release();
     }
@@ -339,11 +325,11 @@ export class XStateFlowEngine implements FlowEngine {
     const machine = this.flows[id]?.machine;
     if (stored === null || machine === undefined || !this.runs(id)) {
       const detail = stored === null ? 'unreadable envelope' : 'unknown machine';
-      return this.endFlow(owner, flowId, null, 'corrupt', detail);
+      return this.records.ended(owner, flowId, null, 'corrupt', detail);
     }
     const state = this.upToDate(envelope, machine, stored.state);
     if (state === null)
-      return this.endFlow(owner, flowId, stored.accountId, 'version', `v${envelope.version}`);
+      return this.records.ended(owner, flowId, stored.accountId, 'version', `v${envelope.version}`);
     // Finished by a request that has not removed it yet: this one is a duplicate.
     if (state.status === 'done') return { status: 'already-handled', flowId } satisfies EngineResult;
 
@@ -356,7 +342,7 @@ export class XStateFlowEngine implements FlowEngine {
     };
     const actor = this.restore(id, binding, state);
     if (actor === null)
-      return this.endFlow(owner, flowId, stored.accountId, 'corrupt', 'snapshot does not restore');
+      return this.records.ended(owner, flowId, stored.accountId, 'corrupt', 'snapshot does not restore');
 
     const now = this.deps.clock.now();
     const tick: EventObject = { type: 'TICK', now } as TickEvent;
@@ -367,7 +353,7 @@ export class XStateFlowEngine implements FlowEngine {
     const run = await this.run(actor, stamped === null ? [tick] : [tick, stamped]);
     if (run === null) return { status: 'unavailable' } satisfies EngineResult;
     if (run.snapshot.status === 'error') {
-      return this.endFlow(owner, flowId, stored.accountId, 'corrupt', 'machine error');
+      return this.records.ended(owner, flowId, stored.accountId, 'corrupt', 'machine error');
     }
     return { id, machine, stored, run, binding, now };
   }
@@ -425,51 +411,6 @@ export class XStateFlowEngine implements FlowEngine {
     return snapshot.status === 'active' && (isBusy(snapshot) || holdsSecret(snapshot));
   }
 
-  /** `stored`: the flow session store already holds the outcome (a finishing compare-and-set). */
-  private async finish(
-    owner: string,
-    flowId: string,
-    machineId: FlowId,
-    snapshot: AnyMachineSnapshot,
-    stored = false,
-  ) {
-    const view = viewOf(snapshot);
-    if (snapshot.status === 'done') {
-      if (!stored) {
-        await this.deps.scratch.put(flowTag(flowId), FINISHED, owner, FLOW_FINISHED_MEMORY_MS);
-        await this.deps.flows.end(owner, flowId);
-      }
-      const output = snapshot.output as FlowOutput;
-      await this.audit(owner, flowId, null, 'flow.finished', { machine: machineId, status: output.status });
-      return { status: 'finished', flowId, machineId, output, view } satisfies EngineResult;
-    }
-    return { status: 'active', flowId, machineId, view, busy: isBusy(snapshot) } satisfies EngineResult;
-  }
-
-  private async finishedEarlier(owner: string, flowId: string): Promise<boolean> {
-    return (await this.deps.scratch.get(flowTag(flowId), FINISHED)) === owner;
-  }
-
-  private async endFlow(
-    owner: string,
-    flowId: string,
-    accountId: string | null,
-    reason: 'version' | 'corrupt',
-    detail: string,
-  ): Promise<EngineResult> {
-    await this.deps.flows.end(owner, flowId);
-    this.deps.logger.warn({ flowId, reason, detail }, 'flow ended: it cannot be continued');
-    await this.deps.audit.record({
-      actor: 'system',
-      flowId,
-      ...(accountId === null ? {} : { accountId }),
-      action: 'flow.ended',
-      outcome: 'failure',
-      detail: { reason, owner },
-    });
-    return { status: 'ended', flowId, reason };
-  }
-
   /**
    * The machine with this flow's effects, and each child machine it invokes with its own,
    * scoped by where the child sits so that two children's same-named steps stay apart.
@@ -480,36 +421,6 @@ export class XStateFlowEngine implements FlowEngine {
 
   private interaction(binding: FlowBinding, directory: AccountDirectory): Interaction {
     return { deps: { ...this.deps, directory }, binding };
-  }
-
-  private async openFlow(owner: string): Promise<{ flowId: string; machineId: FlowId } | null> {
-    const flowId = await this.deps.flows.active(owner);
-    if (flowId === null) return null;
-    const read = await this.deps.flows.get(owner, flowId);
-    if (read.status === 'found') {
-      const { machineId } = read.envelope;
-      if (this.runs(machineId)) return { flowId, machineId };
-      await this.endFlow(owner, flowId, null, 'corrupt', 'unknown machine');
-    }
-    if (read.status === 'corrupt') await this.endFlow(owner, flowId, null, 'corrupt', read.detail);
-    return null;
-  }
-
-  private audit(
-    owner: string,
-    flowId: string,
-    accountId: string | null,
-    action: string,
-    detail: Record<string, string>,
-  ) {
-    return this.deps.audit.record({
-      actor: owner,
-      flowId,
-      ...(accountId === null ? {} : { accountId }),
-      action,
-      outcome: 'info',
-      detail,
-    });
   }
 
   /** A store outage changes nothing and tells the person to try again shortly. */
