@@ -227,5 +227,4 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-export type Environment = z.input<typeof environmentSchema>;
 export type ParsedEnvironment = z.output<typeof environmentSchema>;

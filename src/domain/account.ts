@@ -69,8 +69,6 @@ export const verificationStateSchema = z.object({
   pendingSubmissionId: z.string().optional(),
 });
 
-export type VerificationState = z.infer<typeof verificationStateSchema>;
-
 export const slackUserRefSchema = z.object({
   teamId: z.string().regex(/^[A-Z0-9]+$/, 'a Slack team id'),
   userId: z.string().regex(/^[A-Z0-9]+$/, 'a Slack user id'),
@@ -176,8 +174,6 @@ export function loginEmailKey(email: string): string {
 }
 
 export const DOCUMENT_TYPES = ['passport', 'drivers-license', 'work-permit', 'business-licence'] as const;
-
-export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
 /** The compact form written by src/services/documents.ts: version, IV, ciphertext, tag. */
 const encryptedDocumentSchema = z

@@ -35,5 +35,3 @@ export const messages = {
   web,
   workbench,
 } as const;
-
-export type Messages = typeof messages;

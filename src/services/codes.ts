@@ -8,7 +8,7 @@ import {
   type StoreVerifyResult,
 } from '../ports/code-store.js';
 
-export type { CodeBinding, CodeChannel, CodePurpose, CodeStatus } from '../ports/code-store.js';
+export type { CodeBinding, CodeStatus } from '../ports/code-store.js';
 
 export const CODE_LENGTH = 6;
 

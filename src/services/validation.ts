@@ -316,8 +316,6 @@ export const contactAddress = z
     postalCode: normalizePostalCode(address.region, address.postalCode) ?? address.postalCode,
   }));
 
-export type ContactAddress = z.output<typeof contactAddress>;
-
 function hasStrings(value: unknown, ...keys: string[]): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;
@@ -436,7 +434,3 @@ export const identitySubmission = z.discriminatedUnion(
   [individualIdentity, organizationIdentity],
   'identity.kind',
 );
-
-export type IndividualIdentity = z.output<typeof individualIdentity>;
-export type OrganizationIdentity = z.output<typeof organizationIdentity>;
-export type IdentitySubmission = z.output<typeof identitySubmission>;

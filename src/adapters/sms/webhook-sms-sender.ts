@@ -11,8 +11,8 @@ export interface WebhookSmsOptions {
   clock: Clock;
 }
 
-export const SIGNATURE_HEADER = 'x-signature';
-export const TIMESTAMP_HEADER = 'x-signature-timestamp';
+const SIGNATURE_HEADER = 'x-signature';
+const TIMESTAMP_HEADER = 'x-signature-timestamp';
 
 /**
  * POSTs `{to, text, id}` as JSON. The gateway verifies

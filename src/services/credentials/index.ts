@@ -3,36 +3,16 @@ import { createPasswordHasher, type PasswordHasher } from './hashing.js';
 import type { BcryptRunner } from './hashing-pool.js';
 import { checkPassword, type PasswordCheck, type PasswordContext } from './policy.js';
 
-export { isCommonPassword, loadCommonPasswords } from './blocklist.js';
-export {
-  createPasswordHasher,
-  matchesAnyHash,
-  MAX_PASSWORD_BYTES,
-  normalizePassword,
-  passwordByteLength,
-  PasswordTooLongError,
-  type PasswordHasher,
-  type PasswordVerification,
-} from './hashing.js';
+export type { PasswordHasher } from './hashing.js';
 export {
   createHashingPool,
-  defaultHashingPoolOptions,
   HashingBusyError,
   type BcryptRunner,
   type HashingPool,
   type HashingPoolOptions,
 } from './hashing-pool.js';
 export { accountContextWords } from './context-words.js';
-export {
-  checkPassword,
-  DEFAULT_HISTORY_SIZE,
-  NIST_LENGTH,
-  SEED_LENGTH,
-  type PasswordCheck,
-  type PasswordContext,
-  type PasswordFailure,
-  type PasswordRule,
-} from './policy.js';
+export type { PasswordCheck, PasswordContext, PasswordFailure } from './policy.js';
 
 export interface Credentials extends PasswordHasher {
   /** The configured policy and history size applied to one account's context. */
