@@ -1,5 +1,11 @@
 import { assign, fromPromise, sendTo, setup, type DoneStateEvent } from 'xstate';
-import type { MintPasswordLinkInput, MintPasswordLinkOutput, NotifyInput } from './shared/effects.js';
+import type {
+  ChangePasswordOnPageInput,
+  ChangePasswordOnPageOutput,
+  MintPasswordLinkInput,
+  MintPasswordLinkOutput,
+  NotifyInput,
+} from './shared/effects.js';
 import {
   errorOf,
   failureNotice,
@@ -29,8 +35,9 @@ import type { ResendCodeEvent, SubmitCodeEvent } from './shared/codes.js';
 
 /**
  * SPEC 3.8: needs a login email; step-up → a button to the single-use change-password page
- * (10 minutes) → the page takes the old and new passwords, checks the policy and saves, then
- * reports here → DM and email notification. Passwords never reach Slack or this machine.
+ * (10 minutes) → the page sends the current and new passwords here, the `changePasswordOnPage`
+ * effect checks and saves them → DM and email notification. Passwords never reach Slack, and
+ * here only the effect's input while a `holdsSecret` state runs (never persisted).
  */
 export const changePasswordId = 'changePassword';
 export const changePasswordVersion = 1;
@@ -50,6 +57,10 @@ export interface ChangePasswordContext extends FlowContextBase {
   /** A handle to the page link (the adapter renders the URL from it); never the token. */
   link: MintPasswordLinkOutput | null;
   mints: number;
+  /** What the page's latest submission came to while the page stays open; the page renders it. */
+  pageAnswer: PageAnswer | null;
+  /** When five wrong current passwords end the flow: the cooldown's end, for the page. */
+  cooldownUntil: number | null;
 }
 
 /** What this flow shows besides the common views, with the context each reads. */
@@ -58,17 +69,21 @@ export type ChangePasswordView = MachineView<
   ChangePasswordContext
 >;
 
-/** Sent by the web page through the engine once it has finished with the password. */
-export interface PageResultEvent {
-  type: 'PAGE_RESULT';
-  /** `cooledDown`: five wrong current passwords in a row; the page stopped taking tries. */
-  outcome: 'changed' | 'cooledDown';
+/** A submission the page keeps taking: refused with sentences, or not saved for now. */
+export type PageAnswer = Extract<ChangePasswordOnPageOutput, { outcome: 'refused' | 'held' | 'unavailable' }>;
+
+/** The page's form: the current password and the new one twice (holds secrets). */
+export interface SubmitPasswordsEvent {
+  type: 'SUBMIT_PASSWORDS';
+  current: string;
+  password: string;
+  confirmation: string;
   now: number;
 }
 
 export type ChangePasswordEvent =
   | { type: 'RENEW_LINK'; now: number }
-  | PageResultEvent
+  | SubmitPasswordsEvent
   | SubmitCodeEvent
   | ResendCodeEvent
   | UseAlternateEvent
@@ -76,6 +91,14 @@ export type ChangePasswordEvent =
   | CancelEvent;
 
 export type ChangePasswordOutput = FlowOutput;
+
+const pageOutcome = (event: unknown): ChangePasswordOnPageOutput | undefined =>
+  outputOf<ChangePasswordOnPageOutput>(event as TickEvent);
+
+const asPageAnswer = (output: ChangePasswordOnPageOutput | undefined): PageAnswer | null =>
+  output?.outcome === 'refused' || output?.outcome === 'held' || output?.outcome === 'unavailable'
+    ? output
+    : null;
 
 const stepUpDone = (event: unknown): StepUpOutput | undefined => outputOf<StepUpOutput>(event as TickEvent);
 
@@ -93,6 +116,9 @@ export const changePasswordMachine = setup({
     mintPasswordLink: fromPromise<MintPasswordLinkOutput, MintPasswordLinkInput>(async () =>
       notProvided('mintPasswordLink'),
     ),
+    changePasswordOnPage: fromPromise<ChangePasswordOnPageOutput, ChangePasswordOnPageInput>(async () =>
+      notProvided('changePasswordOnPage'),
+    ),
     notify: fromPromise<void, NotifyInput>(async () => notProvided('notify')),
   },
   guards: {
@@ -100,7 +126,8 @@ export const changePasswordMachine = setup({
     noLoginEmail: ({ context }) => !context.hasLoginEmail,
     stepUpPassed: ({ event }) => stepUpDone(event)?.status === 'done',
     linkExpired: ({ context, event }) => isPast(context.link?.expiresAt, event),
-    passwordChanged: ({ event }) => event.type === 'PAGE_RESULT' && event.outcome === 'changed',
+    passwordChanged: ({ event }) => pageOutcome(event)?.outcome === 'changed',
+    cooledDown: ({ event }) => pageOutcome(event)?.outcome === 'cooledDown',
   },
   actions: {
     touch: assign(({ context, event }) => touched(context, event)),
@@ -113,6 +140,12 @@ export const changePasswordMachine = setup({
     storeLink: assign(({ event }) => ({ link: outputOf<MintPasswordLinkOutput>(event) ?? null })),
     recordError: assign(({ event }) => ({ lastError: errorOf(event), notice: failureNotice(event) })),
     setReason: assign((_, params: { reason: FlowMessageKey }) => ({ reason: params.reason })),
+    keepPageAnswer: assign(({ event }) => ({ pageAnswer: asPageAnswer(pageOutcome(event)) })),
+    keepCooldown: assign(({ event }) => {
+      const output = pageOutcome(event);
+      return { cooldownUntil: output?.outcome === 'cooledDown' ? output.retryAt : null };
+    }),
+    clearPageAnswer: assign({ pageAnswer: null, notice: null }),
   },
 }).createMachine({
   id: 'changePassword',
@@ -125,6 +158,8 @@ export const changePasswordMachine = setup({
     methods: input.methods,
     link: null,
     mints: 0,
+    pageAnswer: null,
+    cooldownUntil: null,
   }),
   initial: 'start',
   on: {
@@ -197,15 +232,38 @@ export const changePasswordMachine = setup({
       meta: { view: 'openPasswordPage' },
       entry: 'touch',
       on: {
-        PAGE_RESULT: [
-          { guard: 'passwordChanged', target: 'notifying' },
-          {
-            target: 'failed',
-            actions: { type: 'setReason', params: { reason: 'password.currentPasswordCooldown' } },
-          },
-        ],
+        SUBMIT_PASSWORDS: { target: 'changing' },
         RENEW_LINK: { target: 'mintingLink' },
         TICK: { guard: 'linkExpired', target: 'linkExpired' },
+      },
+    },
+    changing: {
+      tags: ['busy', 'holdsSecret'],
+      meta: { view: 'working' },
+      entry: ['touch', 'clearPageAnswer'],
+      invoke: {
+        id: 'changePasswordOnPage',
+        src: 'changePasswordOnPage',
+        input: ({ event }) => ({
+          step: 'changePassword',
+          current: event.type === 'SUBMIT_PASSWORDS' ? event.current : '',
+          password: event.type === 'SUBMIT_PASSWORDS' ? event.password : '',
+          confirmation: event.type === 'SUBMIT_PASSWORDS' ? event.confirmation : '',
+        }),
+        onDone: [
+          { guard: 'passwordChanged', target: 'notifying' },
+          {
+            guard: 'cooledDown',
+            target: 'failed',
+            actions: [
+              'keepCooldown',
+              { type: 'setReason', params: { reason: 'password.currentPasswordCooldown' } },
+            ],
+          },
+          { target: 'awaitingPage', actions: 'keepPageAnswer' },
+        ],
+        // Nothing was saved: the page stays open and says so.
+        onError: { target: 'awaitingPage', actions: 'recordError' },
       },
     },
     linkExpired: {

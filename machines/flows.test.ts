@@ -51,8 +51,20 @@ const passwordInput = (overrides: Partial<ChangePasswordInput> = {}): ChangePass
 const passwordEffects = {
   ...codeScript(),
   mintPasswordLink: () => ({ linkId: 'link-1', expiresAt: USER_NOW + 10 * 60_000 }),
+  changePasswordOnPage: (input: { current: string }) =>
+    input.current === 'right'
+      ? { outcome: 'changed' }
+      : { outcome: 'refused', errors: ['The current password is wrong.'] },
   notify: () => undefined,
 };
+
+const passwords = (current: string) => ({
+  type: 'SUBMIT_PASSWORDS' as const,
+  current,
+  password: 'n3w.Secret',
+  confirmation: 'n3w.Secret',
+  now: USER_NOW,
+});
 
 describe('change password (3.8)', () => {
   it('explains and stops without a login email', async () => {
@@ -63,12 +75,19 @@ describe('change password (3.8)', () => {
     expect(actor.getSnapshot().output).toEqual({ status: 'failed', reason: 'password.needsLoginEmail' });
   });
 
-  it('mints the page link after step-up and finishes on the page result', async () => {
+  it('mints the page link after step-up and finishes itself on the page form', async () => {
     const calls: Calls = {};
     const actor = await started(withScript(changePasswordMachine, passwordEffects, calls), passwordInput());
     expect(viewOf(actor.getSnapshot())?.meta.view).toBe('openPasswordPage');
     expect(actor.getSnapshot().context.link).toEqual({ linkId: 'link-1', expiresAt: USER_NOW + 600_000 });
-    await send(actor, { type: 'PAGE_RESULT', outcome: 'changed', now: USER_NOW });
+    await send(actor, passwords('wrong'));
+    expect(viewOf(actor.getSnapshot())?.meta.view).toBe('openPasswordPage');
+    expect(actor.getSnapshot().context.pageAnswer).toEqual({
+      outcome: 'refused',
+      errors: ['The current password is wrong.'],
+    });
+    await send(actor, passwords('right'));
+    expect(calls.changePasswordOnPage).toHaveLength(2);
     expect(calls.notify).toEqual([{ step: 'notifyPasswordChanged', kind: 'passwordChanged' }]);
     expect(actor.getSnapshot().output).toEqual({ status: 'done', reason: 'password.changed' });
   });

@@ -164,3 +164,27 @@ export type FindAccountOutput = { outcome: 'found' } | { outcome: 'noMatch' } | 
 export interface LinkAccountInput {
   step: string;
 }
+
+/**
+ * The change-password page's form: checks the current password (counting wrong ones toward
+ * the cooldown), the confirmation and the policy, then saves. Input holds the passwords:
+ * invoked only from a `holdsSecret` state.
+ */
+export interface ChangePasswordOnPageInput {
+  step: string;
+  current: string;
+  password: string;
+  confirmation: string;
+}
+
+/**
+ * `refused`: sentences saying what to fix; `cooledDown`: five wrong current passwords, tries
+ * stop until `retryAt`; `held`: another save of this link is running; `unavailable`: a store
+ * did not answer, nothing was saved.
+ */
+export type ChangePasswordOnPageOutput =
+  | { outcome: 'changed' }
+  | { outcome: 'refused'; errors: string[] }
+  | { outcome: 'cooledDown'; retryAt: number }
+  | { outcome: 'held' }
+  | { outcome: 'unavailable' };

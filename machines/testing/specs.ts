@@ -11,6 +11,7 @@ import { linkSlackUserMachine } from '../link-slack-user.js';
 import { resetPasswordMachine, type ResetPasswordInput } from '../reset-password.js';
 import type { ContactChangeInput } from '../shared/contact-change.js';
 import type {
+  ChangePasswordOnPageOutput,
   CheckValueOutput,
   CommitNewPasswordOutput,
   FindAccountOutput,
@@ -134,13 +135,24 @@ export const changePasswordSpec: ModelSpec = {
     return {
       ...codeSamples(snapshot),
       RENEW_LINK: [ev('RENEW_LINK', { now: USER_NOW })],
-      PAGE_RESULT: [
-        ev('PAGE_RESULT', { outcome: 'changed', now: USER_NOW }),
-        ev('PAGE_RESULT', { outcome: 'cooledDown', now: USER_NOW }),
+      SUBMIT_PASSWORDS: [
+        ev('SUBMIT_PASSWORDS', {
+          current: 'old',
+          password: 'n3w.Secret',
+          confirmation: 'n3w.Secret',
+          now: USER_NOW,
+        }),
       ],
       TICK: ticks(snapshot, [link?.expiresAt ?? null]),
       ...doneWith('stepUp', stepUpOutputs),
       ...doneWith('mintPasswordLink', [{ linkId: 'link-1', expiresAt: USER_NOW + 10 * 60_000 }]),
+      ...doneWith('changePasswordOnPage', [
+        { outcome: 'changed' },
+        { outcome: 'cooledDown', retryAt: USER_NOW + 900_000 },
+        { outcome: 'refused', errors: ['The two new passwords differ.'] },
+        { outcome: 'held' },
+        { outcome: 'unavailable' },
+      ] satisfies ChangePasswordOnPageOutput[]),
       ...notified,
     };
   },

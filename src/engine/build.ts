@@ -9,11 +9,13 @@ import type { Notifications } from '../app/notifications.js';
 import type { EffectDependencies } from './effects/index.js';
 import { XStateFlowEngine, type EngineOptions } from './engine.js';
 import { LinkHandOff } from './link-hand-off.js';
-import { EnginePasswordPages } from './password-pages-service.js';
+import { changePasswordPages } from '../web/flows/change-password.js';
+import { resetPasswordPages } from '../web/flows/reset-password.js';
+import type { PasswordPages } from './password-pages.js';
 
 export interface EngineParts {
   engine: XStateFlowEngine;
-  passwordPages: EnginePasswordPages;
+  passwordPages: PasswordPages;
   effects: EffectDependencies;
 }
 
@@ -61,7 +63,7 @@ export function buildEngine(
   const engine = new XStateFlowEngine(effects, wiring.options);
   return {
     engine,
-    passwordPages: new EnginePasswordPages(engine, effects),
+    passwordPages: { ...resetPasswordPages(engine, effects), ...changePasswordPages(engine, effects) },
     effects,
   };
 }

@@ -24,7 +24,8 @@ export type PageState =
   /** Redis down: try again shortly. */
   | { page: 'unavailable' };
 
-export interface PasswordPages {
+/** SPEC 3.9's pages: `/forgot` and the mailed reset link. */
+export interface ResetPages {
   /** Same work and answer whether or not the account exists; mail goes through the queue. */
   forgot(loginEmail: string): Promise<void>;
   /** Peek only. */
@@ -33,7 +34,13 @@ export interface PasswordPages {
   resetSubmitCode(token: string, code: string): Promise<PageState>;
   resetResend(token: string): Promise<PageState>;
   resetUseAlternate(token: string): Promise<PageState>;
+}
+
+/** SPEC 3.8's page, opened from the button a Slack change-password flow shows. */
+export interface ChangePages {
   /** Peek only. */
   changeOpen(token: string): Promise<PageState>;
   changeSubmit(token: string, current: string, password: string, confirmation: string): Promise<PageState>;
 }
+
+export interface PasswordPages extends ResetPages, ChangePages {}

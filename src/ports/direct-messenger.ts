@@ -1,4 +1,5 @@
 import type { NotifyKind } from '../../machines/index.js';
+import type { EngineResult } from '../engine/flow-engine.js';
 
 /** Notices the engine sends on its own, not from a machine step. */
 export type EngineNoticeKind = 'codesLocked' | 'passwordCooldown';
@@ -20,6 +21,15 @@ export interface DirectMessage {
   detail: Readonly<Record<string, string>>;
 }
 
+/** How a flow ended, as the engine answered the step that ended it. */
+export type FlowOutcome = Omit<Extract<EngineResult, { status: 'finished' }>, 'view'>;
+
 export interface DirectMessenger {
   send(message: DirectMessage): Promise<void>;
+  /**
+   * Shows how a flow ended on the message its owner follows it in (a Slack flow's DM
+   * message), for a flow that ended off Slack, on a web page. Messengers without such
+   * messages (no Slack) leave it out.
+   */
+  showOutcome?(owner: string, outcome: FlowOutcome): Promise<void>;
 }

@@ -5,7 +5,7 @@ import type { Logger } from '../core/logger.js';
 import { clockTime } from '../messages/codes.js';
 import { slack } from '../messages/slack.js';
 import type { AccountDirectory } from '../ports/account-directory.js';
-import type { DirectMessage, DirectMessenger } from '../ports/direct-messenger.js';
+import type { DirectMessage, DirectMessenger, FlowOutcome } from '../ports/direct-messenger.js';
 import { NOT_ME_ACTION_ID } from './action-ids.js';
 import type { FlowMessages } from '../ports/flow-messages.js';
 import { slackError } from './flow-ui.js';
@@ -73,7 +73,6 @@ export class SlackDirectMessenger implements DirectMessenger {
   ) {}
 
   async send(message: DirectMessage): Promise<void> {
-    await this.finishFlowMessage(message);
     if (message.kind === 'linkNoMatch') {
       await this.toChannel(this.config.supportChannelId, message);
       return;
@@ -85,25 +84,17 @@ export class SlackDirectMessenger implements DirectMessenger {
     }
   }
 
-  /**
-   * A password change ends on the web page, with no Slack request to re-render the flow's DM
-   * message; its "Open password page" button is replaced here by the outcome.
-   */
-  private async finishFlowMessage(message: DirectMessage): Promise<void> {
-    const owner = slackUserOf(message.owner);
-    if (message.kind !== 'passwordChanged' || !this.flowMessages || owner === null) return;
+  /** The flow's DM message shows the outcome in place of the buttons it offered. */
+  async showOutcome(owner: string, outcome: FlowOutcome): Promise<void> {
+    const slackOwner = slackUserOf(owner);
+    if (!this.flowMessages || slackOwner === null) return;
+    const { teamId, userId } = slackOwner;
     try {
-      const at = await this.flowMessages.find(owner.teamId, owner.userId, message.flowId);
+      const at = await this.flowMessages.find(teamId, userId, outcome.flowId);
       if (!at) return;
       const finished = flowMessage({
-        machineId: 'changePassword',
-        result: {
-          status: 'finished',
-          flowId: message.flowId,
-          machineId: 'changePassword',
-          output: { status: 'done', reason: 'password.changed' },
-          view: null,
-        },
+        machineId: outcome.machineId,
+        result: { ...outcome, view: null },
         timings: this.timings,
         now: 0,
       });
@@ -113,8 +104,16 @@ export class SlackDirectMessenger implements DirectMessenger {
         text: finished.text,
         blocks: finished.blocks,
       });
+      await this.flowMessages.remember(teamId, userId, outcome.flowId, {
+        ...at,
+        machineId: outcome.machineId,
+        ended: true,
+      });
     } catch (error) {
-      this.logger.warn({ kind: message.kind, err: slackError(error) }, 'flow message could not be finished');
+      this.logger.warn(
+        { flowId: outcome.flowId, err: slackError(error) },
+        'flow message could not show the outcome',
+      );
     }
   }
 

@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { clockTime } from '../../src/messages/codes.js';
+import { flowText, flowTimings } from '../../src/messages/flows.js';
 import { notifications } from '../../src/messages/notifications.js';
 import { slack } from '../../src/messages/slack.js';
 import { NOT_ME_ACTION_ID } from '../../src/slack/action-ids.js';
-import { buttons, findButton, hasButton } from '../support/slack/blocks.js';
+import { buttons, findButton, hasButton, visibleText } from '../support/slack/blocks.js';
 import { useSlackHarness } from '../support/slack/harness.js';
 import { SmsCapture } from '../support/sms-capture.js';
 import { SmtpCapture } from '../support/smtp-capture.js';
@@ -83,5 +84,39 @@ describe('wrong current password cooldown notice (change-password page, Slack an
     expect(audited.map((event) => [event.outcome, event.detail?.kind])).toEqual([
       ['success', 'passwordCooldown'],
     ]);
+  });
+
+  it("ends the flow's DM message with the machine's own outcome when the page cools down", async () => {
+    const h = harness();
+    const mobile = '+8613800137502';
+    const account = await h.application.stores.directory.create({
+      loginEmail: 'cooled@example.com',
+      accountName: 'Cooled Person',
+      securityMobile: mobile,
+      passwordHash: await h.application.services.credentials.hash('Right-pass-2!'),
+    });
+    await h.application.stores.directory.linkSlackUser(account.accountId, h.fake.teamId, 'U0COOLED1');
+    const person = h.workspace.person({ id: 'U0COOLED1', email: 'cooled@example.com' });
+    await person.command('password');
+    await person.click(slack.buttons.enterCode);
+    await person.submit({ Code: await sms.code(mobile, 1) });
+    const flowMessage = () =>
+      person
+        .dmMessages()
+        .find((message) => visibleText(message.blocks).includes(slack.flowTitles.changePassword));
+    const page = findButton(flowMessage()?.blocks, slack.buttons.openPasswordPage);
+    const token = new URL(page.url ?? '').pathname.split('/').at(-1) ?? '';
+    h.scanner.add('token', token);
+
+    for (let attempt = 1; attempt <= 5; attempt += 1) {
+      h.scanner.add('password', `Not-it-${attempt}!`);
+      await h.passwordPages?.changeSubmit(token, `Not-it-${attempt}!`, 'New-pass-2?', 'New-pass-2?');
+    }
+    await h.runtime.idle();
+
+    // No Slack request followed the page: the message moved because the flow ended there.
+    const shown = visibleText(flowMessage()?.blocks);
+    expect(shown).toContain(flowText('password.currentPasswordCooldown', flowTimings(h.deps.config)));
+    expect(buttons(flowMessage()?.blocks)).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { saveBasicInfo } from './basic-info.js';
 import { recordReview, submitIdentity } from './identity.js';
 import { findAccount, linkAccount } from './link.js';
 import { notify } from './notify.js';
+import { changePasswordOnPage } from './password-change.js';
 import { commitNewPassword, mintPasswordLink, requestResetLink, stageNewPassword } from './passwords.js';
 
 export type { EffectDependencies, FlowBinding, Interaction } from './context.js';
@@ -25,6 +26,7 @@ export function flowActors(scope: string, interactionOf: InteractionOf): Record<
     notify: bind(notify),
     saveBasicInfo: bind(saveBasicInfo),
     mintPasswordLink: bind(mintPasswordLink),
+    changePasswordOnPage: bind(changePasswordOnPage),
     requestResetLink: bind(requestResetLink),
     stageNewPassword: bind(stageNewPassword),
     commitNewPassword: bind(commitNewPassword),
