@@ -1,6 +1,5 @@
 import type {
   AllMiddlewareArgs,
-  App,
   BlockButtonAction,
   SlackActionMiddlewareArgs,
   SlackViewMiddlewareArgs,
@@ -102,18 +101,4 @@ type Values = ViewSubmitAction['view']['state']['values'];
 /** A modal's text input, trimmed; empty when missing. */
 export function textValue(values: Values, input: { block: string; action: string }): string {
   return (values[input.block]?.[input.action]?.value ?? '').trim();
-}
-
-export function registerSurface(app: App, kit: SlackKit, surface: SlackFlowSurface): void {
-  for (const button of surface.buttons) {
-    app.action<BlockButtonAction>(button.actionId, async ({ ack, body, action, client }) => {
-      await ack();
-      await button.handle(kit, { body, action, client });
-    });
-  }
-  for (const modal of surface.modals) {
-    app.view<ViewSubmitAction>(modal.callbackId, ({ ack, body, view, client }) =>
-      modal.handle(kit, { ack, body, view, client }),
-    );
-  }
 }

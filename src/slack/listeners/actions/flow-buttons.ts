@@ -1,38 +1,47 @@
-import type { App, BlockButtonAction, webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import { isFlowId } from '../../../engine/flow-registry.js';
 import type { MessageLocation } from '../../../ports/flow-messages.js';
 import { FlowActions, REPLACE_FLOW_ACTION_ID, START_FLOW_PATTERN } from '../../action-ids.js';
 import type { SlackActor } from '../../flow-ui.js';
+import type { SlackSurface } from '../flow-surface.js';
 import { actOnIntent } from '../intents.js';
 import type { SlackKit } from '../kit.js';
 import { actorOf, locationOf } from '../payload.js';
 
 /** Buttons any flow's message may carry: start, cancel, resume, cancel-and-start. */
-export function register(app: App, kit: SlackKit): void {
-  app.action<BlockButtonAction>(START_FLOW_PATTERN, async ({ ack, body, action, client }) => {
-    await ack();
-    await startNamed(kit, client, actorOf(body), action.value ?? '');
-  });
-
-  app.action<BlockButtonAction>(FlowActions.cancel, async ({ ack, body, action, client }) => {
-    await ack();
-    await kit.ui.cancel(client, actorOf(body), action.value ?? '', locationOf(body));
-  });
-
-  app.action<BlockButtonAction>(FlowActions.resume, async ({ ack, body, action, client }) => {
-    await ack();
-    await kit.ui.resume(client, actorOf(body), action.value ?? '', locationOf(body));
-  });
-
-  app.action<BlockButtonAction>(REPLACE_FLOW_ACTION_ID, async ({ ack, body, action, client }) => {
-    await ack();
-    const at = locationOf(body);
-    await startNamed(kit, client, actorOf(body), action.value ?? '', {
-      replaceActive: true,
-      ...(at ? { at } : {}),
-    });
-  });
-}
+export const flowControlsSlack: SlackSurface = {
+  buttons: [
+    {
+      actionId: START_FLOW_PATTERN,
+      handle: async (kit, { body, action, client }) => {
+        await startNamed(kit, client, actorOf(body), action.value ?? '');
+      },
+    },
+    {
+      actionId: FlowActions.cancel,
+      handle: async (kit, { body, action, client }) => {
+        await kit.ui.cancel(client, actorOf(body), action.value ?? '', locationOf(body));
+      },
+    },
+    {
+      actionId: FlowActions.resume,
+      handle: async (kit, { body, action, client }) => {
+        await kit.ui.resume(client, actorOf(body), action.value ?? '', locationOf(body));
+      },
+    },
+    {
+      actionId: REPLACE_FLOW_ACTION_ID,
+      handle: async (kit, { body, action, client }) => {
+        const at = locationOf(body);
+        await startNamed(kit, client, actorOf(body), action.value ?? '', {
+          replaceActive: true,
+          ...(at ? { at } : {}),
+        });
+      },
+    },
+  ],
+  modals: [],
+};
 
 /** A button names the flow it starts; one no flow answers to gets the menu. */
 async function startNamed(

@@ -1,4 +1,3 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
 import { TemporarilyUnavailableError } from '../../../core/errors.js';
 import { common } from '../../../messages/common.js';
 import { support } from '../../../messages/support.js';
@@ -7,6 +6,7 @@ import { NOT_ME_ACTION_ID } from '../../action-ids.js';
 import { ownerOf } from '../../flow-ui.js';
 import { errorText } from '../../support/support-kit.js';
 import { textMessage } from '../../views/support.js';
+import type { Click, SlackFlowSurface } from '../flow-surface.js';
 import type { SlackKit } from '../kit.js';
 
 const ANSWERS: Record<NotMeResult['outcome'], string> = {
@@ -19,39 +19,41 @@ const ANSWERS: Record<NotMeResult['outcome'], string> = {
  * "This wasn't me" on a change notice: protect the account, then tell the person what
  * happened and what comes next, in the notice's thread.
  */
-export function register(app: App, kit: SlackKit): void {
-  app.action<BlockButtonAction>(NOT_ME_ACTION_ID, async ({ ack, body, client }) => {
-    await ack();
-    const reporter = { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
-    const container = body.container as { message_ts?: string; channel_id?: string };
-    const notice = container.message_ts ?? body.message?.ts ?? body.trigger_id;
-    let answer: string;
-    let ended: { flowId: string; machineId: string } | null = null;
-    try {
-      const open = await kit.deps.engine.active(ownerOf(reporter));
-      const result = await kit.support.protection.reportNotMe(reporter, notice);
-      answer = ANSWERS[result.outcome];
-      if (result.outcome !== 'not-linked') ended = open;
-    } catch (error) {
-      kit.deps.logger.error({ err: errorText(error) }, '"This wasn\'t me" could not be completed');
-      answer =
-        error instanceof TemporarilyUnavailableError ? support.notMe.unavailable : common.somethingWentWrong;
-    }
-    if (ended !== null) {
-      await kit.ui
-        .showLocked(client, reporter, ended)
-        .catch((error: unknown) =>
-          kit.deps.logger.warn({ err: errorText(error) }, "the ended flow's message could not be updated"),
-        );
-    }
-    await client.chat
-      .postMessage({
-        channel: container.channel_id ?? reporter.userId,
-        ...(container.message_ts ? { thread_ts: container.message_ts } : {}),
-        ...textMessage(answer),
-      })
+export const notMeSlack: SlackFlowSurface = {
+  buttons: [{ actionId: NOT_ME_ACTION_ID, handle: reportNotMe }],
+  modals: [],
+};
+
+async function reportNotMe(kit: SlackKit, { body, client }: Click): Promise<void> {
+  const reporter = { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
+  const container = body.container as { message_ts?: string; channel_id?: string };
+  const notice = container.message_ts ?? body.message?.ts ?? body.trigger_id;
+  let answer: string;
+  let ended: { flowId: string; machineId: string } | null = null;
+  try {
+    const open = await kit.deps.engine.active(ownerOf(reporter));
+    const result = await kit.support.protection.reportNotMe(reporter, notice);
+    answer = ANSWERS[result.outcome];
+    if (result.outcome !== 'not-linked') ended = open;
+  } catch (error) {
+    kit.deps.logger.error({ err: errorText(error) }, '"This wasn\'t me" could not be completed');
+    answer =
+      error instanceof TemporarilyUnavailableError ? support.notMe.unavailable : common.somethingWentWrong;
+  }
+  if (ended !== null) {
+    await kit.ui
+      .showLocked(client, reporter, ended)
       .catch((error: unknown) =>
-        kit.deps.logger.warn({ err: errorText(error) }, '"This wasn\'t me" answer could not be sent'),
+        kit.deps.logger.warn({ err: errorText(error) }, "the ended flow's message could not be updated"),
       );
-  });
+  }
+  await client.chat
+    .postMessage({
+      channel: container.channel_id ?? reporter.userId,
+      ...(container.message_ts ? { thread_ts: container.message_ts } : {}),
+      ...textMessage(answer),
+    })
+    .catch((error: unknown) =>
+      kit.deps.logger.warn({ err: errorText(error) }, '"This wasn\'t me" answer could not be sent'),
+    );
 }

@@ -1,4 +1,4 @@
-import type { App, BlockButtonAction, ViewSubmitAction } from '@slack/bolt';
+import type { BlockButtonAction, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import { review } from '../../../messages/review.js';
 import { fieldErrorText } from '../../../messages/validation.js';
@@ -21,7 +21,7 @@ import {
 import { errorText } from '../../support/support-kit.js';
 import { revealDocument } from '../../review/document-view.js';
 import { documentModal, rejectReasonModal } from '../../views/review.js';
-import type { SlackKit } from '../kit.js';
+import { linkButton, type SlackFlowSurface } from '../flow-surface.js';
 
 function personOf(body: BlockButtonAction | ViewSubmitAction): SlackPersonRef {
   return { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
@@ -72,73 +72,83 @@ async function tell(desk: ReviewDesk, channel: string | null, userId: string, te
  * the clear number and image link for the reviewer alone. Everyone but a reviewer, and a
  * reviewer of their own account, gets an ephemeral refusal and nothing changes.
  */
-export function register(app: App, kit: SlackKit): void {
-  const desk = kit.reviewDesk;
-
-  app.action<BlockButtonAction>(ReviewActions.approve, async ({ ack, body, action }) => {
-    await ack();
-    const outcome = await decideReview(desk, personOf(body), action.value ?? '', { decision: 'approved' });
-    if (outcome !== 'decided') await tell(desk, channelOf(body), body.user.id, ANSWERS[outcome]);
-  });
-
-  app.action<BlockButtonAction>(ReviewActions.reject, async ({ ack, body, action, client }) => {
-    await ack();
-    const refusal = await rejectRefusal(desk, personOf(body), action.value ?? '');
-    if (refusal !== null) {
-      await tell(desk, channelOf(body), body.user.id, refusal);
-      return;
-    }
-    await client.views.open({ trigger_id: body.trigger_id, view: rejectReasonModal(action.value ?? '') });
-  });
-
-  app.action<BlockButtonAction>(ReviewActions.viewDocument, async ({ ack, body, action, client }) => {
-    await ack();
-    const reveal = await revealDocument(desk, personOf(body), action.value ?? '');
-    if (reveal.outcome !== 'shown') {
-      const answer =
-        reveal.outcome === 'not-reviewer' ? review.refusals.notReviewerView : ANSWERS[reveal.outcome];
-      await tell(desk, channelOf(body), body.user.id, answer);
-      return;
-    }
-    await client.views
-      .open({ trigger_id: body.trigger_id, view: documentModal(reveal.modal) })
-      .catch((error: unknown) =>
-        kit.deps.logger.warn({ err: errorText(error) }, 'identity document modal could not be opened'),
-      );
-  });
-
-  // The image link opens in the reviewer's browser; Slack still sends the click and wants an ack.
-  app.action<BlockButtonAction>(ReviewActions.openImage, async ({ ack }) => {
-    await ack();
-  });
-
-  app.view<ViewSubmitAction>(REVIEW_REJECT_CALLBACK_ID, async ({ ack, body, view }) => {
-    // The modal's max_length is only a hint to Slack's client; a forged submission meets this.
-    const checked = validateForm(z.object({ reason: rejectReason }), {
-      reason: view.state.values[REJECT_REASON_BLOCK_ID]?.[REJECT_REASON_ACTION_ID]?.value ?? null,
-    });
-    if (!checked.ok) {
-      await ack({
-        response_action: 'errors',
-        errors: {
-          [REJECT_REASON_BLOCK_ID]: fieldErrorText(checked.errors.reason ?? { key: 'review.reasonRequired' }),
-        },
-      });
-      return;
-    }
-    const { reason } = checked.value;
-    if (!(await isReviewer(desk, personOf(body)))) {
-      await ack({
-        response_action: 'errors',
-        errors: { [REJECT_REASON_BLOCK_ID]: review.refusals.notReviewer },
-      });
-      return;
-    }
-    await ack();
-    const outcome = await decideReview(desk, personOf(body), view.private_metadata, {
-      decision: 'rejected',
-      reason,
-    });
-    if (outcome !== 'decided') await tell(desk, null, body.user.id, ANSWERS[outcome]);
-  });
-}
+export const reviewSlack: SlackFlowSurface = {
+  buttons: [
+    {
+      actionId: ReviewActions.approve,
+      handle: async ({ reviewDesk: desk }, { body, action }) => {
+        const outcome = await decideReview(desk, personOf(body), action.value ?? '', {
+          decision: 'approved',
+        });
+        if (outcome !== 'decided') await tell(desk, channelOf(body), body.user.id, ANSWERS[outcome]);
+      },
+    },
+    {
+      actionId: ReviewActions.reject,
+      handle: async ({ reviewDesk: desk }, { body, action, client }) => {
+        const refusal = await rejectRefusal(desk, personOf(body), action.value ?? '');
+        if (refusal !== null) {
+          await tell(desk, channelOf(body), body.user.id, refusal);
+          return;
+        }
+        await client.views.open({ trigger_id: body.trigger_id, view: rejectReasonModal(action.value ?? '') });
+      },
+    },
+    {
+      actionId: ReviewActions.viewDocument,
+      handle: async (kit, { body, action, client }) => {
+        const desk = kit.reviewDesk;
+        const reveal = await revealDocument(desk, personOf(body), action.value ?? '');
+        if (reveal.outcome !== 'shown') {
+          const answer =
+            reveal.outcome === 'not-reviewer' ? review.refusals.notReviewerView : ANSWERS[reveal.outcome];
+          await tell(desk, channelOf(body), body.user.id, answer);
+          return;
+        }
+        await client.views
+          .open({ trigger_id: body.trigger_id, view: documentModal(reveal.modal) })
+          .catch((error: unknown) =>
+            kit.deps.logger.warn({ err: errorText(error) }, 'identity document modal could not be opened'),
+          );
+      },
+    },
+    // The image link opens in the reviewer's browser.
+    linkButton(ReviewActions.openImage),
+  ],
+  modals: [
+    {
+      callbackId: REVIEW_REJECT_CALLBACK_ID,
+      handle: async ({ reviewDesk: desk }, { ack, body, view }) => {
+        // The modal's max_length is only a hint to Slack's client; a forged submission meets this.
+        const checked = validateForm(z.object({ reason: rejectReason }), {
+          reason: view.state.values[REJECT_REASON_BLOCK_ID]?.[REJECT_REASON_ACTION_ID]?.value ?? null,
+        });
+        if (!checked.ok) {
+          await ack({
+            response_action: 'errors',
+            errors: {
+              [REJECT_REASON_BLOCK_ID]: fieldErrorText(
+                checked.errors.reason ?? { key: 'review.reasonRequired' },
+              ),
+            },
+          });
+          return;
+        }
+        const { reason } = checked.value;
+        if (!(await isReviewer(desk, personOf(body)))) {
+          await ack({
+            response_action: 'errors',
+            errors: { [REJECT_REASON_BLOCK_ID]: review.refusals.notReviewer },
+          });
+          return;
+        }
+        await ack();
+        const outcome = await decideReview(desk, personOf(body), view.private_metadata, {
+          decision: 'rejected',
+          reason,
+        });
+        if (outcome !== 'decided') await tell(desk, null, body.user.id, ANSWERS[outcome]);
+      },
+    },
+  ],
+};

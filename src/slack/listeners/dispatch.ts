@@ -1,0 +1,91 @@
+import type { App, BlockAction, BlockButtonAction, ViewClosedAction, ViewSubmitAction } from '@slack/bolt';
+import type { Logger } from '../../core/logger.js';
+import type { FlowButton, FlowModal, SlackFlowSurface } from './flow-surface.js';
+import type { SlackKit } from './kit.js';
+
+/**
+ * Every button and modal of the app by id, built from the surfaces (each flow's file and the
+ * generic controls). An id claimed twice is a programming error and stops start-up.
+ */
+export class SurfaceTable {
+  private readonly buttons = new Map<string, FlowButton>();
+  private readonly patterns: FlowButton[] = [];
+  private readonly modals = new Map<string, FlowModal>();
+
+  constructor(surfaces: readonly SlackFlowSurface[]) {
+    for (const surface of surfaces) {
+      for (const button of surface.buttons) {
+        if (button.actionId instanceof RegExp) this.patterns.push(button);
+        else this.claim(this.buttons, button.actionId, button);
+      }
+      for (const modal of surface.modals) this.claim(this.modals, modal.callbackId, modal);
+    }
+  }
+
+  button(actionId: string): FlowButton | undefined {
+    return (
+      this.buttons.get(actionId) ?? this.patterns.find((button) => (button.actionId as RegExp).test(actionId))
+    );
+  }
+
+  modal(callbackId: string): FlowModal | undefined {
+    return this.modals.get(callbackId);
+  }
+
+  private claim<T>(into: Map<string, T>, id: string, value: T): void {
+    if (into.has(id)) throw new Error(`slack id ${id} is claimed by two surfaces`);
+    into.set(id, value);
+  }
+}
+
+/**
+ * One Bolt listener per interactive payload kind, each looking its handler up in the table:
+ * Bolt runs every listener's matchers on every request, so dozens of listeners cost each
+ * click dozens of matches. Whatever nobody handles is acked (Slack would otherwise show an
+ * error after 3 s) and logged once, by id only.
+ */
+export function registerDispatch(app: App, kit: SlackKit, table: SurfaceTable): void {
+  const { logger } = kit.deps;
+  app.action<BlockAction>({ type: 'block_actions' }, async ({ ack, body, action, client }) => {
+    await ack();
+    const button = action.type === 'button' ? table.button(action.action_id) : undefined;
+    if (!button) {
+      unknown(logger, 'action', action.action_id);
+      return;
+    }
+    // Every element the app renders outside modal inputs is a button.
+    await button.handle(kit, {
+      body: body as BlockButtonAction,
+      action: action as BlockButtonAction['actions'][0],
+      client,
+    });
+  });
+
+  app.view<ViewSubmitAction>({ type: 'view_submission' }, async ({ ack, body, view, client }) => {
+    const modal = table.modal(view.callback_id);
+    if (!modal) {
+      await ack();
+      unknown(logger, 'view_submission', view.callback_id);
+      return;
+    }
+    await modal.handle(kit, { ack, body, view, client });
+  });
+
+  // The app's modals do not ask for notify_on_close; one that arrives anyway is acked.
+  app.view<ViewClosedAction>({ type: 'view_closed' }, async ({ ack, view }) => {
+    await ack();
+    unknown(logger, 'view_closed', view.callback_id);
+  });
+
+  // No menu of the app loads options from it; an empty list keeps Slack's client from waiting.
+  app.options(/.*/, async ({ ack, payload }) => {
+    await ack({ options: [] });
+    unknown(logger, 'options', 'action_id' in payload ? String(payload.action_id) : '');
+  });
+}
+
+/** The sender chooses the id: logged only when it looks like one of ours, never as free text. */
+function unknown(logger: Logger, kind: string, id: string): void {
+  const shown = /^[\w:.-]{1,64}$/.test(id) ? id : '(not an id)';
+  logger.warn({ kind, id: shown }, 'slack request for nothing the app handles; acked');
+}
