@@ -1,22 +1,15 @@
-import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/core/logger.js';
 import { slackFlows } from '../../src/slack/flows/index.js';
 import { flowControlsSlack } from '../../src/slack/listeners/actions/flow-buttons.js';
 import { notMeSlack } from '../../src/slack/listeners/actions/not-me.js';
 import { reviewSlack } from '../../src/slack/listeners/actions/review.js';
+import { capturedLogger } from '../support/log-capture.js';
 import { useSlackHarness } from '../support/slack/harness.js';
 import { StubEngine } from '../support/slack/stub-engine.js';
 
 const engine = new StubEngine();
-const logLines: string[] = [];
-const sink = new Writable({
-  write(chunk: Buffer, _encoding, done) {
-    logLines.push(chunk.toString());
-    done();
-  },
-});
-const harness = useSlackHarness({ engine: () => engine, logger: createLogger('info', sink) });
+const { logger, lines: logLines } = capturedLogger();
+const harness = useSlackHarness({ engine: () => engine, logger });
 
 const USER = { id: 'U0DISPATCH', username: 'd', name: 'd', team_id: 'T0TEST' };
 const FLOW = 'flow0dispatch01';

@@ -1,20 +1,13 @@
-import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/core/logger.js';
 import { slack } from '../../src/messages/slack.js';
 import { ModalCallbacks } from '../../src/slack/action-ids.js';
+import { capturedLogger } from '../support/log-capture.js';
 import { useSlackHarness } from '../support/slack/harness.js';
 import { StubEngine } from '../support/slack/stub-engine.js';
 
 const engine = new StubEngine();
-const logLines: string[] = [];
-const sink = new Writable({
-  write(chunk: Buffer, _encoding, done) {
-    logLines.push(chunk.toString());
-    done();
-  },
-});
-const harness = useSlackHarness({ engine: () => engine, logger: createLogger('info', sink) });
+const { logger, lines: logLines } = capturedLogger();
+const harness = useSlackHarness({ engine: () => engine, logger });
 
 /** Typed into every malformed payload: it must never reach a log line. */
 const MARKER = 'MARKER-4711-do-not-log';
