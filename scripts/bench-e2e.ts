@@ -440,7 +440,6 @@ export async function runEndToEndBench(options: EndToEndOptions): Promise<EndToE
   const runtime: SlackRuntime = await createSlackApp(
     {
       engine: app.engine,
-      passwordPages: app.passwordPages,
       stores: app.stores,
       services: app.services,
       notifications: app.notifications,

@@ -8,7 +8,7 @@ import { buildNotifications, type Notifications } from './notifications.js';
 import { buildEngine } from '../engine/build.js';
 import { sendResetLink } from '../engine/effects/passwords.js';
 import type { XStateFlowEngine } from '../engine/engine.js';
-import type { PasswordPages } from '../engine/password-pages.js';
+import type { PasswordPages } from '../web/password-pages.js';
 import { meteredAuditLog } from '../web/metered-audit.js';
 import { createMetrics, type Metrics } from '../web/metrics.js';
 import { createMetricsServer, type MetricsServer } from '../web/metrics-server.js';
@@ -140,7 +140,6 @@ export async function createApplication(
   if (config.slack && slackParts && options.slack !== false) {
     const deps = {
       engine,
-      passwordPages,
       stores,
       services,
       notifications,

@@ -11,7 +11,7 @@ import { XStateFlowEngine, type EngineOptions } from './engine.js';
 import { LinkHandOff } from './link-hand-off.js';
 import { changePasswordPages } from '../web/flows/change-password.js';
 import { resetPasswordPages } from '../web/flows/reset-password.js';
-import type { PasswordPages } from './password-pages.js';
+import type { PasswordPages } from '../web/password-pages.js';
 
 export interface EngineParts {
   engine: XStateFlowEngine;

@@ -4,7 +4,6 @@ import type { AppConfig, SlackConfig } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { FlowEngine } from '../engine/flow-engine.js';
-import type { PasswordPages } from '../engine/password-pages.js';
 import type { Notifications } from '../app/notifications.js';
 
 /**
@@ -13,8 +12,6 @@ import type { Notifications } from '../app/notifications.js';
  */
 export interface SlackDependencies {
   engine: FlowEngine;
-  /** Absent when the web pages are not served by this process. */
-  passwordPages?: PasswordPages;
   stores: Stores;
   services: Services;
   notifications: Notifications;

@@ -1,6 +1,6 @@
 import type { FlowMessageKey } from '../../machines/index.js';
 import { TemporarilyUnavailableError } from '../core/errors.js';
-import type { PageState } from '../engine/password-pages.js';
+import type { PageState } from './password-pages.js';
 import { messages } from '../messages/catalog.js';
 import { flowText, type FlowTimings } from '../messages/flows.js';
 import { HashingBusyError } from '../services/credentials/index.js';

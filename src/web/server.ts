@@ -6,7 +6,7 @@ import type { WebConfig } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
 import { TemporarilyUnavailableError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { PasswordPages } from '../engine/password-pages.js';
+import type { PasswordPages } from './password-pages.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { DocumentImages } from '../services/document-images/document-images.js';

@@ -1,4 +1,4 @@
-import type { PageState, PasswordPages } from '../../src/engine/password-pages.js';
+import type { PageState, PasswordPages } from '../../src/web/password-pages.js';
 
 /** A link token of the real shape (32 bytes, base64url). */
 export const GOOD_TOKEN = 'G00d-t0ken_G00d-t0ken_G00d-t0ken_G00d-t0ke';

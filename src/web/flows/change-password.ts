@@ -4,7 +4,7 @@ import type { EffectDependencies } from '../../engine/effects/index.js';
 import { flowTag } from '../../engine/effects/context.js';
 import { linkOwnerName } from '../../engine/effects/passwords.js';
 import type { EngineResult, FlowEngine } from '../../engine/flow-engine.js';
-import type { ChangePages, PageState } from '../../engine/password-pages.js';
+import type { ChangePages, PageState } from '../password-pages.js';
 import { messages } from '../../messages/catalog.js';
 import { flowTimings } from '../../messages/flows.js';
 import { LinkCookie } from '../link-cookie.js';

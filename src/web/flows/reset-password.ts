@@ -4,7 +4,7 @@ import type { EffectDependencies } from '../../engine/effects/index.js';
 import { sendResetLinkAfterAnswer } from '../../engine/effects/passwords.js';
 import type { XStateFlowEngine } from '../../engine/engine.js';
 import type { EngineResult, FlowEnding, FlowEventWithoutNow } from '../../engine/flow-engine.js';
-import type { PageState, ResetPages } from '../../engine/password-pages.js';
+import type { PageState, ResetPages } from '../password-pages.js';
 import { accountOwner } from '../../domain/flow-owner.js';
 import { isWellFormedCode } from '../../services/codes.js';
 import type { ValidLink } from '../../services/link-tokens.js';

@@ -1,4 +1,4 @@
-import type { PageState } from '../../engine/password-pages.js';
+import type { PageState } from '../password-pages.js';
 import { notifications } from '../../messages/notifications.js';
 import { web } from '../../messages/web.js';
 import { html, type SafeHtml } from './html.js';

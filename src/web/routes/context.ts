@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
-import type { PasswordPages } from '../../engine/password-pages.js';
+import type { PasswordPages } from '../password-pages.js';
 import type { CsrfProtection } from '../csrf.js';
 import type { IpLimits } from '../ip-limits.js';
 import type { SafeHtml } from '../pages/html.js';

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { PageState } from '../../engine/password-pages.js';
+import type { PageState } from '../password-pages.js';
 import { web } from '../../messages/web.js';
 import type { LinkCookie } from '../link-cookie.js';
 import { messagePage } from '../pages/messages.js';

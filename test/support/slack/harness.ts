@@ -3,7 +3,7 @@ import { createApplication, type Application } from '../../../src/app/applicatio
 import { ManualClock, systemClock } from '../../../src/core/clock.js';
 import { createLogger, type Logger } from '../../../src/core/logger.js';
 import type { FlowEngine } from '../../../src/engine/flow-engine.js';
-import type { PasswordPages } from '../../../src/engine/password-pages.js';
+import type { PasswordPages } from '../../../src/web/password-pages.js';
 import { createSlackApp, type SlackRuntime } from '../../../src/slack/app.js';
 import type { SlackDependencies } from '../../../src/slack/dependencies.js';
 import { testConfig } from '../config.js';
@@ -77,7 +77,6 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
   const passwordPages = options.engine ? undefined : application.passwordPages;
   const deps: SlackDependencies = {
     engine,
-    ...(passwordPages ? { passwordPages } : {}),
     stores: application.stores,
     services: application.services,
     notifications: application.notifications,

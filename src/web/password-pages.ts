@@ -1,5 +1,6 @@
 /**
- * The web pages for passwords (SPEC 3.8 change, 3.9 reset) stay thin and call this. Every
+ * What the password pages' routes (SPEC 3.8 change, 3.9 reset) call; each flow's web file
+ * implements its half over the engine (src/web/flows/). Every
  * method is safe to call with any token (invalid → the same 'invalid' state, with no hint
  * why) and never consumes a link on open (GET/HEAD).
  */
