@@ -1,6 +1,6 @@
 import type { App, BlockAction, BlockButtonAction, ViewClosedAction, ViewSubmitAction } from '@slack/bolt';
 import type { Logger } from '../../core/logger.js';
-import type { FlowButton, FlowModal, SlackFlowSurface } from './flow-surface.js';
+import type { FlowButton, FlowModal, SlackSurface } from './flow-surface.js';
 import type { SlackKit } from './kit.js';
 
 /**
@@ -12,7 +12,7 @@ export class SurfaceTable {
   private readonly patterns: FlowButton[] = [];
   private readonly modals = new Map<string, FlowModal>();
 
-  constructor(surfaces: readonly SlackFlowSurface[]) {
+  constructor(surfaces: readonly SlackSurface[]) {
     for (const surface of surfaces) {
       for (const button of surface.buttons) {
         if (button.actionId instanceof RegExp) this.patterns.push(button);

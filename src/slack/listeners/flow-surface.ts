@@ -34,10 +34,14 @@ export interface FlowModal {
   handle(kit: SlackKit, submission: Submission): Promise<void>;
 }
 
-/** One flow's Slack surface: the buttons on its DM message and the modals it opens. */
-export interface SlackFlowSurface {
+/** Buttons and the modals they open, looked up by id (src/slack/listeners/dispatch.ts). */
+export interface SlackSurface {
   buttons: readonly FlowButton[];
   modals: readonly FlowModal[];
+}
+
+/** One flow's Slack surface: its buttons and modals, and how its DM message shows its views. */
+export interface SlackFlowSurface extends SlackSurface {
   /** How the flow's DM message shows each of the flow's own views. */
   views: ViewRenderers;
 }

@@ -6,7 +6,7 @@ import { NOT_ME_ACTION_ID } from '../../action-ids.js';
 import { ownerOf } from '../../flow-ui.js';
 import { errorText } from '../../support/support-kit.js';
 import { textMessage } from '../../views/support.js';
-import type { Click, SlackFlowSurface } from '../flow-surface.js';
+import type { Click, SlackSurface } from '../flow-surface.js';
 import type { SlackKit } from '../kit.js';
 
 const ANSWERS: Record<NotMeResult['outcome'], string> = {
@@ -19,7 +19,7 @@ const ANSWERS: Record<NotMeResult['outcome'], string> = {
  * "This wasn't me" on a change notice: protect the account, then tell the person what
  * happened and what comes next, in the notice's thread.
  */
-export const notMeSlack: SlackFlowSurface = {
+export const notMeSlack: SlackSurface = {
   buttons: [{ actionId: NOT_ME_ACTION_ID, handle: reportNotMe }],
   modals: [],
 };

@@ -21,7 +21,7 @@ import {
 import { errorText } from '../../support/support-kit.js';
 import { revealDocument } from '../../review/document-view.js';
 import { documentModal, rejectReasonModal } from '../../views/review.js';
-import { linkButton, type SlackFlowSurface } from '../flow-surface.js';
+import { linkButton, type SlackSurface } from '../flow-surface.js';
 
 function personOf(body: BlockButtonAction | ViewSubmitAction): SlackPersonRef {
   return { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
@@ -72,7 +72,7 @@ async function tell(desk: ReviewDesk, channel: string | null, userId: string, te
  * the clear number and image link for the reviewer alone. Everyone but a reviewer, and a
  * reviewer of their own account, gets an ephemeral refusal and nothing changes.
  */
-export const reviewSlack: SlackFlowSurface = {
+export const reviewSlack: SlackSurface = {
   buttons: [
     {
       actionId: ReviewActions.approve,
