@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { seedDemoAccounts } from '../services/demo-accounts.js';
 import type { ReminderSources } from '../services/notifications/reminders.js';
+import type { DirectMessenger } from '../ports/direct-messenger.js';
 import { buildNotifications, type Notifications } from './notifications.js';
 import { buildEngine } from '../engine/build.js';
 import { sendResetLink } from '../engine/effects/passwords.js';
@@ -95,7 +96,11 @@ export async function createApplication(
     clock,
     logger,
     audit: stores.audit,
-    sources: reminderSources(stores, (reminder) => outlets.reviewChannel.remindOverdue(reminder)),
+    sources: reminderSources(
+      stores,
+      (reminder) => outlets.reviewChannel.remindOverdue(reminder),
+      (message) => outlets.messenger.send(message),
+    ),
   });
   logger.info({ store: stores.kind }, 'stores ready');
 
@@ -217,16 +222,32 @@ const RETENTION_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 function reminderSources(
   stores: Stores,
   remindReviewers: ReminderSources['remindReviewers'],
+  tell: DirectMessenger['send'],
 ): ReminderSources {
+  const expiry = stores.ldap?.passwords ?? null;
   return {
     reviewPending: async (submissionId) =>
       (await stores.directory.getSubmission(submissionId))?.status === 'pending',
     remindReviewers,
     passwordState: async (accountId) => {
       const account = await stores.directory.getById(accountId);
-      if (!account?.loginEmail || account.passwordChangedAt === null) return null;
-      return { changedAt: account.passwordChangedAt, email: account.loginEmail, name: account.accountName };
+      if (account === null || account.passwordChangedAt === null) return null;
+      return {
+        changedAt: account.passwordChangedAt,
+        email: account.loginEmail,
+        name: account.accountName,
+        expiresAt: expiry ? await expiry.expiresAt(accountId) : null,
+      };
     },
+    expiringPasswords: async (from, until) => (expiry ? expiry.expiring(from, until) : []),
+    remindOwnerOfExpiry: (accountId, expiresAt) =>
+      tell({
+        kind: 'passwordExpiring',
+        owner: `acct:${accountId}`,
+        accountId,
+        flowId: `password-expiry:${accountId}`,
+        detail: { expiresAt: String(expiresAt) },
+      }),
   };
 }
 

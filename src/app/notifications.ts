@@ -96,6 +96,8 @@ export function buildNotifications(config: AppConfig, deps: NotificationDependen
       calendar,
       sla: { minDays: settings.review.slaMinBusinessDays, maxDays: settings.review.slaMaxBusinessDays },
       passwordReminderAfterDays: config.passwords.reminderAfterDays,
+      passwordExpiryReminderDays: config.passwords.expiryReminderDays,
+      scanPasswordExpiry: config.directory.kind === 'ldap',
     },
   });
   delivery.registerHandlers();
@@ -107,7 +109,10 @@ export function buildNotifications(config: AppConfig, deps: NotificationDependen
     reminders,
     ...(mailOutbox ? { mailOutbox: mailOutbox.outbox } : {}),
     ...(smsOutbox ? { smsOutbox: smsOutbox.outbox } : {}),
-    start: () => queue.start(),
+    start: async () => {
+      await queue.start();
+      await reminders.startPasswordExpiryScans();
+    },
     close: async () => {
       await queue.close();
       smtp?.close();

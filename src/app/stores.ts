@@ -28,6 +28,7 @@ import { RedisReviewCards } from '../adapters/redis/review-cards.js';
 import { LdapAccountDirectory } from '../adapters/ldap/account-directory.js';
 import { LdapConnections } from '../adapters/ldap/connections.js';
 import { LdapPasswords } from '../adapters/ldap/passwords.js';
+import { PasswordPolicies } from '../adapters/ldap/password-policies.js';
 import { LocalDirectoryDocumentStore } from '../adapters/documents/local-directory-store.js';
 import { S3DocumentStore } from '../adapters/documents/s3-store.js';
 import { checkEvictionPolicy, connectAtStartup } from '../adapters/redis/startup.js';
@@ -92,7 +93,12 @@ export async function buildStores(config: AppConfig, clock: Clock, logger?: Logg
     ldap: {
       connections,
       directory,
-      passwords: new LdapPasswords(connections, directory, config.directory.mode),
+      passwords: new LdapPasswords(
+        connections,
+        directory,
+        config.directory.mode,
+        new PasswordPolicies(connections, config.directory.mode, config.directory.passwordPolicyDn, clock),
+      ),
     },
     close: async () => {
       await connections.close();

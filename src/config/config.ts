@@ -39,6 +39,8 @@ export interface AppConfig {
     /** Company and product names no password may contain (lower case). */
     contextWords: string[];
     reminderAfterDays: number;
+    /** With a directory maximum password age: the reminder comes this many days before expiry. */
+    expiryReminderDays: number;
     wrongPasswordLimit: number;
     wrongPasswordCooldownMs: number;
   };
@@ -227,6 +229,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         historySize: e.PASSWORD_HISTORY,
         contextWords: e.PASSWORD_CONTEXT_WORDS,
         reminderAfterDays: e.PASSWORD_REMINDER_DAYS,
+        expiryReminderDays: e.PASSWORD_EXPIRY_REMINDER_DAYS,
         wrongPasswordLimit: e.WRONG_PASSWORD_LIMIT,
         wrongPasswordCooldownMs: e.WRONG_PASSWORD_COOLDOWN_SECONDS,
       },

@@ -49,6 +49,10 @@ export const directoryEnvironment = {
       'field=attribute pairs separated by commas, such as securityMobile=mobile,industry=',
     )
     .optional(),
+  LDAP_PASSWORD_POLICY_DN: z
+    .string()
+    .min(3, 'the DN of the default password policy entry, such as cn=default,ou=policies,dc=example,dc=com')
+    .optional(),
   LDAP_CA_FILE: z.string().min(1, 'a path to a PEM file of trusted CA certificates').optional(),
   LDAP_TIMEOUT_MS: z
     .string()
@@ -77,6 +81,11 @@ export interface LdapConfig {
   userFilter: string;
   attributes: AttributeMap;
   caFile: string | null;
+  /**
+   * Where the maximum password age is read when a person has no policy of their own: the
+   * default ppolicy entry (OpenLDAP), or the domain object (AD `maxPwdAge`). Null: never expires.
+   */
+  passwordPolicyDn: string | null;
   timeoutMs: number;
   poolSize: number;
 }
@@ -127,6 +136,7 @@ export function directoryConfig(
     userFilter: e.LDAP_USER_FILTER ?? DEFAULT_USER_FILTER[e.LDAP_MODE],
     attributes,
     caFile: e.LDAP_CA_FILE ?? null,
+    passwordPolicyDn: e.LDAP_PASSWORD_POLICY_DN ?? null,
     timeoutMs: e.LDAP_TIMEOUT_MS,
     poolSize: e.LDAP_POOL_SIZE,
   };

@@ -104,6 +104,7 @@ export const environmentSchema = z.object({
     .pipe(z.array(z.string().min(2, 'words of at least 2 characters separated by commas')))
     .default([]),
   PASSWORD_REMINDER_DAYS: count(90, 1, 3650),
+  PASSWORD_EXPIRY_REMINDER_DAYS: count(14, 1, 365),
   WRONG_PASSWORD_LIMIT: count(5, 1, 50),
   WRONG_PASSWORD_COOLDOWN_SECONDS: seconds(900, 60, 86_400),
 

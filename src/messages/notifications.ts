@@ -116,6 +116,12 @@ export const notifications = {
       notYou:
         'If it was not you, someone may be trying to take over your account: press "This wasn\'t me" on the notice in Slack, reset your password, and tell the support channel.',
     },
+    passwordExpiry: {
+      subject: 'Your password expires soon',
+      body: (date: string) => `Your company password expires on ${date}.`,
+      advice:
+        'Change it before then from Account Assistant in Slack ("change password"), so that signing in keeps working.',
+    },
     passwordAge: {
       subject: 'A friendly reminder about your password',
       body: (days: number) => `Your password was last changed ${days} days ago.`,

@@ -208,6 +208,9 @@ export const slack = {
       `Too many wrong verification codes were entered for your account, so code entry is paused until ${until}. If that was not you, someone may be trying to get in: press "This wasn't me", then reset your password.`,
     passwordCooldown: (until: string) =>
       `The current password of your account was entered wrongly too many times in a row, so password changes are paused until ${until}. If that was not you, someone may be trying to get in: press "This wasn't me", then reset your password.`,
+    passwordExpiring: (date: string) =>
+      `Your company password expires on ${date}. Change it before then, so that signing in keeps working.`,
+    changePasswordButton: 'Change password',
     linkNoMatch: (userId: string) =>
       `<@${userId}> could not be linked: no account has the email of their Slack profile as login email. Please help them.`,
     notMe:

@@ -2,7 +2,7 @@ import type { NotifyKind } from '../../machines/index.js';
 import type { EngineResult } from '../engine/flow-engine.js';
 
 /** Notices the engine sends on its own, not from a machine step. */
-export type EngineNoticeKind = 'codesLocked' | 'passwordCooldown';
+export type EngineNoticeKind = 'codesLocked' | 'passwordCooldown' | 'passwordExpiring';
 
 /**
  * A Slack direct message (or channel post) a flow owes someone: the person whose account

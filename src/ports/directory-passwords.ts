@@ -9,6 +9,15 @@ export interface DirectoryPasswords {
   set(accountId: string, password: string): Promise<DirectoryPasswordResult>;
   /** Clears the directory's lockout after too many failed sign-ins. True when one was cleared. */
   unlock(accountId: string): Promise<boolean>;
+  /** When the current password expires under the directory's maximum password age; null: never. */
+  expiresAt(accountId: string): Promise<number | null>;
+  /** Passwords, changed anywhere, that expire within (from, until] under the default maximum age. */
+  expiring(from: number, until: number): Promise<ExpiringPassword[]>;
+}
+
+export interface ExpiringPassword {
+  accountId: string;
+  changedAt: number;
 }
 
 export type DirectoryBind = 'ok' | 'wrong' | 'locked' | 'unknown-account';

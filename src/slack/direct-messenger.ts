@@ -11,6 +11,8 @@ import type { FlowMessages } from '../ports/flow-messages.js';
 import { slackError } from './flow-ui.js';
 import { flowMessage } from './views/flow-message.js';
 import { actions, button, context, escapeMrkdwn, section, type KnownBlock } from './views/blocks.js';
+import { startFlowButton } from './views/menu.js';
+import { formatDate } from './account-summary.js';
 import { slackUserOf } from '../domain/flow-owner.js';
 
 /** Notices about a change to the account or an attack on it: each carries "This wasn't me". */
@@ -39,6 +41,8 @@ export function noticeText(message: DirectMessage): string {
       return n.codesLocked(clockTime(Number(message.detail.until)));
     case 'passwordCooldown':
       return n.passwordCooldown(clockTime(Number(message.detail.until)));
+    case 'passwordExpiring':
+      return n.passwordExpiring(formatDate(Number(message.detail.expiresAt)));
     default:
       return n[message.kind];
   }
@@ -47,6 +51,14 @@ export function noticeText(message: DirectMessage): string {
 /** The DM blocks of a notice; change notices get the "This wasn't me" button (value: the kind). */
 export function noticeBlocks(message: DirectMessage): KnownBlock[] {
   const text = noticeText(message);
+  if (message.kind === 'passwordExpiring') {
+    return [
+      section(text),
+      actions('change_password', [
+        startFlowButton('changePassword', slack.notices.changePasswordButton, 'primary'),
+      ]),
+    ];
+  }
   if (!CHANGE_KINDS.has(message.kind)) return [section(text)];
   return [
     section(text),

@@ -64,6 +64,8 @@ export async function engineWorld(
       reviewPending: async () => false,
       remindReviewers: async () => undefined,
       passwordState: async () => null,
+      expiringPasswords: async () => [],
+      remindOwnerOfExpiry: async () => undefined,
     },
   });
   await notifications.start();

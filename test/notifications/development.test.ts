@@ -31,6 +31,8 @@ describe('development outboxes', () => {
         reviewPending: async () => false,
         remindReviewers: async () => undefined,
         passwordState: async () => null,
+        expiringPasswords: async () => [],
+        remindOwnerOfExpiry: async () => undefined,
       },
     });
     const { delivery, mailOutbox, smsOutbox } = notifications;

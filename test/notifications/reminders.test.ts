@@ -2,8 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../src/adapters/memory/audit-log.js';
 import { MemoryJobQueue } from '../../src/adapters/memory/job-queue.js';
 import { OutboxMailer } from '../../src/adapters/mail/outbox-mailer.js';
+import { notifications as words } from '../../src/messages/notifications.js';
 import { ManualClock } from '../../src/core/clock.js';
-import { Reminders, type ReminderSources } from '../../src/services/notifications/reminders.js';
+import {
+  Reminders,
+  type PasswordState,
+  type ReminderSources,
+} from '../../src/services/notifications/reminders.js';
 import { eventually, sleep } from './eventually.js';
 import { capturedLogger, deliveryService, queueSettings, unusedSms } from './harness.js';
 
@@ -25,13 +30,18 @@ describe('scheduled reminders', () => {
     const delivery = deliveryService({ queue, clock, mailer, sms: unusedSms, audit, logger });
     const pending = new Set<string>();
     const reminded: { submissionId: string; text: string; at: number }[] = [];
-    const passwords = new Map<string, { changedAt: number; email: string; name?: string }>();
+    const passwords = new Map<string, PasswordState>();
+    const expiryNotices: { accountId: string; expiresAt: number; at: number }[] = [];
     const sources: ReminderSources = {
       reviewPending: async (id) => pending.has(id),
       remindReviewers: async ({ submissionId, text }) => {
         reminded.push({ submissionId, text, at: clock.now() });
       },
       passwordState: async (accountId) => passwords.get(accountId) ?? null,
+      expiringPasswords: async () => [],
+      remindOwnerOfExpiry: async (accountId, expiresAt) => {
+        expiryNotices.push({ accountId, expiresAt, at: clock.now() });
+      },
     };
     const reminders = new Reminders({
       queue,
@@ -44,10 +54,12 @@ describe('scheduled reminders', () => {
         calendar: { timeZone: 'UTC', holidays: [] },
         sla: { minDays: 2, maxDays: 4 },
         passwordReminderAfterDays: 90,
+        passwordExpiryReminderDays: 14,
+        scanPasswordExpiry: false,
       },
     });
     reminders.registerHandlers();
-    return { clock, queue, reminders, pending, reminded, passwords, mailer, audit, lines };
+    return { clock, queue, reminders, pending, reminded, passwords, expiryNotices, mailer, audit, lines };
   }
 
   it('reminds reviewers once a submission is overdue, then each business morning until decided', async () => {
@@ -112,8 +124,8 @@ describe('scheduled reminders', () => {
   it('sends a friendly password-age reminder 90 days after a change, and none for an outdated change', async () => {
     const { clock, queue, reminders, passwords, mailer } = setup();
     const changedAt = clock.now();
-    passwords.set('1001', { changedAt, email: 'ada@example.com', name: 'Ada' });
-    passwords.set('1002', { changedAt: changedAt + DAY, email: 'bob@example.com' });
+    passwords.set('1001', { changedAt, email: 'ada@example.com', name: 'Ada', expiresAt: null });
+    passwords.set('1002', { changedAt: changedAt + DAY, email: 'bob@example.com', expiresAt: null });
     await queue.start();
     await reminders.schedulePasswordReminder({ accountId: '1001', changedAt });
     await reminders.schedulePasswordReminder({ accountId: '1002', changedAt });
@@ -131,6 +143,31 @@ describe('scheduled reminders', () => {
     });
     expect(entry?.message.text).toContain('last changed 90 days ago');
     await sleep(50);
+    expect(mailer.outbox.list()).toHaveLength(1);
+  });
+
+  it('with a directory maximum age, reminds in Slack and by mail 14 days before expiry instead of the nudge', async () => {
+    const { clock, queue, reminders, passwords, expiryNotices, mailer } = setup();
+    const changedAt = clock.now();
+    const expiresAt = changedAt + 42 * DAY;
+    passwords.set('1001', { changedAt, email: 'ada@example.com', name: 'Ada', expiresAt });
+    await queue.start();
+    await reminders.schedulePasswordReminder({ accountId: '1001', changedAt });
+
+    clock.advance(28 * DAY - 1);
+    await sleep(50);
+    expect(expiryNotices).toEqual([]);
+
+    clock.advance(1);
+    await eventually(() => expiryNotices.length === 1 && mailer.outbox.list().length === 1);
+    expect(expiryNotices[0]).toEqual({ accountId: '1001', expiresAt, at: changedAt + 28 * DAY });
+    expect(mailer.outbox.list()[0]?.message).toMatchObject({
+      to: 'ada@example.com',
+      subject: words.email.passwordExpiry.subject,
+    });
+    clock.advance(90 * DAY);
+    await sleep(50);
+    expect(expiryNotices).toHaveLength(1);
     expect(mailer.outbox.list()).toHaveLength(1);
   });
 

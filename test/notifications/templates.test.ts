@@ -37,6 +37,7 @@ const emails: EmailTemplate[] = [
   { kind: 'identity-approved' },
   { kind: 'identity-rejected', reason: 'The document image is unreadable' },
   { kind: 'password-age-reminder', daysSinceChange: 91 },
+  { kind: 'password-expiry-reminder', expiresAt: at },
 ];
 
 describe('email templates', () => {

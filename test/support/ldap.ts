@@ -16,6 +16,7 @@ export function ldapConfigFor(server: LdapServerHandle, overrides: Partial<LdapC
     userFilter: '(objectClass=inetOrgPerson)',
     attributes: defaultAttributeMap('openldap'),
     caFile: null,
+    passwordPolicyDn: null,
     timeoutMs: 2_000,
     poolSize: 2,
     ...overrides,

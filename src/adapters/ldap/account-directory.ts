@@ -42,6 +42,7 @@ import type { AttributeMap, LdapMode } from '../../config/ldap-attributes.js';
 import type { LdapConnections } from './connections.js';
 import { KeyedLock } from './keyed-lock.js';
 import { directoryValues, overlay, readEntry, requestedAttributes, type DirectoryEntry } from './entries.js';
+import { toAdTimestamp, toGeneralizedTime } from './times.js';
 
 export interface LdapDirectorySettings {
   mode: LdapMode;
@@ -242,6 +243,18 @@ export class LdapAccountDirectory implements AccountDirectory {
     return record === null ? null : this.readById(this.entryIdOf(record));
   }
 
+  /** People whose password was last changed within [from, until], with their account ids. */
+  async changedBetween(from: number, until: number): Promise<{ accountId: string; entry: DirectoryEntry }[]> {
+    const [attribute, time] =
+      this.settings.mode === 'ad' ? ['pwdLastSet', toAdTimestamp] : ['pwdChangedTime', toGeneralizedTime];
+    const filter = `(&${this.settings.userFilter}(${attribute}>=${time(from)})(${attribute}<=${time(until)}))`;
+    const found: { accountId: string; entry: DirectoryEntry }[] = [];
+    for (const entry of await this.search(filter, 0)) {
+      found.push({ accountId: (await this.recordFor(entry)).accountId, entry });
+    }
+    return found;
+  }
+
   /** Finds the one entry with this login email; none or several (a directory fault) find nothing. */
   private async findByLoginEmail(email: string): Promise<DirectoryEntry | null> {
     const entries = await this.holdersOf(email);
@@ -283,6 +296,8 @@ export class LdapAccountDirectory implements AccountDirectory {
         scope: 'sub',
         filter,
         sizeLimit,
+        // An unlimited search (the expiry scan) reads in pages, as large directories require.
+        ...(sizeLimit === 0 ? { paged: { pageSize: 500 } } : {}),
         attributes: this.attributes,
         explicitBufferAttributes: ['objectGUID'],
       }),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { adPasswordRefusal, unicodePwd } from './active-directory.js';
 import { passwordModifyRequest } from './passwords.js';
-import { adTimestamp, generalizedTime } from './times.js';
+import { adInterval, adTimestamp, generalizedTime, toAdTimestamp, toGeneralizedTime } from './times.js';
 
 describe('Active Directory password encoding', () => {
   it('quotes the password and encodes it UTF-16LE, byte for byte', () => {
@@ -63,5 +63,20 @@ describe('directory times', () => {
     expect(adTimestamp(ticks)).toBe(ms);
     expect(adTimestamp('0')).toBeNull();
     expect(adTimestamp('9223372036854775807x')).toBeNull();
+  });
+
+  it('writes both back for search filters, to the second and to the tick', () => {
+    expect(toGeneralizedTime(Date.UTC(2026, 10, 27, 15, 17, 48, 999))).toBe('20261127151748Z');
+    expect(toAdTimestamp(Date.UTC(2026, 10, 27, 15, 17, 48))).toBe('134402662680000000');
+    expect(adTimestamp(toAdTimestamp(Date.UTC(2026, 10, 27, 15, 17, 48)))).toBe(
+      Date.UTC(2026, 10, 27, 15, 17, 48),
+    );
+  });
+
+  it("reads AD's maxPwdAge, a negative interval where 0 and the smallest Int64 mean no maximum", () => {
+    expect(adInterval('-36288000000000')).toBe(42 * 86_400_000);
+    expect(adInterval('0')).toBeNull();
+    expect(adInterval('-9223372036854775808')).toBeNull();
+    expect(adInterval('36288000000000')).toBeNull();
   });
 });

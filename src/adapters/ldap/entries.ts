@@ -19,6 +19,8 @@ export interface DirectoryEntry {
   passwordChangedAt: number | null;
   /** When the directory locked the account after failed sign-ins (pwdAccountLockedTime / lockoutTime). */
   lockedAt: number | null;
+  /** The person's own password policy (OpenLDAP `pwdPolicySubentry`); null: the default one. */
+  policyDn: string | null;
   /** A name to start the product record with (displayName, cn or the mail's local part). */
   name: string;
 }
@@ -47,7 +49,7 @@ export function requestedAttributes(mode: LdapMode, map: AttributeMap): string[]
   const state =
     mode === 'ad'
       ? ['objectGUID', 'pwdLastSet', 'lockoutTime', 'cn']
-      : ['entryUUID', 'pwdChangedTime', 'pwdAccountLockedTime', 'cn'];
+      : ['entryUUID', 'pwdChangedTime', 'pwdAccountLockedTime', 'pwdPolicySubentry', 'cn'];
   return [...new Set([...mapped, ...state])];
 }
 
@@ -74,6 +76,7 @@ export function readEntry(mode: LdapMode, map: AttributeMap, entry: Entry): Dire
       mode === 'ad'
         ? adTimestamp(first(entry.lockoutTime))
         : generalizedTime(first(entry.pwdAccountLockedTime)),
+    policyDn: mode === 'ad' ? null : first(entry.pwdPolicySubentry),
   };
 }
 

@@ -18,6 +18,7 @@ import type { DeliveryService } from './delivery.js';
 
 export const REVIEW_OVERDUE_JOB = 'reminder.review-overdue';
 export const PASSWORD_AGE_JOB = 'reminder.password-age';
+export const PASSWORD_EXPIRY_SCAN_JOB = 'reminder.password-expiry-scan';
 
 const DAY_MS = 86_400_000;
 
@@ -27,18 +28,39 @@ export interface ReminderSources {
   reviewPending(submissionId: string): Promise<boolean>;
   /** Posts to the review channel (reviewers act there). */
   remindReviewers(reminder: { submissionId: string; accountId: string; text: string }): Promise<void>;
-  /** The account's password change time and login email now; null when it has no password or email. */
-  passwordState(accountId: string): Promise<{ changedAt: number; email: string; name?: string } | null>;
+  /** The account's password now; null when it has none. */
+  passwordState(accountId: string): Promise<PasswordState | null>;
+  /**
+   * Accounts whose password, changed anywhere, expires by the directory's maximum age within
+   * (from, until]; none without a directory that has one.
+   */
+  expiringPasswords(from: number, until: number): Promise<{ accountId: string; changedAt: number }[]>;
+  /** Tells the owner in Slack that the password expires, with a button to change it now. */
+  remindOwnerOfExpiry(accountId: string, expiresAt: number): Promise<void>;
+}
+
+export interface PasswordState {
+  changedAt: number;
+  /** Where the reminder mail goes (the login email); null: no mail. */
+  email: string | null;
+  name?: string;
+  /** When the directory's maximum password age ends it; null: never (the embedded store). */
+  expiresAt: number | null;
 }
 
 export interface ReminderSettings {
   calendar: BusinessCalendar;
   sla: { minDays: number; maxDays: number };
   passwordReminderAfterDays: number;
+  /** With a directory maximum password age: remind this many days before the password expires. */
+  passwordExpiryReminderDays: number;
+  /** True when a directory may expire passwords: a daily scan finds the ones changed elsewhere. */
+  scanPasswordExpiry: boolean;
 }
 
 const reviewJob = z.object({ submissionId: z.string(), accountId: z.string(), submittedAt: z.number() });
 const passwordJob = z.object({ accountId: z.string(), changedAt: z.number() });
+const scanJob = z.object({ from: z.number() });
 
 /**
  * Scheduled reminders. Each is one job whose id names what it is about (the submission and
@@ -61,6 +83,17 @@ export class Reminders {
   registerHandlers(): void {
     this.deps.queue.register(REVIEW_OVERDUE_JOB, (job) => this.remindOverdueReview(job));
     this.deps.queue.register(PASSWORD_AGE_JOB, (job) => this.remindPasswordAge(job));
+    this.deps.queue.register(PASSWORD_EXPIRY_SCAN_JOB, (job) => this.scanPasswordExpiry(job));
+  }
+
+  /**
+   * Starts the daily expiry scan when a directory may expire passwords. Its id names the day,
+   * so instances starting together schedule one; each scan covers the time since the last.
+   */
+  async startPasswordExpiryScans(): Promise<void> {
+    if (!this.deps.settings.scanPasswordExpiry) return;
+    const now = this.deps.clock.now();
+    await this.enqueueScan(now - DAY_MS, now);
   }
 
   /** On submission: returns the expected decision window and schedules the overdue reminder. */
@@ -74,14 +107,59 @@ export class Reminders {
     return window;
   }
 
-  /** After any password change; a reminder for an older change finds it outdated and does nothing. */
+  /**
+   * After any password change: the friendly nudge after PASSWORD_REMINDER_DAYS, or, when the
+   * directory expires passwords, the reminder that many days before expiry. A reminder for an
+   * older change finds it outdated and does nothing.
+   */
   async schedulePasswordReminder(change: { accountId: string; changedAt: number }): Promise<void> {
+    const { settings, sources } = this.deps;
+    const state = await sources.passwordState(change.accountId);
+    const expiresAt = state?.changedAt === change.changedAt ? state.expiresAt : null;
+    await this.enqueuePasswordReminder(
+      change,
+      expiresAt === null
+        ? change.changedAt + settings.passwordReminderAfterDays * DAY_MS
+        : expiresAt - settings.passwordExpiryReminderDays * DAY_MS,
+    );
+  }
+
+  private async enqueuePasswordReminder(
+    change: { accountId: string; changedAt: number },
+    runAt: number,
+  ): Promise<void> {
     await this.deps.queue.enqueue({
       id: `password-age:${change.accountId}:${change.changedAt}`,
       kind: PASSWORD_AGE_JOB,
       payload: change,
-      runAt: change.changedAt + this.deps.settings.passwordReminderAfterDays * DAY_MS,
+      runAt,
     });
+  }
+
+  private async enqueueScan(from: number, at: number): Promise<void> {
+    await this.deps.queue.enqueue({
+      id: `password-expiry-scan:${localDate(at, this.deps.settings.calendar.timeZone)}`,
+      kind: PASSWORD_EXPIRY_SCAN_JOB,
+      payload: { from },
+      runAt: at,
+    });
+  }
+
+  /**
+   * Passwords changed outside the product (another tool, the directory's own screens) get
+   * their reminder too: each scan reminds those whose reminder day came since the last scan,
+   * then schedules the next for tomorrow morning.
+   */
+  private async scanPasswordExpiry(job: JobContext): Promise<void> {
+    const { from } = parse(scanJob, job);
+    const { clock, settings, sources } = this.deps;
+    const now = clock.now();
+    const lead = settings.passwordExpiryReminderDays * DAY_MS;
+    for (const change of await sources.expiringPasswords(from + lead, now + lead)) {
+      await this.enqueuePasswordReminder(change, now);
+    }
+    const { timeZone } = settings.calendar;
+    await this.enqueueScan(now, zonedTime(localDate(now + DAY_MS, timeZone), REMINDER_HOUR, timeZone));
   }
 
   private async enqueueReview(
@@ -125,6 +203,11 @@ export class Reminders {
     const change = parse(passwordJob, job);
     const state = await this.deps.sources.passwordState(change.accountId);
     if (!state || state.changedAt !== change.changedAt) return;
+    if (state.expiresAt !== null) {
+      await this.remindExpiry(change.accountId, state, state.expiresAt);
+      return;
+    }
+    if (state.email === null) return;
     const days = Math.floor((this.deps.clock.now() - state.changedAt) / DAY_MS);
     await this.deps.delivery.email({
       id: `password-age:${change.accountId}:${change.changedAt}`,
@@ -135,6 +218,32 @@ export class Reminders {
         daysSinceChange: days,
         ...(state.name ? { name: state.name } : {}),
       },
+    });
+  }
+
+  /** In Slack with a button to change it, and by mail for whoever does not read Slack. */
+  private async remindExpiry(accountId: string, state: PasswordState, expiresAt: number): Promise<void> {
+    // An expired password is the directory's business now; a reminder would only confuse.
+    if (this.deps.clock.now() >= expiresAt) return;
+    await this.deps.sources.remindOwnerOfExpiry(accountId, expiresAt);
+    if (state.email !== null) {
+      await this.deps.delivery.email({
+        id: `password-expiry:${accountId}:${state.changedAt}`,
+        to: state.email,
+        accountId,
+        template: {
+          kind: 'password-expiry-reminder',
+          expiresAt,
+          ...(state.name ? { name: state.name } : {}),
+        },
+      });
+    }
+    await this.deps.audit.record({
+      actor: 'system',
+      accountId,
+      action: 'password.expiry-reminder',
+      outcome: 'info',
+      detail: { expiresAt: new Date(expiresAt).toISOString() },
     });
   }
 }

@@ -24,6 +24,7 @@ export type EmailTemplate = Addressed &
     | { kind: 'identity-approved' }
     | { kind: 'identity-rejected'; reason: string }
     | { kind: 'password-age-reminder'; daysSinceChange: number }
+    | { kind: 'password-expiry-reminder'; expiresAt: number }
     | { kind: 'codes-locked'; until: number }
     | { kind: 'password-cooldown'; until: number }
   );
@@ -137,6 +138,13 @@ function compose(template: EmailTemplate, options: RenderOptions): { subject: st
     case 'password-age-reminder': {
       const t = words.email.passwordAge;
       return { subject: t.subject, blocks: [p(t.body(template.daysSinceChange)), p(t.advice)] };
+    }
+    case 'password-expiry-reminder': {
+      const t = words.email.passwordExpiry;
+      return {
+        subject: t.subject,
+        blocks: [p(t.body(formatWhen(template.expiresAt, options.timeZone))), p(t.advice)],
+      };
     }
     case 'codes-locked': {
       const t = words.email.codesLocked;

@@ -16,10 +16,13 @@ export const MENU_FLOWS = [
   { machineId: 'identityVerification', label: slack.menu.verify },
 ] as const satisfies readonly { machineId: FlowId; label: string }[];
 
+/** A button that starts a flow, wherever it is offered (menu, Home, a notice). */
+export function startFlowButton(machineId: string, label: string, style?: 'primary'): Button {
+  return button(label, `${START_FLOW_PREFIX}${machineId}`, { value: machineId, ...(style ? { style } : {}) });
+}
+
 export function startButtons(): Button[] {
-  return MENU_FLOWS.map((flow) =>
-    button(flow.label, `${START_FLOW_PREFIX}${flow.machineId}`, { value: flow.machineId }),
-  );
+  return MENU_FLOWS.map((flow) => startFlowButton(flow.machineId, flow.label));
 }
 
 /** Slack allows 25 elements per actions block; the menu stays well below. */
