@@ -5,7 +5,7 @@
 import { buildStores } from '../src/app/stores.js';
 import { loadConfig } from '../src/config/config.js';
 import { systemClock } from '../src/core/clock.js';
-import { LDAP_PEOPLE_DN, startLdapServer } from '../test/support/ldap-server.js';
+import { ldapEnvironment, startLdapServer } from '../test/support/ldap-server.js';
 
 const RUNS = 300;
 
@@ -46,12 +46,7 @@ export async function benchDirectory(redisUrl: string): Promise<boolean> {
   const embeddedLoaded = loadConfig(base);
   const ldapLoaded = loadConfig({
     ...base,
-    DIRECTORY: 'ldap',
-    LDAP_URL: ldap.url,
-    LDAP_STARTTLS: 'false',
-    LDAP_BIND_DN: ldap.serviceDn,
-    LDAP_BIND_PASSWORD: ldap.servicePassword,
-    LDAP_BASE_DN: LDAP_PEOPLE_DN,
+    ...ldapEnvironment(ldap),
   });
   if (!embeddedLoaded.ok || !ldapLoaded.ok) throw new Error('bench configuration refused');
   const embedded = await buildStores(embeddedLoaded.config, systemClock);

@@ -5,8 +5,13 @@ import { notifications } from '../../src/messages/notifications.js';
 import { slack } from '../../src/messages/slack.js';
 import { PASSWORD_EXPIRY_SCAN_JOB } from '../../src/services/notifications/reminders.js';
 import { eventually } from '../notifications/eventually.js';
-import { asAdmin, attributeOf, LDAP_PEOPLE_DN } from '../support/ldap.js';
-import { LDAP_POLICY_DN, startLdapServer, type LdapServerHandle } from '../support/ldap-server.js';
+import { asAdmin, attributeOf, linkedDirectoryPerson } from '../support/ldap.js';
+import {
+  ldapEnvironment,
+  LDAP_POLICY_DN,
+  startLdapServer,
+  type LdapServerHandle,
+} from '../support/ldap-server.js';
 import { findButton } from '../support/slack/blocks.js';
 import { useSlackHarness } from '../support/slack/harness.js';
 import type { SlackPerson } from '../support/slack/workspace.js';
@@ -39,12 +44,7 @@ const harness = useSlackHarness(async () => {
       SMS_WEBHOOK_URL: sms.url,
       SMS_WEBHOOK_SECRET: sms.secret,
       SMTP_URL: smtp.url,
-      DIRECTORY: 'ldap',
-      LDAP_URL: ldap.url,
-      LDAP_STARTTLS: 'false',
-      LDAP_BIND_DN: ldap.serviceDn,
-      LDAP_BIND_PASSWORD: ldap.servicePassword,
-      LDAP_BASE_DN: LDAP_PEOPLE_DN,
+      ...ldapEnvironment(ldap),
       LDAP_PASSWORD_POLICY_DN: LDAP_POLICY_DN,
       PASSWORD_EXPIRY_REMINDER_DAYS: String(LEAD_DAYS),
     },
@@ -58,29 +58,17 @@ afterAll(async () => {
 
 let users = 0;
 
-/** A person added to the directory by its own tools (pwdChangedTime set by slapd), linked to Slack. */
 async function employee(): Promise<{ person: SlackPerson; dn: string; mobile: string; email: string }> {
-  const h = harness();
   users += 1;
-  const uid = `expiring${users}`;
   const mobile = `+86138002${String(users).padStart(5, '0')}`;
-  const dn = `uid=${uid},${LDAP_PEOPLE_DN}`;
-  await asAdmin(ldap, (client) =>
-    client.add(dn, {
-      objectClass: 'inetOrgPerson',
-      uid,
-      cn: `Expiring ${users}`,
-      sn: 'Expiring',
-      mail: `${uid}@example.com`,
-      mobile,
-      userPassword: 'Initial.pass1',
-    }),
-  );
-  const account = await h.application.stores.directory.getByLoginEmail(`${uid}@example.com`);
-  if (account === null) throw new Error('the directory entry was not found');
-  await h.application.stores.directory.linkSlackUser(account.accountId, h.fake.teamId, `U0X${users}`);
-  const person = h.workspace.person({ id: `U0X${users}`, email: `${uid}@example.com` });
-  return { person, dn, mobile, email: `${uid}@example.com` };
+  const added = await linkedDirectoryPerson(ldap, harness(), {
+    uid: `expiring${users}`,
+    name: `Expiring ${users}`,
+    mobile,
+    password: 'Initial.pass1',
+    slackUserId: `U0X${users}`,
+  });
+  return { ...added, mobile };
 }
 
 const expiryText = (person: SlackPerson) =>

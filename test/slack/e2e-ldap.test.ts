@@ -9,8 +9,8 @@ import { slack } from '../../src/messages/slack.js';
 import { findButton, visibleText } from '../support/slack/blocks.js';
 import { useSlackHarness } from '../support/slack/harness.js';
 import type { SlackPerson } from '../support/slack/workspace.js';
-import { asAdmin, attributeOf, LDAP_PEOPLE_DN } from '../support/ldap.js';
-import { startLdapServer, type LdapServerHandle } from '../support/ldap-server.js';
+import { attributeOf, linkedDirectoryPerson } from '../support/ldap.js';
+import { ldapEnvironment, startLdapServer, type LdapServerHandle } from '../support/ldap-server.js';
 import { SmsCapture } from '../support/sms-capture.js';
 import { readLink, SmtpCapture } from '../support/smtp-capture.js';
 
@@ -26,12 +26,7 @@ const harness = useSlackHarness(async () => {
       SMS_WEBHOOK_URL: sms.url,
       SMS_WEBHOOK_SECRET: sms.secret,
       SMTP_URL: smtp.url,
-      DIRECTORY: 'ldap',
-      LDAP_URL: ldap.url,
-      LDAP_STARTTLS: 'false',
-      LDAP_BIND_DN: ldap.serviceDn,
-      LDAP_BIND_PASSWORD: ldap.servicePassword,
-      LDAP_BASE_DN: LDAP_PEOPLE_DN,
+      ...ldapEnvironment(ldap),
       LDAP_TIMEOUT_MS: '1000',
       SUPPORT_USER_IDS: AGENT,
     },
@@ -46,29 +41,18 @@ afterAll(async () => {
 let users = 0;
 const AGENT = 'U0AGENTL';
 
-/** A person who exists only in the directory (as HR would have added them), linked to Slack. */
+/** A person who exists only in the directory, linked to Slack. */
 async function employee(password: string): Promise<{ person: SlackPerson; dn: string; mobile: string }> {
-  const h = harness();
   users += 1;
-  const uid = `employee${users}`;
   const mobile = `+86138001${String(users).padStart(5, '0')}`;
-  const dn = `uid=${uid},${LDAP_PEOPLE_DN}`;
-  await asAdmin(ldap, (client) =>
-    client.add(dn, {
-      objectClass: 'inetOrgPerson',
-      uid,
-      cn: `Employee ${users}`,
-      sn: 'Employee',
-      displayName: `Employee ${users}`,
-      mail: `${uid}@example.com`,
-      mobile,
-      userPassword: password,
-    }),
-  );
-  const account = await h.application.stores.directory.getByLoginEmail(`${uid}@example.com`);
-  if (account === null) throw new Error('the directory entry was not found');
-  await h.application.stores.directory.linkSlackUser(account.accountId, h.fake.teamId, `U0L${users}`);
-  return { person: h.workspace.person({ id: `U0L${users}`, email: `${uid}@example.com` }), dn, mobile };
+  const { person, dn } = await linkedDirectoryPerson(ldap, harness(), {
+    uid: `employee${users}`,
+    name: `Employee ${users}`,
+    mobile,
+    password,
+    slackUserId: `U0L${users}`,
+  });
+  return { person, dn, mobile };
 }
 
 async function binds(dn: string, password: string): Promise<boolean> {

@@ -24,6 +24,18 @@ export const LDAP_POLICY_DN = `cn=default,ou=policies,${LDAP_BASE_DN}`;
 export const LDAP_POLICY = { history: 3, minLength: 8, maxFailures: 5 } as const;
 
 /** A real slapd on a free loopback port with a generated cn=config; nothing left behind. */
+/** The variables that point the app at a test server: DIRECTORY=ldap, plain LDAP on loopback. */
+export function ldapEnvironment(server: LdapServerHandle): Record<string, string> {
+  return {
+    DIRECTORY: 'ldap',
+    LDAP_URL: server.url,
+    LDAP_STARTTLS: 'false',
+    LDAP_BIND_DN: server.serviceDn,
+    LDAP_BIND_PASSWORD: server.servicePassword,
+    LDAP_BASE_DN: LDAP_PEOPLE_DN,
+  };
+}
+
 export interface LdapServerHandle {
   readonly url: string;
   readonly port: number;

@@ -3,6 +3,8 @@ import { LdapConnections } from '../../src/adapters/ldap/connections.js';
 import type { LdapConfig } from '../../src/config/directory.js';
 import { defaultAttributeMap } from '../../src/config/ldap-attributes.js';
 import { LDAP_BASE_DN, LDAP_PEOPLE_DN, type LdapServerHandle } from './ldap-server.js';
+import type { SlackHarness } from './slack/harness.js';
+import type { SlackPerson } from './slack/workspace.js';
 
 /** The app's LDAP configuration for a test server, as DIRECTORY=ldap with the defaults would give. */
 export function ldapConfigFor(server: LdapServerHandle, overrides: Partial<LdapConfig> = {}): LdapConfig {
@@ -62,3 +64,32 @@ export async function attributeOf(
 }
 
 export { LDAP_BASE_DN, LDAP_PEOPLE_DN };
+
+/**
+ * A person who exists only in the directory (added as HR would, so slapd sets pwdChangedTime),
+ * linked to a Slack user of the harness's workspace.
+ */
+export async function linkedDirectoryPerson(
+  server: LdapServerHandle,
+  h: SlackHarness,
+  person: { uid: string; name: string; mobile: string; password: string; slackUserId: string },
+): Promise<{ person: SlackPerson; dn: string; email: string }> {
+  const dn = `uid=${person.uid},${LDAP_PEOPLE_DN}`;
+  const email = `${person.uid}@example.com`;
+  await asAdmin(server, (client) =>
+    client.add(dn, {
+      objectClass: 'inetOrgPerson',
+      uid: person.uid,
+      cn: person.name,
+      sn: person.name.split(' ')[0] ?? person.name,
+      displayName: person.name,
+      mail: email,
+      mobile: person.mobile,
+      userPassword: person.password,
+    }),
+  );
+  const account = await h.application.stores.directory.getByLoginEmail(email);
+  if (account === null) throw new Error('the directory entry was not found');
+  await h.application.stores.directory.linkSlackUser(account.accountId, h.fake.teamId, person.slackUserId);
+  return { person: h.workspace.person({ id: person.slackUserId, email }), dn, email };
+}
