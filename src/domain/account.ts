@@ -54,6 +54,11 @@ export const contactAddressSchema = z.object({
 
 export type ContactAddress = z.infer<typeof contactAddressSchema>;
 
+/** The address's parts in the order the form shows them. */
+export const CONTACT_ADDRESS_PARTS = Object.keys(
+  contactAddressSchema.shape,
+) as readonly (keyof ContactAddress)[];
+
 export const VERIFICATION_STATUSES = ['unverified', 'pending', 'verified', 'rejected'] as const;
 
 export type VerificationStatus = (typeof VERIFICATION_STATUSES)[number];

@@ -28,8 +28,11 @@ export const accountsFile = {
     `Dry run: ${creates} ${creates === 1 ? 'account' : 'accounts'} would be created and ${updates} updated. Nothing was written.`,
   done: (creates: number, updates: number) =>
     `Imported: ${creates} ${creates === 1 ? 'account' : 'accounts'} created (each was sent a reset link by email) and ${updates} updated.`,
-  stopped: (row: number, written: number, reason: string) =>
-    `The import stopped at row ${row}: ${reason}. The ${written} ${written === 1 ? 'row' : 'rows'} before it ${written === 1 ? 'was' : 'were'} written; running the same file again is safe and finishes the rest.`,
+  stopped: (row: number, reason: string, writtenRows: string) =>
+    `The import stopped at row ${row}: ${reason}. ${writtenRows === '' ? 'No row was written' : `Written in full: rows ${writtenRows}`}; row ${row} and the rows after it were not. Running the same file again is safe and finishes the rest.`,
+  createdWithoutLink: (row: number) =>
+    `Row ${row}'s account was created, but its reset link could not be sent: the person can ask for one with "Forgot password", or support can send a reset offer.`,
+  storeUnavailable: 'the account store stopped answering',
   failed: (reason: string) =>
     `The command failed: ${reason}. Nothing after this point was written; check the store and run it again.`,
   emailTaken: 'another account took this login email while the import ran',

@@ -42,8 +42,8 @@ describe('npm run accounts', () => {
     const exported = await accounts(env, 'export');
     expect(exported.code).toBe(0);
     expect(exported.stdout).toBe(
-      'loginEmail,accountName,industry,contactNumber,contactEmail,securityMobile,verificationEmail\n' +
-        'cli.person@example.com,Cli Person,,,,+8613800138000,\n',
+      'loginEmail,accountName,industry,contactNumber,contactEmail,securityMobile,verificationEmail,fullName,companyName,region,state,city,address,postalCode\n' +
+        'cli.person@example.com,Cli Person,,,,+8613800138000,,,,,,,,\n',
     );
   }, 60_000);
 

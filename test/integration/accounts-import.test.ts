@@ -7,7 +7,8 @@ import { runAccountsCommand } from '../../src/cli/accounts-command.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/logger.js';
 import { messages } from '../../src/messages/catalog.js';
-import { ACCOUNT_COLUMNS } from '../../src/services/accounts-file/import.js';
+import { ACCOUNT_COLUMNS, ADDRESS_COLUMNS } from '../../src/services/accounts-file/import.js';
+import { regionName } from '../../src/services/validation.js';
 import { eventually } from '../notifications/eventually.js';
 import { testConfig } from '../support/config.js';
 import { SmtpCapture } from '../support/smtp-capture.js';
@@ -105,6 +106,7 @@ describe.each([
         'contactEmail',
         'securityMobile',
         'verificationEmail',
+        ...ADDRESS_COLUMNS,
       ]),
     );
     expect(err.join('\n')).not.toContain('Secret.11');
@@ -188,6 +190,59 @@ describe.each([
     expect(err).toEqual([m.usage]);
   });
 
+  it('contact-address columns follow the form: all seven or none, postal code per region, blank clears', async () => {
+    const header = 'loginEmail,accountName,fullName,companyName,region,state,city,address,postalCode';
+    const bad = file(
+      'address-bad.csv',
+      [
+        header,
+        'dora.address@example.com,Dora,Dora Address,Acme Robotics,GB,England,London,10 Downing Street,12345',
+        'eve.address@example.com,Eve,Eve Address,,US,CA,San Francisco,1 Market St,',
+      ].join('\n'),
+    );
+    expect(await run('import', bad)).toBe(1);
+    expect(err).toEqual([
+      m.rowError(2, 'postalCode', messages.validation.postalCode.forRegion(regionName('GB'), 'SW1A 1AA')),
+      m.rowError(3, 'companyName', messages.validation.address.companyName),
+      m.rowError(3, 'postalCode', messages.validation.address.postalCode),
+      m.rejected(2),
+    ]);
+    expect(await app.stores.directory.getByLoginEmail('dora.address@example.com')).toBeNull();
+
+    const good = file(
+      'address-good.csv',
+      `${header}\ndora.address@example.com,Dora,Dora Address,Acme Robotics,GB,England,London,10 Downing Street,sw1a2aa\n`,
+    );
+    expect(await run('import', good)).toBe(0);
+    expect((await app.stores.directory.getByLoginEmail('dora.address@example.com'))?.contactAddress).toEqual({
+      fullName: 'Dora Address',
+      companyName: 'Acme Robotics',
+      region: 'GB',
+      state: 'England',
+      city: 'London',
+      address: '10 Downing Street',
+      postalCode: 'SW1A 2AA',
+    });
+
+    // A file without the address columns leaves the address alone; blank cells clear it.
+    expect(
+      await run('import', file('no-address.csv', 'loginEmail,accountName\ndora.address@example.com,Dora\n')),
+    ).toBe(0);
+    expect(
+      (await app.stores.directory.getByLoginEmail('dora.address@example.com'))?.contactAddress,
+    ).not.toBeNull();
+    const blank = Object.fromEntries(ADDRESS_COLUMNS.map((column) => [column, '']));
+    const clear = file(
+      'clear.json',
+      JSON.stringify([{ loginEmail: 'dora.address@example.com', accountName: 'Dora', ...blank }]),
+    );
+    expect(await run('import', clear)).toBe(0);
+    expect(
+      (await app.stores.directory.getByLoginEmail('dora.address@example.com'))?.contactAddress,
+    ).toBeNull();
+    expect(await run('import', good)).toBe(0);
+  });
+
   it('export writes the import columns without secrets, and its file imports back unchanged', async () => {
     const hash = await app.services.credentials.hash('Export.pass1');
     await app.stores.directory.create({
@@ -202,8 +257,9 @@ describe.each([
     expect(await run('export')).toBe(0);
     const csv = out.join('\n');
     expect(csv.split('\n')[0]).toBe(
-      'loginEmail,accountName,industry,contactNumber,contactEmail,securityMobile,verificationEmail',
+      'loginEmail,accountName,industry,contactNumber,contactEmail,securityMobile,verificationEmail,fullName,companyName,region,state,city,address,postalCode',
     );
+    expect(csv).toContain('Dora Address,Acme Robotics,GB,England,London,10 Downing Street,SW1A 2AA');
     expect(csv).toContain('"Bo, Import"');
     expect(csv).not.toContain('$2');
     expect(await run('export', '--json')).toBe(0);

@@ -74,15 +74,24 @@ export function restartableServer(
   return { start, stop };
 }
 
-/** Plain TCP, or TLS only with these certificates (the URL is then rediss://). */
-export async function startRedisServer(options: { tls?: TestCertificates } = {}): Promise<RedisServerHandle> {
+/**
+ * Plain TCP, or TLS only with these certificates (the URL is then rediss://). `durable`: an
+ * append-only file synced on every write, so data written before a stop (a SIGKILL) is there
+ * again after `start()`, as on a production Redis with AOF.
+ */
+export async function startRedisServer(
+  options: { tls?: TestCertificates; durable?: boolean } = {},
+): Promise<RedisServerHandle> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'aa-redis-'));
   const listen = options.tls ? tlsServerArgs(options.tls, port) : ['--port', String(port)];
+  const persistence = options.durable
+    ? ['--appendonly', 'yes', '--appendfsync', 'always']
+    : ['--appendonly', 'no'];
   const { start, stop } = restartableServer(
     'redis-server',
     'redis-server',
-    [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    [...listen, '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', dir],
     port,
   );
 

@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Entry } from 'ldapts';
-import type { Account, ContactAddress } from '../../domain/account.js';
+import { CONTACT_ADDRESS_PARTS, type Account, type ContactAddress } from '../../domain/account.js';
 import {
   MAPPABLE_FIELDS,
   type AttributeMap,
@@ -24,16 +24,6 @@ export interface DirectoryEntry {
   /** A name to start the product record with (displayName, cn or the mail's local part). */
   name: string;
 }
-
-const ADDRESS_PARTS = [
-  'fullName',
-  'companyName',
-  'region',
-  'state',
-  'city',
-  'address',
-  'postalCode',
-] as const satisfies ReadonlyArray<keyof ContactAddress>;
 
 type ScalarField = Exclude<MappableField, `contactAddress.${string}`>;
 
@@ -117,7 +107,7 @@ function overlayAddress(
   map: AttributeMap,
 ): ContactAddress | null {
   const address: Partial<ContactAddress> = {};
-  for (const part of ADDRESS_PARTS) {
+  for (const part of CONTACT_ADDRESS_PARTS) {
     const field = `contactAddress.${part}` as const;
     const value = map[field] === null ? stored?.[part] : entry.values[field];
     if (value === undefined) return null;

@@ -1,5 +1,5 @@
 import type { Clock } from '../../core/clock.js';
-import type { LdapMode } from './attribute-map.js';
+import type { LdapMode } from '../../config/ldap-attributes.js';
 import type { LdapConnections } from './connections.js';
 import { adInterval } from './times.js';
 

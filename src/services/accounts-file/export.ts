@@ -4,12 +4,13 @@
  * document numbers, Slack links or verification state.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { Account } from '../../domain/account.js';
-import { ACCOUNT_COLUMNS, type AccountRow } from './import.js';
+import type { Account, ContactAddress } from '../../domain/account.js';
+import { ACCOUNT_COLUMNS, ADDRESS_COLUMNS, type AccountColumn } from './import.js';
 
 export type ExportFormat = 'csv' | 'json';
 
-export function exportRow(account: Account): Record<keyof AccountRow, string | null> {
+export function exportRow(account: Account): Record<AccountColumn, string | null> {
+  const address = account.contactAddress;
   return {
     loginEmail: account.loginEmail,
     accountName: account.accountName,
@@ -18,6 +19,10 @@ export function exportRow(account: Account): Record<keyof AccountRow, string | n
     contactEmail: account.contactEmail,
     securityMobile: account.securityMobile,
     verificationEmail: account.verificationEmail,
+    ...(Object.fromEntries(ADDRESS_COLUMNS.map((part) => [part, address?.[part] ?? null])) as Record<
+      keyof ContactAddress,
+      string | null
+    >),
   };
 }
 

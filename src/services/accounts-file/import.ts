@@ -5,12 +5,15 @@
  * has none and is sent a reset link through the normal reset path.
  */
 import { z } from 'zod';
-import { loginEmailKey } from '../../domain/account.js';
+import { TemporarilyUnavailableError } from '../../core/errors.js';
+import { CONTACT_ADDRESS_PARTS, loginEmailKey, type ContactAddress } from '../../domain/account.js';
 import { messages } from '../../messages/catalog.js';
+import type { FieldErrors } from '../../../machines/shared/messages.js';
 import { fieldErrorText } from '../../messages/validation.js';
 import { LoginEmailTakenError, type AccountDirectory } from '../../ports/account-directory.js';
 import {
   accountName,
+  contactAddress,
   emailAddress,
   industry,
   mobileNumber,
@@ -40,9 +43,20 @@ const accountRow = z.object({
   verificationEmail: optional(emailAddress),
 });
 
-export type AccountRow = z.output<typeof accountRow>;
+/** The contact address's parts, one column each, named as on the basic-information form. */
+export const ADDRESS_COLUMNS = CONTACT_ADDRESS_PARTS;
 
-export const ACCOUNT_COLUMNS = Object.keys(accountRow.shape) as readonly (keyof AccountRow)[];
+export type AccountRow = z.output<typeof accountRow> & {
+  /** Absent: the file has no address columns, so an existing address stays; null clears it. */
+  contactAddress?: ContactAddress | null;
+};
+
+export type AccountColumn = Exclude<keyof AccountRow, 'contactAddress'> | keyof ContactAddress;
+
+export const ACCOUNT_COLUMNS: readonly AccountColumn[] = [
+  ...(Object.keys(accountRow.shape) as (keyof z.output<typeof accountRow>)[]),
+  ...ADDRESS_COLUMNS,
+];
 
 const PASSWORD_COLUMN = /pass(word)?|hash|secret/i;
 
@@ -61,10 +75,12 @@ export function checkRows(rows: readonly FileRow[]): CheckResult {
   const firstRowOf = new Map<string, number>();
   let rejected = 0;
   for (const { row, values } of rows) {
-    const result = validateForm(accountRow, values);
-    if (!result.ok) {
+    const result = validateForm(accountRow, fieldsOf(values));
+    const address = addressOf(values);
+    if (!result.ok || !address.ok) {
       rejected++;
-      for (const [field, problem] of Object.entries(result.errors)) {
+      const errors = { ...(result.ok ? {} : result.errors), ...(address.ok ? {} : address.errors) };
+      for (const [field, problem] of Object.entries(errors)) {
         problems.push(m.rowError(row, field === FORM_ERROR_KEY ? 'row' : field, fieldErrorText(problem)));
       }
       continue;
@@ -77,13 +93,36 @@ export function checkRows(rows: readonly FileRow[]): CheckResult {
       continue;
     }
     firstRowOf.set(key, row);
-    checked.push({ row, account: result.value });
+    checked.push({
+      row,
+      account:
+        address.value === undefined ? result.value : { ...result.value, contactAddress: address.value },
+    });
   }
   if (problems.length > 0) {
     if (rejected > 0) problems.push(m.rejected(rejected));
     return { ok: false, problems };
   }
   return { ok: true, rows: checked };
+}
+
+function fieldsOf(values: Record<string, unknown>): Record<string, unknown> {
+  const address: readonly string[] = ADDRESS_COLUMNS;
+  return Object.fromEntries(Object.entries(values).filter(([column]) => !address.includes(column)));
+}
+
+/**
+ * The address columns with the form's own rules: all seven or none. Cells all blank clear the
+ * address; a file without any of the columns leaves it alone.
+ */
+function addressOf(
+  values: Record<string, unknown>,
+): { ok: true; value: ContactAddress | null | undefined } | { ok: false; errors: FieldErrors } {
+  if (!ADDRESS_COLUMNS.some((column) => column in values)) return { ok: true, value: undefined };
+  const cells = Object.fromEntries(ADDRESS_COLUMNS.map((column) => [column, values[column] ?? '']));
+  if (Object.values(cells).every((cell) => cell === '' || cell === null)) return { ok: true, value: null };
+  const result = validateForm(contactAddress, cells);
+  return result.ok ? { ok: true, value: result.value } : { ok: false, errors: result.errors };
 }
 
 function columnProblems(rows: readonly FileRow[]): string[] {
@@ -104,12 +143,21 @@ export interface ImportOptions {
 
 export type ImportResult =
   | { outcome: 'imported' | 'planned'; created: number; updated: number }
-  | { outcome: 'stopped'; row: number; written: number; reason: string };
+  | {
+      outcome: 'stopped';
+      row: number;
+      /** The file rows written in full before the stop, in file order. */
+      written: number[];
+      reason: string;
+      /** The stopping row's account was created, but its reset link could not be sent. */
+      createdWithoutLink: boolean;
+    };
 
 /**
- * Writes checked rows in file order. Writes are per account: a store failure part-way stops
- * the import and says which rows were written; since an existing login email is updated,
- * running the same file again finishes the job without duplicates.
+ * Writes checked rows in file order. Each account is written in one store operation, so a
+ * row is written whole or not at all: a store failure part-way stops the import and names
+ * the rows written; since an existing login email is updated, running the same file again
+ * finishes the job without duplicates.
  */
 export async function importRows(
   directory: AccountDirectory,
@@ -118,7 +166,9 @@ export async function importRows(
 ): Promise<ImportResult> {
   let created = 0;
   let updated = 0;
-  for (const [index, { row, account }] of rows.entries()) {
+  const written: number[] = [];
+  for (const { row, account } of rows) {
+    let createdHere = false;
     try {
       const existing = await directory.getByLoginEmail(account.loginEmail);
       const { loginEmail, ...fields } = account;
@@ -131,21 +181,23 @@ export async function importRows(
       } else {
         if (!options.dryRun) {
           await directory.create({ ...profile, loginEmail, passwordHash: null });
+          createdHere = true;
           await options.sendResetLink(loginEmail);
         }
         created++;
       }
+      written.push(row);
     } catch (error) {
-      const reason =
-        error instanceof LoginEmailTakenError
-          ? m.emailTaken
-          : error instanceof Error
-            ? error.message
-            : 'unknown error';
-      return { outcome: 'stopped', row, written: index, reason };
+      return { outcome: 'stopped', row, written, reason: stopReason(error), createdWithoutLink: createdHere };
     }
   }
   return { outcome: options.dryRun ? 'planned' : 'imported', created, updated };
+}
+
+function stopReason(error: unknown): string {
+  if (error instanceof LoginEmailTakenError) return m.emailTaken;
+  if (error instanceof TemporarilyUnavailableError) return m.storeUnavailable;
+  return error instanceof Error ? error.message : 'unknown error';
 }
 
 export function importSummary(result: ImportResult): string {
@@ -155,6 +207,23 @@ export function importSummary(result: ImportResult): string {
     case 'imported':
       return m.done(result.created, result.updated);
     case 'stopped':
-      return m.stopped(result.row, result.written, result.reason);
+      return [
+        m.stopped(result.row, result.reason, rowRanges(result.written)),
+        ...(result.createdWithoutLink ? [m.createdWithoutLink(result.row)] : []),
+      ].join(' ');
   }
+}
+
+/** "2–5, 7" for the rows 2, 3, 4, 5 and 7. */
+function rowRanges(rows: readonly number[]): string {
+  const ranges: string[] = [];
+  let start: number | undefined;
+  rows.forEach((row, index) => {
+    start ??= row;
+    const next = rows[index + 1];
+    if (next === row + 1) return;
+    ranges.push(start === row ? String(row) : `${start}–${row}`);
+    start = undefined;
+  });
+  return ranges.join(', ');
 }
