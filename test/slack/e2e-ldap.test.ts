@@ -294,6 +294,24 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
     expect(await binds(dn, 'Elsewhere.pass5')).toBe(true);
   });
 
+  it('a code sent before the password was changed elsewhere in the directory no longer verifies', async () => {
+    const { person, dn, mobile } = await employee('Initial.pass1');
+    await person.say('change my security mobile');
+    const code = await sms.code(mobile);
+    const client = new Client({ url: ldap.url, timeout: 2_000 });
+    try {
+      await client.bind(dn, 'Initial.pass1');
+      await client.exop(PASSWORD_MODIFY_OID, passwordModifyRequest(dn, 'Elsewhere.pass9'));
+    } finally {
+      await client.unbind();
+    }
+    await enterCode(person, code);
+    const text = visibleText(person.latestDm().blocks);
+    expect(text).toContain(flows['code.noLiveCode']);
+    expect(text).not.toContain(slack.buttons.enterValue);
+    expect(await attributeOf(ldap, dn, 'mobile')).toEqual([mobile]);
+  });
+
   it('the owner, past step-up, hears that the directory locked the account; nothing changes', async () => {
     const h = harness();
     const { person, dn, mobile } = await employee('Initial.pass1');

@@ -10,7 +10,15 @@ import type { Account } from '../../domain/account.js';
 import type { CodeBinding } from '../../services/codes.js';
 import { maskEmail, maskPhone } from '../../services/masking.js';
 import type { EmailCodePurpose, SmsCodePurpose } from '../../services/notifications/templates.js';
-import { audit, once, oncePerEntry, requireAccount, type EffectScope } from './context.js';
+import {
+  audit,
+  flowTag,
+  once,
+  oncePerEntry,
+  requireAccount,
+  resultTtlMs,
+  type EffectScope,
+} from './context.js';
 import { alarmOwner } from './owner-alarm.js';
 
 /** The account field that holds each address. */
@@ -45,6 +53,10 @@ function bindingFor(ctx: EffectScope, accountId: string, input: SendCodeInput | 
   };
   return binding;
 }
+
+/** The scratch entry holding the credential version a flow's code of this purpose was sent under. */
+const issuedUnder = (ctx: EffectScope, purpose: SendCodeInput['purpose']): string =>
+  `code-credential:${ctx.scope}:${purpose}`;
 
 const masked = (channel: 'sms' | 'email', to: string): string =>
   channel === 'sms' ? maskPhone(to) : maskEmail(to);
@@ -84,6 +96,12 @@ export function sendCode(ctx: EffectScope, input: SendCodeInput): Promise<SendCo
       });
       return { outcome: issued.reason, retryAt: issued.retryAt };
     }
+    await deps.scratch.put(
+      flowTag(ctx.binding.flowId),
+      issuedUnder(ctx, input.purpose),
+      String(account.credentialVersion),
+      resultTtlMs(deps),
+    );
     const validForMs = deps.config.codes.ttlMs;
     const request = {
       id: `${ctx.binding.flowId}:${ctx.scope}:${input.step}`,
@@ -133,6 +151,16 @@ export function verifyCode(ctx: EffectScope, input: VerifyCodeInput): Promise<Ve
 
 async function checkCode(ctx: EffectScope, input: VerifyCodeInput): Promise<VerifyCodeOutput> {
   const account = await requireAccount(ctx);
+  if (await sentUnderOtherCredentials(ctx, account, input)) {
+    await ctx.deps.codes.revokeAll(account.accountId);
+    await audit(ctx, {
+      accountId: account.accountId,
+      action: 'code.verify',
+      outcome: 'failure',
+      detail: { purpose: input.purpose, result: 'credentials-changed' },
+    });
+    return { outcome: 'none' };
+  }
   const to = destination(account, input.target);
   const result = await ctx.deps.codes.verify(bindingFor(ctx, account.accountId, input, to), input.code);
   await audit(ctx, {
@@ -144,6 +172,20 @@ async function checkCode(ctx: EffectScope, input: VerifyCodeInput): Promise<Veri
   if (result.outcome !== 'locked') return result;
   if (result.lockNumber !== undefined) await lockStarted(ctx, account, result.retryAt, result.lockNumber);
   return { outcome: 'locked', retryAt: result.retryAt };
+}
+
+/**
+ * A password change revokes every code; one made in the directory by another tool is seen only
+ * here, as a credential version (it counts pwdChangedTime / pwdLastSet) other than the one the
+ * code was sent under. Such a code is dead, and no try is spent on it.
+ */
+async function sentUnderOtherCredentials(
+  ctx: EffectScope,
+  account: Account,
+  input: VerifyCodeInput,
+): Promise<boolean> {
+  const sentUnder = await ctx.deps.scratch.get(flowTag(ctx.binding.flowId), issuedUnder(ctx, input.purpose));
+  return sentUnder !== null && sentUnder !== String(account.credentialVersion);
 }
 
 /** This try locked code entry: audited every time; the owner hears at the first lock of the day. */
