@@ -10,6 +10,7 @@ import { identityVerificationMachine } from './identity-verification.js';
 import { linkSlackUserMachine } from './link-slack-user.js';
 import { resetPasswordMachine } from './reset-password.js';
 import { stepUpMachine } from './step-up.js';
+import { unlockAccountMachine } from './unlock-account.js';
 
 export interface FlowEntry {
   /** The SPEC §3 section the machine implements. */
@@ -31,6 +32,7 @@ export const flowMachines: readonly FlowEntry[] = [
   { spec: '3.9', title: 'Reset a forgotten password', machine: resetPasswordMachine },
   { spec: '3.10', title: 'Identity verification', machine: identityVerificationMachine },
   { spec: '3.11', title: 'Link Slack user to account', machine: linkSlackUserMachine },
+  { spec: '3.12', title: 'Unlock my account', machine: unlockAccountMachine },
 ];
 
 /** The machine's version as the engine stores it in the envelope. */

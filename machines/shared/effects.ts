@@ -45,7 +45,8 @@ export type NotifyKind =
   | 'identityApproved'
   | 'identityRejected'
   | 'identityReviewOverdue'
-  | 'linkNoMatch';
+  | 'linkNoMatch'
+  | 'accountUnlocked';
 
 /** Queues the notification (DM, email, SMS as the kind requires); resolves once queued. */
 export interface NotifyInput {
@@ -57,6 +58,13 @@ export interface NotifyInput {
    */
   submissionId?: string;
 }
+
+/** Clears the directory's lockout after failed sign-ins (SPEC 3.12). */
+export interface UnlockDirectoryInput {
+  step: string;
+}
+
+export type UnlockDirectoryOutput = { outcome: 'unlocked' } | { outcome: 'notLocked' };
 
 export type BasicInfoSection = 'name' | 'industry' | 'address';
 

@@ -44,6 +44,8 @@ export const flowMessageKeys = [
   'link.linked',
   'link.supportNotified',
   'link.alreadyLinked',
+  'unlock.unlocked',
+  'unlock.notLocked',
 ] as const;
 
 export type FlowMessageKey = (typeof flowMessageKeys)[number];

@@ -19,8 +19,10 @@ import type {
   SaveChangeOutput,
   StageNewPasswordOutput,
   SubmitIdentityOutput,
+  UnlockDirectoryOutput,
 } from '../shared/effects.js';
 import { stepUpMachine, type StepUpInput, type StepUpOutput } from '../step-up.js';
+import { unlockAccountMachine, type UnlockAccountInput } from '../unlock-account.js';
 import type { ModelSpec } from './model.js';
 import {
   T0,
@@ -254,6 +256,27 @@ export const linkSlackUserSpec: ModelSpec = {
   typicalState: 'enterCode',
 };
 
+const unlockInput = (directoryLocked: boolean): UnlockAccountInput => ({
+  ...contactChangeInput,
+  directoryLocked,
+});
+
+export const unlockAccountSpec: ModelSpec = {
+  machine: unlockAccountMachine,
+  inputs: [unlockInput(true), unlockInput(false)],
+  samples: (snapshot) => ({
+    ...codeSamples(snapshot),
+    ...doneWith('stepUp', stepUpOutputs),
+    ...doneWith('unlockDirectory', [
+      { outcome: 'unlocked' },
+      { outcome: 'notLocked' },
+    ] satisfies UnlockDirectoryOutput[]),
+    ...notified,
+  }),
+  abstraction: (context) => ({ notice: context.notice }),
+  typicalState: 'stepUp',
+};
+
 export const modelSpecs: ModelSpec[] = [
   stepUpSpec,
   editBasicInfoSpec,
@@ -266,4 +289,5 @@ export const modelSpecs: ModelSpec[] = [
   resetPasswordSpec,
   identityVerificationSpec,
   linkSlackUserSpec,
+  unlockAccountSpec,
 ];

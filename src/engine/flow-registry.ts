@@ -11,6 +11,7 @@ import type { FlowInputBase } from '../../machines/index.js';
 import { linkSlackUserMachine } from '../../machines/link-slack-user.js';
 import { resetPasswordMachine } from '../../machines/reset-password.js';
 import { stepUpMachine, type StepUpMethods } from '../../machines/step-up.js';
+import { unlockAccountMachine } from '../../machines/unlock-account.js';
 import type { AppConfig } from '../config/config.js';
 import type { Account } from '../domain/account.js';
 import type { StartInput } from './flow-engine.js';
@@ -115,6 +116,11 @@ export const flowRegistry = {
     // Linking finds the account from the Slack profile's email.
     needsAccount: () => false,
     input: base,
+  }),
+  unlockAccount: register({
+    machine: unlockAccountMachine,
+    needsAccount: always,
+    input: (from) => ({ ...steppingUp(from), directoryLocked: from.account?.directoryLockedAt != null }),
   }),
 } satisfies Record<string, FlowRegistration>;
 

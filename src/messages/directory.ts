@@ -25,5 +25,5 @@ export const directory = {
   },
   /** Told only to the owner, past step-up, on the change-password page. */
   lockedOut:
-    'Your company account is locked after too many failed sign-ins, so its password cannot be checked or changed. Ask support to unlock it, then try again.',
+    'Your company account is locked after too many failed sign-ins, so its password cannot be checked or changed. Unlock it yourself with "unlock my account" (or the button on the Home tab), or ask support, then try again.',
 } as const;

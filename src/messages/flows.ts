@@ -84,6 +84,9 @@ export const flows = {
   'link.linked': 'Your Slack account is now linked to your account.',
   'link.supportNotified': 'Support has been told and will contact you to link your account.',
   'link.alreadyLinked': 'Your Slack account is already linked. Nothing to do.',
+  'unlock.unlocked':
+    'Your company account is unlocked: sign in again with your password. If you do not know it any more, reset it ("forgot password").',
+  'unlock.notLocked': 'Your company account is not locked, so there is nothing to unlock.',
 } as const satisfies Record<FlowMessageKey, string | ((timings: FlowTimings) => string)>;
 
 /** The sentence for a flow's message key, with the configured durations filled in. */

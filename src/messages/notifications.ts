@@ -22,7 +22,8 @@ export type ChangeKind =
   | 'verification-email'
   | 'login-email'
   | 'password'
-  | 'verification-status';
+  | 'verification-status'
+  | 'directory-lock';
 
 const notYou =
   'If you did not make this change, press "This wasn\'t me" on the notice in Slack, or tell the support channel at once. We will lock self-service for your account until support has checked it.';
@@ -35,6 +36,7 @@ const changeNames: Record<ChangeKind, string> = {
   'login-email': 'login email address',
   password: 'password',
   'verification-status': 'identity verification status',
+  'directory-lock': 'company sign-in lock (cleared)',
 };
 
 const emailCodeReasons: Record<EmailCodePurpose, string> = {

@@ -70,6 +70,7 @@ export const slack = {
     resetPassword: 'Reset password',
     identityVerification: 'Verify your identity',
     linkSlackUser: 'Link your account',
+    unlockAccount: 'Unlock my account',
   },
   buttons: {
     start: 'Start',
@@ -199,6 +200,7 @@ export const slack = {
     loginEmailChanged: 'Your login email was changed.',
     passwordChanged: 'Your password was changed.',
     passwordReset: 'Your password was reset.',
+    accountUnlocked: 'Your company account was unlocked after too many failed sign-ins.',
     identityApproved: 'Your identity verification was approved. Your account is now verified.',
     identityRejected: (reason: string) =>
       `Your identity verification was rejected${reason ? `: ${reason}` : ''}. You can correct it and submit again.`,

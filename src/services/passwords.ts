@@ -230,6 +230,11 @@ export class AccountPasswords {
     await this.deps.directory.upgradePasswordHash(accountId, currentHash, upgraded);
   }
 
+  /** Clears the directory's lockout after failed sign-ins; false when there was none (or no directory). */
+  async unlockDirectory(accountId: string): Promise<boolean> {
+    return (await this.deps.directoryPasswords?.unlock(accountId)) ?? false;
+  }
+
   /** Kills every reset and change-password link and every live code of the account. */
   async revokeAccess(accountId: string): Promise<void> {
     await this.deps.linkTokens.revokeAll(accountId);

@@ -14,6 +14,8 @@ export interface AccountSummary {
   address: { label: string; value: string };
   /** The contact details differ from the security settings (SPEC §2 recommends alignment). */
   inconsistent: boolean;
+  /** The company directory locked the account after failed sign-ins (SPEC 3.12). */
+  directoryLocked: boolean;
 }
 
 export function formatDate(epochMs: number | null): string {
@@ -89,5 +91,6 @@ export function summarizeAccount(account: Account): AccountSummary {
       (account.contactEmail !== null &&
         account.verificationEmail !== null &&
         account.contactEmail.toLowerCase() !== account.verificationEmail.toLowerCase()),
+    directoryLocked: account.directoryLockedAt != null,
   };
 }

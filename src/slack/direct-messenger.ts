@@ -24,6 +24,7 @@ const CHANGE_KINDS = new Set<DirectMessage['kind']>([
   'loginEmailChanged',
   'passwordChanged',
   'passwordReset',
+  'accountUnlocked',
 ]);
 
 export function noticeText(message: DirectMessage): string {

@@ -108,6 +108,7 @@ const PHRASES: { matches: Matcher; intent: Intent }[] = [
     intent: { kind: 'start', machineId: 'changeContactMobile' },
   },
   { matches: anyOf('email'), intent: { kind: 'start', machineId: 'changeContactEmail' } },
+  { matches: followedBy(['unlock'], ['account']), intent: { kind: 'start', machineId: 'unlockAccount' } },
   { matches: anyOf('info', 'information', 'account', 'details', 'profile'), intent: { kind: 'info' } },
   { matches: firstIs('hi', 'hello', 'hey', 'menu', 'start'), intent: { kind: 'menu' } },
 ];

@@ -271,6 +271,30 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
     expect(await binds(dn, 'Initial.pass1')).toBe(true);
   });
 
+  it('locked-out user unlocks after step-up: 5 bad binds, the Home button, an SMS code, then the password binds', async () => {
+    const h = harness();
+    const { person, dn, mobile } = await employee('Initial.pass1');
+    for (let i = 0; i < 5; i++) expect(await binds(dn, `Wrong.guess${i}`)).toBe(false);
+    expect(await binds(dn, 'Initial.pass1')).toBe(false);
+
+    await person.openHome();
+    await person.click(slack.flowTitles.unlockAccount, person.home());
+    await enterCode(person, await sms.code(mobile));
+    const shown = () => person.dmMessages().map((message) => visibleText(message.blocks, message.text));
+    expect(shown().some((text) => text.includes(flows['unlock.unlocked']))).toBe(true);
+    expect(await attributeOf(ldap, dn, 'pwdAccountLockedTime')).toEqual([]);
+    expect(await binds(dn, 'Initial.pass1')).toBe(true);
+    expect(person.dmMessages().some((message) => message.text === slack.notices.accountUnlocked)).toBe(true);
+    const audit = await h.application.stores.audit.recent(20);
+    expect(audit.some((entry) => entry.action === 'account.unlock' && entry.outcome === 'success')).toBe(
+      true,
+    );
+
+    // Not locked any more: the same words say there is nothing to unlock, and nothing is sent.
+    await person.say('unlock my account');
+    expect(shown().some((text) => text.includes(flows['unlock.notLocked']))).toBe(true);
+  });
+
   it('a password changed elsewhere in the directory revokes the reset link already mailed', async () => {
     const h = harness();
     const { person, dn } = await employee('Initial.pass1');

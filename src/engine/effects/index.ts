@@ -8,6 +8,7 @@ import { findAccount, linkAccount } from './link.js';
 import { notify } from './notify.js';
 import { changePasswordOnPage } from './password-change.js';
 import { commitNewPassword, mintPasswordLink, requestResetLink, stageNewPassword } from './passwords.js';
+import { unlockDirectory } from './unlock.js';
 
 export type { EffectDependencies, FlowBinding, Interaction } from './context.js';
 
@@ -34,5 +35,6 @@ export function flowActors(scope: string, interactionOf: InteractionOf): Record<
     recordReview: bind(recordReview),
     findAccount: bind(findAccount),
     linkAccount: bind(linkAccount),
+    unlockDirectory: bind(unlockDirectory),
   };
 }

@@ -86,6 +86,9 @@ async function deliver(
     case 'passwordReset':
       await changeEmail(account.loginEmail, 'password');
       return {};
+    case 'accountUnlocked':
+      await changeEmail(account.loginEmail, 'directory-lock');
+      return {};
     case 'identityApproved':
       if (account.securityMobile) {
         await delivery.sms({

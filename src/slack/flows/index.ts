@@ -6,6 +6,7 @@ import { editBasicInfoSlack } from './edit-basic-info.js';
 import { identityVerificationSlack } from './identity-verification.js';
 import { linkSlackUserSlack } from './link-slack-user.js';
 import { resetPasswordSlack } from './reset-password.js';
+import { unlockAccountSlack } from './unlock-account.js';
 
 /** Every flow's Slack surface: its own buttons and modals, one file per flow. */
 export const slackFlows: readonly SlackFlowSurface[] = [
@@ -16,4 +17,5 @@ export const slackFlows: readonly SlackFlowSurface[] = [
   editBasicInfoSlack,
   identityVerificationSlack,
   linkSlackUserSlack,
+  unlockAccountSlack,
 ];

@@ -11,6 +11,7 @@ import {
   type HomeView,
   type KnownBlock,
 } from './blocks.js';
+import { unlockAccountEntry } from '../flows/unlock-account.js';
 import { startButtons } from './menu.js';
 
 export interface HomeModel {
@@ -45,7 +46,7 @@ export function homeView(model: HomeModel): HomeView {
     );
     return { type: 'home', blocks };
   }
-  const { basic, address, security, verification, inconsistent } = model.account;
+  const { basic, address, security, verification, inconsistent, directoryLocked } = model.account;
   blocks.push(
     section(`*${slack.home.basicInfo}*`),
     // Slack shows at most 10 fields per section.
@@ -56,6 +57,7 @@ export function homeView(model: HomeModel): HomeView {
     section(`*${slack.home.security}*`),
     fieldsBlock(security),
   );
+  if (directoryLocked) blocks.push(unlockAccountEntry());
   if (inconsistent) blocks.push(context(slack.home.consistencyHint));
   blocks.push(
     { type: 'divider' },

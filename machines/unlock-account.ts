@@ -1,0 +1,205 @@
+import { assign, fromPromise, sendTo, setup, type DoneStateEvent } from 'xstate';
+import type { ResendCodeEvent, SubmitCodeEvent } from './shared/codes.js';
+import type { NotifyInput, UnlockDirectoryInput, UnlockDirectoryOutput } from './shared/effects.js';
+import {
+  errorOf,
+  failureNotice,
+  initialBase,
+  isIdleExpired,
+  notProvided,
+  outputOf,
+  touched,
+  type CancelEvent,
+  type FlowContextBase,
+  type FlowInputBase,
+  type FlowOutput,
+  type FlowTag,
+  type TickEvent,
+} from './shared/flow.js';
+import type { FlowMessageKey } from './shared/messages.js';
+import type { ViewMeta } from './shared/view.js';
+import {
+  stepUpMachine,
+  type StepUpForwardedEvent,
+  type StepUpMethods,
+  type StepUpOutput,
+  type UseAlternateEvent,
+} from './step-up.js';
+
+/**
+ * SPEC 3.12: the company directory locked the account after too many failed sign-ins
+ * elsewhere. Step-up → the directory's lockout is cleared → the owner is notified like any
+ * change. An account the directory has not locked has nothing to unlock.
+ */
+export const unlockAccountId = 'unlockAccount';
+export const unlockAccountVersion = 1;
+
+export interface UnlockAccountInput extends FlowInputBase {
+  directoryLocked: boolean;
+  privilegedUntil: number;
+  privilegedWindowMs: number;
+  methods: StepUpMethods;
+}
+
+export interface UnlockAccountContext extends FlowContextBase {
+  directoryLocked: boolean;
+  privilegedUntil: number;
+  privilegedWindowMs: number;
+  methods: StepUpMethods;
+}
+
+export type UnlockAccountEvent =
+  SubmitCodeEvent | ResendCodeEvent | UseAlternateEvent | TickEvent | CancelEvent;
+
+export type UnlockAccountOutput = FlowOutput;
+
+const stepUpDone = (event: unknown): StepUpOutput | undefined => outputOf<StepUpOutput>(event as TickEvent);
+
+export const unlockAccountMachine = setup({
+  types: {
+    context: {} as UnlockAccountContext,
+    events: {} as UnlockAccountEvent,
+    input: {} as UnlockAccountInput,
+    output: {} as UnlockAccountOutput,
+    tags: {} as FlowTag,
+    meta: {} as ViewMeta,
+  },
+  actors: {
+    stepUp: stepUpMachine,
+    unlockDirectory: fromPromise<UnlockDirectoryOutput, UnlockDirectoryInput>(async () =>
+      notProvided('unlockDirectory'),
+    ),
+    notify: fromPromise<void, NotifyInput>(async () => notProvided('notify')),
+  },
+  guards: {
+    idleExpired: ({ context, event }) => isIdleExpired(context, event),
+    notLocked: ({ context }) => !context.directoryLocked,
+    stepUpPassed: ({ event }) => stepUpDone(event)?.status === 'done',
+    unlocked: ({ event }) => outputOf<UnlockDirectoryOutput>(event)?.outcome === 'unlocked',
+  },
+  actions: {
+    touch: assign(({ context, event }) => touched(context, event)),
+    forwardToStepUp: sendTo('stepUp', ({ event }) => event as StepUpForwardedEvent),
+    keepWindow: assign(({ context, event }) => ({
+      privilegedUntil: stepUpDone(event)?.privilegedUntil ?? context.privilegedUntil,
+    })),
+    takeStepUpReason: assign(({ event }) => ({ reason: stepUpDone(event)?.reason ?? 'flow.effectFailed' })),
+    recordError: assign(({ event }) => ({ lastError: errorOf(event), notice: failureNotice(event) })),
+    setReason: assign((_, params: { reason: FlowMessageKey }) => ({ reason: params.reason })),
+  },
+}).createMachine({
+  id: 'unlockAccount',
+  version: '1',
+  context: ({ input }) => ({
+    ...initialBase(input),
+    directoryLocked: input.directoryLocked,
+    privilegedUntil: input.privilegedUntil,
+    privilegedWindowMs: input.privilegedWindowMs,
+    methods: input.methods,
+  }),
+  initial: 'start',
+  on: {
+    CANCEL: { target: '.cancelled', actions: { type: 'setReason', params: { reason: 'flow.cancelled' } } },
+    TICK: {
+      guard: 'idleExpired',
+      target: '.failed',
+      actions: { type: 'setReason', params: { reason: 'flow.idleExpired' } },
+    },
+  },
+  states: {
+    start: {
+      meta: { view: 'working' },
+      always: [
+        {
+          guard: 'notLocked',
+          target: 'failed',
+          actions: { type: 'setReason', params: { reason: 'unlock.notLocked' } },
+        },
+        { target: 'stepUp' },
+      ],
+    },
+    stepUp: {
+      meta: { view: 'delegated', child: 'stepUp' },
+      entry: 'touch',
+      invoke: {
+        id: 'stepUp',
+        src: 'stepUp',
+        input: ({ context }) => ({
+          now: context.seenAt,
+          idleTimeoutMs: context.idleTimeoutMs,
+          privilegedUntil: context.privilegedUntil,
+          privilegedWindowMs: context.privilegedWindowMs,
+          methods: context.methods,
+          purpose: 'step-up' as const,
+        }),
+        onDone: [
+          { guard: 'stepUpPassed', target: 'unlocking', actions: 'keepWindow' },
+          { target: 'failed', actions: 'takeStepUpReason' },
+        ],
+        onError: {
+          target: 'failed',
+          actions: ['recordError', { type: 'setReason', params: { reason: 'flow.effectFailed' } }],
+        },
+      },
+      // The child owns these while it runs, idle timeout included.
+      on: {
+        SUBMIT_CODE: { actions: 'forwardToStepUp' },
+        RESEND: { actions: 'forwardToStepUp' },
+        USE_ALTERNATE: { actions: 'forwardToStepUp' },
+        TICK: { actions: 'forwardToStepUp' },
+      },
+    },
+    unlocking: {
+      tags: ['busy'],
+      meta: { view: 'working' },
+      invoke: {
+        id: 'unlockDirectory',
+        src: 'unlockDirectory',
+        input: () => ({ step: 'unlockDirectory' }),
+        onDone: [
+          { guard: 'unlocked', target: 'notifying' },
+          // The lock ran out (or support cleared it) while the person stepped up.
+          { target: 'failed', actions: { type: 'setReason', params: { reason: 'unlock.notLocked' } } },
+        ],
+        onError: {
+          target: 'failed',
+          actions: ['recordError', { type: 'setReason', params: { reason: 'flow.effectFailed' } }],
+        },
+      },
+    },
+    notifying: {
+      tags: ['busy'],
+      meta: { view: 'working' },
+      invoke: {
+        id: 'notify',
+        src: 'notify',
+        input: () => ({ step: 'notifyAccountUnlocked', kind: 'accountUnlocked' as const }),
+        onDone: {
+          target: 'done',
+          actions: { type: 'setReason', params: { reason: 'unlock.unlocked' } },
+        },
+        // The account is unlocked; a lost notification must not hide that.
+        onError: {
+          target: 'done',
+          actions: ['recordError', { type: 'setReason', params: { reason: 'change.savedNotifyFailed' } }],
+        },
+      },
+    },
+    done: {
+      type: 'final',
+      meta: { view: 'finished', outcome: 'done' },
+      output: ({ context }) => ({ status: 'done' as const, reason: context.reason ?? 'unlock.unlocked' }),
+    },
+    failed: {
+      type: 'final',
+      meta: { view: 'finished', outcome: 'failed' },
+      output: ({ context }) => ({ status: 'failed' as const, reason: context.reason ?? 'flow.effectFailed' }),
+    },
+    cancelled: {
+      type: 'final',
+      meta: { view: 'finished', outcome: 'cancelled' },
+      output: ({ context }) => ({ status: 'cancelled' as const, reason: context.reason ?? 'flow.cancelled' }),
+    },
+  },
+  output: ({ event }) => (event as DoneStateEvent<UnlockAccountOutput>).output,
+});
