@@ -55,6 +55,17 @@ async function employee(password: string): Promise<{ person: SlackPerson; dn: st
   return { person, dn, mobile };
 }
 
+/** The person changes their password with another tool (here: Password Modify as themselves). */
+async function changeElsewhere(dn: string, current: string, next: string): Promise<void> {
+  const client = new Client({ url: ldap.url, timeout: 2_000 });
+  try {
+    await client.bind(dn, current);
+    await client.exop(PASSWORD_MODIFY_OID, passwordModifyRequest(dn, next));
+  } finally {
+    await client.unbind();
+  }
+}
+
 async function binds(dn: string, password: string): Promise<boolean> {
   const client = new Client({ url: ldap.url, timeout: 2_000 });
   try {
@@ -304,14 +315,7 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
     const token = new URL(readLink(await smtp.waitForMail(`employee${users}@example.com`))).pathname
       .split('/')
       .at(-1);
-    // The person changes it themselves with another tool (here: Password Modify as themselves).
-    const client = new Client({ url: ldap.url, timeout: 2_000 });
-    try {
-      await client.bind(dn, 'Initial.pass1');
-      await client.exop(PASSWORD_MODIFY_OID, passwordModifyRequest(dn, 'Elsewhere.pass5'));
-    } finally {
-      await client.unbind();
-    }
+    await changeElsewhere(dn, 'Initial.pass1', 'Elsewhere.pass5');
     expect(await h.passwordPages?.resetSubmitPassword(token ?? '', 'Reset.pass6', 'Reset.pass6')).toEqual({
       page: 'invalid',
     });
@@ -322,13 +326,7 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
     const { person, dn, mobile } = await employee('Initial.pass1');
     await person.say('change my security mobile');
     const code = await sms.code(mobile);
-    const client = new Client({ url: ldap.url, timeout: 2_000 });
-    try {
-      await client.bind(dn, 'Initial.pass1');
-      await client.exop(PASSWORD_MODIFY_OID, passwordModifyRequest(dn, 'Elsewhere.pass9'));
-    } finally {
-      await client.unbind();
-    }
+    await changeElsewhere(dn, 'Initial.pass1', 'Elsewhere.pass9');
     await enterCode(person, code);
     const text = visibleText(person.latestDm().blocks);
     expect(text).toContain(flows['code.noLiveCode']);
