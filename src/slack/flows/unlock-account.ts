@@ -8,7 +8,7 @@ import { actions, button, type KnownBlock } from '../views/blocks.js';
  * locked) or by "unlock my account" in the DM. Its step-up is code-challenge.ts; the flow
  * itself has no buttons or modals of its own.
  */
-export const unlockAccountSlack: SlackFlowSurface = { buttons: [], modals: [] };
+export const unlockAccountSlack: SlackFlowSurface = { views: {}, buttons: [], modals: [] };
 
 /** The Home block that offers the flow to a person the directory has locked out. */
 export function unlockAccountEntry(): KnownBlock {
