@@ -7,8 +7,12 @@ import type {
   NotifyInput,
 } from './shared/effects.js';
 import {
+  cancelOrIdle,
   errorOf,
+  failOnError,
   failureNotice,
+  finalOutput,
+  finalState,
   initialBase,
   isIdleExpired,
   isPast,
@@ -26,6 +30,7 @@ import type { FlowMessageKey } from './shared/messages.js';
 import type { MachineView, MetaOf } from './shared/view.js';
 import {
   stepUpMachine,
+  stepUpState,
   type StepUpForwardedEvent,
   type StepUpMethods,
   type StepUpOutput,
@@ -40,7 +45,7 @@ import type { ResendCodeEvent, SubmitCodeEvent } from './shared/codes.js';
  * here only the effect's input while a `holdsSecret` state runs (never persisted).
  */
 export const changePasswordId = 'changePassword';
-export const changePasswordVersion = 1;
+export const changePasswordVersion = 2;
 
 export interface ChangePasswordInput extends FlowInputBase {
   hasLoginEmail: boolean;
@@ -149,7 +154,7 @@ export const changePasswordMachine = setup({
   },
 }).createMachine({
   id: 'changePassword',
-  version: '1',
+  version: '2',
   context: ({ input }) => ({
     ...initialBase(input),
     hasLoginEmail: input.hasLoginEmail,
@@ -162,14 +167,7 @@ export const changePasswordMachine = setup({
     cooldownUntil: null,
   }),
   initial: 'start',
-  on: {
-    CANCEL: { target: '.cancelled', actions: { type: 'setReason', params: { reason: 'flow.cancelled' } } },
-    TICK: {
-      guard: 'idleExpired',
-      target: '.failed',
-      actions: { type: 'setReason', params: { reason: 'flow.idleExpired' } },
-    },
-  },
+  on: cancelOrIdle,
   states: {
     start: {
       meta: { view: 'working' },
@@ -182,37 +180,10 @@ export const changePasswordMachine = setup({
         { target: 'stepUp' },
       ],
     },
-    stepUp: {
-      meta: { view: 'delegated', child: 'stepUp' },
-      entry: 'touch',
-      invoke: {
-        id: 'stepUp',
-        src: 'stepUp',
-        input: ({ context }) => ({
-          now: context.seenAt,
-          idleTimeoutMs: context.idleTimeoutMs,
-          privilegedUntil: context.privilegedUntil,
-          privilegedWindowMs: context.privilegedWindowMs,
-          methods: context.methods,
-          purpose: 'step-up' as const,
-        }),
-        onDone: [
-          { guard: 'stepUpPassed', target: 'mintingLink', actions: 'keepWindow' },
-          { target: 'failed', actions: 'takeStepUpReason' },
-        ],
-        onError: {
-          target: 'failed',
-          actions: ['recordError', { type: 'setReason', params: { reason: 'flow.effectFailed' } }],
-        },
-      },
-      // The child owns these while it runs, idle timeout included.
-      on: {
-        SUBMIT_CODE: { actions: 'forwardToStepUp' },
-        RESEND: { actions: 'forwardToStepUp' },
-        USE_ALTERNATE: { actions: 'forwardToStepUp' },
-        TICK: { actions: 'forwardToStepUp' },
-      },
-    },
+    stepUp: stepUpState(
+      { target: 'mintingLink', actions: 'keepWindow' },
+      { purpose: 'step-up', windowUntil: (context: ChangePasswordContext) => context.privilegedUntil },
+    ),
     mintingLink: {
       tags: ['busy'],
       meta: { view: 'working' },
@@ -222,10 +193,7 @@ export const changePasswordMachine = setup({
         src: 'mintPasswordLink',
         input: ({ context }) => ({ step: `mintLink#${context.mints}` }),
         onDone: { target: 'awaitingPage', actions: 'storeLink' },
-        onError: {
-          target: 'failed',
-          actions: ['recordError', { type: 'setReason', params: { reason: 'flow.effectFailed' } }],
-        },
+        onError: failOnError,
       },
     },
     awaitingPage: {
@@ -290,21 +258,9 @@ export const changePasswordMachine = setup({
         },
       },
     },
-    done: {
-      type: 'final',
-      meta: { view: 'finished', outcome: 'done' },
-      output: ({ context }) => ({ status: 'done' as const, reason: context.reason ?? 'password.changed' }),
-    },
-    failed: {
-      type: 'final',
-      meta: { view: 'finished', outcome: 'failed' },
-      output: ({ context }) => ({ status: 'failed' as const, reason: context.reason ?? 'flow.effectFailed' }),
-    },
-    cancelled: {
-      type: 'final',
-      meta: { view: 'finished', outcome: 'cancelled' },
-      output: ({ context }) => ({ status: 'cancelled' as const, reason: context.reason ?? 'flow.cancelled' }),
-    },
+    done: finalState('done', 'password.changed'),
+    failed: finalState('failed'),
+    cancelled: finalState('cancelled'),
   },
-  output: ({ event }) => (event as DoneStateEvent<ChangePasswordOutput>).output,
+  output: ({ event }) => finalOutput(event as DoneStateEvent<ChangePasswordOutput>),
 });

@@ -1,24 +1,26 @@
-import { createContactChangeMachine } from './shared/contact-change.js';
-
-export type {
-  ContactChangeContext as ChangeVerificationEmailContext,
-  ContactChangeEvent as ChangeVerificationEmailEvent,
-  ContactChangeInput as ChangeVerificationEmailInput,
-  ContactChangeOutput as ChangeVerificationEmailOutput,
-} from './shared/contact-change.js';
+import * as change from './shared/contact-change.js';
+import { finalState } from './shared/flow.js';
 
 /** SPEC 3.6: step-up → new address → code to it → saved → the old address hears of it. */
-export const changeVerificationEmailId = 'changeVerificationEmail';
-export const changeVerificationEmailVersion = 2;
-
-export const changeVerificationEmailMachine = createContactChangeMachine({
-  id: changeVerificationEmailId,
-  version: changeVerificationEmailVersion,
-  field: 'verificationEmail',
-  channel: 'email',
-  purpose: 'verification-email',
-  stepUp: true,
-  saveBeforeVerify: false,
-  notify: 'verificationEmailChanged',
-  concealTaken: false,
+export const changeVerificationEmailMachine = change.contactChange.createMachine({
+  id: 'changeVerificationEmail',
+  version: '3',
+  context: change.contactChangeContext,
+  initial: 'stepUp',
+  on: change.contactChangeEndings,
+  states: {
+    stepUp: change.stepUpFirst('enterValue'),
+    enterValue: change.enterValue('verificationEmail'),
+    checkingValue: change.checkingValue('verificationEmail', 'confirming'),
+    confirming: change.confirming(
+      { purpose: 'verification-email', channel: 'email', field: 'verificationEmail' },
+      { target: 'saving' },
+    ),
+    saving: change.saving('verificationEmail', 'notifying', 'change.conflict'),
+    notifying: change.notifyingPrevious('verificationEmailChanged'),
+    done: finalState('done', 'change.saved'),
+    failed: finalState('failed'),
+    cancelled: finalState('cancelled'),
+  },
+  output: change.contactChangeOutput,
 });

@@ -108,7 +108,7 @@ describe('change security mobile (3.4)', () => {
       withScript(changeSecurityMobileMachine, effects(accept('+8613800000000')), calls),
       input(),
     );
-    expect(viewName(actor)).toBe('stepUp:enterCode');
+    expect(viewName(actor)).toBe('codeChallenge:enterCode');
     await send(actor, { type: 'SUBMIT_CODE', code: GOOD_CODE, now: USER_NOW });
     expect(viewName(actor)).toBe('changeSecurityMobile:enterValue');
     expect(actor.getSnapshot().context.privilegedUntil).toBe(USER_NOW + WINDOW_MS);
@@ -137,7 +137,7 @@ describe('change security mobile (3.4)', () => {
     const persisted = JSON.parse(JSON.stringify(first.getPersistedSnapshot())) as unknown;
     first.stop();
     const second = await restored(machine, persisted);
-    expect(viewName(second)).toBe('stepUp:enterCode');
+    expect(viewName(second)).toBe('codeChallenge:enterCode');
     await send(second, { type: 'SUBMIT_CODE', code: GOOD_CODE, now: USER_NOW });
     expect(viewName(second)).toBe('changeSecurityMobile:enterValue');
   });
@@ -191,7 +191,7 @@ describe('change contact email (3.5)', () => {
     expect(calls.saveChange).toEqual([
       { step: 'saveUnverified#1', field: 'contactEmail', value: 'me@example.com', verified: false },
     ]);
-    expect(actor.getSnapshot().value).toBe('enterCode');
+    expect(viewName(actor)).toBe('codeChallenge:enterCode');
     await send(actor, { type: 'SUBMIT_CODE', code: GOOD_CODE, now: USER_NOW });
     expect(calls.saveChange?.[1]).toMatchObject({ verified: true });
     expect(actor.getSnapshot().output).toEqual({ status: 'done', reason: 'change.saved' });

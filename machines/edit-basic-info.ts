@@ -1,7 +1,10 @@
 import { assign, fromPromise, setup, type DoneStateEvent } from 'xstate';
 import type { BasicInfoSection, SaveBasicInfoInput, SaveBasicInfoOutput } from './shared/effects.js';
 import {
+  cancelOrIdle,
   errorOf,
+  finalOutput,
+  finalState,
   initialBase,
   isIdleExpired,
   notProvided,
@@ -86,14 +89,7 @@ export const editBasicInfoMachine = setup({
   version: '2',
   context: ({ input }) => ({ ...initialBase(input), section: null, fieldErrors: {}, saves: 0 }),
   initial: 'overview',
-  on: {
-    CANCEL: { target: '.cancelled', actions: { type: 'setReason', params: { reason: 'flow.cancelled' } } },
-    TICK: {
-      guard: 'idleExpired',
-      target: '.failed',
-      actions: { type: 'setReason', params: { reason: 'flow.idleExpired' } },
-    },
-  },
+  on: cancelOrIdle,
   states: {
     overview: {
       meta: { view: 'accountOverview' },
@@ -134,21 +130,9 @@ export const editBasicInfoMachine = setup({
         onError: { target: 'editing', actions: 'recordError' },
       },
     },
-    done: {
-      type: 'final',
-      meta: { view: 'finished', outcome: 'done' },
-      output: ({ context }) => ({ status: 'done' as const, reason: context.reason ?? 'flow.completed' }),
-    },
-    failed: {
-      type: 'final',
-      meta: { view: 'finished', outcome: 'failed' },
-      output: ({ context }) => ({ status: 'failed' as const, reason: context.reason ?? 'flow.effectFailed' }),
-    },
-    cancelled: {
-      type: 'final',
-      meta: { view: 'finished', outcome: 'cancelled' },
-      output: ({ context }) => ({ status: 'cancelled' as const, reason: context.reason ?? 'flow.cancelled' }),
-    },
+    done: finalState('done', 'flow.completed'),
+    failed: finalState('failed'),
+    cancelled: finalState('cancelled'),
   },
-  output: ({ event }) => (event as DoneStateEvent<EditBasicInfoOutput>).output,
+  output: ({ event }) => finalOutput(event as DoneStateEvent<EditBasicInfoOutput>),
 });

@@ -9,7 +9,10 @@ import type {
   SubmitIdentityOutput,
 } from './shared/effects.js';
 import {
+  cancelOrIdle,
   errorOf,
+  finalOutput,
+  finalState,
   initialBase,
   isIdleExpired,
   isPast,
@@ -163,14 +166,7 @@ export const identityVerificationMachine = setup({
     submissions: 0,
   }),
   initial: 'chooseSubject',
-  on: {
-    CANCEL: { target: '.cancelled', actions: { type: 'setReason', params: { reason: 'flow.cancelled' } } },
-    TICK: {
-      guard: 'idleExpired',
-      target: '.failed',
-      actions: { type: 'setReason', params: { reason: 'flow.idleExpired' } },
-    },
-  },
+  on: cancelOrIdle,
   states: {
     chooseSubject: {
       meta: { view: 'identitySubject' },
@@ -309,21 +305,9 @@ export const identityVerificationMachine = setup({
         CLOSE: { target: 'done', actions: { type: 'setReason', params: { reason: 'identity.rejected' } } },
       },
     },
-    done: {
-      type: 'final',
-      meta: { view: 'finished', outcome: 'done' },
-      output: ({ context }) => ({ status: 'done' as const, reason: context.reason ?? 'identity.submitted' }),
-    },
-    failed: {
-      type: 'final',
-      meta: { view: 'finished', outcome: 'failed' },
-      output: ({ context }) => ({ status: 'failed' as const, reason: context.reason ?? 'flow.effectFailed' }),
-    },
-    cancelled: {
-      type: 'final',
-      meta: { view: 'finished', outcome: 'cancelled' },
-      output: ({ context }) => ({ status: 'cancelled' as const, reason: context.reason ?? 'flow.cancelled' }),
-    },
+    done: finalState('done', 'identity.submitted'),
+    failed: finalState('failed'),
+    cancelled: finalState('cancelled'),
   },
-  output: ({ event }) => (event as DoneStateEvent<IdentityVerificationOutput>).output,
+  output: ({ event }) => finalOutput(event as DoneStateEvent<IdentityVerificationOutput>),
 });

@@ -9,6 +9,7 @@ import { editBasicInfoMachine } from './edit-basic-info.js';
 import { identityVerificationMachine } from './identity-verification.js';
 import { linkSlackUserMachine } from './link-slack-user.js';
 import { resetPasswordMachine } from './reset-password.js';
+import { codeChallengeMachine } from './shared/code-challenge.js';
 import { stepUpMachine } from './step-up.js';
 import { unlockAccountMachine } from './unlock-account.js';
 
@@ -35,12 +36,18 @@ export const flowMachines: readonly FlowEntry[] = [
   { spec: '3.12', title: 'Unlock my account', machine: unlockAccountMachine },
 ];
 
+/** Machines that run only inside a flow: the diagrams and the machine tests read this list. */
+export const childMachines: readonly FlowEntry[] = [
+  { spec: '§4', title: 'One-time code challenge', machine: codeChallengeMachine },
+];
+
 /** The machine's version as the engine stores it in the envelope. */
 export const versionOf = (machine: AnyStateMachine): number => Number(machine.version);
 
 export * from './shared/flow.js';
 export * from './shared/view.js';
 export type * from './shared/codes.js';
+export type * from './shared/code-challenge.js';
 export type * from './shared/effects.js';
 export type * from './shared/messages.js';
 export { flowMessageKeys } from './shared/messages.js';

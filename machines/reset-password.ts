@@ -8,9 +8,13 @@ import type {
   StageNewPasswordInput,
   StageNewPasswordOutput,
 } from './shared/effects.js';
+import { forwardCodeEvents, forwardTo } from './shared/delegate.js';
 import {
   errorOf,
+  failOnError,
   failureNotice,
+  finalOutput,
+  finalState,
   initialBase,
   isIdleExpired,
   isPast,
@@ -28,6 +32,7 @@ import type { FieldError, FlowMessageKey } from './shared/messages.js';
 import type { MachineView, MetaOf } from './shared/view.js';
 import {
   stepUpMachine,
+  stepUpState,
   type StepUpForwardedEvent,
   type StepUpMethods,
   type StepUpOutput,
@@ -42,7 +47,7 @@ import {
  * notification. The link expires with `linkExpiresAt`.
  */
 export const resetPasswordId = 'resetPassword';
-export const resetPasswordVersion = 2;
+export const resetPasswordVersion = 3;
 
 export type ResetPasswordInput =
   | (FlowInputBase & { entry: 'request' })
@@ -138,7 +143,7 @@ export const resetPasswordMachine = setup({
   },
 }).createMachine({
   id: 'resetPassword',
-  version: '2',
+  version: '3',
   context: ({ input }) => ({
     ...initialBase(input),
     entry: input.entry,
@@ -187,10 +192,7 @@ export const resetPasswordMachine = setup({
           loginEmail: event.type === 'SUBMIT_LOGIN_EMAIL' ? event.loginEmail : '',
         }),
         onDone: { target: 'done', actions: { type: 'setReason', params: { reason: 'reset.linkOnItsWay' } } },
-        onError: {
-          target: 'failed',
-          actions: ['recordError', { type: 'setReason', params: { reason: 'flow.effectFailed' } }],
-        },
+        onError: failOnError,
       },
     },
     newPassword: {
@@ -225,39 +227,23 @@ export const resetPasswordMachine = setup({
       },
     },
     identityCheck: {
-      meta: { view: 'delegated', child: 'stepUp' },
-      invoke: {
-        id: 'stepUp',
-        src: 'stepUp',
-        // A reset proves identity afresh whatever window another flow opened; only its own counts.
-        input: ({ context }) => ({
-          now: context.seenAt,
-          idleTimeoutMs: context.idleTimeoutMs,
-          privilegedUntil: context.identityProvenUntil,
-          privilegedWindowMs: context.privilegedWindowMs,
-          methods: context.methods,
-          purpose: 'reset-identity' as const,
-        }),
-        onDone: [
-          { guard: 'stepUpPassed', target: 'committing', actions: 'keepIdentityWindow' },
-          { target: 'failed', actions: 'takeStepUpReason' },
-        ],
-        onError: {
-          target: 'failed',
-          actions: ['recordError', { type: 'setReason', params: { reason: 'flow.effectFailed' } }],
+      // A reset proves identity afresh whatever window another flow opened; only its own counts.
+      ...stepUpState(
+        { target: 'committing', actions: 'keepIdentityWindow' },
+        {
+          purpose: 'reset-identity',
+          windowUntil: (context: ResetPasswordContext) => context.identityProvenUntil,
         },
-      },
+      ),
       on: {
-        SUBMIT_CODE: { actions: 'forwardToStepUp' },
-        RESEND: { actions: 'forwardToStepUp' },
-        USE_ALTERNATE: { actions: 'forwardToStepUp' },
+        ...forwardCodeEvents('stepUp'),
         TICK: [
           {
             guard: 'linkExpired',
             target: 'failed',
             actions: { type: 'setReason', params: { reason: 'reset.linkInvalid' } },
           },
-          { actions: 'forwardToStepUp' },
+          forwardTo('stepUp'),
         ],
       },
     },
@@ -274,10 +260,7 @@ export const resetPasswordMachine = setup({
           { guard: 'refusedByDirectory', target: 'newPassword', actions: 'noteViolations' },
           { target: 'failed', actions: { type: 'setReason', params: { reason: 'reset.linkInvalid' } } },
         ],
-        onError: {
-          target: 'failed',
-          actions: ['recordError', { type: 'setReason', params: { reason: 'flow.effectFailed' } }],
-        },
+        onError: failOnError,
       },
     },
     notifying: {
@@ -298,21 +281,9 @@ export const resetPasswordMachine = setup({
         },
       },
     },
-    done: {
-      type: 'final',
-      meta: { view: 'finished', outcome: 'done' },
-      output: ({ context }) => ({ status: 'done' as const, reason: context.reason ?? 'flow.completed' }),
-    },
-    failed: {
-      type: 'final',
-      meta: { view: 'finished', outcome: 'failed' },
-      output: ({ context }) => ({ status: 'failed' as const, reason: context.reason ?? 'flow.effectFailed' }),
-    },
-    cancelled: {
-      type: 'final',
-      meta: { view: 'finished', outcome: 'cancelled' },
-      output: ({ context }) => ({ status: 'cancelled' as const, reason: context.reason ?? 'flow.cancelled' }),
-    },
+    done: finalState('done', 'flow.completed'),
+    failed: finalState('failed'),
+    cancelled: finalState('cancelled'),
   },
-  output: ({ event }) => (event as DoneStateEvent<ResetPasswordOutput>).output,
+  output: ({ event }) => finalOutput(event as DoneStateEvent<ResetPasswordOutput>),
 });

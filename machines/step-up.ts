@@ -1,46 +1,34 @@
-import { assign, fromPromise, setup, type DoneStateEvent } from 'xstate';
+import { assign, sendTo, setup, type DoneStateEvent } from 'xstate';
+import type { CodeChannel, CodePurpose, CodeTarget } from './shared/codes.js';
 import {
-  afterRefusedSend,
-  afterWrongCode,
-  deadCodeNotice,
-  hasLiveCode,
-  isCodeExpired,
-  mayResend,
-  retiredCode,
-  sendOutcome,
-  sendRefusal,
-  sentCode,
-  verifyOutcome,
-  type CodeChannel,
-  type CodePurpose,
-  type CodeState,
-  type CodeTarget,
-  type ResendCodeEvent,
-  type SendCodeInput,
-  type SendCodeOutput,
-  type SubmitCodeEvent,
-  type VerifyCodeInput,
-  type VerifyCodeOutput,
-} from './shared/codes.js';
+  codeChallengeMachine,
+  type CodeChallengeEvent,
+  type CodeChallengeOutput,
+  type CodeForwardedEvent,
+  type CodeRoute,
+} from './shared/code-challenge.js';
 import {
   errorOf,
+  failOnError,
+  finalState,
   initialBase,
-  isIdleExpired,
-  notProvided,
+  outputOf,
   touched,
-  type CancelEvent,
   type FlowContextBase,
   type FlowInputBase,
   type FlowOutput,
   type FlowTag,
-  type TickEvent,
 } from './shared/flow.js';
 import type { FlowMessageKey } from './shared/messages.js';
-import type { MachineView, MetaOf } from './shared/view.js';
+import { forwardCodeEvents } from './shared/delegate.js';
+import type { CommonView } from './shared/view.js';
+
+export type {
+  CodeForwardedEvent as StepUpForwardedEvent,
+  UseAlternateEvent,
+} from './shared/code-challenge.js';
 
 /** SPEC 3.1: verify identity before a sensitive change; reused by 3.4, 3.6–3.9. */
-export const stepUpId = 'stepUp';
-export const stepUpVersion = 1;
 
 /** Which identity-verification methods the account has. */
 export interface StepUpMethods {
@@ -65,33 +53,79 @@ export interface StepUpContext extends FlowContextBase {
   privilegedUntil: number;
   privilegedWindowMs: number;
   methods: StepUpMethods;
-  channel: CodeChannel;
-  code: CodeState | null;
-  /** Counts sends so each (re)send is its own idempotent effect: step `sendCode#n`. */
-  sends: number;
 }
 
-export interface UseAlternateEvent {
-  type: 'USE_ALTERNATE';
-  now: number;
-}
-
-export type StepUpEvent = SubmitCodeEvent | ResendCodeEvent | UseAlternateEvent | TickEvent | CancelEvent;
-
-/** Events a parent flow forwards to the step-up child while it runs. */
-export type StepUpForwardedEvent = SubmitCodeEvent | ResendCodeEvent | UseAlternateEvent | TickEvent;
+export type StepUpEvent = CodeChallengeEvent;
 
 export interface StepUpOutput extends FlowOutput {
   /** The privileged window's end after this step-up (unchanged when it was skipped or failed). */
   privilegedUntil: number;
 }
 
-/** What this flow shows besides the common views, with the context each reads. */
-export type StepUpView = MachineView<'enterCode' | 'codeNeedsResend', StepUpContext>;
-
-function targetOf(channel: CodeChannel): CodeTarget {
-  return { kind: 'current', field: channel === 'sms' ? 'securityMobile' : 'verificationEmail' };
+function routeOf(channel: CodeChannel): CodeRoute {
+  const target: CodeTarget = {
+    kind: 'current',
+    field: channel === 'sms' ? 'securityMobile' : 'verificationEmail',
+  };
+  return { channel, target };
 }
+
+/** SMS to the security mobile first; the verification email is the alternate when both exist. */
+function routesOf(methods: StepUpMethods): { first: CodeRoute; alternate: CodeRoute | null } {
+  const first = routeOf(methods.sms ? 'sms' : 'email');
+  return { first, alternate: methods.sms && methods.email ? routeOf('email') : null };
+}
+
+/** The challenge's generic endings, in step-up's own words. */
+function stepUpReason(reason: FlowMessageKey): FlowMessageKey {
+  if (reason === 'code.locked') return 'stepUp.locked';
+  if (reason === 'code.exhausted') return 'stepUp.attemptOver';
+  return reason;
+}
+
+/** What a flow that steps up keeps in its context for the step-up it invokes. */
+export interface StepUpParentContext extends FlowContextBase {
+  privilegedWindowMs: number;
+  methods: StepUpMethods;
+}
+
+/**
+ * The state of a flow that hands identity to step-up (3.1): it invokes it, forwards the
+ * person's code events to it and goes on to `passed` when it verified; a failed or
+ * cancelled step-up ends the flow with step-up's reason. The setup names the guard
+ * `stepUpPassed` and the actions `touch`, `forwardToStepUp`, `takeStepUpReason`,
+ * `recordError` and `setReason`. `windowUntil` is the privileged window it may skip on.
+ */
+export function stepUpState<const Passed extends { target: string }, C extends StepUpParentContext>(
+  passed: Passed,
+  from: { purpose: StepUpInput['purpose']; windowUntil: (context: C) => number },
+) {
+  return {
+    meta: { view: 'delegated', child: 'stepUp' },
+    entry: 'touch',
+    invoke: {
+      id: 'stepUp',
+      src: 'stepUp',
+      input: ({ context }: { context: C }): StepUpInput => ({
+        now: context.seenAt,
+        idleTimeoutMs: context.idleTimeoutMs,
+        privilegedUntil: from.windowUntil(context),
+        privilegedWindowMs: context.privilegedWindowMs,
+        methods: context.methods,
+        purpose: from.purpose,
+      }),
+      onDone: [
+        { guard: 'stepUpPassed', ...passed },
+        { target: 'failed', actions: 'takeStepUpReason' },
+      ],
+      onError: failOnError,
+    },
+    on: forwardCodeEvents('stepUp'),
+  } as const;
+}
+
+const challengeDone = (event: unknown): CodeChallengeOutput | undefined =>
+  outputOf<CodeChallengeOutput>(event as DoneStateEvent);
 
 export const stepUpMachine = setup({
   types: {
@@ -100,58 +134,28 @@ export const stepUpMachine = setup({
     input: {} as StepUpInput,
     output: {} as StepUpOutput,
     tags: {} as FlowTag,
-    meta: {} as MetaOf<StepUpView>,
+    // Step-up shows only the common views; the code challenge it invokes shows the rest.
+    meta: {} as CommonView['meta'],
   },
-  actors: {
-    sendCode: fromPromise<SendCodeOutput, SendCodeInput>(async () => notProvided('sendCode')),
-    verifyCode: fromPromise<VerifyCodeOutput, VerifyCodeInput>(async () => notProvided('verifyCode')),
-  },
+  actors: { codeChallenge: codeChallengeMachine },
   guards: {
     windowOpen: ({ context }) => context.privilegedUntil > context.startedAt,
     noMethod: ({ context }) => !context.methods.sms && !context.methods.email,
-    hasAlternate: ({ context }) => context.methods.sms && context.methods.email,
-    mayResend: ({ context, event }) => mayResend(context.code, event),
-    codeExpired: ({ context, event }) => isCodeExpired(context.code, event),
-    idleExpired: ({ context, event }) => isIdleExpired(context, event),
-    codeSent: ({ event }) => sendOutcome(event) === 'sent',
-    sendLocked: ({ event }) => sendOutcome(event) === 'locked',
-    hadCode: ({ context }) => context.code !== null,
-    hadLiveCode: ({ context }) => hasLiveCode(context.code),
-    codeAccepted: ({ event }) => verifyOutcome(event) === 'ok',
-    codeWrong: ({ event }) => verifyOutcome(event) === 'wrong',
-    codeLocked: ({ event }) => verifyOutcome(event) === 'locked',
-    codeExhausted: ({ event }) => verifyOutcome(event) === 'exhausted',
+    codeVerified: ({ event }) => challengeDone(event)?.status === 'done',
   },
   actions: {
     touch: assign(({ context, event }) => touched(context, event)),
-    countSend: assign(({ context }) => ({ sends: context.sends + 1 })),
-    storeSentCode: assign(({ context, event }) => ({
-      code: sentCode(event, context.channel),
-      notice: context.sends > 1 ? ('code.resent' as const) : null,
-    })),
-    noteSendRefused: assign(({ context, event }) => ({
-      notice: sendRefusal(event),
-      code: afterRefusedSend(context.code, event),
-    })),
-    retireCode: assign(({ context }) => ({ code: retiredCode(context.code) })),
-    failOnSendRefused: assign(({ event }) => ({ reason: sendRefusal(event) })),
-    switchChannel: assign(({ context }) => ({
-      channel: context.channel === 'sms' ? ('email' as const) : ('sms' as const),
-      code: null,
-    })),
-    noteWrongCode: assign(({ context, event }) => ({
-      code: afterWrongCode(context.code, event),
-      notice: 'code.wrong' as const,
-    })),
-    noteDeadCode: assign(({ event }) => ({ notice: deadCodeNotice(event) })),
+    forwardToCodeChallenge: sendTo('codeChallenge', ({ event }) => event as CodeForwardedEvent),
     openWindow: assign(({ context }) => ({ privilegedUntil: context.seenAt + context.privilegedWindowMs })),
+    takeChallengeReason: assign(({ event }) => ({
+      reason: stepUpReason(challengeDone(event)?.reason ?? 'flow.effectFailed'),
+    })),
     recordError: assign(({ event }) => ({ lastError: errorOf(event), notice: 'flow.effectFailed' as const })),
-    setNotice: assign((_, params: { notice: FlowMessageKey }) => ({ notice: params.notice })),
     setReason: assign((_, params: { reason: FlowMessageKey }) => ({ reason: params.reason })),
   },
 }).createMachine({
   id: 'stepUp',
-  version: '1',
+  version: '2',
   context: ({ input }) => ({
     ...initialBase(input),
     purpose: input.purpose,
@@ -159,18 +163,11 @@ export const stepUpMachine = setup({
     privilegedUntil: input.privilegedUntil,
     privilegedWindowMs: input.privilegedWindowMs,
     methods: input.methods,
-    channel: input.methods.sms ? 'sms' : 'email',
-    code: null,
-    sends: 0,
   }),
   initial: 'start',
+  // The idle timeout is the challenge's: step-up only ever waits on it.
   on: {
     CANCEL: { target: '.cancelled', actions: { type: 'setReason', params: { reason: 'flow.cancelled' } } },
-    TICK: {
-      guard: 'idleExpired',
-      target: '.failed',
-      actions: { type: 'setReason', params: { reason: 'flow.idleExpired' } },
-    },
   },
   states: {
     start: {
@@ -186,130 +183,44 @@ export const stepUpMachine = setup({
           target: 'failed',
           actions: { type: 'setReason', params: { reason: 'stepUp.noMethod' } },
         },
-        { target: 'sendingCode' },
+        { target: 'challenge' },
       ],
     },
-    sendingCode: {
-      tags: ['busy'],
-      meta: { view: 'working' },
-      entry: ['touch', 'countSend'],
+    challenge: {
+      meta: { view: 'delegated', child: 'codeChallenge' },
       invoke: {
-        id: 'sendCode',
-        src: 'sendCode',
-        input: ({ context }) => ({
-          step: `sendCode#${context.sends}`,
-          purpose: context.purpose,
-          channel: context.channel,
-          target: targetOf(context.channel),
-        }),
-        onDone: [
-          { guard: 'codeSent', target: 'enterCode', actions: 'storeSentCode' },
-          {
-            guard: 'sendLocked',
-            target: 'failed',
-            actions: { type: 'setReason', params: { reason: 'stepUp.locked' } },
-          },
-          { guard: 'hadLiveCode', target: 'enterCode', actions: 'noteSendRefused' },
-          { guard: 'hadCode', target: 'needNewCode', actions: 'noteSendRefused' },
-          { target: 'failed', actions: 'failOnSendRefused' },
-        ],
-        onError: {
-          target: 'failed',
-          actions: ['recordError', { type: 'setReason', params: { reason: 'flow.effectFailed' } }],
+        id: 'codeChallenge',
+        src: 'codeChallenge',
+        input: ({ context }) => {
+          const { first, alternate } = routesOf(context.methods);
+          return {
+            now: context.seenAt,
+            idleTimeoutMs: context.idleTimeoutMs,
+            purpose: context.purpose,
+            ...first,
+            alternate,
+            exhaustedEnds: true,
+            round: context.startedAt,
+          };
         },
-      },
-    },
-    enterCode: {
-      meta: { view: 'enterCode', purpose: 'step-up' },
-      entry: 'touch',
-      on: {
-        SUBMIT_CODE: { target: 'verifyingCode' },
-        RESEND: [
-          { guard: 'mayResend', target: 'sendingCode' },
-          { actions: { type: 'setNotice', params: { notice: 'code.resendTooSoon' } } },
-        ],
-        USE_ALTERNATE: { guard: 'hasAlternate', target: 'sendingCode', actions: 'switchChannel' },
-        TICK: {
-          guard: 'codeExpired',
-          target: 'needNewCode',
-          actions: { type: 'setNotice', params: { notice: 'code.expired' } },
-        },
-      },
-    },
-    needNewCode: {
-      meta: { view: 'codeNeedsResend', purpose: 'step-up' },
-      entry: ['touch', 'retireCode'],
-      on: {
-        RESEND: [
-          { guard: 'mayResend', target: 'sendingCode' },
-          { actions: { type: 'setNotice', params: { notice: 'code.resendTooSoon' } } },
-        ],
-        USE_ALTERNATE: { guard: 'hasAlternate', target: 'sendingCode', actions: 'switchChannel' },
-      },
-    },
-    verifyingCode: {
-      tags: ['busy', 'holdsSecret'],
-      meta: { view: 'working' },
-      entry: 'touch',
-      invoke: {
-        id: 'verifyCode',
-        src: 'verifyCode',
-        input: ({ context, event }) => ({
-          step: `verifyCode#${context.sends}`,
-          purpose: context.purpose,
-          channel: context.channel,
-          target: targetOf(context.channel),
-          code: event.type === 'SUBMIT_CODE' ? event.code : '',
-        }),
         onDone: [
           {
-            guard: 'codeAccepted',
+            guard: 'codeVerified',
             target: 'verified',
             actions: ['openWindow', { type: 'setReason', params: { reason: 'stepUp.verified' } }],
           },
-          { guard: 'codeWrong', target: 'enterCode', actions: 'noteWrongCode' },
-          {
-            guard: 'codeLocked',
-            target: 'failed',
-            actions: { type: 'setReason', params: { reason: 'stepUp.locked' } },
-          },
-          {
-            guard: 'codeExhausted',
-            target: 'failed',
-            actions: { type: 'setReason', params: { reason: 'stepUp.attemptOver' } },
-          },
-          { target: 'needNewCode', actions: 'noteDeadCode' },
+          { target: 'failed', actions: 'takeChallengeReason' },
         ],
-        onError: { target: 'enterCode', actions: 'recordError' },
+        onError: failOnError,
       },
+      on: forwardCodeEvents('codeChallenge'),
     },
-    verified: {
-      type: 'final',
-      meta: { view: 'finished', outcome: 'done' },
-      output: ({ context }) => ({
-        status: 'done' as const,
-        reason: context.reason ?? 'stepUp.verified',
-        privilegedUntil: context.privilegedUntil,
-      }),
-    },
-    failed: {
-      type: 'final',
-      meta: { view: 'finished', outcome: 'failed' },
-      output: ({ context }) => ({
-        status: 'failed' as const,
-        reason: context.reason ?? 'flow.effectFailed',
-        privilegedUntil: context.privilegedUntil,
-      }),
-    },
-    cancelled: {
-      type: 'final',
-      meta: { view: 'finished', outcome: 'cancelled' },
-      output: ({ context }) => ({
-        status: 'cancelled' as const,
-        reason: context.reason ?? 'flow.cancelled',
-        privilegedUntil: context.privilegedUntil,
-      }),
-    },
+    verified: finalState('done', 'stepUp.verified'),
+    failed: finalState('failed'),
+    cancelled: finalState('cancelled'),
   },
-  output: ({ event }) => (event as DoneStateEvent<StepUpOutput>).output,
+  output: ({ context, event }) => ({
+    ...(event as DoneStateEvent<FlowOutput>).output,
+    privilegedUntil: context.privilegedUntil,
+  }),
 });

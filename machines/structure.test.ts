@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AnyStateNode } from 'xstate';
-import { flowMachines } from './index.js';
+import { StateMachine, type AnyStateNode } from 'xstate';
+import { childMachines, flowMachines } from './index.js';
 
 function nodes(node: AnyStateNode): AnyStateNode[] {
   return Object.values(node.states).flatMap((child) => [child, ...nodes(child)]);
@@ -8,7 +8,7 @@ function nodes(node: AnyStateNode): AnyStateNode[] {
 
 const viewOfNode = (node: AnyStateNode): unknown => (node.meta as { view?: unknown } | undefined)?.view;
 
-describe.each(flowMachines.map((entry) => [entry.machine.id, entry.machine] as const))(
+describe.each([...flowMachines, ...childMachines].map((entry) => [entry.machine.id, entry.machine] as const))(
   '%s',
   (_id, machine) => {
     const states = nodes(machine.root);
@@ -25,7 +25,9 @@ describe.each(flowMachines.map((entry) => [entry.machine.id, entry.machine] as c
 
     it('tags every state that waits on an invoked promise "busy", and only those', () => {
       for (const node of states) {
-        const waitsOnEffect = node.invoke.some((invoke) => invoke.src !== 'stepUp');
+        const waitsOnEffect = node.invoke.some(
+          (invoke) => !(machine.implementations.actors[String(invoke.src)] instanceof StateMachine),
+        );
         expect({ id: node.id, busy: node.tags.includes('busy') }).toEqual({
           id: node.id,
           busy: waitsOnEffect,

@@ -2,8 +2,12 @@ import { assign, fromPromise, sendTo, setup, type DoneStateEvent } from 'xstate'
 import type { ResendCodeEvent, SubmitCodeEvent } from './shared/codes.js';
 import type { NotifyInput, UnlockDirectoryInput, UnlockDirectoryOutput } from './shared/effects.js';
 import {
+  cancelOrIdle,
   errorOf,
+  failOnError,
   failureNotice,
+  finalOutput,
+  finalState,
   initialBase,
   isIdleExpired,
   notProvided,
@@ -17,9 +21,10 @@ import {
   type TickEvent,
 } from './shared/flow.js';
 import type { FlowMessageKey } from './shared/messages.js';
-import type { ViewMeta } from './shared/view.js';
+import type { CommonView } from './shared/view.js';
 import {
   stepUpMachine,
+  stepUpState,
   type StepUpForwardedEvent,
   type StepUpMethods,
   type StepUpOutput,
@@ -32,7 +37,7 @@ import {
  * change. An account the directory has not locked has nothing to unlock.
  */
 export const unlockAccountId = 'unlockAccount';
-export const unlockAccountVersion = 1;
+export const unlockAccountVersion = 2;
 
 export interface UnlockAccountInput extends FlowInputBase {
   directoryLocked: boolean;
@@ -62,7 +67,8 @@ export const unlockAccountMachine = setup({
     input: {} as UnlockAccountInput,
     output: {} as UnlockAccountOutput,
     tags: {} as FlowTag,
-    meta: {} as ViewMeta,
+    // Only the common views: its step-up's code challenge shows the rest.
+    meta: {} as CommonView['meta'],
   },
   actors: {
     stepUp: stepUpMachine,
@@ -89,7 +95,7 @@ export const unlockAccountMachine = setup({
   },
 }).createMachine({
   id: 'unlockAccount',
-  version: '1',
+  version: '2',
   context: ({ input }) => ({
     ...initialBase(input),
     directoryLocked: input.directoryLocked,
@@ -98,14 +104,7 @@ export const unlockAccountMachine = setup({
     methods: input.methods,
   }),
   initial: 'start',
-  on: {
-    CANCEL: { target: '.cancelled', actions: { type: 'setReason', params: { reason: 'flow.cancelled' } } },
-    TICK: {
-      guard: 'idleExpired',
-      target: '.failed',
-      actions: { type: 'setReason', params: { reason: 'flow.idleExpired' } },
-    },
-  },
+  on: cancelOrIdle,
   states: {
     start: {
       meta: { view: 'working' },
@@ -118,37 +117,10 @@ export const unlockAccountMachine = setup({
         { target: 'stepUp' },
       ],
     },
-    stepUp: {
-      meta: { view: 'delegated', child: 'stepUp' },
-      entry: 'touch',
-      invoke: {
-        id: 'stepUp',
-        src: 'stepUp',
-        input: ({ context }) => ({
-          now: context.seenAt,
-          idleTimeoutMs: context.idleTimeoutMs,
-          privilegedUntil: context.privilegedUntil,
-          privilegedWindowMs: context.privilegedWindowMs,
-          methods: context.methods,
-          purpose: 'step-up' as const,
-        }),
-        onDone: [
-          { guard: 'stepUpPassed', target: 'unlocking', actions: 'keepWindow' },
-          { target: 'failed', actions: 'takeStepUpReason' },
-        ],
-        onError: {
-          target: 'failed',
-          actions: ['recordError', { type: 'setReason', params: { reason: 'flow.effectFailed' } }],
-        },
-      },
-      // The child owns these while it runs, idle timeout included.
-      on: {
-        SUBMIT_CODE: { actions: 'forwardToStepUp' },
-        RESEND: { actions: 'forwardToStepUp' },
-        USE_ALTERNATE: { actions: 'forwardToStepUp' },
-        TICK: { actions: 'forwardToStepUp' },
-      },
-    },
+    stepUp: stepUpState(
+      { target: 'unlocking', actions: 'keepWindow' },
+      { purpose: 'step-up', windowUntil: (context: UnlockAccountContext) => context.privilegedUntil },
+    ),
     unlocking: {
       tags: ['busy'],
       meta: { view: 'working' },
@@ -161,10 +133,7 @@ export const unlockAccountMachine = setup({
           // The lock ran out (or support cleared it) while the person stepped up.
           { target: 'failed', actions: { type: 'setReason', params: { reason: 'unlock.notLocked' } } },
         ],
-        onError: {
-          target: 'failed',
-          actions: ['recordError', { type: 'setReason', params: { reason: 'flow.effectFailed' } }],
-        },
+        onError: failOnError,
       },
     },
     notifying: {
@@ -185,21 +154,9 @@ export const unlockAccountMachine = setup({
         },
       },
     },
-    done: {
-      type: 'final',
-      meta: { view: 'finished', outcome: 'done' },
-      output: ({ context }) => ({ status: 'done' as const, reason: context.reason ?? 'unlock.unlocked' }),
-    },
-    failed: {
-      type: 'final',
-      meta: { view: 'finished', outcome: 'failed' },
-      output: ({ context }) => ({ status: 'failed' as const, reason: context.reason ?? 'flow.effectFailed' }),
-    },
-    cancelled: {
-      type: 'final',
-      meta: { view: 'finished', outcome: 'cancelled' },
-      output: ({ context }) => ({ status: 'cancelled' as const, reason: context.reason ?? 'flow.cancelled' }),
-    },
+    done: finalState('done', 'unlock.unlocked'),
+    failed: finalState('failed'),
+    cancelled: finalState('cancelled'),
   },
-  output: ({ event }) => (event as DoneStateEvent<UnlockAccountOutput>).output,
+  output: ({ event }) => finalOutput(event as DoneStateEvent<UnlockAccountOutput>),
 });

@@ -2,7 +2,7 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { instance } from '@viz-js/viz';
-import { flowMachines } from '../machines/index.js';
+import { childMachines, flowMachines } from '../machines/index.js';
 import { describeMachine, flattenStates } from './diagrams/describe.js';
 import { dotGraph } from './diagrams/dot.js';
 import { markdownPage } from './diagrams/mermaid.js';
@@ -20,7 +20,7 @@ async function expectedFiles(): Promise<Map<string, string>> {
   const viz = await instance();
   const files = new Map<string, string>();
   const rows: string[] = [];
-  for (const entry of flowMachines) {
+  for (const entry of [...flowMachines, ...childMachines]) {
     const description = describeMachine(entry.machine);
     files.set(`${description.id}.md`, markdownPage(description, entry.title, entry.spec));
     files.set(

@@ -1,35 +1,20 @@
 import { assign, fromPromise, sendTo, setup, type DoneStateEvent } from 'xstate';
 import {
   stepUpMachine,
-  type StepUpForwardedEvent,
+  stepUpState,
   type StepUpMethods,
   type StepUpOutput,
   type UseAlternateEvent,
 } from '../step-up.js';
-import {
-  afterRefusedSend,
-  afterWrongCode,
-  deadCodeNotice,
-  hasLiveCode,
-  isCodeExpired,
-  mayResend,
-  retiredCode,
-  sendOutcome,
-  sendRefusal,
-  sentCode,
-  verifyOutcome,
-  type AccountAddressField,
-  type CodeChannel,
-  type CodePurpose,
-  type CodeState,
-  type CodeTarget,
-  type ResendCodeEvent,
-  type SendCodeInput,
-  type SendCodeOutput,
-  type SubmitCodeEvent,
-  type VerifyCodeInput,
-  type VerifyCodeOutput,
+import type {
+  AccountAddressField,
+  CodeChannel,
+  CodePurpose,
+  ResendCodeEvent,
+  SubmitCodeEvent,
 } from './codes.js';
+import { codeChallengeMachine, type CodeChallengeOutput, type CodeForwardedEvent } from './code-challenge.js';
+import { forwardCodeEvents } from './delegate.js';
 import type {
   CheckValueInput,
   CheckValueOutput,
@@ -40,6 +25,7 @@ import type {
 } from './effects.js';
 import {
   errorOf,
+  finalOutput,
   initialBase,
   isIdleExpired,
   notProvided,
@@ -56,25 +42,10 @@ import type { FieldError, FlowMessageKey } from './messages.js';
 import type { MachineView, MetaOf } from './view.js';
 
 /**
- * SPEC 3.3–3.7 share one shape: (step-up) → new address → check → code to the new address
- * → confirm → save (→ notify the old one). Each flow file calls this builder with its own
- * id, so each flow keeps its own machine, version and diagram.
+ * What SPEC 3.3–3.7 share: (step-up) → new address → check → code challenge to the new
+ * address → save (→ tell the old one). Each flow is its own machine in its own file, built
+ * from this setup and these states; the code loop itself is the code-challenge child.
  */
-export interface ContactChangeOptions {
-  id: string;
-  version: number;
-  field: AccountAddressField;
-  channel: CodeChannel;
-  purpose: CodePurpose;
-  /** Step-up (3.1) first, skipped while the privileged window is open. */
-  stepUp: boolean;
-  /** 3.5: the address is saved unverified before its code is sent. */
-  saveBeforeVerify: boolean;
-  /** Tell the previous address about the change after saving. */
-  notify: NotifyKind | null;
-  /** 3.7: a taken address gets the same replies as a free one, then a generic failure at the code step. */
-  concealTaken: boolean;
-}
 
 export interface ContactChangeInput extends FlowInputBase {
   /** Used only by flows that step up. */
@@ -94,17 +65,12 @@ export interface ContactChangeContext extends FlowContextBase {
   savedUnverified: boolean;
   /** What a validator found wrong with the new address. */
   fieldError: FieldError | null;
-  code: CodeState | null;
-  /** Counters that make each repeat of an effect its own idempotent step. */
-  sends: number;
+  /** Counts addresses entered, so each one's effects are their own idempotent steps. */
   entries: number;
 }
 
-/** What this flow shows besides the common views, with the context each reads. */
-export type ContactChangeView = MachineView<
-  'enterValue' | 'enterCode' | 'codeNeedsResend',
-  ContactChangeContext
->;
+/** What this flow shows besides the common views and its code challenge's, with the context it reads. */
+export type ContactChangeView = MachineView<'enterValue', ContactChangeContext>;
 
 export interface SubmitValueEvent {
   type: 'SUBMIT_VALUE';
@@ -128,376 +94,231 @@ export type ContactChangeEvent =
 
 export type ContactChangeOutput = FlowOutput;
 
-const stepUpDone = (event: unknown): StepUpOutput | undefined => outputOf<StepUpOutput>(event as TickEvent);
+const stepUpDone = (event: unknown): StepUpOutput | undefined =>
+  outputOf<StepUpOutput>(event as DoneStateEvent);
+const challengeDone = (event: unknown): CodeChallengeOutput | undefined =>
+  outputOf<CodeChallengeOutput>(event as DoneStateEvent);
 
-export function createContactChangeMachine(options: ContactChangeOptions) {
-  const target = (context: ContactChangeContext): CodeTarget => ({
-    kind: 'new',
-    field: options.field,
-    value: context.newValue ?? '',
-  });
-  const firstStep = options.stepUp ? 'stepUp' : 'enterValue';
-  const afterCheck = options.saveBeforeVerify ? 'savingUnverified' : 'sendingCode';
-  const afterSave = options.notify === null ? 'done' : 'notifying';
-
-  return setup({
-    types: {
-      context: {} as ContactChangeContext,
-      events: {} as ContactChangeEvent,
-      input: {} as ContactChangeInput,
-      output: {} as ContactChangeOutput,
-      tags: {} as FlowTag,
-      meta: {} as MetaOf<ContactChangeView>,
-    },
-    actors: {
-      stepUp: stepUpMachine,
-      checkValue: fromPromise<CheckValueOutput, CheckValueInput>(async () => notProvided('checkValue')),
-      sendCode: fromPromise<SendCodeOutput, SendCodeInput>(async () => notProvided('sendCode')),
-      verifyCode: fromPromise<VerifyCodeOutput, VerifyCodeInput>(async () => notProvided('verifyCode')),
-      saveChange: fromPromise<SaveChangeOutput, SaveChangeInput>(async () => notProvided('saveChange')),
-      notify: fromPromise<void, NotifyInput>(async () => notProvided('notify')),
-    },
-    guards: {
-      idleExpired: ({ context, event }) => isIdleExpired(context, event),
-      stepUpPassed: ({ event }) => stepUpDone(event)?.status === 'done',
-      valueAccepted: ({ event }) => outputOf<CheckValueOutput>(event)?.outcome === 'ok',
-      codeSent: ({ event }) => sendOutcome(event) === 'sent',
-      sendLocked: ({ event }) => sendOutcome(event) === 'locked',
-      hadCode: ({ context }) => context.code !== null,
-      hadLiveCode: ({ context }) => hasLiveCode(context.code),
-      mayResend: ({ context, event }) => mayResend(context.code, event),
-      codeExpired: ({ context, event }) => isCodeExpired(context.code, event),
-      codeAcceptedButTaken: ({ context, event }) => verifyOutcome(event) === 'ok' && context.taken,
-      codeAccepted: ({ event }) => verifyOutcome(event) === 'ok',
-      codeWrong: ({ event }) => verifyOutcome(event) === 'wrong',
-      codeLocked: ({ event }) => verifyOutcome(event) === 'locked',
-      saved: ({ event }) => outputOf<SaveChangeOutput>(event)?.outcome === 'saved',
-    },
-    actions: {
-      touch: assign(({ context, event }) => touched(context, event)),
-      forwardToStepUp: sendTo('stepUp', ({ event }) => event as StepUpForwardedEvent),
-      keepWindow: assign(({ context, event }) => ({
-        privilegedUntil: stepUpDone(event)?.privilegedUntil ?? context.privilegedUntil,
-      })),
-      takeStepUpReason: assign(({ event }) => ({ reason: stepUpDone(event)?.reason ?? 'flow.effectFailed' })),
-      countEntry: assign(({ context }) => ({ entries: context.entries + 1 })),
-      storeValue: assign(({ event }) => {
-        const output = outputOf<CheckValueOutput>(event);
-        return output?.outcome === 'ok'
-          ? { newValue: output.value, taken: output.taken, fieldError: null, code: null }
-          : {};
-      }),
-      noteInvalidValue: assign(({ event }) => {
-        const output = outputOf<CheckValueOutput>(event);
-        return { fieldError: output?.outcome === 'invalid' ? output.error : null };
-      }),
-      markSavedUnverified: assign({ savedUnverified: true }),
-      countSend: assign(({ context }) => ({ sends: context.sends + 1 })),
-      storeSentCode: assign(({ context, event }) => ({
-        code: sentCode(event, options.channel),
-        notice: context.sends > 1 ? ('code.resent' as const) : null,
-      })),
-      noteSendRefused: assign(({ context, event }) => ({
-        notice: sendRefusal(event),
-        code: afterRefusedSend(context.code, event),
-      })),
-      retireCode: assign(({ context }) => ({ code: retiredCode(context.code) })),
-      failOnSendRefused: assign(({ event }) => ({ reason: sendRefusal(event) })),
-      noteWrongCode: assign(({ context, event }) => ({
-        code: afterWrongCode(context.code, event),
-        notice: 'code.wrong' as const,
-      })),
-      noteDeadCode: assign(({ event }) => ({ notice: deadCodeNotice(event) })),
-      recordError: assign(({ event }) => ({
-        lastError: errorOf(event),
-        notice: 'flow.effectFailed' as const,
-      })),
-      // An address saved unverified stays; leaving the flow reminds the person to verify it.
-      endEarly: assign(({ context }, params: { reason: FlowMessageKey }) => ({
-        reason: context.savedUnverified ? ('contactEmail.savedUnverified' as const) : params.reason,
-      })),
-      setNotice: assign((_, params: { notice: FlowMessageKey }) => ({ notice: params.notice })),
-      setReason: assign((_, params: { reason: FlowMessageKey }) => ({ reason: params.reason })),
-    },
-  }).createMachine({
-    id: options.id,
-    version: String(options.version),
-    context: ({ input }) => ({
-      ...initialBase(input),
-      privilegedUntil: input.privilegedUntil,
-      privilegedWindowMs: input.privilegedWindowMs,
-      methods: input.methods,
-      newValue: null,
-      taken: false,
-      savedUnverified: false,
-      fieldError: null,
-      code: null,
-      sends: 0,
-      entries: 0,
+export const contactChange = setup({
+  types: {
+    context: {} as ContactChangeContext,
+    events: {} as ContactChangeEvent,
+    input: {} as ContactChangeInput,
+    output: {} as ContactChangeOutput,
+    tags: {} as FlowTag,
+    meta: {} as MetaOf<ContactChangeView>,
+  },
+  actors: {
+    stepUp: stepUpMachine,
+    codeChallenge: codeChallengeMachine,
+    checkValue: fromPromise<CheckValueOutput, CheckValueInput>(async () => notProvided('checkValue')),
+    saveChange: fromPromise<SaveChangeOutput, SaveChangeInput>(async () => notProvided('saveChange')),
+    notify: fromPromise<void, NotifyInput>(async () => notProvided('notify')),
+  },
+  guards: {
+    idleExpired: ({ context, event }) => isIdleExpired(context, event),
+    stepUpPassed: ({ event }) => stepUpDone(event)?.status === 'done',
+    valueAccepted: ({ event }) => outputOf<CheckValueOutput>(event)?.outcome === 'ok',
+    codeVerifiedButTaken: ({ context, event }) => challengeDone(event)?.status === 'done' && context.taken,
+    codeVerified: ({ event }) => challengeDone(event)?.status === 'done',
+    noCodeSent: ({ event }) => challengeDone(event)?.codeSent === false,
+    saved: ({ event }) => outputOf<SaveChangeOutput>(event)?.outcome === 'saved',
+  },
+  actions: {
+    touch: assign(({ context, event }) => touched(context, event)),
+    forwardToStepUp: sendTo('stepUp', ({ event }) => event as CodeForwardedEvent),
+    forwardToCodeChallenge: sendTo('codeChallenge', ({ event }) => event as CodeForwardedEvent),
+    keepWindow: assign(({ context, event }) => ({
+      privilegedUntil: stepUpDone(event)?.privilegedUntil ?? context.privilegedUntil,
+    })),
+    takeStepUpReason: assign(({ event }) => ({ reason: stepUpDone(event)?.reason ?? 'flow.effectFailed' })),
+    countEntry: assign(({ context }) => ({ entries: context.entries + 1 })),
+    storeValue: assign(({ event }) => {
+      const output = outputOf<CheckValueOutput>(event);
+      return output?.outcome === 'ok'
+        ? { newValue: output.value, taken: output.taken, fieldError: null }
+        : {};
     }),
-    initial: firstStep,
-    on: {
-      CANCEL: { target: '.cancelled', actions: { type: 'endEarly', params: { reason: 'flow.cancelled' } } },
-      TICK: {
-        guard: 'idleExpired',
-        target: '.failed',
-        actions: { type: 'endEarly', params: { reason: 'flow.idleExpired' } },
-      },
+    noteInvalidValue: assign(({ event }) => {
+      const output = outputOf<CheckValueOutput>(event);
+      return { fieldError: output?.outcome === 'invalid' ? output.error : null };
+    }),
+    markSavedUnverified: assign({ savedUnverified: true }),
+    // The code never went out: say why beside the address, which may be changed and tried again.
+    noteChallengeRefused: assign(({ event }) => ({
+      notice: challengeDone(event)?.reason ?? 'flow.effectFailed',
+    })),
+    // An address saved unverified stays; timing out reminds the person to verify it.
+    takeChallengeReason: assign(({ context, event }) => {
+      const reason = challengeDone(event)?.reason ?? 'flow.effectFailed';
+      const reminder = context.savedUnverified && reason === 'flow.idleExpired';
+      return { reason: reminder ? ('contactEmail.savedUnverified' as const) : reason };
+    }),
+    recordError: assign(({ event }) => ({ lastError: errorOf(event), notice: 'flow.effectFailed' as const })),
+    endEarly: assign(({ context }, params: { reason: FlowMessageKey }) => ({
+      reason: context.savedUnverified ? ('contactEmail.savedUnverified' as const) : params.reason,
+    })),
+    setNotice: assign((_, params: { notice: FlowMessageKey }) => ({ notice: params.notice })),
+    setReason: assign((_, params: { reason: FlowMessageKey }) => ({ reason: params.reason })),
+  },
+});
+
+export const contactChangeContext = ({ input }: { input: ContactChangeInput }): ContactChangeContext => ({
+  ...initialBase(input),
+  privilegedUntil: input.privilegedUntil,
+  privilegedWindowMs: input.privilegedWindowMs,
+  methods: input.methods,
+  newValue: null,
+  taken: false,
+  savedUnverified: false,
+  fieldError: null,
+  entries: 0,
+});
+
+/** Cancel and the idle timeout, from anywhere in the flow. */
+export const contactChangeEndings = {
+  CANCEL: { target: '.cancelled', actions: { type: 'endEarly', params: { reason: 'flow.cancelled' } } },
+  TICK: {
+    guard: 'idleExpired',
+    target: '.failed',
+    actions: { type: 'endEarly', params: { reason: 'flow.idleExpired' } },
+  },
+} as const;
+
+export const contactChangeOutput = ({ event }: { event: unknown }): ContactChangeOutput =>
+  finalOutput(event as DoneStateEvent<ContactChangeOutput>);
+
+/** SPEC 3.1 first; skipped while the privileged window is open. */
+export const stepUpFirst = (next: 'enterValue') =>
+  stepUpState(
+    { target: next, actions: 'keepWindow' },
+    { purpose: 'step-up', windowUntil: (context: ContactChangeContext) => context.privilegedUntil },
+  );
+
+export function enterValue(field: AccountAddressField) {
+  return {
+    meta: { view: 'enterValue', field },
+    entry: 'touch',
+    on: { SUBMIT_VALUE: { target: 'checkingValue' } },
+  } as const;
+}
+
+export function checkingValue(field: AccountAddressField, next: 'confirming' | 'savingUnverified') {
+  return {
+    tags: ['busy'],
+    meta: { view: 'working' },
+    entry: ['touch', 'countEntry'],
+    invoke: {
+      id: 'checkValue',
+      src: 'checkValue',
+      input: ({ context, event }: { context: ContactChangeContext; event: ContactChangeEvent }) => ({
+        step: `checkValue#${context.entries}`,
+        field,
+        value: event.type === 'SUBMIT_VALUE' ? event.value : '',
+      }),
+      onDone: [
+        { guard: 'valueAccepted', target: next, actions: 'storeValue' },
+        { target: 'enterValue', actions: 'noteInvalidValue' },
+      ],
+      onError: { target: 'enterValue', actions: 'recordError' },
     },
-    states: {
-      ...(options.stepUp
-        ? {
-            stepUp: {
-              meta: { view: 'delegated', child: 'stepUp' } as const,
-              invoke: {
-                id: 'stepUp',
-                src: 'stepUp',
-                input: ({ context }) => ({
-                  now: context.seenAt,
-                  idleTimeoutMs: context.idleTimeoutMs,
-                  privilegedUntil: context.privilegedUntil,
-                  privilegedWindowMs: context.privilegedWindowMs,
-                  methods: context.methods,
-                  purpose: 'step-up' as const,
-                }),
-                onDone: [
-                  { guard: 'stepUpPassed', target: 'enterValue', actions: 'keepWindow' },
-                  { target: 'failed', actions: 'takeStepUpReason' },
-                ],
-                onError: {
-                  target: 'failed',
-                  actions: ['recordError', { type: 'setReason', params: { reason: 'flow.effectFailed' } }],
-                },
+  } as const;
+}
+
+/** The code challenge to the new address; the person may go back and enter another. */
+export function confirming(
+  code: { purpose: CodePurpose; channel: CodeChannel; field: AccountAddressField },
+  verified: { target: 'saving' } | { target: 'saving'; unlessTaken: FlowMessageKey },
+) {
+  return {
+    meta: { view: 'delegated', child: 'codeChallenge' },
+    invoke: {
+      id: 'codeChallenge',
+      src: 'codeChallenge',
+      input: ({ context }: { context: ContactChangeContext }) => ({
+        now: context.seenAt,
+        idleTimeoutMs: context.idleTimeoutMs,
+        purpose: code.purpose,
+        channel: code.channel,
+        target: { kind: 'new' as const, field: code.field, value: context.newValue ?? '' },
+        alternate: null,
+        exhaustedEnds: false,
+        round: context.entries,
+      }),
+      onDone: [
+        ...('unlessTaken' in verified
+          ? [
+              {
+                guard: 'codeVerifiedButTaken' as const,
+                target: 'failed',
+                actions: { type: 'setReason' as const, params: { reason: verified.unlessTaken } },
               },
-              // The child owns these while it runs, idle timeout included.
-              on: {
-                SUBMIT_CODE: { actions: 'forwardToStepUp' },
-                RESEND: { actions: 'forwardToStepUp' },
-                USE_ALTERNATE: { actions: 'forwardToStepUp' },
-                TICK: { actions: 'forwardToStepUp' },
-              },
-            },
-          }
-        : {}),
-      enterValue: {
-        meta: { view: 'enterValue', field: options.field },
-        entry: 'touch',
-        on: { SUBMIT_VALUE: { target: 'checkingValue' } },
-      },
-      checkingValue: {
-        tags: ['busy'],
-        meta: { view: 'working' },
-        entry: ['touch', 'countEntry'],
-        invoke: {
-          id: 'checkValue',
-          src: 'checkValue',
-          input: ({ context, event }) => ({
-            step: `checkValue#${context.entries}`,
-            field: options.field,
-            value: event.type === 'SUBMIT_VALUE' ? event.value : '',
-          }),
-          onDone: [
-            { guard: 'valueAccepted', target: afterCheck, actions: 'storeValue' },
-            { target: 'enterValue', actions: 'noteInvalidValue' },
-          ],
-          onError: { target: 'enterValue', actions: 'recordError' },
-        },
-      },
-      ...(options.saveBeforeVerify
-        ? {
-            savingUnverified: {
-              tags: ['busy'] as FlowTag[],
-              meta: { view: 'working' } as const,
-              invoke: {
-                id: 'saveChange',
-                src: 'saveChange',
-                input: ({ context }) => ({
-                  step: `saveUnverified#${context.entries}`,
-                  field: options.field,
-                  value: context.newValue ?? '',
-                  verified: false,
-                }),
-                onDone: [
-                  { guard: 'saved', target: 'sendingCode', actions: 'markSavedUnverified' },
-                  {
-                    target: 'enterValue',
-                    actions: { type: 'setNotice', params: { notice: 'change.conflict' } },
-                  },
-                ],
-                onError: { target: 'enterValue', actions: 'recordError' },
-              },
-            },
-          }
-        : {}),
-      sendingCode: {
-        tags: ['busy'],
-        meta: { view: 'working' },
-        entry: ['touch', 'countSend'],
-        invoke: {
-          id: 'sendCode',
-          src: 'sendCode',
-          input: ({ context }) => ({
-            step: `sendCode#${context.sends}`,
-            purpose: options.purpose,
-            channel: options.channel,
-            target: target(context),
-          }),
-          onDone: [
-            { guard: 'codeSent', target: 'enterCode', actions: 'storeSentCode' },
-            {
-              guard: 'sendLocked',
-              target: 'failed',
-              actions: { type: 'setReason', params: { reason: 'code.locked' } },
-            },
-            { guard: 'hadLiveCode', target: 'enterCode', actions: 'noteSendRefused' },
-            { guard: 'hadCode', target: 'needNewCode', actions: 'noteSendRefused' },
-            { target: 'enterValue', actions: 'noteSendRefused' },
-          ],
-          onError: { target: 'enterValue', actions: 'recordError' },
-        },
-      },
-      enterCode: {
-        meta: { view: 'enterCode', purpose: options.purpose },
-        entry: 'touch',
-        on: {
-          SUBMIT_CODE: { target: 'verifyingCode' },
-          RESEND: [
-            { guard: 'mayResend', target: 'sendingCode' },
-            { actions: { type: 'setNotice', params: { notice: 'code.resendTooSoon' } } },
-          ],
-          EDIT_VALUE: { target: 'enterValue' },
-          TICK: {
-            guard: 'codeExpired',
-            target: 'needNewCode',
-            actions: { type: 'setNotice', params: { notice: 'code.expired' } },
-          },
-        },
-      },
-      needNewCode: {
-        meta: { view: 'codeNeedsResend', purpose: options.purpose },
-        entry: ['touch', 'retireCode'],
-        on: {
-          RESEND: [
-            { guard: 'mayResend', target: 'sendingCode' },
-            { actions: { type: 'setNotice', params: { notice: 'code.resendTooSoon' } } },
-          ],
-          EDIT_VALUE: { target: 'enterValue' },
-        },
-      },
-      verifyingCode: {
-        tags: ['busy', 'holdsSecret'],
-        meta: { view: 'working' },
-        entry: 'touch',
-        invoke: {
-          id: 'verifyCode',
-          src: 'verifyCode',
-          input: ({ context, event }) => ({
-            step: `verifyCode#${context.sends}`,
-            purpose: options.purpose,
-            channel: options.channel,
-            target: target(context),
-            code: event.type === 'SUBMIT_CODE' ? event.code : '',
-          }),
-          onDone: [
-            ...(options.concealTaken
-              ? [
-                  {
-                    guard: 'codeAcceptedButTaken' as const,
-                    target: 'failed',
-                    actions: {
-                      type: 'setReason' as const,
-                      params: { reason: 'loginEmail.changeFailed' as const },
-                    },
-                  },
-                ]
-              : []),
-            { guard: 'codeAccepted', target: 'saving' },
-            { guard: 'codeWrong', target: 'enterCode', actions: 'noteWrongCode' },
-            {
-              guard: 'codeLocked',
-              target: 'failed',
-              actions: { type: 'setReason', params: { reason: 'code.locked' } },
-            },
-            { target: 'needNewCode', actions: 'noteDeadCode' },
-          ],
-          onError: { target: 'enterCode', actions: 'recordError' },
-        },
-      },
-      saving: {
-        tags: ['busy'],
-        meta: { view: 'working' },
-        invoke: {
-          id: 'saveChange',
-          src: 'saveChange',
-          input: ({ context }) => ({
-            step: `save#${context.entries}`,
-            field: options.field,
-            value: context.newValue ?? '',
-            verified: true,
-          }),
-          onDone: [
-            {
-              guard: 'saved',
-              target: afterSave,
-              actions: { type: 'setReason', params: { reason: 'change.saved' } },
-            },
-            {
-              target: 'failed',
-              actions: {
-                type: 'setReason',
-                params: { reason: options.concealTaken ? 'loginEmail.changeFailed' : 'change.conflict' },
-              },
-            },
-          ],
-          onError: { target: 'enterCode', actions: 'recordError' },
-        },
-      },
-      ...(options.notify === null
-        ? {}
-        : {
-            notifying: {
-              tags: ['busy'] as FlowTag[],
-              meta: { view: 'working' } as const,
-              invoke: {
-                id: 'notify',
-                src: 'notify',
-                input: () => ({ step: 'notifyPrevious', kind: options.notify ?? 'loginEmailChanged' }),
-                onDone: { target: 'done' },
-                // The change is saved; a lost notification must not undo or hide that.
-                onError: {
-                  target: 'done',
-                  actions: [
-                    'recordError',
-                    { type: 'setReason', params: { reason: 'change.savedNotifyFailed' } },
-                  ],
-                },
-              },
-            },
-          }),
-      done: {
-        type: 'final',
-        meta: { view: 'finished', outcome: 'done' },
-        output: ({ context }) => ({ status: 'done' as const, reason: context.reason ?? 'change.saved' }),
-      },
-      failed: {
-        type: 'final',
-        meta: { view: 'finished', outcome: 'failed' },
-        output: ({ context }) => ({
-          status: 'failed' as const,
-          reason: context.reason ?? 'flow.effectFailed',
-        }),
-      },
-      cancelled: {
-        type: 'final',
-        meta: { view: 'finished', outcome: 'cancelled' },
-        output: ({ context }) => ({
-          status: 'cancelled' as const,
-          reason: context.reason ?? 'flow.cancelled',
-        }),
-      },
+            ]
+          : []),
+        { guard: 'codeVerified', target: verified.target },
+        { guard: 'noCodeSent', target: 'enterValue', actions: 'noteChallengeRefused' },
+        { target: 'failed', actions: 'takeChallengeReason' },
+      ],
+      onError: { target: 'enterValue', actions: 'recordError' },
     },
-    output: ({ event }) => (event as DoneStateEvent<ContactChangeOutput>).output,
+    on: { ...forwardCodeEvents('codeChallenge'), EDIT_VALUE: { target: 'enterValue' } },
+  } as const;
+}
+
+/** 3.5: the address is kept unverified (it gets no messages yet) before its code goes out. */
+export function savingUnverified(field: AccountAddressField) {
+  return savingValue(field, false, {
+    saved: { target: 'confirming', actions: 'markSavedUnverified' },
+    conflict: { target: 'enterValue', actions: { type: 'setNotice', params: { notice: 'change.conflict' } } },
   });
 }
 
-export type ContactChangeMachine = ReturnType<typeof createContactChangeMachine>;
+/** The confirmed address is saved; `conflict` ends the flow when it became unusable meanwhile. */
+export function saving(field: AccountAddressField, next: 'done' | 'notifying', conflict: FlowMessageKey) {
+  return savingValue(field, true, {
+    saved: { target: next, actions: { type: 'setReason', params: { reason: 'change.saved' } } },
+    conflict: { target: 'failed', actions: { type: 'setReason', params: { reason: conflict } } },
+  });
+}
+
+function savingValue<const Saved, const Conflict>(
+  field: AccountAddressField,
+  verified: boolean,
+  then: { saved: Saved; conflict: Conflict },
+) {
+  return {
+    tags: ['busy'],
+    meta: { view: 'working' },
+    invoke: {
+      id: 'saveChange',
+      src: 'saveChange',
+      input: ({ context }: { context: ContactChangeContext }) => ({
+        step: `${verified ? 'save' : 'saveUnverified'}#${context.entries}`,
+        field,
+        value: context.newValue ?? '',
+        verified,
+      }),
+      onDone: [{ guard: 'saved', ...then.saved }, then.conflict],
+      // Nothing was written: the person starts again from the address, told what happened.
+      onError: { target: 'enterValue', actions: 'recordError' },
+    },
+  } as const;
+}
+
+/** Tells the previous address. The change is saved: a lost notification must not undo or hide that. */
+export function notifyingPrevious(kind: NotifyKind) {
+  return {
+    tags: ['busy'],
+    meta: { view: 'working' },
+    invoke: {
+      id: 'notify',
+      src: 'notify',
+      input: () => ({ step: 'notifyPrevious', kind }),
+      onDone: { target: 'done' },
+      onError: {
+        target: 'done',
+        actions: ['recordError', { type: 'setReason', params: { reason: 'change.savedNotifyFailed' } }],
+      },
+    },
+  } as const;
+}

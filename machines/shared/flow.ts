@@ -1,4 +1,4 @@
-import type { EventObject } from 'xstate';
+import type { DoneStateEvent, EventObject } from 'xstate';
 import type { FlowMessageKey } from './messages.js';
 
 /**
@@ -123,4 +123,50 @@ export function failureNotice(event: EventObject): 'flow.hashingBusy' | 'flow.ef
 /** The stub every actor starts as: the engine supplies the real one with `.provide()`. */
 export function notProvided(name: string): never {
   throw new Error(`actor "${name}" is not provided`);
+}
+
+/** Cancel and the idle timeout, from anywhere in a flow (its setup has `idleExpired` and `setReason`). */
+export const cancelOrIdle = {
+  CANCEL: { target: '.cancelled', actions: { type: 'setReason', params: { reason: 'flow.cancelled' } } },
+  TICK: {
+    guard: 'idleExpired',
+    target: '.failed',
+    actions: { type: 'setReason', params: { reason: 'flow.idleExpired' } },
+  },
+} as const;
+
+/** An effect that failed ends the flow; what went wrong is kept as text. */
+export const failOnError = {
+  target: 'failed',
+  actions: ['recordError', { type: 'setReason', params: { reason: 'flow.effectFailed' } }],
+} as const;
+
+const fallbackReasons: Record<FlowStatus, FlowMessageKey> = {
+  done: 'flow.completed',
+  failed: 'flow.effectFailed',
+  cancelled: 'flow.cancelled',
+};
+
+/**
+ * A final state of a flow: it ends with the reason set on the way in, or this fallback.
+ * Every machine ends through these three (`done` may be named for what it means, such as
+ * `verified`).
+ */
+export function finalState<S extends FlowStatus>(
+  status: S,
+  fallback: FlowMessageKey = fallbackReasons[status],
+) {
+  return {
+    type: 'final' as const,
+    meta: { view: 'finished' as const, outcome: status },
+    output: ({ context }: { context: FlowContextBase }): FlowOutput => ({
+      status,
+      reason: context.reason ?? fallback,
+    }),
+  };
+}
+
+/** The machine's output: what its final state gave. */
+export function finalOutput(event: DoneStateEvent<FlowOutput>): FlowOutput {
+  return event.output;
 }

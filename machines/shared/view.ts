@@ -1,11 +1,11 @@
 import type { AnyMachineSnapshot } from 'xstate';
-import type { AccountAddressField, CodePurpose } from './codes.js';
+import type { AccountAddressField } from './codes.js';
 import type { ChangePasswordView } from '../change-password.js';
 import type { EditBasicInfoView } from '../edit-basic-info.js';
 import type { IdentityVerificationView } from '../identity-verification.js';
 import type { LinkSlackUserView } from '../link-slack-user.js';
 import type { ResetPasswordView } from '../reset-password.js';
-import type { StepUpView } from '../step-up.js';
+import type { CodeChallengeView } from './code-challenge.js';
 import type { ContactChangeView } from './contact-change.js';
 import type { FlowContextBase, FlowStatus, FlowTag } from './flow.js';
 import type { FlowMessageKey } from './messages.js';
@@ -18,11 +18,12 @@ import type { FlowMessageKey } from './messages.js';
 export type ViewMeta =
   /** The state waits on an effect; shown only if the engine gives up waiting. */
   | { view: 'working' }
-  /** A child machine (step-up) is in charge: render the child's view instead. */
-  | { view: 'delegated'; child: 'stepUp' }
+  /** A child machine (step-up, a code challenge) is in charge: render the child's view instead. */
+  | { view: 'delegated'; child: 'stepUp' | 'codeChallenge' }
   | { view: 'enterValue'; field: AccountAddressField }
-  | { view: 'enterCode'; purpose: CodePurpose }
-  | { view: 'codeNeedsResend'; purpose: CodePurpose }
+  /** The code challenge's context says what the code is for (`purpose`) and where it went. */
+  | { view: 'enterCode' }
+  | { view: 'codeNeedsResend' }
   | { view: 'accountOverview' }
   | { view: 'editBasicInfo' }
   | { view: 'openPasswordPage' }
@@ -56,7 +57,7 @@ export type MetaOf<V extends { meta: ViewMeta }> = V['meta'] | CommonView['meta'
 /** Everything a flow can show: the union of every machine's views. */
 export type FlowScreen =
   | CommonView
-  | StepUpView
+  | CodeChallengeView
   | EditBasicInfoView
   | ContactChangeView
   | ChangePasswordView

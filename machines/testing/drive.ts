@@ -1,12 +1,13 @@
 import {
   createActor,
   fromPromise,
+  StateMachine,
+  type AnyActorLogic,
   type AnyActorRef,
   type AnyMachineSnapshot,
   type AnyStateMachine,
 } from 'xstate';
 import type { SendCodeOutput, VerifyCodeInput, VerifyCodeOutput } from '../shared/codes.js';
-import { stepUpMachine } from '../step-up.js';
 import { CODE_TTL_MS, RESEND_AFTER_MS, USER_NOW } from './samples.js';
 
 /** Scripted effects for direct tests: each actor name maps to what it answers for an input. */
@@ -51,14 +52,17 @@ export function codeScript(attemptsPerCode = 5): Script {
   };
 }
 
-/** A flow machine with scripted effects, its step-up child scripted too. */
+/**
+ * A flow machine with scripted effects. The child machines it invokes get the same script,
+ * over code effects that behave like the service when the script has none.
+ */
 export function withScript(machine: AnyStateMachine, script: Script, calls: Calls = {}): AnyStateMachine {
-  const actors = scripted(script, calls);
-  const needsStepUp = 'stepUp' in machine.implementations.actors;
-  const stepUp = needsStepUp
-    ? { stepUp: stepUpMachine.provide({ actors: scripted(codeScript(), calls) }) }
-    : {};
-  return machine.provide({ actors: { ...actors, ...stepUp } });
+  const actors: Record<string, AnyActorLogic> = scripted(script, calls);
+  for (const [name, declared] of Object.entries(machine.implementations.actors)) {
+    if (declared instanceof StateMachine)
+      actors[name] = withScript(declared, { ...codeScript(), ...script }, calls);
+  }
+  return machine.provide({ actors });
 }
 
 export const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

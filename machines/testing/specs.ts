@@ -9,6 +9,11 @@ import { editBasicInfoMachine } from '../edit-basic-info.js';
 import { identityVerificationMachine } from '../identity-verification.js';
 import { linkSlackUserMachine } from '../link-slack-user.js';
 import { resetPasswordMachine, type ResetPasswordInput } from '../reset-password.js';
+import {
+  codeChallengeMachine,
+  type CodeChallengeInput,
+  type CodeChallengeOutput,
+} from '../shared/code-challenge.js';
 import type { ContactChangeInput } from '../shared/contact-change.js';
 import type {
   ChangePasswordOnPageOutput,
@@ -37,6 +42,43 @@ import {
   ticks,
 } from './samples.js';
 
+const challengeInput = (overrides: Partial<CodeChallengeInput> = {}): CodeChallengeInput => ({
+  ...base,
+  purpose: 'step-up',
+  channel: 'sms',
+  target: { kind: 'current', field: 'securityMobile' },
+  alternate: { channel: 'email', target: { kind: 'current', field: 'verificationEmail' } },
+  exhaustedEnds: true,
+  round: 1,
+  ...overrides,
+});
+
+export const codeChallengeSpec: ModelSpec = {
+  machine: codeChallengeMachine,
+  inputs: [
+    challengeInput(),
+    challengeInput({
+      purpose: 'contact-mobile',
+      target: { kind: 'new', field: 'contactMobile', value: '+8613812345678' },
+      alternate: null,
+      exhaustedEnds: false,
+    }),
+  ],
+  samples: codeSamples,
+  abstraction: (context) => ({
+    code: context.code !== null,
+    notice: context.notice,
+    channel: context.channel,
+  }),
+  typicalState: 'enterCode',
+};
+
+const challengeOutputs: CodeChallengeOutput[] = [
+  { status: 'done', reason: 'flow.completed', codeSent: true },
+  { status: 'failed', reason: 'code.locked', codeSent: true },
+  { status: 'failed', reason: 'code.sendLimit', codeSent: false },
+];
+
 const stepUpInput = (overrides: Partial<StepUpInput> = {}): StepUpInput => ({
   ...base,
   privilegedUntil: 0,
@@ -53,9 +95,12 @@ export const stepUpSpec: ModelSpec = {
     stepUpInput({ privilegedUntil: T0 + 60_000 }),
     stepUpInput({ methods: { sms: false, email: false } }),
   ],
-  samples: codeSamples,
-  abstraction: (context) => ({ code: context.code !== null, notice: context.notice }),
-  typicalState: 'enterCode',
+  samples: (snapshot) => ({
+    ...codeSamples(snapshot),
+    ...doneWith('codeChallenge', challengeOutputs),
+  }),
+  abstraction: (context) => ({ notice: context.notice }),
+  typicalState: 'challenge',
 };
 
 const stepUpOutputs: StepUpOutput[] = [
@@ -87,17 +132,17 @@ function contactChangeSpec(machine: AnyStateMachine, concealTaken = false): Mode
       SUBMIT_VALUE: [ev('SUBMIT_VALUE', { value: '+86 138 1234 5678', now: USER_NOW })],
       EDIT_VALUE: [ev('EDIT_VALUE', { now: USER_NOW })],
       ...doneWith('stepUp', stepUpOutputs),
+      ...doneWith('codeChallenge', challengeOutputs),
       ...doneWith('checkValue', checkOutputs(concealTaken)),
       ...doneWith('saveChange', saveOutputs),
       ...doneWith('notify', [undefined]),
     }),
     abstraction: (context) => ({
-      code: context.code !== null,
       taken: context.taken,
       notice: context.notice,
       savedUnverified: context.savedUnverified,
     }),
-    typicalState: 'enterCode',
+    typicalState: 'confirming',
   };
 }
 
@@ -249,11 +294,12 @@ export const linkSlackUserSpec: ModelSpec = {
       { outcome: 'noMatch' },
       { outcome: 'alreadyLinked' },
     ] satisfies FindAccountOutput[]),
+    ...doneWith('codeChallenge', challengeOutputs),
     ...doneWith('linkAccount', [undefined]),
     ...notified,
   }),
-  abstraction: (context) => ({ code: context.code !== null, notice: context.notice }),
-  typicalState: 'enterCode',
+  abstraction: (context) => ({ notice: context.notice }),
+  typicalState: 'confirmingOwnership',
 };
 
 const unlockInput = (directoryLocked: boolean): UnlockAccountInput => ({
@@ -278,6 +324,7 @@ export const unlockAccountSpec: ModelSpec = {
 };
 
 export const modelSpecs: ModelSpec[] = [
+  codeChallengeSpec,
   stepUpSpec,
   editBasicInfoSpec,
   contactChangeSpec(changeContactMobileMachine),

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { type Actor, type AnyMachineSnapshot, type AnyStateMachine, type EventObject } from 'xstate';
 import {
+  childMachines,
   hasFlowTag,
   holdsSecret,
   isBusy,
   versionOf,
+  viewOf,
   type FlowOutput,
   type TickEvent,
 } from '../../machines/index.js';
@@ -28,7 +30,7 @@ import type {
   StartInput,
   StartOptions,
 } from './flow-engine.js';
-import { FlowRecords } from './flow-records.js';
+import { FlowRecords, type SettledRun } from './flow-records.js';
 import { snapshotMigrations, type MigrationRegistry } from './migrations.js';
 import { ParkedFlows } from './parked-flows.js';
 import { settled } from './settled.js';
@@ -89,7 +91,10 @@ export class XStateFlowEngine implements FlowEngine {
     this.settleTimeoutMs = options.settleTimeoutMs ?? DEFAULT_SETTLE_MS;
     this.parking = new ParkedFlows(deps.scratch, options.parkedTtlMs ?? DEFAULT_PARKED_MS);
     this.codec = new SnapshotCodec(
-      Object.values(this.flows).map(({ machine }) => machine),
+      [
+        ...Object.values(this.flows).map(({ machine }) => machine),
+        ...childMachines.map(({ machine }) => machine),
+      ],
       deps.config.flows,
     );
   }
@@ -158,7 +163,7 @@ export class XStateFlowEngine implements FlowEngine {
         };
       }
       await this.records.note(owner, flowId, binding.accountId, 'flow.started', { machine: machineId });
-      return this.records.outcome(owner, flowId, machineId, run.snapshot);
+      return this.records.outcome(owner, flowId, machineId, run);
     });
   }
 
@@ -245,7 +250,7 @@ export class XStateFlowEngine implements FlowEngine {
       envelope.machineId === id &&
       envelope.version === versionOf(machine) &&
       JSON.stringify(snapshot) === JSON.stringify(envelope.snapshot);
-    if (unchanged) return this.records.outcome(owner, flowId, id, run.snapshot, true);
+    if (unchanged) return this.records.outcome(owner, flowId, id, run, true);
     const written = await this.deps.flows.compareAndSet(owner, flowId, envelope.rev, {
       snapshot,
       machineId: id,
@@ -271,7 +276,7 @@ export class XStateFlowEngine implements FlowEngine {
       });
       await this.deps.flows.end(owner, flowId);
     }
-    return this.records.outcome(owner, flowId, id, run.snapshot, true);
+    return this.records.outcome(owner, flowId, id, run, true);
   }
 
   /** A parked flow: one interaction at a time (a second reviewer's click is already handled). */
@@ -305,7 +310,7 @@ export class XStateFlowEngine implements FlowEngine {
           snapshot: this.codec.encode(id, { ...stored, state: run.persisted }),
         });
       }
-      return this.records.outcome(owner, flowId, id, run.snapshot);
+      return this.records.outcome(owner, flowId, id, run);
     } finally {
       await release();
     }
@@ -391,7 +396,7 @@ export class XStateFlowEngine implements FlowEngine {
   private async run(
     actor: Actor<AnyStateMachine>,
     events: EventObject[],
-  ): Promise<{ snapshot: AnyMachineSnapshot; persisted: Record<string, unknown> } | null> {
+  ): Promise<(SettledRun & { persisted: Record<string, unknown> }) | null> {
     const subscription = actor.subscribe({ error: () => undefined });
     try {
       actor.start();
@@ -400,7 +405,12 @@ export class XStateFlowEngine implements FlowEngine {
       if (!(await settled(actor, (snapshot) => !this.unsettled(snapshot), this.settleTimeoutMs))) return null;
       const snapshot = actor.getSnapshot();
       const persisted = actor.getPersistedSnapshot() as unknown as Record<string, unknown>;
-      return { snapshot, persisted: JSON.parse(JSON.stringify(persisted)) as Record<string, unknown> };
+      return {
+        snapshot,
+        // Read while the actor runs: stopping it stops the children a view may delegate to.
+        view: viewOf(snapshot),
+        persisted: JSON.parse(JSON.stringify(persisted)) as Record<string, unknown>,
+      };
     } finally {
       subscription.unsubscribe();
       actor.stop();

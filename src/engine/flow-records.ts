@@ -1,11 +1,17 @@
 import type { AnyMachineSnapshot } from 'xstate';
-import { isBusy, viewOf, type FlowOutput } from '../../machines/index.js';
+import { isBusy, type FlowOutput, type FlowView } from '../../machines/index.js';
 import { FLOW_FINISHED_MEMORY_MS } from '../ports/flow-session-store.js';
 import { flowTag, type EffectDependencies } from './effects/context.js';
 import type { EngineResult } from './flow-engine.js';
 import type { FlowId } from './flow-registry.js';
 
 const FINISHED = 'finished';
+
+/** A run that settled: the snapshot and what it shows (read while the run's children were alive). */
+export interface SettledRun {
+  snapshot: AnyMachineSnapshot;
+  view: FlowView | null;
+}
 
 type RecordDeps = Pick<EffectDependencies, 'flows' | 'scratch' | 'audit' | 'logger'>;
 
@@ -39,10 +45,9 @@ export class FlowRecords {
     owner: string,
     flowId: string,
     machineId: FlowId,
-    snapshot: AnyMachineSnapshot,
+    { snapshot, view }: SettledRun,
     stored = false,
   ): Promise<EngineResult> {
-    const view = viewOf(snapshot);
     if (snapshot.status !== 'done') {
       return { status: 'active', flowId, machineId, view, busy: isBusy(snapshot) };
     }

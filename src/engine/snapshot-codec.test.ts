@@ -1,6 +1,6 @@
 import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { flowMachines } from '../../machines/index.js';
+import { childMachines, flowMachines } from '../../machines/index.js';
 import { changeSecurityMobileMachine } from '../../machines/change-security-mobile.js';
 import { codeScript, started, withScript } from '../../machines/testing/drive.js';
 import { modelPaths } from '../../machines/testing/model.js';
@@ -8,7 +8,7 @@ import { IDLE_MS, T0, WINDOW_MS } from '../../machines/testing/samples.js';
 import { modelSpecs } from '../../machines/testing/specs.js';
 import { SnapshotCodec, type StoredFlow } from './snapshot-codec.js';
 
-const machines = flowMachines.map((entry) => entry.machine);
+const machines = [...flowMachines, ...childMachines].map((entry) => entry.machine);
 const configured = new SnapshotCodec(machines, { idleTimeoutMs: IDLE_MS, privilegedWindowMs: WINDOW_MS });
 const otherConfig = new SnapshotCodec(machines, { idleTimeoutMs: 7, privilegedWindowMs: 9 });
 

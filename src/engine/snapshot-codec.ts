@@ -64,6 +64,11 @@ const PROBES: readonly Record<string, unknown>[] = [
     currentStatus: 'unverified',
     entry: 'request',
     linkExpiresAt: 41,
+    channel: 'sms',
+    target: { kind: 'current', field: 'securityMobile' },
+    alternate: null,
+    exhaustedEnds: true,
+    round: 51,
   },
   {
     now: 2_000,
@@ -76,6 +81,11 @@ const PROBES: readonly Record<string, unknown>[] = [
     currentStatus: 'verified',
     entry: 'page',
     linkExpiresAt: 42,
+    channel: 'email',
+    target: { kind: 'current', field: 'loginEmail' },
+    alternate: { channel: 'sms', target: { kind: 'current', field: 'securityMobile' } },
+    exhaustedEnds: false,
+    round: 52,
   },
 ];
 

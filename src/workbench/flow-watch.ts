@@ -12,7 +12,7 @@ import { standingOf } from '../engine/snapshot-codec.js';
 export interface WatchedFlow {
   flowId: string;
   machineId: string;
-  /** Active leaf states as dotted paths (`enterCode`, `stepUp.enterCode`). */
+  /** Active leaf states as dotted paths, into the child a state runs (`enterValue`, `confirming.enterCode`). */
   states: string[];
   /** `active`, or the output status (`completed`, `cancelled`, `failed`…) once done. */
   outcome: string;
@@ -83,7 +83,12 @@ export class FlowWatch implements FlowSessionStore {
 
   private note(owner: string, flowId: string, machineId: string, snapshot: unknown): void {
     const state = persistedState(snapshot);
-    this.current.set(owner, { flowId, machineId, states: leafPaths(state.value), outcome: state.outcome });
+    this.current.set(owner, {
+      flowId,
+      machineId,
+      states: statePaths(state.snapshot),
+      outcome: state.outcome,
+    });
   }
 
   private retire(owner: string, flowId: string): void {
@@ -95,12 +100,32 @@ export class FlowWatch implements FlowSessionStore {
   }
 }
 
-function persistedState(snapshot: unknown): { value: unknown; outcome: string } {
-  const { value, status, output } = standingOf(snapshot);
+function persistedState(snapshot: unknown): { snapshot: unknown; outcome: string } {
+  const { status, output } = standingOf(snapshot);
   const outputStatus =
     typeof output === 'object' && output !== null ? (output as { status?: unknown }).status : null;
   const outcome = status === 'done' && typeof outputStatus === 'string' ? outputStatus : 'active';
-  return { value, outcome };
+  return { snapshot: field(snapshot, 'state') ?? snapshot, outcome };
+}
+
+/**
+ * The leaf states, followed into the child machines they run (step-up, a code challenge),
+ * in either stored form: compact (`v` value, `k` children as `{ s: snapshot }`) or as XState
+ * persisted it (`value`, `children` as `{ snapshot }`).
+ */
+function statePaths(state: unknown): string[] {
+  const own = leafPaths(field(state, 'v') ?? field(state, 'value'));
+  const children = Object.values(field(state, 'k') ?? field(state, 'children') ?? {});
+  const nested = children.flatMap((child) =>
+    statePaths(field(child, 's') ?? field(child, 'snapshot')).flatMap((path) =>
+      own.map((leaf) => `${leaf}.${path}`),
+    ),
+  );
+  return nested.length > 0 ? nested : own;
+}
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
 }
 
 function leafPaths(value: unknown, prefix: string[] = []): string[] {

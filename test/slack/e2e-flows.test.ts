@@ -177,6 +177,28 @@ describe('SPEC §3 flows driven only through Slack, SMS and mail', () => {
     expect(buttons(person.dmMessages()[0]?.blocks)).toEqual([]);
   });
 
+  it('3.8 change password: a new link after the link expired and the window closed sends a new step-up code', async () => {
+    const h = harness();
+    const mobile = '+8613800135684';
+    const { person } = await employee({ securityMobile: mobile });
+    await person.command('password');
+    await enterCode(person, await sms.code(mobile));
+    expect(hasButton(person.latestDm().blocks, slack.buttons.openPasswordPage)).toBe(true);
+
+    const { links, flows: flowConfig } = h.deps.config;
+    h.clock.advance(Math.max(links.passwordChangeTtlMs, flowConfig.privilegedWindowMs) + 1);
+    // Coming back to the flow lets the time pass: the link has expired.
+    await person.command('password');
+    await person.click(slack.buttons.resume);
+    expect(shows(person)).toContain(slack.flowMessage.passwordLinkExpired);
+    await person.click(slack.buttons.newLink);
+    // Step-up runs again: its code is new, not the first run's send taken for this one.
+    const second = await sms.code(mobile, 2);
+    expect(sms.messages().filter((message) => message.to === mobile)).toHaveLength(2);
+    await enterCode(person, second);
+    expect(hasButton(person.latestDm().blocks, slack.buttons.openPasswordPage)).toBe(true);
+  });
+
   it('3.9 reset a forgotten password from Slack: same answer, link by email', async () => {
     const { person } = await employee({
       loginEmail: 'forgetful@example.com',

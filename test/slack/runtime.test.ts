@@ -19,9 +19,10 @@ const codeStep = (call: EngineCall): EngineResult => ({
     view: 'enterCode',
     machineId: 'changeContactMobile',
     stateId: 'changeContactMobile.enterCode',
-    meta: { view: 'enterCode', purpose: 'contact-mobile' },
+    meta: { view: 'enterCode' },
     notice: null,
     context: {
+      purpose: 'contact-mobile',
       code: {
         channel: 'sms',
         maskedTarget: '+44 77****0123',

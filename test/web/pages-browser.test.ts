@@ -4,7 +4,7 @@ import { CONTENT_SECURITY_POLICY } from '../../src/web/security-headers.js';
 import { launchBrowser, type TestBrowser } from '../support/browser.js';
 import { CHANGE_TOKEN, GOOD_TOKEN } from './fake-pages.js';
 import { startWebHarness, type WebHarness } from './harness.js';
-import { flowMachines } from '../../machines/index.js';
+import { childMachines, flowMachines } from '../../machines/index.js';
 
 function expectHeaders(response: Response | null): void {
   if (!response) throw new Error('no response');
@@ -131,7 +131,7 @@ describe('pages in Chromium', () => {
 
   it('shows the flow diagrams', async () => {
     const page = await open('/flows');
-    await expect(page.locator('img').count()).resolves.toBe(flowMachines.length);
+    await expect(page.locator('img').count()).resolves.toBe(flowMachines.length + childMachines.length);
     const widths = await page.evaluate<number[]>(
       'Promise.all([...document.images].map((image) => image.decode().then(() => image.naturalWidth)))',
     );

@@ -3,7 +3,7 @@ import { TemporarilyUnavailableError } from '../../src/core/errors.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/web/security-headers.js';
 import { CHANGE_TOKEN, GOOD_TOKEN } from './fake-pages.js';
 import { startWebHarness, type WebHarness } from './harness.js';
-import { flowMachines } from '../../machines/index.js';
+import { childMachines, flowMachines } from '../../machines/index.js';
 
 const PAGES = [
   '/forgot',
@@ -217,7 +217,10 @@ describe('web server over plain http', () => {
   it('lists every flow diagram and serves the pictures', async () => {
     const client = web.client();
     const page = await (await client.get('/flows')).text();
-    expect(page.match(/<img src="\/flows\/[A-Za-z]+\.svg"/g)).toHaveLength(flowMachines.length);
+    expect(page.match(/<img src="\/flows\/[A-Za-z]+\.svg"/g)).toHaveLength(
+      flowMachines.length + childMachines.length,
+    );
+    expect(page).toContain('/flows/codeChallenge.svg');
     expect(page).toContain('Reset a forgotten password');
     const svg = await client.get('/flows/resetPassword.svg');
     expect(svg.headers.get('content-type')).toMatch(/^image\/svg\+xml/);

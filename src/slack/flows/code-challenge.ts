@@ -1,4 +1,4 @@
-import type { CodeState } from '../../../machines/shared/codes.js';
+import type { CodePurpose, CodeState } from '../../../machines/shared/codes.js';
 import type { EngineResult } from '../../engine/flow-engine.js';
 import { codes } from '../../messages/codes.js';
 import type { FlowTimings } from '../../messages/flows.js';
@@ -55,19 +55,16 @@ function resendSeconds(code: CodeState | null, now: number): number {
 }
 
 /** Codes that confirm who the person is go to an address the account has, not the one being changed. */
-function confirmsIdentity(purpose: string): boolean {
+function confirmsIdentity(purpose: CodePurpose): boolean {
   return purpose === 'step-up' || purpose === 'reset-identity';
 }
 
-/** Step-up and the reset page's identity check may switch between SMS and email. */
-function canUseAlternate(view: CodeView): boolean {
-  const purpose = view.meta.purpose;
-  if (purpose !== 'step-up' && purpose !== 'reset-identity') return false;
-  const methods = 'methods' in view.context ? view.context.methods : undefined;
-  return methods === undefined || (methods.sms && methods.email);
-}
-
 type CodeView = Extract<FlowView, { view: 'enterCode' | 'codeNeedsResend' }>;
+
+/** Step-up and the reset page's identity check offer the other of SMS and email when both exist. */
+function canUseAlternate(view: CodeView): boolean {
+  return view.context.alternate !== null;
+}
 
 function enterCodeBody(view: Extract<CodeView, { view: 'enterCode' }>, input: BodyInput): ViewBody {
   const { flowId, now, cancel } = input;
@@ -77,7 +74,7 @@ function enterCodeBody(view: Extract<CodeView, { view: 'enterCode' }>, input: Bo
   const lines = [
     code?.delayed
       ? notifications.delivery.delayed
-      : confirmsIdentity(view.meta.purpose)
+      : confirmsIdentity(view.context.purpose)
         ? slack.flowMessage.identityCodeSent(target)
         : slack.flowMessage.codeSent(target),
   ];
@@ -92,11 +89,7 @@ function enterCodeBody(view: Extract<CodeView, { view: 'enterCode' }>, input: Bo
   ];
   if (canUseAlternate(view))
     buttons.push(button(slack.buttons.useAlternate, FlowActions.useAlternate, { value: flowId }));
-  if (
-    view.meta.purpose !== 'step-up' &&
-    view.meta.purpose !== 'account-link' &&
-    view.meta.purpose !== 'reset-identity'
-  ) {
+  if (!confirmsIdentity(view.context.purpose) && view.context.purpose !== 'account-link') {
     buttons.push(button(slack.buttons.editAgain, FlowActions.editValue, { value: flowId }));
   }
   return { lines, buttons: [...buttons, cancel] };

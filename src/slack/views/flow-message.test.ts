@@ -19,9 +19,10 @@ function codeView(resendAt: number, purpose: 'step-up' | 'contact-mobile' = 'con
     view: 'enterCode',
     machineId: 'changeContactMobile',
     stateId: 'x.enterCode',
-    meta: { view: 'enterCode', purpose },
+    meta: { view: 'enterCode' },
     notice: 'code.wrong',
     context: {
+      purpose,
       code: {
         channel: 'sms',
         maskedTarget: '+86 139****9000',
@@ -29,7 +30,10 @@ function codeView(resendAt: number, purpose: 'step-up' | 'contact-mobile' = 'con
         resendAt,
         attemptsLeft: 4,
       },
-      methods: { sms: true, email: true },
+      alternate:
+        purpose === 'step-up'
+          ? { channel: 'email', target: { kind: 'current', field: 'verificationEmail' } }
+          : null,
     },
   } as FlowView;
 }

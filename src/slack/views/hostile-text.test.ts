@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { CodePurpose } from '../../../machines/shared/codes.js';
 import type { FlowView, ViewMeta } from '../../../machines/shared/view.js';
 import type { Account, VerificationSubmission } from '../../domain/account.js';
 import type { DirectMessage } from '../../ports/direct-messenger.js';
@@ -129,7 +130,8 @@ function hostileReview(h: string): ReviewCardInput {
   };
 }
 
-const VIEW_METAS: ViewMeta[] = [
+/** A code view's purpose lives in the code challenge's context, beside the meta. */
+const VIEW_METAS: Array<ViewMeta & { purpose?: CodePurpose }> = [
   { view: 'working' },
   { view: 'enterValue', field: 'contactMobile' },
   { view: 'enterCode', purpose: 'contact-mobile' },
@@ -174,7 +176,7 @@ interface Rendered {
 /** Every view builder, with the hostile text in every field a person can type or influence. */
 function renderAll(h: string): Rendered[] {
   // One context with every value any view reads, shown through each view in turn.
-  const flowView = (meta: ViewMeta): FlowView =>
+  const flowView = ({ purpose, ...meta }: ViewMeta & { purpose?: CodePurpose }): FlowView =>
     ({
       view: meta.view,
       machineId: 'changeContactMobile',
@@ -182,6 +184,11 @@ function renderAll(h: string): Rendered[] {
       meta,
       notice: null,
       context: {
+        purpose,
+        alternate:
+          purpose === 'step-up'
+            ? { channel: 'email', target: { kind: 'current', field: 'verificationEmail' } }
+            : null,
         code: { channel: 'sms', maskedTarget: h, expiresAt: 1, resendAt: 1, attemptsLeft: 2 },
         // Validators answer keys; only a sentence's values can carry text from outside.
         fieldError: { key: 'postalCode.forRegion', params: { regionName: h, example: h } },
@@ -203,7 +210,7 @@ function renderAll(h: string): Rendered[] {
       showsWhole: true,
     },
     ...VIEW_METAS.map((meta) => ({
-      builder: `flowMessage(${meta.view}${'purpose' in meta ? `:${meta.purpose}` : ''})`,
+      builder: `flowMessage(${meta.view}${meta.purpose ? `:${meta.purpose}` : ''})`,
       output: flowMessage({
         machineId: 'changeContactMobile',
         result: {

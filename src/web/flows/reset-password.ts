@@ -138,14 +138,13 @@ export function resetPasswordPages(engine: XStateFlowEngine, deps: EffectDepende
     const view = result.view;
     if (view === null || view.view === 'working') return UNAVAILABLE;
     if (view.view === 'enterCode' || view.view === 'codeNeedsResend') {
-      const { code } = view.context;
-      const methods = 'methods' in view.context ? view.context.methods : null;
+      const { code, channel, alternate } = view.context;
       return {
         page: 'code',
-        channel: code?.channel ?? ('channel' in view.context ? view.context.channel : 'sms'),
+        channel: code?.channel ?? channel,
         maskedTarget: code?.maskedTarget ?? '',
         notice: sentence(view.notice, timings),
-        canUseAlternate: methods?.sms === true && methods.email,
+        canUseAlternate: alternate !== null,
         resendAvailableAt: code?.resendAt ?? 0,
         ...(code?.delayed ? { delayed: true as const } : {}),
       };

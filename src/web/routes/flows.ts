@@ -2,17 +2,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Router } from 'express';
-import { flowMachines } from '../../../machines/index.js';
+import { childMachines, flowMachines } from '../../../machines/index.js';
 import { flowsPage, type FlowDiagram } from '../pages/flows.js';
 import { notFoundPage } from '../pages/messages.js';
 import { sendPage } from './context.js';
 
 export const DEFAULT_FLOWS_DIR = fileURLToPath(new URL('../../../docs/flows/', import.meta.url));
 
-/** `/flows`: every machine's generated diagram, for reviewers. Read once at start-up. */
+/** `/flows`: every machine's generated diagram (flows and the children they invoke), for reviewers. Read once at start-up. */
 export function flowRoutes(flowsDir: string = DEFAULT_FLOWS_DIR): Router {
   const pictures = new Map<string, Buffer>();
-  const diagrams: FlowDiagram[] = flowMachines.map(({ spec, title, machine }) => {
+  const diagrams: FlowDiagram[] = [...flowMachines, ...childMachines].map(({ spec, title, machine }) => {
     const file = join(flowsDir, `${machine.id}.svg`);
     if (existsSync(file)) pictures.set(machine.id, readFileSync(file));
     return { id: machine.id, spec, title, hasSvg: pictures.has(machine.id) };
