@@ -32,6 +32,7 @@ import {
   stepUpMachine,
   stepUpState,
   type StepUpForwardedEvent,
+  type StepUpGateInput,
   type StepUpMethods,
   type StepUpOutput,
   type UseAlternateEvent,
@@ -47,11 +48,8 @@ import type { ResendCodeEvent, SubmitCodeEvent } from './shared/codes.js';
 export const changePasswordId = 'changePassword';
 export const changePasswordVersion = 2;
 
-export interface ChangePasswordInput extends FlowInputBase {
+export interface ChangePasswordInput extends FlowInputBase, StepUpGateInput {
   hasLoginEmail: boolean;
-  privilegedUntil: number;
-  privilegedWindowMs: number;
-  methods: StepUpMethods;
 }
 
 export interface ChangePasswordContext extends FlowContextBase {

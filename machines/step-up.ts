@@ -38,11 +38,15 @@ export interface StepUpMethods {
   email: boolean;
 }
 
-export interface StepUpInput extends FlowInputBase {
+/** What every flow that steps up is given, and passes on to its step-up. */
+export interface StepUpGateInput {
   /** End of the privileged window from an earlier step-up (epoch ms; 0 when none). */
   privilegedUntil: number;
   privilegedWindowMs: number;
   methods: StepUpMethods;
+}
+
+export interface StepUpInput extends FlowInputBase, StepUpGateInput {
   /** `reset-identity` when the reset page uses it; codes are bound to the purpose. */
   purpose: Extract<CodePurpose, 'step-up' | 'reset-identity'>;
 }

@@ -26,6 +26,7 @@ import {
   stepUpMachine,
   stepUpState,
   type StepUpForwardedEvent,
+  type StepUpGateInput,
   type StepUpMethods,
   type StepUpOutput,
   type UseAlternateEvent,
@@ -39,11 +40,8 @@ import {
 export const unlockAccountId = 'unlockAccount';
 export const unlockAccountVersion = 2;
 
-export interface UnlockAccountInput extends FlowInputBase {
+export interface UnlockAccountInput extends FlowInputBase, StepUpGateInput {
   directoryLocked: boolean;
-  privilegedUntil: number;
-  privilegedWindowMs: number;
-  methods: StepUpMethods;
 }
 
 export interface UnlockAccountContext extends FlowContextBase {

@@ -2,6 +2,7 @@ import { assign, fromPromise, sendTo, setup, type DoneStateEvent } from 'xstate'
 import {
   stepUpMachine,
   stepUpState,
+  type StepUpGateInput,
   type StepUpMethods,
   type StepUpOutput,
   type UseAlternateEvent,
@@ -47,12 +48,8 @@ import type { MachineView, MetaOf } from './view.js';
  * from this setup and these states; the code loop itself is the code-challenge child.
  */
 
-export interface ContactChangeInput extends FlowInputBase {
-  /** Used only by flows that step up. */
-  privilegedUntil: number;
-  privilegedWindowMs: number;
-  methods: StepUpMethods;
-}
+/** The step-up fields are used only by flows that step up. */
+export type ContactChangeInput = FlowInputBase & StepUpGateInput;
 
 export interface ContactChangeContext extends FlowContextBase {
   privilegedUntil: number;
