@@ -115,6 +115,8 @@ export const slack = {
     loginEmailTitle: 'Forgot password',
     loginEmailLabel: 'Login email',
     loginEmailHint: 'The email address you sign in with.',
+    /** Slack refused to open a form: its trigger lives ~3 s, or the Web API failed. */
+    notOpened: 'The form did not open. Nothing was changed; please click the button again.',
   },
   flowMessage: {
     resendIn: (wait: string) => `You can ask for a new code in ${wait}.`,

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { common } from '../../src/messages/common.js';
+import { slack as messages } from '../../src/messages/slack.js';
 import { review } from '../../src/messages/review.js';
 import { hasButton, visibleText } from '../support/slack/blocks.js';
 import { REVIEW_CHANNEL, useSlackHarness, type SlackHarness } from '../support/slack/harness.js';
@@ -297,7 +297,7 @@ describe('identity review in the review channel', () => {
       .slice(before)
       .filter((message) => message.ephemeralTo === REVIEWER)
       .map((message) => message.text);
-    expect(told).toEqual([common.somethingWentWrong]);
+    expect(told).toEqual([messages.modal.notOpened]);
     expect(reviewer.hasModal()).toBe(false);
     expect((await h.application.stores.directory.getById(account.accountId))?.verification.status).toBe(
       'pending',

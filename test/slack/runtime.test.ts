@@ -182,17 +182,19 @@ describe('Slack ingress over HTTP', () => {
     const person = await linkedPerson('U0ERRORS');
     engine.next = codeStep;
     await person.command('mobile');
+    const flowMessage = person.latestDm();
     h.fake.failNext('views.open', 'expired_trigger_id');
     const click = await person.click(slack.buttons.enterCode);
     expect(click.status).toBe(200);
     expect(person.hasModal()).toBe(false);
-    await person.click(slack.buttons.enterCode, person.latestDm());
+    expect(person.latestDm().text).toBe(slack.modal.notOpened);
+    await person.click(slack.buttons.enterCode, flowMessage);
     expect(person.hasModal()).toBe(true);
     await person.closeModal();
 
     const before = person.dmMessages().length;
     h.fake.failNext('chat.update', 'ratelimited', { retryAfterSeconds: 0 });
-    const resend = await person.click(slack.buttons.resend, person.latestDm());
+    const resend = await person.click(slack.buttons.resend, flowMessage);
     expect(resend.status).toBe(200);
     expect(person.dmMessages().length).toBe(before + 1);
   });

@@ -7,6 +7,7 @@ import { support } from '../../messages/support.js';
 import type { SlackDependencies } from '../dependencies.js';
 import { identify, type PayloadIdentity } from '../ingress/identity.js';
 import { slackError } from '../flow-ui.js';
+import { ModalNotOpenedError } from '../listeners/flow-surface.js';
 import { header, section } from '../views/blocks.js';
 import { slack } from '../../messages/slack.js';
 import { windowOf } from './request-window.js';
@@ -36,7 +37,9 @@ export function answerFailures(deps: SlackDependencies): Middleware<AnyMiddlewar
     try {
       await args.next();
     } catch (error) {
-      deps.logger.error({ err: describe(error) }, 'slack request failed; answering the person');
+      // A form Slack would not open is Slack's refusal (mostly a trigger past its 3 s), not our fault.
+      const level = error instanceof ModalNotOpenedError ? 'warn' : 'error';
+      deps.logger[level]({ err: describe(error) }, 'slack request failed; answering the person');
       const body = args.body as unknown as Record<string, unknown>;
       const who = identify(body);
       if (who.userId === null) return;
@@ -61,6 +64,7 @@ function sentenceFor(error: unknown): string {
   if (error instanceof HashingBusyError) return flows['flow.hashingBusy'];
   if (error instanceof TemporarilyUnavailableError) return common.temporarilyUnavailable;
   if (error instanceof CorruptRecordError) return common.recordDamaged;
+  if (error instanceof ModalNotOpenedError) return slack.modal.notOpened;
   return common.somethingWentWrong;
 }
 

@@ -114,8 +114,8 @@ export const codeChallengeSlack: SlackFlowSurface = {
   buttons: [
     {
       actionId: FlowActions.enterCode,
-      handle: (kit, { body, action, client }) =>
-        openModal(kit, client, body.trigger_id, codeModal(action.value ?? '', null)),
+      handle: (_kit, { body, action, client }) =>
+        openModal(client, body.trigger_id, codeModal(action.value ?? '', null)),
     },
     eventButton(FlowActions.resend, { type: 'RESEND' }),
     eventButton(FlowActions.useAlternate, { type: 'USE_ALTERNATE' }),

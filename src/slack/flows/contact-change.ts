@@ -75,11 +75,10 @@ export const contactChangeSlack: SlackFlowSurface = {
     {
       // Carries "<field> <flowId>": the modal opens before any slow work.
       actionId: FlowActions.enterValue,
-      handle: async (kit, { body, action, client }) => {
+      handle: async (_kit, { body, action, client }) => {
         const parsed = parseValueButton(action.value ?? '');
         if (!parsed) return;
         await openModal(
-          kit,
           client,
           body.trigger_id,
           valueModal(parsed.flowId, flowTitle(FIELD_TITLES[parsed.field]), parsed.field),

@@ -6,7 +6,7 @@ import { validation } from '../../messages/validation.js';
 import { TEXT_LIMITS } from '../../services/validation.js';
 import { choiceValue, parseChoice } from '../action-ids.js';
 import { answerFormSubmission } from '../listeners/form-answer.js';
-import { choiceButton, eventButton, type SlackFlowSurface } from '../listeners/flow-surface.js';
+import { choiceButton, eventButton, openModal, type SlackFlowSurface } from '../listeners/flow-surface.js';
 import { actorOf } from '../listeners/payload.js';
 import {
   button,
@@ -201,10 +201,11 @@ export const editBasicInfoSlack: SlackFlowSurface = {
         // or views.open fails, the app's failure answer tells the person (src/slack/answer/).
         const actor = actorOf(body);
         const account = await kit.deps.stores.directory.getBySlackUser(actor.teamId, actor.userId);
-        await client.views.open({
-          trigger_id: body.trigger_id,
-          view: basicInfoModal(choice.flowId, choice.section, currentValues(account)),
-        });
+        await openModal(
+          client,
+          body.trigger_id,
+          basicInfoModal(choice.flowId, choice.section, currentValues(account)),
+        );
       },
     },
   ],

@@ -240,7 +240,7 @@ export const identityVerificationSlack: SlackFlowSurface = {
         const parsed = parseChoice(action.value ?? '');
         if (!parsed) return;
         const subject = parsed.choice === 'organization' ? 'organization' : 'individual';
-        await openModal(kit, client, body.trigger_id, identityModal(parsed.flowId, subject));
+        await openModal(client, body.trigger_id, identityModal(parsed.flowId, subject));
       },
     },
   ],

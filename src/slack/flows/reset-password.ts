@@ -44,8 +44,8 @@ export const resetPasswordSlack: SlackFlowSurface = {
   buttons: [
     {
       actionId: FlowActions.enterLoginEmail,
-      handle: (kit, { body, action, client }) =>
-        openModal(kit, client, body.trigger_id, loginEmailModal(action.value ?? '')),
+      handle: (_kit, { body, action, client }) =>
+        openModal(client, body.trigger_id, loginEmailModal(action.value ?? '')),
     },
   ],
   modals: [

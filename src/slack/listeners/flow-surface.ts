@@ -79,24 +79,27 @@ export function linkButton(actionId: string): FlowButton {
   return { actionId, handle: () => Promise.resolve() };
 }
 
+/** Slack would not open a modal (an expired trigger, a Web API failure); `code` is Slack's error. */
+export class ModalNotOpenedError extends Error {
+  constructor(
+    readonly callbackId: string,
+    readonly code: string,
+  ) {
+    super(`modal ${callbackId} could not be opened: ${code}`);
+    this.name = 'ModalNotOpenedError';
+  }
+}
+
 /**
  * Opens a modal on a click. The trigger id lives about 3 s, so callers open it with what the
- * button carries before any slow work; a failure (an expired trigger) is logged and clicking
- * again works.
+ * button carries before any slow work. A refusal is thrown as ModalNotOpenedError, which the
+ * failure answer (src/slack/answer/) turns into "click again": clicking again works.
  */
-export async function openModal(
-  kit: SlackKit,
-  client: webApi.WebClient,
-  triggerId: string,
-  view: ModalView,
-): Promise<void> {
+export async function openModal(client: webApi.WebClient, triggerId: string, view: ModalView): Promise<void> {
   try {
     await client.views.open({ trigger_id: triggerId, view });
   } catch (error) {
-    kit.deps.logger.warn(
-      { err: slackError(error), callbackId: view.callback_id },
-      'modal could not be opened',
-    );
+    throw new ModalNotOpenedError(view.callback_id ?? '', slackError(error));
   }
 }
 

@@ -21,7 +21,7 @@ import {
 import { errorText } from '../../support/support-kit.js';
 import { revealDocument } from '../../review/document-view.js';
 import { documentModal, rejectReasonModal } from '../../views/review.js';
-import { linkButton, type SlackSurface } from '../flow-surface.js';
+import { linkButton, openModal, type SlackSurface } from '../flow-surface.js';
 
 function personOf(body: BlockButtonAction | ViewSubmitAction): SlackPersonRef {
   return { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
@@ -91,7 +91,7 @@ export const reviewSlack: SlackSurface = {
           await tell(desk, channelOf(body), body.user.id, refusal);
           return;
         }
-        await client.views.open({ trigger_id: body.trigger_id, view: rejectReasonModal(action.value ?? '') });
+        await openModal(client, body.trigger_id, rejectReasonModal(action.value ?? ''));
       },
     },
     {
@@ -105,11 +105,7 @@ export const reviewSlack: SlackSurface = {
           await tell(desk, channelOf(body), body.user.id, answer);
           return;
         }
-        await client.views
-          .open({ trigger_id: body.trigger_id, view: documentModal(reveal.modal) })
-          .catch((error: unknown) =>
-            kit.deps.logger.warn({ err: errorText(error) }, 'identity document modal could not be opened'),
-          );
+        await openModal(client, body.trigger_id, documentModal(reveal.modal));
       },
     },
     // The image link opens in the reviewer's browser.
