@@ -46,7 +46,7 @@ import type { ResendCodeEvent, SubmitCodeEvent } from './shared/codes.js';
  * here only the effect's input while a `holdsSecret` state runs (never persisted).
  */
 export const changePasswordId = 'changePassword';
-export const changePasswordVersion = 2;
+export const changePasswordVersion = 3;
 
 export interface ChangePasswordInput extends FlowInputBase, StepUpGateInput {
   hasLoginEmail: boolean;
@@ -72,7 +72,7 @@ export type ChangePasswordView = MachineView<
   ChangePasswordContext
 >;
 
-/** A submission the page keeps taking: refused with sentences, or not saved for now. */
+/** A submission the page keeps taking: refused with catalog keys, or not saved for now. */
 export type PageAnswer = Extract<ChangePasswordOnPageOutput, { outcome: 'refused' | 'held' | 'unavailable' }>;
 
 /** The page's form: the current password and the new one twice (holds secrets). */
@@ -152,7 +152,7 @@ export const changePasswordMachine = setup({
   },
 }).createMachine({
   id: 'changePassword',
-  version: '2',
+  version: '3',
   context: ({ input }) => ({
     ...initialBase(input),
     hasLoginEmail: input.hasLoginEmail,

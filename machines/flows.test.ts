@@ -54,7 +54,7 @@ const passwordEffects = {
   changePasswordOnPage: (input: { current: string }) =>
     input.current === 'right'
       ? { outcome: 'changed' }
-      : { outcome: 'refused', errors: ['The current password is wrong.'] },
+      : { outcome: 'refused', errors: [{ key: 'password.wrongCurrent', params: { attemptsLeft: 4 } }] },
   notify: () => undefined,
 };
 
@@ -84,7 +84,7 @@ describe('change password (3.8)', () => {
     expect(viewOf(actor.getSnapshot())?.meta.view).toBe('openPasswordPage');
     expect(actor.getSnapshot().context.pageAnswer).toEqual({
       outcome: 'refused',
-      errors: ['The current password is wrong.'],
+      errors: [{ key: 'password.wrongCurrent', params: { attemptsLeft: 4 } }],
     });
     await send(actor, passwords('right'));
     expect(calls.changePasswordOnPage).toHaveLength(2);

@@ -186,13 +186,13 @@ export interface ChangePasswordOnPageInput {
 }
 
 /**
- * `refused`: sentences saying what to fix; `cooledDown`: five wrong current passwords, tries
+ * `refused`: catalog keys saying what to fix; `cooledDown`: five wrong current passwords, tries
  * stop until `retryAt`; `held`: another save of this link is running; `unavailable`: a store
  * did not answer, nothing was saved.
  */
 export type ChangePasswordOnPageOutput =
   | { outcome: 'changed' }
-  | { outcome: 'refused'; errors: string[] }
+  | { outcome: 'refused'; errors: FieldError[] }
   | { outcome: 'cooledDown'; retryAt: number }
   | { outcome: 'held' }
   | { outcome: 'unavailable' };

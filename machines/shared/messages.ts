@@ -106,6 +106,9 @@ export const fieldErrorKeys = [
   'password.common',
   'password.loginEmail',
   'password.context',
+  'password.wrongCurrent',
+  'password.confirmationDiffers',
+  'password.directoryLocked',
   'password.directory.too-short',
   'password.directory.in-history',
   'password.directory.too-young',
@@ -123,6 +126,7 @@ export interface FieldErrorParams {
   'password.tooLong': { max: number };
   'password.bytes': { maxBytes: number };
   'password.history': { count: number };
+  'password.wrongCurrent': { attemptsLeft: number };
 }
 
 export type FieldError = {

@@ -196,7 +196,7 @@ export const changePasswordSpec: ModelSpec = {
       ...doneWith('changePasswordOnPage', [
         { outcome: 'changed' },
         { outcome: 'cooledDown', retryAt: USER_NOW + 900_000 },
-        { outcome: 'refused', errors: ['The two new passwords differ.'] },
+        { outcome: 'refused', errors: [{ key: 'password.confirmationDiffers' }] },
         { outcome: 'held' },
         { outcome: 'unavailable' },
       ] satisfies ChangePasswordOnPageOutput[]),

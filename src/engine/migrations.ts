@@ -39,8 +39,9 @@ const asKey = (error: JsonValue): JsonValue =>
   typeof error === 'string' ? (fieldErrorOfSentence(error) as unknown as JsonValue) : error;
 
 /**
- * Version 1 of the form, address and reset machines stored a validator's or a password rule's
- * sentence; version 2 stores its catalog key. A sentence the catalog still has becomes its key, any other the generic
+ * Version 1 of the form, address and reset machines, and version 2 of change-password (its
+ * page answer), stored a validator's or a password rule's sentence; the next version stores
+ * its catalog key. A sentence the catalog still has becomes its key, any other the generic
  * "not valid here", so a flow paused over an upgrade shows a sensible refusal, never prose
  * from an old release.
  */
@@ -53,6 +54,9 @@ export function sentencesToKeys(snapshot: JsonValue): JsonValue {
     context.fieldErrors = Object.fromEntries(entries) as JsonObject;
   }
   if (Array.isArray(context.violations)) context.violations = context.violations.map(asKey);
+  const answer = context.pageAnswer;
+  if (isObject(answer) && Array.isArray(answer.errors))
+    context.pageAnswer = { ...answer, errors: answer.errors.map(asKey) };
   return { ...snapshot, context };
 }
 
@@ -72,5 +76,6 @@ const SENTENCE_MACHINES = [
 export function snapshotMigrations(): MigrationRegistry {
   const registry = new MigrationRegistry();
   for (const machineId of SENTENCE_MACHINES) registry.register(machineId, 1, sentencesToKeys);
+  registry.register('changePassword', 2, sentencesToKeys);
   return registry;
 }

@@ -1,23 +1,39 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { editBasicInfoMachine } from '../../machines/edit-basic-info.js';
+import { childMachines, flowMachines } from '../../machines/index.js';
+import { SnapshotCodec } from '../../src/engine/snapshot-codec.js';
+import { engine as engineMessages } from '../../src/messages/engine.js';
 import { flowTimings } from '../../src/messages/flows.js';
 import { slack } from '../../src/messages/slack.js';
 import { flowMessage } from '../../src/slack/views/flow-message.js';
 import { fieldErrorText, validation } from '../../src/messages/validation.js';
-import { visibleText } from '../support/slack/blocks.js';
+import { web } from '../../src/messages/web.js';
+import { findButton, visibleText } from '../support/slack/blocks.js';
 import { useSlackHarness, type SlackHarness } from '../support/slack/harness.js';
 import { dumpValues, keysUnder } from '../support/redis.js';
+import { SmsCapture } from '../support/sms-capture.js';
 import { readLink, SmtpCapture } from '../support/smtp-capture.js';
 import { HttpClient } from '../web/http-client.js';
 
 let smtp: SmtpCapture;
+let sms: SmsCapture;
 const harness = useSlackHarness(async () => {
   smtp = await SmtpCapture.start();
-  return { env: { PORT: '0', HOST: '127.0.0.1', SMTP_URL: smtp.url } };
+  sms = await SmsCapture.start();
+  return {
+    env: {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SMTP_URL: smtp.url,
+      SMS_WEBHOOK_URL: sms.url,
+      SMS_WEBHOOK_SECRET: sms.secret,
+    },
+  };
 });
 afterAll(async () => {
   await smtp.close();
+  await sms.close();
 });
 
 let base: string;
@@ -27,12 +43,13 @@ beforeAll(async () => {
 });
 
 let people = 0;
-async function linkedPerson(h: SlackHarness) {
+async function linkedPerson(h: SlackHarness, extra: { securityMobile?: string; passwordHash?: string } = {}) {
   people += 1;
   const id = `U0VALIDATE${people}`;
   const account = await h.application.stores.directory.create({
     loginEmail: `validate${people}@example.com`,
     accountName: `Validate ${people}`,
+    ...extra,
   });
   await h.application.stores.directory.linkSlackUser(account.accountId, h.fake.teamId, id);
   return {
@@ -176,5 +193,85 @@ describe('validator errors are catalog keys', () => {
     const stored = await everythingInRedis(h);
     expect(stored).toContain('"key":"password.tooShort"');
     expect(stored).not.toMatch(tooShort);
+  });
+});
+
+describe("the change-password page's refusals are catalog keys", () => {
+  /** Steps up for a change-password page and opens it in a browser-like client. */
+  async function openChangePage(h: SlackHarness) {
+    const mobile = `+86138001377${String(people + 10).padStart(2, '0')}`;
+    const linked = await linkedPerson(h, {
+      securityMobile: mobile,
+      passwordHash: await h.application.services.credentials.hash('Right-pass-1!'),
+    });
+    await linked.person.command('password');
+    await linked.person.click(slack.buttons.enterCode);
+    await linked.person.submit({ Code: await sms.code(mobile) });
+    const button = findButton(linked.person.latestDm().blocks, slack.buttons.openPasswordPage);
+    const client = new HttpClient(base);
+    await client.get(new URL(button.url ?? '').pathname);
+    const submit = async (current: string, password: string, confirmation: string) => {
+      const page = await client.post('/password', {
+        _csrf: await client.csrf('/password'),
+        current,
+        password,
+        confirmation,
+      });
+      return page.text();
+    };
+    return { ...linked, submit };
+  }
+
+  it('stores a wrong current password and differing new ones as keys; the page says their sentences', async () => {
+    const h = harness();
+    const { owner, submit } = await openChangePage(h);
+
+    const wrongCurrent = engineMessages.wrongCurrentPassword(4);
+    expect(await submit('Wrong-pass-1!', 'New-pass-1?', 'New-pass-1?')).toContain(wrongCurrent);
+    expect(await storedSnapshot(h, owner)).toContain(
+      '"errors":[{"key":"password.wrongCurrent","params":{"attemptsLeft":4}}]',
+    );
+
+    expect(await submit('Right-pass-1!', 'New-pass-1?', 'New-pass-2?')).toContain(
+      engineMessages.passwordsDiffer,
+    );
+    expect(await storedSnapshot(h, owner)).toContain('"errors":[{"key":"password.confirmationDiffers"}]');
+
+    const stored = await everythingInRedis(h);
+    expect(stored).not.toContain('tries left');
+    expect(stored).not.toContain(engineMessages.passwordsDiffer);
+  });
+
+  it('keeps a page open over the upgrade: a stored sentence becomes its key and the page still saves', async () => {
+    const h = harness();
+    const { owner, submit } = await openChangePage(h);
+    await submit('Right-pass-1!', 'New-pass-1?', 'New-pass-2?');
+    const flows = h.application.stores.flowSessions;
+    const flowId = await flows.active(owner);
+    if (flowId === null) throw new Error('no active flow');
+    const read = await flows.get(owner, flowId);
+    if (read.status !== 'found') throw new Error('the flow is not stored');
+    const codec = new SnapshotCodec(
+      [...flowMachines, ...childMachines].map(({ machine }) => machine),
+      h.deps.config.flows,
+    );
+    const decoded = codec.decode(read.envelope.machineId, read.envelope.snapshot);
+    if (decoded === null) throw new Error('the flow does not decode');
+    // As version 2 kept the page's answer: the sentence itself.
+    const context = decoded.state.context as Record<string, unknown>;
+    context.pageAnswer = { outcome: 'refused', errors: [engineMessages.passwordsDiffer] };
+    await flows.compareAndSet(owner, flowId, read.envelope.rev, {
+      snapshot: decoded,
+      version: 2,
+    });
+
+    const result = await h.engine.current(owner, flowId);
+    if (result.status !== 'active' || result.view?.view !== 'openPasswordPage')
+      throw new Error('the flow did not restore');
+    expect(result.view.context.pageAnswer).toEqual({
+      outcome: 'refused',
+      errors: [{ key: 'password.confirmationDiffers' }],
+    });
+    expect(await submit('Right-pass-1!', 'New-pass-1?', 'New-pass-1?')).toContain(web.change.done);
   });
 });

@@ -1,7 +1,9 @@
-import type { ChangePasswordOnPageInput, ChangePasswordOnPageOutput } from '../../../machines/index.js';
+import type {
+  ChangePasswordOnPageInput,
+  ChangePasswordOnPageOutput,
+  FieldError,
+} from '../../../machines/index.js';
 import { TemporarilyUnavailableError } from '../../core/errors.js';
-import { messages } from '../../messages/catalog.js';
-import { fieldErrorText } from '../../messages/validation.js';
 import type { PasswordChangeResult } from '../../services/passwords.js';
 import { flowTag, requireAccount, type EffectScope } from './context.js';
 import { alarmOwner } from './owner-alarm.js';
@@ -36,7 +38,7 @@ async function change(
   const { accountId } = account;
   // The person acts on the web page, on the account: audited as such, not as the Slack user.
   const actor = `web:acct:${accountId}`;
-  const refused = (errors: string[]): ChangePasswordOnPageOutput => ({ outcome: 'refused', errors });
+  const refused = (errors: FieldError[]): ChangePasswordOnPageOutput => ({ outcome: 'refused', errors });
   const check = await deps.passwords.verifyCurrent(accountId, input.current, actor);
   if (!check.ok && check.reason === 'cooling-down') {
     if (check.started) {
@@ -50,12 +52,12 @@ async function change(
     }
     return { outcome: 'cooledDown', retryAt: check.retryAt };
   }
-  if (!check.ok && check.reason === 'directory-locked') return refused([messages.directory.lockedOut]);
-  if (!check.ok) return refused([messages.engine.wrongCurrentPassword(check.attemptsLeft)]);
-  if (input.password !== input.confirmation) return refused([messages.engine.passwordsDiffer]);
+  if (!check.ok && check.reason === 'directory-locked') return refused([{ key: 'password.directoryLocked' }]);
+  if (!check.ok)
+    return refused([{ key: 'password.wrongCurrent', params: { attemptsLeft: check.attemptsLeft } }]);
+  if (input.password !== input.confirmation) return refused([{ key: 'password.confirmationDiffers' }]);
   const policy = await deps.passwords.check(accountId, input.password);
-  if (!policy.ok)
-    return refused(policy.reason === 'policy' ? policy.failures.map((f) => fieldErrorText(f.error)) : []);
+  if (!policy.ok) return refused(policy.reason === 'policy' ? policy.failures.map((f) => f.error) : []);
   // Saving is what uses the link up: the new password bumps the credential version the link
   // is bound to. Until then one save at a time holds the link, and gives it back when the
   // save fails (an outage), so the person can try again on the same page.
@@ -68,7 +70,7 @@ async function change(
     if (!changed?.ok) await deps.scratch.delete(flowTag(binding.flowId), SAVING).catch(() => undefined);
   }
   if (changed === null || !changed.ok)
-    return refused(changed.reason === 'policy' ? changed.failures.map((f) => fieldErrorText(f.error)) : []);
+    return refused(changed.reason === 'policy' ? changed.failures.map((f) => f.error) : []);
   await deps.reminders.schedulePasswordReminder({
     accountId,
     changedAt: changed.changedAt ?? deps.clock.now(),

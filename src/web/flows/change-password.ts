@@ -7,6 +7,7 @@ import type { EngineResult, FlowEngine } from '../../engine/flow-engine.js';
 import type { ChangePages, PageState } from '../password-pages.js';
 import { messages } from '../../messages/catalog.js';
 import { flowTimings } from '../../messages/flows.js';
+import { fieldErrorText } from '../../messages/validation.js';
 import { LinkCookie } from '../link-cookie.js';
 import { field, type PageContext } from '../routes/context.js';
 import { answerLinkPage, keepLinkAndRedirect } from '../routes/link-pages.js';
@@ -71,7 +72,7 @@ export function changePasswordPages(engine: FlowEngine, deps: EffectDependencies
       case 'active': {
         const context = (result.view?.context ?? {}) as Partial<ChangePasswordContext>;
         const answer = context.pageAnswer;
-        if (answer?.outcome === 'refused') return form('change', answer.errors);
+        if (answer?.outcome === 'refused') return form('change', answer.errors.map(fieldErrorText));
         if (answer?.outcome === 'unavailable') return UNAVAILABLE;
         if (answer?.outcome === 'held') return INVALID;
         const notice = sentence(result.view?.notice, timings);
