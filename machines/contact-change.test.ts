@@ -6,7 +6,7 @@ import { changeLoginEmailMachine } from './change-login-email.js';
 import { changeSecurityMobileMachine } from './change-security-mobile.js';
 import type { ContactChangeInput } from './shared/contact-change.js';
 import type { CheckValueInput, CheckValueOutput } from './shared/effects.js';
-import { viewOf } from './shared/view.js';
+import { viewOf } from './shared/flow-view.js';
 import {
   GOOD_CODE,
   codeScript,

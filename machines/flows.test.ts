@@ -4,7 +4,7 @@ import { editBasicInfoMachine } from './edit-basic-info.js';
 import { identityVerificationMachine } from './identity-verification.js';
 import { linkSlackUserMachine } from './link-slack-user.js';
 import { resetPasswordMachine, type ResetPasswordInput } from './reset-password.js';
-import { holdsSecret, viewOf } from './shared/view.js';
+import { holdsSecret, viewOf } from './shared/flow-view.js';
 import { GOOD_CODE, codeScript, send, settle, started, withScript, type Calls } from './testing/drive.js';
 import { IDLE_MS, T0, USER_NOW, WINDOW_MS, base, bothMethods } from './testing/samples.js';
 

@@ -46,6 +46,7 @@ export const versionOf = (machine: AnyStateMachine): number => Number(machine.ve
 
 export * from './shared/flow.js';
 export * from './shared/view.js';
+export * from './shared/flow-view.js';
 export type * from './shared/codes.js';
 export type * from './shared/code-challenge.js';
 export type * from './shared/effects.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyActorRef } from 'xstate';
-import { holdsSecret, isBusy, viewOf } from './shared/view.js';
+import { holdsSecret, isBusy, viewOf } from './shared/flow-view.js';
 import { stepUpMachine, type StepUpInput } from './step-up.js';
 import { GOOD_CODE, codeScript, send, settle, started, withScript, type Calls } from './testing/drive.js';
 import { CODE_TTL_MS, T0, USER_NOW, WINDOW_MS, base, bothMethods } from './testing/samples.js';

@@ -6,7 +6,7 @@ import { seedDemoAccounts } from '../services/demo-accounts.js';
 import type { ReminderSources } from '../services/notifications/reminders.js';
 import type { DirectMessenger } from '../ports/direct-messenger.js';
 import { buildNotifications, type Notifications } from './notifications.js';
-import { buildEngine } from '../engine/build.js';
+import { buildEngine } from './engine.js';
 import { sendResetLink } from '../engine/effects/passwords.js';
 import type { XStateFlowEngine } from '../engine/engine.js';
 import type { PasswordPages } from '../web/password-pages.js';

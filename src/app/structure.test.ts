@@ -1,63 +1,117 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const ADAPTERS = join(SRC, 'adapters');
-const ROOT = join(SRC, 'app');
-
-/** Every module specifier a file imports or re-exports, static or dynamic. */
-const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm;
+const REPO = dirname(SRC);
+const MACHINES = join(REPO, 'machines');
+const within = (folder: string) => (file: string) => file.startsWith(`${join(SRC, folder)}/`);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith('.ts') ? [path] : [];
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path] : [];
   });
 }
 
-/** The composition root and the adapters themselves may; so may tests, which build what they test. */
-function mayNotChooseAdapters(file: string): boolean {
-  return !file.endsWith('.test.ts') && !file.startsWith(`${ROOT}/`) && !file.startsWith(`${ADAPTERS}/`);
+/**
+ * Every module a file names: imports, type imports, re-exports, dynamic and bare imports and
+ * `import('…')` types, as the compiler reads them (comments and strings are not imports).
+ * Relative ones become absolute `.ts` paths; packages stay as named.
+ */
+function importsOf(file: string, text: string): string[] {
+  return ts
+    .preProcessFile(text, true, true)
+    .importedFiles.map(({ fileName }) =>
+      fileName.startsWith('.') ? resolve(dirname(file), fileName).replace(/\.js$/, '.ts') : fileName,
+    );
 }
 
-function adapterSpecifiers(file: string, text: string): string[] {
-  return [...text.matchAll(SPECIFIER)]
-    .map((match) => match[1] ?? '')
-    .filter((specifier) => specifier.startsWith('.'))
-    .filter((specifier) => resolve(dirname(file), specifier).startsWith(`${ADAPTERS}/`));
+const files = [...sourceFiles(SRC), ...sourceFiles(MACHINES)];
+const graph = new Map(files.map((file) => [file, importsOf(file, readFileSync(file, 'utf8'))]));
+const name = (path: string): string => (path.startsWith('/') ? relative(REPO, path) : path);
+
+/** `file imports target` for each import of a file matching `from` that matches `forbidden`. */
+function offenders(from: (file: string) => boolean, forbidden: (target: string) => boolean): string[] {
+  return [...graph]
+    .filter(([file]) => from(file))
+    .flatMap(([file, targets]) =>
+      targets.filter(forbidden).map((target) => `${name(file)} imports ${name(target)}`),
+    );
+}
+
+/** Each import cycle once, as the chain of files that closes it (Tarjan's components). */
+function importCycles(edges: Map<string, string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const cycles: string[][] = [];
+  const visit = (file: string): void => {
+    index.set(file, index.size);
+    low.set(file, index.get(file) ?? 0);
+    stack.push(file);
+    for (const target of edges.get(file) ?? []) {
+      if (!edges.has(target)) continue;
+      if (!index.has(target)) visit(target);
+      if (stack.includes(target)) low.set(file, Math.min(low.get(file) ?? 0, low.get(target) ?? 0));
+    }
+    if (low.get(file) !== index.get(file)) return;
+    const component = stack.splice(stack.indexOf(file));
+    if (component.length > 1 || (edges.get(file) ?? []).includes(file)) cycles.push(component);
+  };
+  for (const file of edges.keys()) if (!index.has(file)) visit(file);
+  return cycles;
 }
 
 describe('one composition root', () => {
-  it('sees imports, type imports, re-exports, dynamic and bare imports of an adapter', () => {
+  it('reads imports, type imports, re-exports, dynamic, bare and import() types, not comments', () => {
     const probe = [
       "import { A } from './adapters/memory/a.js';",
       "import type {\n  B,\n} from './adapters/redis/b.js';",
       "export { C } from './adapters/c.js';",
       "const d = await import('./adapters/d.js');",
       "import './adapters/e.js';",
-      "import { F } from './ports/f.js';",
+      "type F = import('ioredis').Redis;",
       '// the LDAP adapter (see src/adapters/ldap/) is not imported by a comment',
     ].join('\n');
-    expect(adapterSpecifiers(join(SRC, 'probe.ts'), probe)).toEqual([
-      './adapters/memory/a.js',
-      './adapters/redis/b.js',
-      './adapters/c.js',
-      './adapters/d.js',
-      './adapters/e.js',
+    expect(importsOf(join(SRC, 'probe.ts'), probe).map(name)).toEqual([
+      'src/adapters/memory/a.ts',
+      'src/adapters/redis/b.ts',
+      'src/adapters/c.ts',
+      'src/adapters/d.ts',
+      'src/adapters/e.ts',
+      'ioredis',
     ]);
   });
 
   it('lets only src/app/ import from src/adapters/', () => {
-    const offenders = sourceFiles(SRC)
-      .filter(mayNotChooseAdapters)
-      .flatMap((file) =>
-        adapterSpecifiers(file, readFileSync(file, 'utf8')).map(
-          (specifier) => `${relative(SRC, file)} imports ${specifier}`,
-        ),
-      );
-    expect(offenders).toEqual([]);
+    expect(
+      offenders((file) => !within('app')(file) && !within('adapters')(file), within('adapters')),
+    ).toEqual([]);
+  });
+
+  it('keeps src/engine/ below the surfaces: it imports nothing from src/web/, src/slack/ or src/app/', () => {
+    const above = (target: string) => ['web', 'slack', 'app'].some((folder) => within(folder)(target));
+    expect(offenders(within('engine'), above)).toEqual([]);
+  });
+});
+
+describe('import cycles', () => {
+  it('finds a cycle, and each cycle once', () => {
+    const edges = new Map([
+      ['a', ['b']],
+      ['b', ['c', 'd']],
+      ['c', ['a']],
+      ['d', ['d']],
+      ['e', ['a']],
+    ]);
+    expect(importCycles(edges).map((cycle) => [...cycle].sort())).toEqual([['d'], ['a', 'b', 'c']]);
+  });
+
+  it('has none in src/ and machines/, type imports included', () => {
+    expect(importCycles(graph).map((cycle) => cycle.map(name).join(' → '))).toEqual([]);
   });
 });

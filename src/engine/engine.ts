@@ -19,7 +19,7 @@ import { PrivilegedWindow } from '../services/privileged-window.js';
 import { readingEachAccountOnce } from './effects/account-reads.js';
 import type { EffectDependencies, FlowBinding, Interaction } from './effects/index.js';
 import { FlowActors } from './flow-actors.js';
-import { flowRegistry, type FlowId, type FlowRegistry } from './flow-registry.js';
+import { flowRegistry, type FlowId, type FlowRegistry, type StartInput } from './flow-registry.js';
 import type {
   EngineResult,
   FlowEngine,
@@ -27,7 +27,6 @@ import type {
   FlowEnding,
   FlowEventWithoutNow,
   FlowOwner,
-  StartInput,
   StartOptions,
 } from './flow-engine.js';
 import { FlowRecords, type SettledRun } from './flow-records.js';

@@ -7,7 +7,7 @@ import type { ResetPasswordEvent } from '../../machines/reset-password.js';
 import type { ContactChangeEvent } from '../../machines/shared/contact-change.js';
 import type { StepUpEvent } from '../../machines/step-up.js';
 import type { FlowOwner } from '../domain/flow-owner.js';
-import type { FlowId } from './flow-registry.js';
+import type { FlowId, StartInput } from './flow-registry.js';
 
 export type { FlowOwner } from '../domain/flow-owner.js';
 
@@ -34,23 +34,6 @@ export type EngineResult =
   | { status: 'unavailable' }
   /** The account's self-service is locked ("This wasn't me"): support must unlock it first. */
   | { status: 'locked' };
-
-/**
- * What the caller knows when it starts a flow. Everything else a machine's input needs
- * (clock, idle timeout, privileged window, the account's step-up methods) the engine reads
- * from the configuration and the account, so adapters never pass account data or secrets.
- */
-export interface StartInput {
-  /**
-   * resetPassword only: 'request' (Slack button or the forgot page; the default). 'page' is
-   * started by the password pages after a reset link was opened.
-   */
-  entry?: 'request' | 'page';
-  /** linkSlackUser: the email on the person's Slack profile, matched against login emails. */
-  slackProfileEmail?: string;
-  /** resetPassword with entry 'page': when the reset link expires (set by the password pages). */
-  linkExpiresAt?: number;
-}
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 

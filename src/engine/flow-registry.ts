@@ -14,7 +14,23 @@ import { stepUpMachine, type StepUpMethods } from '../../machines/step-up.js';
 import { unlockAccountMachine } from '../../machines/unlock-account.js';
 import type { AppConfig } from '../config/config.js';
 import type { Account } from '../domain/account.js';
-import type { StartInput } from './flow-engine.js';
+
+/**
+ * What the caller knows when it starts a flow. Everything else a machine's input needs
+ * (clock, idle timeout, privileged window, the account's step-up methods) the engine reads
+ * from the configuration and the account, so adapters never pass account data or secrets.
+ */
+export interface StartInput {
+  /**
+   * resetPassword only: 'request' (Slack button or the forgot page; the default). 'page' is
+   * started by the password pages after a reset link was opened.
+   */
+  entry?: 'request' | 'page';
+  /** linkSlackUser: the email on the person's Slack profile, matched against login emails. */
+  slackProfileEmail?: string;
+  /** resetPassword with entry 'page': when the reset link expires (set by the password pages). */
+  linkExpiresAt?: number;
+}
 
 /** What a flow's input is built from when it starts. */
 export interface FlowStart {

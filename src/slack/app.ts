@@ -27,6 +27,7 @@ import { supportCommand } from './support/commands.js';
 import { createSupportKit } from './support/support-kit.js';
 import type { SlackRoster } from './support/roster.js';
 import type { SlackReviewChannel } from './review/review-channel.js';
+import { slackViews } from './flows/index.js';
 import { registerListeners } from './listeners/index.js';
 import type { SlackKit } from './listeners/kit.js';
 
@@ -160,7 +161,7 @@ export async function createSlackApp(
   const support = createSupportKit(deps, client, reviewers);
   const kit: SlackKit = {
     deps,
-    ui: new FlowUi(deps, deps.stores.flowMessages),
+    ui: new FlowUi(deps, deps.stores.flowMessages, slackViews),
     support,
     supportCommand: supportCommand(support),
     reviewDesk: { deps, client, reviewers, channel: reviewChannel },

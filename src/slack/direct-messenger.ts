@@ -9,7 +9,7 @@ import type { DirectMessage, DirectMessenger, FlowOutcome } from '../ports/direc
 import { NOT_ME_ACTION_ID } from './action-ids.js';
 import type { FlowMessages } from '../ports/flow-messages.js';
 import { slackError } from './flow-ui.js';
-import { flowMessage } from './views/flow-message.js';
+import { outcomeMessage } from './views/flow-message.js';
 import { actions, button, context, escapeMrkdwn, section, type KnownBlock } from './views/blocks.js';
 import { startFlowButton } from './views/menu.js';
 import { formatDate } from './account-summary.js';
@@ -105,12 +105,7 @@ export class SlackDirectMessenger implements DirectMessenger {
     try {
       const at = await this.flowMessages.find(teamId, userId, outcome.flowId);
       if (!at) return;
-      const finished = flowMessage({
-        machineId: outcome.machineId,
-        result: { ...outcome, view: null },
-        timings: this.timings,
-        now: 0,
-      });
+      const finished = outcomeMessage(outcome.machineId, outcome.output, this.timings);
       await this.client.chat.update({
         channel: at.channel,
         ts: at.ts,

@@ -5,7 +5,13 @@ import { flowTimings, type FlowTimings } from '../messages/flows.js';
 import { summarizeAccount } from './account-summary.js';
 import type { SlackDependencies } from './dependencies.js';
 import type { FlowMessageRecord, FlowMessages, MessageLocation } from '../ports/flow-messages.js';
-import { conflictMessage, flowMessage, type FlowMessage } from './views/flow-message.js';
+import {
+  conflictMessage,
+  flowMessage,
+  type FlowMessage,
+  type FlowMessageInput,
+} from './views/flow-message.js';
+import type { ViewRenderers } from './views/flow-body.js';
 import { slackOwner } from '../domain/flow-owner.js';
 
 type WebClient = webApi.WebClient;
@@ -30,6 +36,7 @@ export class FlowUi {
   constructor(
     private readonly deps: SlackDependencies,
     private readonly messages: FlowMessages,
+    private readonly views: ViewRenderers,
   ) {
     this.timings = flowTimings(deps.config);
   }
@@ -140,12 +147,7 @@ export class FlowUi {
   async showLocked(client: WebClient, actor: SlackActor, flow: { flowId: string; machineId: string }) {
     const location = await this.messages.find(actor.teamId, actor.userId, flow.flowId);
     if (location === null) return;
-    const rendered = flowMessage({
-      machineId: flow.machineId,
-      result: { status: 'locked' },
-      now: this.deps.clock.now(),
-      timings: this.timings,
-    });
+    const rendered = this.render({ machineId: flow.machineId, result: { status: 'locked' } });
     await this.post(client, actor, rendered, location);
   }
 
@@ -183,22 +185,12 @@ export class FlowUi {
       return;
     }
     if (result.status === 'unavailable') {
-      await this.post(
-        client,
-        actor,
-        flowMessage({ machineId, result, now: this.deps.clock.now(), timings: this.timings }),
-        at,
-      );
+      await this.post(client, actor, this.render({ machineId, result }), at);
       return;
     }
     if (result.status === 'locked') {
       const location = at ?? (known ? await known.remembered : null);
-      await this.post(
-        client,
-        actor,
-        flowMessage({ machineId, result, now: this.deps.clock.now(), timings: this.timings }),
-        location ?? undefined,
-      );
+      await this.post(client, actor, this.render({ machineId, result }), location ?? undefined);
       return;
     }
     const flowId = result.flowId ?? knownFlowId;
@@ -210,11 +202,9 @@ export class FlowUi {
       result.status === 'active' && result.view?.meta.view === 'accountOverview'
         ? await this.deps.stores.directory.getBySlackUser(actor.teamId, actor.userId)
         : null;
-    const rendered = flowMessage({
+    const rendered = this.render({
       machineId,
       result,
-      now: this.deps.clock.now(),
-      timings: this.timings,
       passwordUrl,
       account: account === null ? null : summarizeAccount(account),
     });
@@ -271,6 +261,10 @@ export class FlowUi {
       .getBySlackUser(actor.teamId, actor.userId)
       .catch(() => null);
     return account?.selfServiceLocked === true;
+  }
+
+  private render(input: Omit<FlowMessageInput, 'now' | 'timings' | 'views'>): FlowMessage {
+    return flowMessage({ ...input, now: this.deps.clock.now(), timings: this.timings, views: this.views });
   }
 
   /** Updates the message at `at`, or posts a new DM when there is none (or it is gone). */

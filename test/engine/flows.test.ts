@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { EngineResult } from '../../src/engine/flow-engine.js';
-import type { EngineParts } from '../../src/engine/build.js';
+import type { EngineParts } from '../../src/app/engine.js';
 import { connectShared, dumpValues, keysUnder } from '../support/redis.js';
 import { engineWorld, PASSWORD, type EngineWorld } from './harness.js';
 

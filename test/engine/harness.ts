@@ -4,7 +4,7 @@ import type { AppConfig } from '../../src/config/config.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { CreateAccountInput } from '../../src/domain/account.js';
-import { buildEngine, type EngineParts, type EngineWiring } from '../../src/engine/build.js';
+import { buildEngine, type EngineParts, type EngineWiring } from '../../src/app/engine.js';
 import type { DirectMessage } from '../../src/ports/direct-messenger.js';
 import type { ReviewChannel, ReviewSubmissionNotice } from '../../src/ports/review-channel.js';
 import { buildNotifications, type Notifications } from '../../src/app/notifications.js';

@@ -3,7 +3,7 @@ import { slack } from '../../src/messages/slack.js';
 import { findButton, visibleText } from '../support/slack/blocks.js';
 import { useSlackHarness } from '../support/slack/harness.js';
 import { StubEngine, type EngineCall } from '../support/slack/stub-engine.js';
-import type { FlowView } from '../../machines/shared/view.js';
+import type { FlowView } from '../../machines/shared/flow-view.js';
 import type { EngineResult } from '../../src/engine/flow-engine.js';
 import { newEventId } from '../support/slack/workspace.js';
 

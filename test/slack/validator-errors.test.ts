@@ -15,6 +15,7 @@ import { dumpValues, keysUnder } from '../support/redis.js';
 import { SmsCapture } from '../support/sms-capture.js';
 import { readLink, SmtpCapture } from '../support/smtp-capture.js';
 import { HttpClient } from '../web/http-client.js';
+import { slackViews } from '../../src/slack/flows/index.js';
 
 let smtp: SmtpCapture;
 let sms: SmsCapture;
@@ -163,6 +164,7 @@ describe('validator errors are catalog keys', () => {
     });
     const shown = visibleText(
       flowMessage({
+        views: slackViews,
         machineId: 'editBasicInfo',
         result,
         now: h.clock.now(),

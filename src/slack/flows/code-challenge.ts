@@ -9,7 +9,7 @@ import { answerFieldSubmission } from '../listeners/form-answer.js';
 import { escapeMrkdwn, plain, section, type ModalView } from '../views/blocks.js';
 import { flowSentence } from '../views/flow-message.js';
 import { flowModal } from '../views/modals.js';
-import type { FlowView } from '../../../machines/shared/view.js';
+import type { FlowView } from '../../../machines/shared/flow-view.js';
 import { waitText } from '../../messages/codes.js';
 import { notifications } from '../../messages/notifications.js';
 import { button } from '../views/blocks.js';

@@ -11,7 +11,7 @@ import { button, escapeMrkdwn, plain, type KnownBlock, type ModalView } from '..
 import type { BodyInput, ViewBody } from '../views/flow-body.js';
 import { fieldErrorOf, flowSentence, flowTitle } from '../views/flow-message.js';
 import { flowModal } from '../views/modals.js';
-import type { FlowView } from '../../../machines/shared/view.js';
+import type { FlowView } from '../../../machines/shared/flow-view.js';
 
 /**
  * The contact changes in Slack (change-contact-mobile, change-security-mobile,

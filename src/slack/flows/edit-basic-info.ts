@@ -19,7 +19,7 @@ import {
 } from '../views/blocks.js';
 import type { BodyInput, ViewBody } from '../views/flow-body.js';
 import { fieldErrorsOf } from '../views/flow-message.js';
-import type { FlowView } from '../../../machines/shared/view.js';
+import type { FlowView } from '../../../machines/shared/flow-view.js';
 import type { AccountSummary } from '../account-summary.js';
 import { slackOwner } from '../../domain/flow-owner.js';
 

@@ -17,7 +17,7 @@ import {
   type KnownBlock,
   type ModalView,
 } from '../views/blocks.js';
-import type { FlowView } from '../../../machines/shared/view.js';
+import type { FlowView } from '../../../machines/shared/flow-view.js';
 import type { BodyInput, ViewBody } from '../views/flow-body.js';
 import { fieldErrorsOf } from '../views/flow-message.js';
 import { slackOwner } from '../../domain/flow-owner.js';

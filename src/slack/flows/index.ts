@@ -1,4 +1,5 @@
 import type { SlackFlowSurface } from '../listeners/flow-surface.js';
+import type { ViewRenderers } from '../views/flow-body.js';
 import { changePasswordSlack } from './change-password.js';
 import { codeChallengeSlack } from './code-challenge.js';
 import { contactChangeSlack } from './contact-change.js';
@@ -19,3 +20,6 @@ export const slackFlows: readonly SlackFlowSurface[] = [
   linkSlackUserSlack,
   unlockAccountSlack,
 ];
+
+/** Every flow's view renderers in one table: each view is rendered by exactly one flow's file. */
+export const slackViews: ViewRenderers = Object.assign({}, ...slackFlows.map((flow) => flow.views));

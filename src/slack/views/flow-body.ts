@@ -1,4 +1,5 @@
-import type { FlowView, ViewName } from '../../../machines/shared/view.js';
+import type { FlowView } from '../../../machines/shared/flow-view.js';
+import type { ViewName } from '../../../machines/shared/view.js';
 import type { AccountSummary } from '../account-summary.js';
 import type { Button } from './blocks.js';
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { FlowView } from '../../../machines/shared/view.js';
+import type { FlowView } from '../../../machines/shared/flow-view.js';
 import { flows } from '../../messages/flows.js';
 import { slack } from '../../messages/slack.js';
 import { FlowActions } from '../action-ids.js';
 import { conflictMessage, flowMessage } from './flow-message.js';
+import { slackViews } from '../flows/index.js';
 
 const NOW = Date.UTC(2026, 0, 5, 9);
 const TIMINGS = {
@@ -49,6 +50,7 @@ function ids(message: ReturnType<typeof flowMessage>): string[] {
 describe('flow message', () => {
   it('shows the notice, the masked target and the remaining resend cooldown', () => {
     const message = flowMessage({
+      views: slackViews,
       machineId: 'changeContactMobile',
       result: {
         status: 'active',
@@ -74,6 +76,7 @@ describe('flow message', () => {
 
   it('offers alternate verification during step-up only', () => {
     const message = flowMessage({
+      views: slackViews,
       machineId: 'changeSecurityMobile',
       result: {
         status: 'active',
@@ -106,6 +109,7 @@ describe('flow message', () => {
       busy: false,
     };
     const withLink = flowMessage({
+      views: slackViews,
       machineId: 'changePassword',
       result,
       now: NOW,
@@ -116,6 +120,7 @@ describe('flow message', () => {
     expect(button).toMatchObject({ type: 'button', url: 'https://a.example/password/t' });
     expect(withLink.text).not.toContain('https://');
     const without = flowMessage({
+      views: slackViews,
       machineId: 'changePassword',
       result,
       now: NOW,
@@ -127,6 +132,7 @@ describe('flow message', () => {
 
   it('words every end state and offers Resume / Cancel on a conflict', () => {
     const finished = flowMessage({
+      views: slackViews,
       machineId: 'changeContactMobile',
       result: {
         status: 'finished',
@@ -141,6 +147,7 @@ describe('flow message', () => {
     expect(finished.blocks).toHaveLength(1);
     expect(JSON.stringify(finished.blocks)).toContain(flows['change.saved']);
     const expired = flowMessage({
+      views: slackViews,
       machineId: 'changeContactMobile',
       result: { status: 'expired', flowId: 'f' },
       now: NOW,

@@ -1,5 +1,6 @@
 import type { FlowMessageKey } from '../../../machines/shared/messages.js';
-import type { FlowView } from '../../../machines/shared/view.js';
+import type { FlowView } from '../../../machines/shared/flow-view.js';
+import type { FlowOutput } from '../../../machines/shared/flow.js';
 import { isFlowId } from '../../engine/flow-registry.js';
 import type { EngineResult } from '../../engine/flow-engine.js';
 import type { AccountSummary } from '../account-summary.js';
@@ -8,9 +9,8 @@ import { flows, flowText, type FlowTimings } from '../../messages/flows.js';
 import { slack } from '../../messages/slack.js';
 import { fieldErrorText } from '../../messages/validation.js';
 import { FlowActions, REPLACE_FLOW_ACTION_ID } from '../action-ids.js';
-import { slackFlows } from '../flows/index.js';
 import { actions, button, escapeMrkdwn, section, type Button, type KnownBlock } from './blocks.js';
-import type { BodyInput, ViewBody } from './flow-body.js';
+import type { BodyInput, ViewBody, ViewRenderers } from './flow-body.js';
 
 export interface FlowMessage {
   text: string;
@@ -27,6 +27,8 @@ export interface FlowMessageInput {
   timings: FlowTimings;
   /** The account, masked, for the account-information overview (SPEC §3.2 shows all of §2). */
   account?: AccountSummary | null;
+  /** Every flow's renderers (src/slack/flows/), handed in so no flow's file imports them all. */
+  views: ViewRenderers;
 }
 
 /** The flow's title; the Home title for a flow not known (any more). */
@@ -61,11 +63,10 @@ export function fieldErrorsOf(view: FlowView): Record<string, string> {
 }
 
 /** The view's lines and buttons, from the flow that owns it; a waiting flow offers Cancel. */
-function activeBody(view: FlowView, input: BodyInput): ViewBody {
+function activeBody(views: ViewRenderers, view: FlowView, input: BodyInput): ViewBody {
   if (view.view === 'finished') return { lines: [], buttons: [] };
-  const owner = slackFlows.find((flow) => view.view in flow.views);
   // The table is keyed by view name, so the renderer found takes exactly this view's type.
-  const render = owner?.views[view.view] as ((view: FlowView, input: BodyInput) => ViewBody) | undefined;
+  const render = views[view.view] as ((view: FlowView, input: BodyInput) => ViewBody) | undefined;
   return render ? render(view, input) : { lines: [slack.flowMessage.working], buttons: [input.cancel] };
 }
 
@@ -87,7 +88,7 @@ export function flowMessage(input: FlowMessageInput): FlowMessage {
         value: result.flowId,
         style: 'danger',
       });
-      const { lines, buttons } = activeBody(result.view, {
+      const { lines, buttons } = activeBody(input.views, result.view, {
         flowId: result.flowId,
         now,
         passwordUrl: input.passwordUrl ?? null,
@@ -103,12 +104,7 @@ export function flowMessage(input: FlowMessageInput): FlowMessage {
       );
     }
     case 'finished':
-      return compose(
-        title,
-        [flowSentence(result.output.reason, input.timings) ?? flows['flow.completed']],
-        [],
-        'flow',
-      );
+      return outcomeMessage(input.machineId, result.output, input.timings);
     case 'expired':
       return compose(title, [slack.flowMessage.expired], [], 'flow');
     case 'missing':
@@ -124,6 +120,16 @@ export function flowMessage(input: FlowMessageInput): FlowMessage {
     case 'conflict':
       return conflictMessage(input.machineId, result.activeFlowId, result.activeMachineId);
   }
+}
+
+/** How a flow ended, in place of the buttons its message offered. */
+export function outcomeMessage(machineId: string, output: FlowOutput, timings: FlowTimings): FlowMessage {
+  return compose(
+    flowTitle(machineId),
+    [flowSentence(output.reason, timings) ?? flows['flow.completed']],
+    [],
+    'flow',
+  );
 }
 
 /** One flow is open and the person asked for another: Resume it, or cancel it and start. */

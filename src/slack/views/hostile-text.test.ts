@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CodePurpose } from '../../../machines/shared/codes.js';
-import type { FlowView, ViewMeta } from '../../../machines/shared/view.js';
+import type { FlowView } from '../../../machines/shared/flow-view.js';
+import type { ViewMeta } from '../../../machines/shared/view.js';
 import type { Account, VerificationSubmission } from '../../domain/account.js';
 import type { DirectMessage } from '../../ports/direct-messenger.js';
 import { summarizeAccount } from '../account-summary.js';
@@ -25,6 +26,7 @@ import {
   type ReviewCardInput,
 } from './review.js';
 import { handOffDm, lookupMessage, resetOfferMessage } from './support.js';
+import { slackViews } from '../flows/index.js';
 
 /** Markup that makes Slack link, mention or notify when it reaches mrkdwn unescaped. */
 const PAYLOADS = [
@@ -212,6 +214,7 @@ function renderAll(h: string): Rendered[] {
     ...VIEW_METAS.map((meta) => ({
       builder: `flowMessage(${meta.view}${meta.purpose ? `:${meta.purpose}` : ''})`,
       output: flowMessage({
+        views: slackViews,
         machineId: 'changeContactMobile',
         result: {
           status: 'active',

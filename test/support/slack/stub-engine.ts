@@ -2,10 +2,9 @@ import type {
   EngineResult,
   FlowEngine,
   FlowEventWithoutNow,
-  StartInput,
   StartOptions,
 } from '../../../src/engine/flow-engine.js';
-import type { FlowId } from '../../../src/engine/flow-registry.js';
+import type { FlowId, StartInput } from '../../../src/engine/flow-registry.js';
 
 export interface EngineCall {
   method: 'start' | 'send' | 'current' | 'cancel' | 'active';
