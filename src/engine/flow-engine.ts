@@ -19,7 +19,15 @@ export interface FlowEnding {
 
 export type EngineResult =
   | { status: 'active'; flowId: string; machineId: FlowId; view: FlowView | null; busy: boolean }
-  | { status: 'finished'; flowId: string; machineId: FlowId; output: FlowOutput; view: FlowView | null }
+  | {
+      status: 'finished';
+      flowId: string;
+      machineId: FlowId;
+      output: FlowOutput;
+      view: FlowView | null;
+      /** The flow session store wrote the finish into the flow's record (its finishing compare-and-set). */
+      recorded?: true;
+    }
   /** start() while another flow is open → offer Resume / Cancel (null: it ended meanwhile). */
   | { status: 'conflict'; activeFlowId: string; activeMachineId: FlowId | null }
   /** Duplicate, or a lost compare-and-set after one retry; `ended` when the flow finished since. */

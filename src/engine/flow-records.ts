@@ -57,7 +57,14 @@ export class FlowRecords {
     }
     const output = snapshot.output as FlowOutput;
     await this.note(owner, flowId, null, 'flow.finished', { machine: machineId, status: output.status });
-    return { status: 'finished', flowId, machineId, output, view };
+    return {
+      status: 'finished',
+      flowId,
+      machineId,
+      output,
+      view,
+      ...(stored ? { recorded: true as const } : {}),
+    };
   }
 
   async finishedEarlier(owner: string, flowId: string): Promise<boolean> {

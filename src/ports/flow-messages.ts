@@ -12,6 +12,11 @@ export interface FlowMessageRecord extends MessageLocation {
   machineId?: string;
   /** The message shows how the flow ended: a late duplicate must not replace that. */
   ended?: boolean;
+  /**
+   * Read from the open flow's own record: the write that finishes the flow (an engine result
+   * `finished` with `recorded`) marks it ended there, so nobody needs to write that again.
+   */
+  followsFlow?: boolean;
 }
 
 /**

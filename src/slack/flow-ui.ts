@@ -217,7 +217,9 @@ export class FlowUi {
       ...(machineId ? { machineId } : {}),
       ...(result.status === 'active' ? {} : { ended: true }),
     };
-    if (!sameRecord(before, record)) await this.messages.remember(actor.teamId, actor.userId, flowId, record);
+    if (!sameRecord(storedNow(before, result), record)) {
+      await this.messages.remember(actor.teamId, actor.userId, flowId, record);
+    }
   }
 
   /**
@@ -305,6 +307,15 @@ export function slackError(error: unknown): string {
   if (data && typeof data.error === 'string') return data.error;
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown';
+}
+
+/** What the store holds once the answer's own writes are done: a recorded finish marked the message ended. */
+function storedNow(
+  before: FlowMessageRecord | null | undefined,
+  result: EngineResult,
+): FlowMessageRecord | null | undefined {
+  const recorded = result.status === 'finished' && result.recorded === true;
+  return recorded && before?.followsFlow ? { ...before, ended: true } : before;
 }
 
 function sameRecord(a: FlowMessageRecord | null | undefined, b: FlowMessageRecord): boolean {

@@ -52,6 +52,8 @@ describe('RedisFlowSessionStore', () => {
       (await keysUnder(redis, prefix)).map((key) => /\{([^}]+)\}/.exec(key)?.[1] ?? 'untagged'),
     );
     expect(slots).toEqual(new Set([owner]));
+    // The pointer names the flow and nothing else: whether it is open is read from the flow.
+    expect(await redis.get(keys.tagged(owner, 'flow-active'))).toBe('f1');
     for (const key of await keysUnder(redis, prefix)) {
       const ttl = await redis.pttl(key);
       expect(ttl).toBeGreaterThan(CONTRACT_IDLE_MS + FLOW_EXPIRED_GRACE_MS - 5_000);

@@ -17,106 +17,127 @@ import {
   type FlowWriteResult,
   type JsonValue,
 } from '../../ports/flow-session-store.js';
+import { FLOW_MESSAGE_TTL_MS } from '../../ports/flow-messages.js';
 import { CachedScript } from './cached-script.js';
+import { FINISHED, GONE, LUA_RECORD, messageAt } from './flow-record.js';
 import { guarded, type RedisClient } from './connection.js';
 import type { RedisKeys } from './keys.js';
 
 /*
- * Keys, all tagged by the owner so every script stays in one Cluster slot:
- * - `{owner}:flow:<flowId>`, one string `<rev>|<updatedAt>|<version>|<machineId>|<snapshot>`:
- *   one value is a fraction of a hash's memory once a field outgrows a listpack, and the
- *   scripts read the header without decoding the snapshot JSON (cjson would turn [] into {}).
- * - `{owner}:flow-active`, a string `<updatedAt>|<flowId>`: the owner's active flow. It carries
- *   updatedAt so a script can tell whether that flow expired without reading a key it was
- *   not given. Every write to the active flow writes both, with the same lifetime.
- * A flow is expired when now - updatedAt > idle; both keys live idle + grace, so an
- * expired flow can still answer "expired" for a while. A write with an outcome leaves
- * `finished|<until>|<finishedAt>|<machineId>|<outcome>` in the flow's key for the finished
- * memory and drops the pointer; a new flow may take that id. Both keys were hashes before; the
- * scripts still read those and replace them with strings on the next write.
+ * Keys, both tagged by the owner so every script stays in one Cluster slot:
+ * - `{owner}:flow:<flowId>`, the flow's one string (src/adapters/redis/flow-record.ts): the
+ *   scripts read its header without decoding the snapshot JSON (cjson would turn [] into {}).
+ * - `{owner}:flow-active`, the owner's open flow id and nothing else: whether that flow is
+ *   still open is read from its own record. Every write to an open flow sets it again with
+ *   the flow's lifetime; before, it was `<updatedAt>|<flowId>` (or a hash), still read.
+ * A flow is expired when now - updatedAt > idle; it lives idle + grace, so an expired flow
+ * can still answer "expired" for a while. A write with an outcome leaves the finished shape
+ * for the finished memory and drops the pointer; a new flow may take that id. Ending a flow
+ * whose Slack message is known leaves the gone shape, so the message is still found.
+ * The scripts read the pointed-at flow's key by name: it shares the pointer's hash tag.
  */
 
-/** Reads either form of both keys into flow(key) → rev, at, version, machineId, snapshot; pointer(key) → flowId, at. */
-const READERS = `
-local function flow(key)
-  local kind = redis.call('TYPE', key).ok
-  if kind == 'none' then return 'none' end
-  if kind == 'hash' then
-    local f = redis.call('HMGET', key, 'rev', 'updatedAt', 'version', 'machineId', 'snapshot')
-    return 'ok', tonumber(f[1]), tonumber(f[2]), f[3], f[4], f[5]
-  end
-  if kind ~= 'string' then return 'corrupt', 'flow record is a ' .. kind end
-  local raw = redis.call('GET', key)
-  if string.sub(raw, 1, 9) == 'finished|' then return 'finished' end
-  local a = string.find(raw, '|', 1, true)
-  local b = a and string.find(raw, '|', a + 1, true)
-  local c = b and string.find(raw, '|', b + 1, true)
-  local d = c and string.find(raw, '|', c + 1, true)
-  if not d then return 'corrupt', 'flow record has no header' end
-  return 'ok', tonumber(string.sub(raw, 1, a - 1)), tonumber(string.sub(raw, a + 1, b - 1)),
-    string.sub(raw, b + 1, c - 1), string.sub(raw, c + 1, d - 1), string.sub(raw, d + 1)
-end
+/** pointer(key) → flowId, updatedAt (nil when the pointer does not carry it), or nil. */
+const POINTER = `
 local function pointer(key)
-  local kind = redis.call('TYPE', key).ok
-  if kind == 'hash' then
+  local raw = redis.pcall('GET', key)
+  if type(raw) == 'table' then
+    if redis.call('TYPE', key).ok ~= 'hash' then return nil end
     local p = redis.call('HMGET', key, 'flowId', 'updatedAt')
-    return p[1], tonumber(p[2])
+    return p[1] or nil, tonumber(p[2])
   end
-  if kind ~= 'string' then return nil, nil end
-  local raw = redis.call('GET', key)
-  local bar = string.find(raw, '|', 1, true)
-  if not bar then return nil, nil end
-  return string.sub(raw, bar + 1), tonumber(string.sub(raw, 1, bar - 1))
+  if not raw then return nil end
+  local at, id = string.match(raw, '^(%d+)|(.+)$')
+  if at then return id, tonumber(at) end
+  return raw, nil
+end
+local function isOpen(flowKeyPrefix, id, at, now, idle)
+  if not at then
+    local status, rev, updatedAt = record(flowKeyPrefix .. id)
+    if status ~= 'ok' then return false end
+    at = updatedAt
+  end
+  return at ~= nil and now - at <= idle
 end
 `;
 
-/** KEYS: pointer, flow. ARGV: now, idle, ttl, flowId, value, pointer value. */
-const CREATE = new CachedScript(`${READERS}
+/** KEYS: pointer, flow. ARGV: now, idle, ttl, flowId, value. */
+const CREATE = new CachedScript(`${LUA_RECORD}${POINTER}
 local now, idle = tonumber(ARGV[1]), tonumber(ARGV[2])
+local prefix = string.sub(KEYS[2], 1, #KEYS[2] - #ARGV[4])
 local active, at = pointer(KEYS[1])
-if active and at and now - at <= idle then return {'conflict', active} end
-local earlier = flow(KEYS[2])
-if earlier ~= 'none' and earlier ~= 'finished' then return {'duplicate'} end
+if active and isOpen(prefix, active, at, now, idle) then return {'conflict', active} end
+local earlier = record(KEYS[2])
+if earlier ~= 'none' and earlier ~= 'finished' and earlier ~= 'gone' then return {'duplicate'} end
 redis.call('SET', KEYS[2], ARGV[5], 'PX', ARGV[3])
-redis.call('SET', KEYS[1], ARGV[6], 'PX', ARGV[3])
+redis.call('SET', KEYS[1], ARGV[4], 'PX', ARGV[3])
 return {'created'}
 `);
 
 /**
  * KEYS: flow, pointer. ARGV: now, idle, ttl, expectedRev, snapshot, machineId, version,
  * flowId (machineId and version empty = unchanged), finished memory ms and outcome (empty = not
- * finished).
+ * finished). The message field is carried over, into the finished record too.
  */
-const COMPARE_AND_SET = new CachedScript(`${READERS}
+const COMPARE_AND_SET = new CachedScript(`${LUA_RECORD}${POINTER}
 local now, idle = tonumber(ARGV[1]), tonumber(ARGV[2])
-local status, rev, at, version, machineId, snapshot = flow(KEYS[1])
-if status == 'none' or status == 'finished' then return {'missing'} end
+local status, rev, at, version, machineId, message = record(KEYS[1])
+if status == 'none' or status == 'finished' or status == 'gone' then return {'missing'} end
 if status == 'corrupt' then return {'corrupt', rev} end
 if not rev or not at then return {'corrupt', 'flow rev or updatedAt is not a number'} end
-if not version or not machineId or not snapshot then return {'corrupt', 'flow record lacks fields'} end
+if not version or not machineId then return {'corrupt', 'flow record lacks fields'} end
 if now - at > idle then return {'expired'} end
 if rev ~= tonumber(ARGV[4]) then return {'conflict', rev} end
+if message ~= '' then message = message .. '|' end
 if ARGV[9] ~= '' then
   redis.call('SET', KEYS[1], 'finished|' .. string.format('%d', now + tonumber(ARGV[9])) .. '|' .. ARGV[1] .. '|' ..
-    machineId .. '|' .. ARGV[10], 'PX', ARGV[9])
+    machineId .. '|' .. message .. ARGV[10], 'PX', ARGV[9])
   if pointer(KEYS[2]) == ARGV[8] then redis.call('DEL', KEYS[2]) end
   return {'ok', rev + 1}
 end
 if ARGV[6] ~= '' then machineId = ARGV[6] end
 if ARGV[7] ~= '' then version = ARGV[7] end
-redis.call('SET', KEYS[1], (rev + 1) .. '|' .. ARGV[1] .. '|' .. version .. '|' .. machineId .. '|' .. ARGV[5],
-  'PX', ARGV[3])
-if pointer(KEYS[2]) == ARGV[8] then redis.call('SET', KEYS[2], ARGV[1] .. '|' .. ARGV[8], 'PX', ARGV[3]) end
+redis.call('SET', KEYS[1], (rev + 1) .. '|' .. ARGV[1] .. '|' .. version .. '|' .. machineId .. '|' .. message ..
+  ARGV[5], 'PX', ARGV[3])
+redis.call('SET', KEYS[2], ARGV[8], 'PX', ARGV[3])
 return {'ok', rev + 1}
 `);
 
-/** KEYS: flow, pointer. ARGV: flowId. A pointer that does not read is damage: drop it too. */
-const END = new CachedScript(`${READERS}
-redis.call('DEL', KEYS[1])
-if redis.call('TYPE', KEYS[2]).ok == 'none' then return 0 end
-local active, at = pointer(KEYS[2])
-if not at or active == ARGV[1] then redis.call('DEL', KEYS[2]) end
+/**
+ * KEYS: flow, pointer. ARGV: flowId, message memory ms. A flow whose message is known leaves
+ * the gone shape, so the message is still found. A pointer that does not read is damage:
+ * dropped too.
+ */
+const END = new CachedScript(`${LUA_RECORD}${POINTER}
+local status, raw, _, _, machineId, message = record(KEYS[1])
+if status == 'finished' then
+  _, _, _, machineId, message = header(raw)
+elseif status ~= 'ok' then
+  machineId, message = '', ''
+end
+if status ~= 'gone' then
+  if message and message ~= '' then
+    redis.call('SET', KEYS[1], 'gone|' .. machineId .. '|' .. message, 'PX', ARGV[2])
+  else
+    redis.call('DEL', KEYS[1])
+  end
+end
+if redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
+local active = pointer(KEYS[2])
+if not active or active == ARGV[1] then redis.call('DEL', KEYS[2]) end
 return 1
+`);
+
+/** KEYS: pointer. ARGV: flow key prefix. The open flow's id and when it was last written. */
+const ACTIVE = new CachedScript(`${LUA_RECORD}${POINTER}
+local active, at = pointer(KEYS[1])
+if not active then return false end
+if not at then
+  local status, rev, updatedAt = record(ARGV[1] .. active)
+  if status ~= 'ok' or not updatedAt then return false end
+  at = updatedAt
+end
+return {active, at}
 `);
 
 const createReply = z.union([
@@ -145,9 +166,7 @@ const storedFlow = z.object({
   updatedAt: wholeNumber,
 });
 
-const FINISHED = 'finished|';
-
-const storedPointer = z.tuple([z.string().min(1), wholeNumber]);
+const activeReply = z.union([z.null(), z.tuple([z.string().min(1), z.number().int()])]);
 
 const isWrongType = (error: unknown): boolean =>
   error instanceof Error && error.message.startsWith('WRONGTYPE');
@@ -184,7 +203,6 @@ export class RedisFlowSessionStore implements FlowSessionStore {
           this.lifetimeMs(),
           flowId,
           `1|${now}|${init.version}|${init.machineId}|${snapshot}`,
-          `${now}|${flowId}`,
         ],
       ),
     );
@@ -216,20 +234,22 @@ export class RedisFlowSessionStore implements FlowSessionStore {
     }
     if (raw === null) return { status: 'missing' };
     if (raw.startsWith(FINISHED)) return this.finished(raw);
+    if (raw.startsWith(GONE)) return { status: 'missing' };
     const parts = /^([^|]*)\|([^|]*)\|([^|]*)\|([^|]*)\|/.exec(raw);
     if (parts === null) return { status: 'corrupt', detail: 'flow record has no header' };
     const [header, rev, updatedAt, version, machineId] = parts;
-    return this.envelope(owner, { rev, updatedAt, version, machineId, snapshot: raw.slice(header.length) });
+    const snapshot = raw.slice(messageAt(raw, header.length).rest);
+    return this.envelope(owner, { rev, updatedAt, version, machineId, snapshot });
   }
 
-  /** `finished|<until>|<finishedAt>|<machineId>|<outcome>`, missing once its memory ends. */
+  /** The finished shape (flow-record.ts), missing once its memory ends. */
   private finished(raw: string): FlowReadResult {
     const parts = /^finished\|(\d+)\|(\d+)\|([^|]+)\|/.exec(raw);
     if (parts === null) return { status: 'corrupt', detail: 'finished flow record has no header' };
     const [header, until, finishedAt, machineId = ''] = parts;
     if (Number(until) <= this.clock.now()) return { status: 'missing' };
     try {
-      const outcome = JSON.parse(raw.slice(header.length)) as JsonValue;
+      const outcome = JSON.parse(raw.slice(messageAt(raw, header.length).rest)) as JsonValue;
       return { status: 'finished', machineId, outcome, finishedAt: Number(finishedAt) };
     } catch {
       return { status: 'corrupt', detail: 'finished flow outcome is not JSON' };
@@ -308,7 +328,11 @@ export class RedisFlowSessionStore implements FlowSessionStore {
   async end(owner: string, flowId: string): Promise<void> {
     assertValidFlowIds(owner, flowId);
     await guarded('flow.end', () =>
-      END.run(this.redis, [this.flowKey(owner, flowId), this.pointerKey(owner)], [flowId]),
+      END.run(
+        this.redis,
+        [this.flowKey(owner, flowId), this.pointerKey(owner)],
+        [flowId, FLOW_MESSAGE_TTL_MS],
+      ),
     );
   }
 
@@ -327,25 +351,18 @@ export class RedisFlowSessionStore implements FlowSessionStore {
     throw new Error(`flows of ${owner} kept being created while ending them all`);
   }
 
-  /** The active pointer, expired or not; a damaged pointer counts as none (create replaces it). */
+  /**
+   * The flow the pointer names and when it was last written, expired or not; none when the
+   * pointer is damaged (create replaces it) or names a flow that is no longer open.
+   */
   private async pointer(owner: string): Promise<{ flowId: string; updatedAt: number } | null> {
     assertValidFlowIds(owner);
-    const key = this.pointerKey(owner);
-    let fields: (string | null | undefined)[];
-    try {
-      const raw = await guarded('flow.active', () => this.redis.get(key));
-      const bar = raw?.indexOf('|') ?? -1;
-      fields = raw === null || bar < 0 ? [] : [raw.slice(bar + 1), raw.slice(0, bar)];
-    } catch (error) {
-      if (!isWrongType(error)) throw error;
-      const legacy = await guarded('flow.active', () => this.redis.hmget(key, 'flowId', 'updatedAt')).catch(
-        wrongType,
-      );
-      fields = legacy === 'wrong type' ? [] : legacy;
-    }
-    const parsed = storedPointer.safeParse(fields);
-    if (!parsed.success) return null;
-    const [flowId, updatedAt] = parsed.data;
+    const raw = await guarded('flow.active', () =>
+      ACTIVE.run(this.redis, [this.pointerKey(owner)], [this.keys.tagged(owner, 'flow', '')]),
+    );
+    const reply = activeReply.safeParse(raw);
+    if (!reply.success || reply.data === null) return null;
+    const [flowId, updatedAt] = reply.data;
     return { flowId, updatedAt };
   }
 
