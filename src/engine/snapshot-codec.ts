@@ -1,6 +1,7 @@
 import type { AnyStateMachine } from 'xstate';
 import { z } from 'zod';
 import type { JsonValue } from '../ports/flow-session-store.js';
+import { invokedContext } from './invoked-context.js';
 
 /** A flow as the engine keeps it: the binding its effects need beside XState's persisted snapshot. */
 export interface StoredFlow {
@@ -23,10 +24,13 @@ export interface ConfigDerived {
  *   k  children by id: { r: src (absent: the id), s: compact child snapshot | as persisted,
  *      y: syncSnapshot }
  *   x  any other key XState persists, as it was
- * A context key is left out when it holds its machine's constant default (what the
- * machine's context function gives whatever the input) or the configured value, and a
- * child's key without such a default when it holds what its parent's key holds; decode puts
- * it back. A machine version that changes such a default must bump its version.
+ * A context key is left out when it holds what decode can work out again, tried in this
+ * order: its machine's constant default (what the machine's context function gives whatever
+ * the input) or the configured value; for a child (at any depth), what its parent's key of
+ * that name holds; then what the child started with, recomputed from the input its parent's
+ * invoke gives. A machine version that changes such a default or how a child's input or
+ * context is made must bump its version (and its parents' versions, which the envelope
+ * carries). The order keeps envelopes written before the last rule readable.
  */
 const compactSchema = z.object({
   a: z.string().optional(),
@@ -39,6 +43,14 @@ const compactSchema = z.object({
   x: z.record(z.string(), z.unknown()).optional(),
 });
 type CompactState = Omit<z.infer<typeof compactSchema>, 'a' | 'm'>;
+
+/** What a child's context may repeat: its parent's context, and the context it started with. */
+interface Basis {
+  parent: Record<string, unknown>;
+  invoked: Record<string, unknown>;
+}
+
+const TOP: Basis = { parent: {}, invoked: {} };
 
 const childSchema = z.object({ r: z.string().optional(), s: z.unknown(), y: z.literal(true).optional() });
 
@@ -69,6 +81,7 @@ const PROBES: readonly Record<string, unknown>[] = [
     alternate: null,
     exhaustedEnds: true,
     round: 51,
+    directoryLocked: true,
   },
   {
     now: 2_000,
@@ -86,6 +99,7 @@ const PROBES: readonly Record<string, unknown>[] = [
     alternate: { channel: 'sms', target: { kind: 'current', field: 'securityMobile' } },
     exhaustedEnds: false,
     round: 52,
+    directoryLocked: false,
   },
 ];
 
@@ -98,9 +112,13 @@ const json = (value: unknown): string => JSON.stringify(value) ?? 'undefined';
  */
 export class SnapshotCodec {
   private readonly shapes = new Map<string, ContextShape>();
+  private readonly machines = new Map<string, AnyStateMachine>();
 
   constructor(machines: readonly AnyStateMachine[], derived: ConfigDerived) {
-    for (const machine of machines) this.shapes.set(machine.id, contextShape(machine, derived));
+    for (const machine of machines) {
+      this.shapes.set(machine.id, contextShape(machine, derived));
+      this.machines.set(machine.id, machine);
+    }
   }
 
   encode(machineId: string, flow: StoredFlow): JsonValue {
@@ -122,21 +140,18 @@ export class SnapshotCodec {
     return { accountId: compact.data.a ?? null, slackProfileEmail: compact.data.m ?? null, state };
   }
 
-  /** `parent`: the invoking machine's context, whose values a child's may repeat. */
-  private encodeState(
-    machineId: string,
-    state: Record<string, unknown>,
-    parent: Record<string, unknown> = {},
-  ): CompactState {
+  private encodeState(machineId: string, state: Record<string, unknown>, basis: Basis = TOP): CompactState {
     const { status, value, historyValue, children } = state;
     const context = (state.context ?? {}) as Record<string, unknown>;
     const others = Object.entries(state).filter(([key]) => !KNOWN.has(key));
     return {
       v: value,
-      c: this.encodeContext(machineId, context, parent),
+      c: this.encodeContext(machineId, context, basis),
       ...(status === 'active' ? {} : { s: String(status) }),
       ...(isEmpty(historyValue) ? {} : { h: historyValue as Record<string, unknown> }),
-      ...(isEmpty(children) ? {} : { k: this.encodeChildren(children as Record<string, unknown>, context) }),
+      ...(isEmpty(children)
+        ? {}
+        : { k: this.encodeChildren(machineId, value, children as Record<string, unknown>, context) }),
       ...(others.length === 0 ? {} : { x: Object.fromEntries(others) }),
     };
   }
@@ -144,10 +159,11 @@ export class SnapshotCodec {
   private decodeState(
     machineId: string,
     compact: CompactState,
-    parent: Record<string, unknown> = {},
+    basis: Basis = TOP,
   ): Record<string, unknown> | null {
-    const context = this.decodeContext(machineId, compact.c, parent);
-    const children = compact.k === undefined ? {} : this.decodeChildren(compact.k, context);
+    const context = this.decodeContext(machineId, compact.c, basis);
+    const children =
+      compact.k === undefined ? {} : this.decodeChildren(machineId, compact.v, compact.k, context);
     if (children === null) return null;
     return {
       status: compact.s ?? 'active',
@@ -159,22 +175,17 @@ export class SnapshotCodec {
     };
   }
 
-  /**
-   * Leaves out a key holding its constant default, and a key without one that holds what
-   * the parent's key of that name holds (a step-up child repeats its flow's clock and methods).
-   */
   private encodeContext(
     machineId: string,
     context: Record<string, unknown>,
-    parent: Record<string, unknown>,
+    basis: Basis,
   ): Record<string, unknown> {
     const shape = this.shapes.get(machineId);
     if (shape === undefined) return context;
     return Object.fromEntries(
       Object.entries(context).filter(([key, value]) => {
-        const fixed = shape.defaults.get(key);
-        if (fixed !== undefined) return fixed !== json(value);
-        return !(shape.keys.has(key) && key in parent && json(parent[key]) === json(value));
+        const expected = expectedValue(shape, key, basis);
+        return expected === undefined || json(expected.value) !== json(value);
       }),
     );
   }
@@ -182,20 +193,39 @@ export class SnapshotCodec {
   private decodeContext(
     machineId: string,
     stored: Record<string, unknown>,
-    parent: Record<string, unknown>,
+    basis: Basis,
   ): Record<string, unknown> {
     const context = { ...stored };
     const shape = this.shapes.get(machineId);
-    for (const key of shape?.keys ?? []) {
+    if (shape === undefined) return context;
+    for (const key of new Set([...shape.keys, ...Object.keys(basis.invoked)])) {
       if (key in context) continue;
-      const fixed = shape?.defaults.get(key);
-      if (fixed !== undefined) context[key] = JSON.parse(fixed) as unknown;
-      else if (key in parent) context[key] = structuredClone(parent[key]);
+      const expected = expectedValue(shape, key, basis);
+      if (expected !== undefined) context[key] = structuredClone(expected.value);
     }
     return context;
   }
 
+  /** What a child invoked from the parent's state `value` started with, recomputed. */
+  private basisOf(
+    parentId: string,
+    value: unknown,
+    parent: Record<string, unknown>,
+    childId: string,
+    src: string,
+  ): Basis {
+    const parentMachine = this.machines.get(parentId);
+    const child = this.machines.get(src);
+    const invoked =
+      parentMachine === undefined || child === undefined
+        ? {}
+        : invokedContext(parentMachine, value, parent, childId, child);
+    return { parent, invoked };
+  }
+
   private encodeChildren(
+    parentId: string,
+    value: unknown,
     children: Record<string, unknown>,
     parent: Record<string, unknown>,
   ): Record<string, unknown> {
@@ -208,7 +238,11 @@ export class SnapshotCodec {
         };
         const machine = typeof src === 'string' && this.shapes.has(src);
         const encoded = machine
-          ? this.encodeState(src, snapshot as Record<string, unknown>, parent)
+          ? this.encodeState(
+              src,
+              snapshot as Record<string, unknown>,
+              this.basisOf(parentId, value, parent, id, src),
+            )
           : snapshot;
         return [
           id,
@@ -219,6 +253,8 @@ export class SnapshotCodec {
   }
 
   private decodeChildren(
+    parentId: string,
+    value: unknown,
     children: Record<string, unknown>,
     parent: Record<string, unknown>,
   ): Record<string, unknown> | null {
@@ -228,7 +264,9 @@ export class SnapshotCodec {
       if (!child.success) return null;
       const { r: src = id, s: stored } = child.data;
       const compact = this.shapes.has(src) ? compactSchema.safeParse(stored) : null;
-      const snapshot = compact?.success ? this.decodeState(src, compact.data, parent) : stored;
+      const snapshot = compact?.success
+        ? this.decodeState(src, compact.data, this.basisOf(parentId, value, parent, id, src))
+        : stored;
       if (snapshot === null) return null;
       decoded[id] = { snapshot, src, syncSnapshot: child.data.y ?? false };
     }
@@ -240,6 +278,15 @@ function isEmpty(value: unknown): boolean {
   return (
     value === undefined || value === null || (typeof value === 'object' && Object.keys(value).length === 0)
   );
+}
+
+/** The value decode puts back for a key left out, by the rules in the header; undefined: none. */
+function expectedValue(shape: ContextShape, key: string, basis: Basis): { value: unknown } | undefined {
+  const fixed = shape.defaults.get(key);
+  if (fixed !== undefined) return { value: JSON.parse(fixed) as unknown };
+  if (shape.keys.has(key) && key in basis.parent) return { value: basis.parent[key] };
+  if (key in basis.invoked) return { value: basis.invoked[key] };
+  return undefined;
 }
 
 /** A machine's context keys, and those whose value is fixed (as JSON text, compared by value). */
@@ -267,6 +314,8 @@ function contextShape(machine: AnyStateMachine, derived: ConfigDerived): Context
   }
   const [first = {}, ...rest] = probed;
   for (const [key, value] of Object.entries(first)) {
+    // Undefined under every probe is an input field the probes lack, not a constant.
+    if (value === undefined) continue;
     if (rest.every((other) => key in other && json(other[key]) === json(value)))
       defaults.set(key, json(value));
   }
