@@ -8,6 +8,7 @@
 import { loadavg } from 'node:os';
 import { App } from '@slack/bolt';
 import { Redis } from 'ioredis';
+import { RedisKeys } from '../src/adapters/redis/keys.js';
 import { createApplication, type Application } from '../src/app/application.js';
 import { loadConfig } from '../src/config/config.js';
 import { systemClock } from '../src/core/clock.js';
@@ -322,8 +323,25 @@ async function settledKeys(redis: Redis, prefix: string): Promise<string[]> {
   }
 }
 
-/** Every flow a person starts (step-up runs inside four of them); linking starts on first contact. */
-const LIVE_MACHINES = [...MENU_FLOWS.map((flow) => flow.machineId), 'linkSlackUser'];
+/**
+ * Every flow a person starts (step-up runs inside five of them); linking starts on first
+ * contact; unlocking is offered (on Home) only to an account the directory locked.
+ */
+const LIVE_MACHINES = [...MENU_FLOWS.map((flow) => flow.machineId), 'linkSlackUser', 'unlockAccount'];
+
+/**
+ * What the company directory reports after too many failed sign-ins elsewhere, written into
+ * the Redis directory's records (only an LDAP directory sets it otherwise).
+ */
+async function lockInDirectory(redis: Redis, prefix: string, accountIds: readonly string[]) {
+  const keys = new RedisKeys(prefix);
+  for (const accountId of accountIds) {
+    const key = keys.account(accountId, 'account');
+    const stored = JSON.parse((await redis.get(key)) ?? 'null') as { account: Record<string, unknown> };
+    stored.account.directoryLockedAt = Date.now();
+    await redis.set(key, JSON.stringify(stored), 'KEEPTTL');
+  }
+}
 
 /** Starts a flow from its menu button and waits for the flow's first message. */
 async function startFlow(fake: FakeSlack, signer: SlackSigner, person: Person, machineId: string) {
@@ -470,6 +488,7 @@ export async function runEndToEndBench(options: EndToEndOptions): Promise<EndToE
 
   const redis = new Redis(options.redisUrl);
   const people: Person[] = [];
+  const peopleAccountIds: string[] = [];
   const strangers: Person[] = [];
   /** Accounts with both step-up methods, so flows that step up send a code as they would. */
   const makeAccount = async (userId: string, index: number) => {
@@ -493,6 +512,7 @@ export async function runEndToEndBench(options: EndToEndOptions): Promise<EndToE
     while (people.length < count) {
       const userId = `U0BENCH${people.length}`;
       const account = await makeAccount(userId, people.length);
+      peopleAccountIds.push(account.accountId);
       await app.stores.directory.linkSlackUser(account.accountId, fake.teamId, userId);
       people.push({ userId, channel: fake.dmChannelOf(userId) });
     }
@@ -596,6 +616,8 @@ export async function runEndToEndBench(options: EndToEndOptions): Promise<EndToE
     const rows: { machine: string; envelope: number; perFlow: number; keys: number; kinds: string }[] = [];
     for (const machineId of LIVE_MACHINES) {
       const starters = machineId === 'linkSlackUser' ? strangers : people;
+      if (machineId === 'unlockAccount')
+        await lockInDirectory(redis, prefix, peopleAccountIds.slice(0, liveFlows));
       const baseline = new Set(await keysUnder(redis, prefix));
       for (let i = 0; i < liveFlows; i += 50) {
         await Promise.all(
