@@ -84,6 +84,7 @@ export async function createApplication(
     ...built,
     audit: meteredAuditLog(built.audit, metrics),
     flowSessions: workbench?.watch ?? built.flowSessions,
+    reviewCards: workbench?.reviewCards(built.reviewCards) ?? built.reviewCards,
   };
   // bcrypt on worker threads below the core count, so a burst of password work never delays an ack.
   const hashing = createHashingPool(options.hashing);
@@ -115,7 +116,7 @@ export async function createApplication(
       // The workbench files pending reviews through the identity flow, so reviewers can decide them.
       { pendingIdentities: workbench === null },
     );
-    logger.info({ accounts: seeded.length }, 'demo accounts created in the in-process store');
+    logger.info({ accounts: seeded.length, store: stores.kind }, 'demo accounts ready');
     await workbench?.linkPeople(stores.directory);
   }
 
@@ -158,7 +159,7 @@ export async function createApplication(
     await slack.start();
     logger.info({ mode: config.slack.mode }, 'slack app ready');
     if (workbench) {
-      await workbench.fileReviews(engine, stores.directory);
+      await workbench.fileReviews(engine, stores.directory, outlets.reviewChannel);
       const runtime = slack;
       web.mount(
         '/',

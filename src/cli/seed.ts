@@ -1,15 +1,18 @@
 /**
  * `npm run seed`: puts the demo accounts into the Redis named by REDIS_URL. Safe to run
  * again: existing demo accounts are kept and reported as such. Needs the app's three keys
- * (or `-- --write-keys <file>` to generate them into a new file).
+ * (or `-- --write-keys <file>` to generate them into a new file). Built like the app itself,
+ * by createApplication, so the identity submission awaiting review is filed through its flow
+ * and a reviewer can decide it.
  */
-import bcrypt from 'bcrypt';
-import { buildEmbeddedStores, type Stores } from '../app/stores.js';
+import { createApplication, type Application } from '../app/application.js';
 import { loadConfig } from '../config/config.js';
 import { systemClock } from '../core/clock.js';
+import { createLogger } from '../core/logger.js';
+import { cli } from '../messages/cli.js';
 import { seedDemoAccounts, type SeededAccount } from '../services/demo-accounts.js';
-import { DocumentCipher } from '../services/documents.js';
 import { maskEmail, maskPhone } from '../services/masking.js';
+import { fileDemoReviews } from '../workbench/pending-reviews.js';
 import { seedKeys } from './seed-keys.js';
 
 async function main(): Promise<number> {
@@ -25,34 +28,54 @@ async function main(): Promise<number> {
   }
   const { config } = loaded;
   if (config.redis.topology === null) {
-    console.error(
-      'REDIS_URL is not set. Without it the app keeps accounts in an in-process store that lives ' +
-        'only inside one running process, so seeding it from a separate command is pointless. ' +
-        'Set REDIS_URL to the Redis the app uses and run this again.',
-    );
+    console.error(cli.seed.noRedis);
+    return 1;
+  }
+  if (config.directory.kind !== 'embedded') {
+    console.error(cli.seed.notEmbedded);
     return 1;
   }
   for (const notice of loaded.notices) console.error(notice);
   if (keys.notice) console.error(keys.notice);
 
-  let stores: Stores | null = null;
+  let app: Application | null = null;
   try {
-    stores = await buildEmbeddedStores(config, systemClock);
-    const seeded = await seedDemoAccounts(
-      stores.directory,
-      (password) => bcrypt.hash(password, config.passwords.bcryptCost),
-      systemClock,
-      new DocumentCipher(config.keys.documentKey),
-    );
-    for (const entry of seeded) console.log(summary(entry));
-    console.log('Every demo account has the password in DEMO_PASSWORD (src/services/demo-accounts.ts).');
-    return 0;
+    // The demo people live in the workbench's Slack: nothing seeded here goes to a real one.
+    app = await createApplication({ ...config, slack: null }, systemClock, createLogger('warn'), {
+      listen: false,
+      slack: false,
+      workbench: false,
+    });
+    return await seed(app);
   } catch (error) {
-    console.error(`Seeding failed: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(cli.seed.failed(error instanceof Error ? error.message : String(error)));
     return 1;
   } finally {
-    await stores?.close();
+    await app?.stop();
   }
+}
+
+async function seed(app: Application): Promise<number> {
+  const seeded = await seedDemoAccounts(
+    app.stores.directory,
+    (password) => app.services.credentials.hash(password),
+    systemClock,
+    app.services.documents,
+    { pendingIdentities: false },
+  );
+  await fileDemoReviews(app.engine, app.stores.directory);
+  const latest = await Promise.all(seeded.map((entry) => refreshed(app, entry)));
+  for (const entry of latest) console.log(summary(entry));
+  console.log(cli.seed.password);
+  return 0;
+}
+
+/** The account as the flows left it (a filed submission changes its status). */
+async function refreshed(app: Application, entry: SeededAccount): Promise<SeededAccount> {
+  return {
+    ...entry,
+    account: (await app.stores.directory.getById(entry.account.accountId)) ?? entry.account,
+  };
 }
 
 /** One line per account, masked like Slack shows it: the terminal may be shared or logged. */

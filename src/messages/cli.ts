@@ -12,5 +12,14 @@ export const cli = {
       `Generated ${names.join(', ')} into ${file} (readable only by you). Load it before \`npm start\` ` +
       `(set -a; . ${file}; set +a) so the app reads the seeded document numbers.`,
     optionNeedsFile: (option: string) => `${option} needs a file name, such as ${option} .env.keys.`,
+    noRedis:
+      'REDIS_URL is not set. Without it the app keeps accounts in an in-process store that lives ' +
+      'only inside one running process, so seeding it from a separate command is pointless. ' +
+      'Set REDIS_URL to the Redis the app uses and run this again.',
+    notEmbedded:
+      'DIRECTORY=ldap: the accounts live in the directory, so there are no demo accounts to seed. ' +
+      'Unset DIRECTORY (or set it to embedded) to seed a Redis for the workbench.',
+    failed: (reason: string) => `Seeding failed: ${reason}. Running it again completes what is missing.`,
+    password: 'Every demo account has the password in DEMO_PASSWORD (src/services/demo-accounts.ts).',
   },
 } as const;

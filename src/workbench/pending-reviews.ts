@@ -1,8 +1,9 @@
 import type { FlowEngine } from '../engine/flow-engine.js';
 import type { AccountDirectory } from '../ports/account-directory.js';
+import type { ReviewChannel } from '../ports/review-channel.js';
 import type { OrganizationDetails } from '../../machines/shared/effects.js';
 import { WORKBENCH_TEAM_ID } from './people.js';
-import { slackOwner } from '../domain/flow-owner.js';
+import { slackOwner, type FlowOwner } from '../domain/flow-owner.js';
 
 interface DemoReview {
   userId: string;
@@ -27,17 +28,59 @@ const DEMO_REVIEWS: readonly DemoReview[] = [
 /**
  * Files each demo submission through the identity verification flow, exactly as the person's
  * clicks would: the flow posts the review card and waits, parked, for a reviewer's decision.
- * An account that already has a submission (a kept Redis) is left as it is.
+ * A submission filed earlier (`npm run seed`, a kept Redis) is not filed again; with a review
+ * channel given, its waiting flow gets its card there, since the Slack an earlier run posted
+ * to may be gone.
  */
-export async function fileDemoReviews(engine: FlowEngine, directory: AccountDirectory): Promise<void> {
+export async function fileDemoReviews(
+  engine: FlowEngine,
+  directory: AccountDirectory,
+  reviewChannel?: ReviewChannel,
+): Promise<void> {
   for (const review of DEMO_REVIEWS) {
     const account = await directory.getByLoginEmail(review.loginEmail);
-    if (account?.verification.status !== 'unverified') continue;
+    if (account === null) continue;
     const owner = slackOwner({ teamId: WORKBENCH_TEAM_ID, userId: review.userId });
-    const started = await engine.start(owner, 'identityVerification', {}, { accountId: account.accountId });
-    if (started.status !== 'active') continue;
-    await engine.send(owner, started.flowId, { type: 'CHOOSE_SUBJECT', subject: review.details.subject });
-    await engine.send(owner, started.flowId, { type: 'ACKNOWLEDGE_WARNINGS' });
-    await engine.send(owner, started.flowId, { type: 'SUBMIT_IDENTITY', details: review.details });
+    if (account.verification.status === 'unverified')
+      await fileReview(engine, owner, account.accountId, review);
+    else if (account.verification.status === 'pending' && reviewChannel)
+      await showWaitingReview(engine, owner, account.accountId, reviewChannel);
   }
+}
+
+async function fileReview(
+  engine: FlowEngine,
+  owner: FlowOwner,
+  accountId: string,
+  review: DemoReview,
+): Promise<void> {
+  const started = await engine.start(
+    owner,
+    'identityVerification',
+    {},
+    { accountId, flowId: demoFlowId(accountId) },
+  );
+  if (started.status !== 'active') return;
+  await engine.send(owner, started.flowId, { type: 'CHOOSE_SUBJECT', subject: review.details.subject });
+  await engine.send(owner, started.flowId, { type: 'ACKNOWLEDGE_WARNINGS' });
+  await engine.send(owner, started.flowId, { type: 'SUBMIT_IDENTITY', details: review.details });
+}
+
+async function showWaitingReview(
+  engine: FlowEngine,
+  owner: FlowOwner,
+  accountId: string,
+  reviewChannel: ReviewChannel,
+): Promise<void> {
+  const flowId = demoFlowId(accountId);
+  const waiting = await engine.current(owner, flowId);
+  if (waiting.status !== 'active' || waiting.view?.view !== 'identityPending') return;
+  const { submissionId, expectedBy } = waiting.view.context;
+  if (submissionId === null || expectedBy === null) return;
+  await reviewChannel.postSubmission({ submissionId, accountId, owner, flowId, expectedBy });
+}
+
+/** A parked flow is nobody's active flow: a later run finds it again by this id. */
+function demoFlowId(accountId: string): string {
+  return `demo-review-${accountId}`;
 }

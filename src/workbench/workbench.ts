@@ -4,7 +4,10 @@ import type { SlackConfig } from '../config/config.js';
 import type { FlowEngine } from '../engine/flow-engine.js';
 import type { AccountDirectory } from '../ports/account-directory.js';
 import type { FlowSessionStore } from '../ports/flow-session-store.js';
+import type { ReviewChannel } from '../ports/review-channel.js';
+import type { ReviewCards } from '../ports/review-cards.js';
 import { FlowWatch } from './flow-watch.js';
+import { liveReviewCards } from './live-review-cards.js';
 import { fileDemoReviews } from './pending-reviews.js';
 import {
   REVIEWERS,
@@ -27,8 +30,10 @@ export interface Workbench {
   slack: SlackConfig;
   /** Links the people who start linked to their demo accounts (after the demo seed). */
   linkPeople(directory: AccountDirectory): Promise<void>;
-  /** Files the demo identity submissions that wait for review (once the review channel exists). */
-  fileReviews(engine: FlowEngine, directory: AccountDirectory): Promise<void>;
+  /** Review cards as this run's emulator holds them (a kept Redis remembers an earlier run's). */
+  reviewCards(cards: ReviewCards): ReviewCards;
+  /** Files the demo identity submissions, or shows the waiting ones, once the review channel exists. */
+  fileReviews(engine: FlowEngine, directory: AccountDirectory, reviewChannel: ReviewChannel): Promise<void>;
   /** Wires the page to the app once both exist. */
   connect(parts: { outboxes: Outboxes; settle: () => Promise<void> }): Router;
   /** The app's events URL once the web server listens (`http://host:port`). */
@@ -86,6 +91,7 @@ export async function startWorkbench(flowSessions: FlowSessionStore): Promise<Wo
         if (account) await directory.linkSlackUser(account.accountId, WORKBENCH_TEAM_ID, person.id);
       }
     },
+    reviewCards: (cards) => liveReviewCards(cards, emulator),
     fileReviews: fileDemoReviews,
     connect: ({ outboxes, settle }) => {
       const delivery = new SlackDelivery(emulator, signingSecret, () => eventsUrl, settle);

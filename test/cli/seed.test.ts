@@ -1,9 +1,14 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from '../../src/messages/cli.js';
+import { ReviewActions } from '../../src/slack/review/action-ids.js';
+import { WORKBENCH_CHANNELS } from '../../src/workbench/people.js';
+import type { PersonState } from '../../src/workbench/state.js';
+import { startWorkbenchApp, type RunningWorkbench } from '../workbench/harness.js';
 import { sharedRedisUrl, uniquePrefix } from '../support/redis.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aa-seed-'));
@@ -72,4 +77,81 @@ describe('npm run seed and the keys', () => {
     expect(withKeys.code).toBe(0);
     expect(withKeys.stdout).toContain('exists');
   }, 90_000);
+});
+
+describe('npm run seed and the workbench on the seeded Redis', () => {
+  const keys = {
+    CODE_HMAC_KEY: randomBytes(32).toString('base64'),
+    DOCUMENT_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    JOB_PAYLOAD_KEY: randomBytes(32).toString('base64'),
+  };
+
+  it('refuses with DIRECTORY=ldap, where the accounts live in the directory', async () => {
+    const run = await seed({
+      REDIS_KEY_PREFIX: uniquePrefix(),
+      ...keys,
+      DIRECTORY: 'ldap',
+      LDAP_URL: 'ldaps://ldap.example.com',
+      LDAP_BASE_DN: 'ou=people,dc=example,dc=com',
+      LDAP_BIND_DN: 'cn=assistant,dc=example,dc=com',
+      LDAP_BIND_PASSWORD: 'not-a-real-one',
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(cli.seed.notEmbedded);
+    expect(run.stdout).toBe('');
+  }, 60_000);
+
+  /** The review card of Carmen's submission in #identity-review, as the reviewer sees it. */
+  async function carmensCard(workbench: RunningWorkbench) {
+    const response = await fetch(`${workbench.base}/workbench/api/state?person=U0REVIEW`);
+    const { state } = (await response.json()) as { state: PersonState };
+    const review = state.channels.find((entry) => entry.channel.id === WORKBENCH_CHANNELS.review.id);
+    const card = review?.messages.find((message) =>
+      JSON.stringify(message.blocks).includes('Ruiz Metalworks SL'),
+    );
+    const actions = (
+      card?.blocks as { type: string; block_id: string; elements?: { action_id: string }[] }[]
+    )?.find((block) => block.elements?.some((element) => element.action_id === ReviewActions.approve));
+    return card && actions ? { channel: card.channel, ts: card.ts, blockId: actions.block_id } : null;
+  }
+
+  it("files Carmen's submission through the identity flow, so a reviewer decides it, also after a workbench restart", async () => {
+    const environment = { REDIS_KEY_PREFIX: uniquePrefix(), ...keys };
+    const run = await seed(environment);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/c\*+n@example\.com.*identity pending/);
+
+    const first = await startWorkbenchApp({ environment });
+    try {
+      expect(await carmensCard(first)).not.toBeNull();
+    } finally {
+      await first.close();
+    }
+
+    // A kept Redis remembers the card the first run posted; this run's Slack does not hold it.
+    const second = await startWorkbenchApp({ environment });
+    try {
+      const card = await carmensCard(second);
+      expect(card).not.toBeNull();
+      const click = await fetch(`${second.base}/workbench/api/click`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' },
+        body: JSON.stringify({
+          person: 'U0REVIEW',
+          target: { kind: 'message', channel: card?.channel, ts: card?.ts },
+          blockId: card?.blockId,
+          actionId: ReviewActions.approve,
+        }),
+      });
+      expect(click.status).toBe(200);
+      await expect
+        .poll(
+          async () =>
+            (await second.app.stores.directory.getByLoginEmail('carmen@example.com'))?.verification.status,
+        )
+        .toBe('verified');
+    } finally {
+      await second.close();
+    }
+  }, 120_000);
 });

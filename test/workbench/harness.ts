@@ -19,10 +19,15 @@ export interface RunningWorkbench {
  * The whole application as `npm start` runs it without Slack credentials (the workbench on,
  * development outboxes), on the run's Redis (or in-process), listening on a free loopback port.
  */
-export async function startWorkbenchApp(options: { redis?: boolean } = {}): Promise<RunningWorkbench> {
+export async function startWorkbenchApp(
+  options: { redis?: boolean; environment?: Record<string, string> } = {},
+): Promise<RunningWorkbench> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const config = testConfig({ PORT: String(port), HOST: '127.0.0.1', PUBLIC_BASE_URL: base }, options);
+  const config = testConfig(
+    { PORT: String(port), HOST: '127.0.0.1', PUBLIC_BASE_URL: base, ...options.environment },
+    options,
+  );
   const app = await createApplication(config, systemClock, createLogger('silent'), {
     workbench: true,
     listen: true,
