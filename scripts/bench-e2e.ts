@@ -30,20 +30,22 @@ export interface EndToEndOptions {
   quick: boolean;
 }
 
-interface Target {
-  endpoint: string;
+export interface Target {
+  signer: SlackSigner;
   /** How a step is done: the app's chat.update of the flow message, bare Bolt's chat.postMessage. */
   doneMethod: 'chat.update' | 'chat.postMessage';
 }
 
-interface StepRun {
+export interface StepRun {
   stepsPerSecond: number;
+  /** CPU time of this whole process (client, fake Slack and the app) per step, in ms. */
+  cpuMsPerStep: number;
   acks: number[];
   /** Redis commands issued during the steps only (INFO commandstats deltas), by command. */
   commands: Map<string, number>;
 }
 
-interface Person {
+export interface Person {
   userId: string;
   channel: string;
 }
@@ -173,7 +175,6 @@ async function openFlow(fake: FakeSlack, signer: SlackSigner, person: Person): P
 /** One step per person at once; the time from the first click to the last answer. */
 async function stepBurst(
   fake: FakeSlack,
-  signer: SlackSigner,
   target: Target,
   people: Person[],
   messagesOf: Map<string, FakeMessage>,
@@ -191,7 +192,7 @@ async function stepBurst(
           (target.doneMethod === 'chat.postMessage' || args.ts === message.ts),
       );
       const sent = performance.now();
-      const response = await signer.interaction(clickPayload(fake, person, message, CANCEL));
+      const response = await target.signer.interaction(clickPayload(fake, person, message, CANCEL));
       acks.push(performance.now() - sent);
       if (response.status !== 200) throw new Error(`step answered ${response.status}`);
       await done;
@@ -200,15 +201,16 @@ async function stepBurst(
   return { seconds: (performance.now() - started) / 1000, acks };
 }
 
-async function stepRun(
-  fake: FakeSlack,
-  signer: SlackSigner,
+export async function stepRun(
+  { fake, redis }: Pick<BenchRig, 'fake' | 'redis'>,
   target: Target,
   people: Person[],
   rounds: number,
-  redis: Redis,
+  /** Run around each burst only (the profiler), outside the CPU measured. */
+  around: { before(): Promise<void>; after(): Promise<void> } | null = null,
 ): Promise<StepRun> {
   let seconds = 0;
+  let cpuMicros = 0;
   const acks: number[] = [];
   const commands = new Map<string, number>();
   for (let round = 0; round < rounds; round += 1) {
@@ -217,12 +219,19 @@ async function stepRun(
       people.map(async (person) =>
         messagesOf.set(
           person.userId,
-          target.doneMethod === 'chat.update' ? await openFlow(fake, signer, person) : bareMessage(person),
+          target.doneMethod === 'chat.update'
+            ? await openFlow(fake, target.signer, person)
+            : bareMessage(person),
         ),
       ),
     );
     const before = await commandStats(redis);
-    const burst = await stepBurst(fake, signer, target, people, messagesOf);
+    await around?.before();
+    const cpuBefore = process.cpuUsage();
+    const burst = await stepBurst(fake, target, people, messagesOf);
+    const cpu = process.cpuUsage(cpuBefore);
+    await around?.after();
+    cpuMicros += cpu.user + cpu.system;
     const after = await commandStats(redis);
     for (const [name, count] of after) {
       const delta = count - (before.get(name) ?? 0) - (name === 'info' ? 1 : 0);
@@ -231,7 +240,8 @@ async function stepRun(
     seconds += burst.seconds;
     acks.push(...burst.acks);
   }
-  return { stepsPerSecond: (people.length * rounds) / seconds, acks, commands };
+  const steps = people.length * rounds;
+  return { stepsPerSecond: steps / seconds, cpuMsPerStep: cpuMicros / 1000 / steps, acks, commands };
 }
 
 /** Bare Bolt answers any button: a message with the same Cancel button, no flow behind it. */
@@ -248,12 +258,6 @@ function bareMessage(person: Person): FakeMessage {
       },
     ],
   };
-}
-
-let currentAppSigner: SlackSigner | null = null;
-function appSigner(): SlackSigner {
-  if (!currentAppSigner) throw new Error('the app is not started');
-  return currentAppSigner;
 }
 
 const quantile = (values: number[], q: number): number => {
@@ -422,19 +426,35 @@ export interface EndToEndReport {
   met: boolean;
 }
 
-export async function runEndToEndBench(options: EndToEndOptions): Promise<EndToEndReport> {
-  const lines: string[] = [];
-  const say = (line: string) => {
-    lines.push(line);
-    console.log(line);
-  };
+/** The app and a bare Bolt app on one fake Slack, with the people who click. */
+export interface BenchRig {
+  fake: FakeSlack;
+  app: Application;
+  runtime: SlackRuntime;
+  redis: Redis;
+  prefix: string;
+  appTarget: Target;
+  bareTarget: Target;
+  /** Linked people, `U0BENCH<i>`; grown by `makePeople`. */
+  people: Person[];
+  /** The account of each of `people`, in the same order. */
+  peopleAccountIds: string[];
+  /** People whose account is not linked yet: their first click starts the linking flow. */
+  strangers: Person[];
+  makePeople(count: number): Promise<void>;
+  makeStrangers(count: number): Promise<void>;
+  /** Stops both apps and deletes every key the rig wrote. */
+  close(): Promise<void>;
+}
+
+export async function startRig(redisUrl: string): Promise<BenchRig> {
   const fake = await FakeSlack.start();
   watch = new CallWatch(fake);
   const prefix = `bench-e2e-${Date.now()}`;
   const loaded = loadConfig({
     NODE_ENV: 'test',
     BCRYPT_COST: '4',
-    REDIS_URL: options.redisUrl,
+    REDIS_URL: redisUrl,
     REDIS_KEY_PREFIX: prefix,
     SLACK_BOT_TOKEN: fake.botToken,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -470,7 +490,7 @@ export async function runEndToEndBench(options: EndToEndOptions): Promise<EndToE
     { mode: 'http', retries: 0, requestClock: systemClock },
   );
   const appEndpoint = await runtime.listen(0, '127.0.0.1');
-  currentAppSigner = new SlackSigner(appEndpoint.url, SIGNING_SECRET);
+  const appSigner = new SlackSigner(appEndpoint.url, SIGNING_SECRET);
 
   const bare = new App({
     token: fake.botToken,
@@ -486,7 +506,7 @@ export async function runEndToEndBench(options: EndToEndOptions): Promise<EndToE
   const barePort = (bareServer.address() as { port: number }).port;
   const bareSigner = new SlackSigner(`http://127.0.0.1:${barePort}/slack/events`, SIGNING_SECRET);
 
-  const redis = new Redis(options.redisUrl);
+  const redis = new Redis(redisUrl);
   const people: Person[] = [];
   const peopleAccountIds: string[] = [];
   const strangers: Person[] = [];
@@ -508,23 +528,55 @@ export async function runEndToEndBench(options: EndToEndOptions): Promise<EndToE
     });
     return account;
   };
-  const makePeople = async (count: number) => {
-    while (people.length < count) {
-      const userId = `U0BENCH${people.length}`;
-      const account = await makeAccount(userId, people.length);
-      peopleAccountIds.push(account.accountId);
-      await app.stores.directory.linkSlackUser(account.accountId, fake.teamId, userId);
-      people.push({ userId, channel: fake.dmChannelOf(userId) });
-    }
+  return {
+    fake,
+    app,
+    runtime,
+    redis,
+    prefix,
+    appTarget: { signer: appSigner, doneMethod: 'chat.update' },
+    bareTarget: { signer: bareSigner, doneMethod: 'chat.postMessage' },
+    people,
+    peopleAccountIds,
+    strangers,
+    makePeople: async (count) => {
+      while (people.length < count) {
+        const userId = `U0BENCH${people.length}`;
+        const account = await makeAccount(userId, people.length);
+        peopleAccountIds.push(account.accountId);
+        await app.stores.directory.linkSlackUser(account.accountId, fake.teamId, userId);
+        people.push({ userId, channel: fake.dmChannelOf(userId) });
+      }
+    },
+    makeStrangers: async (count) => {
+      while (strangers.length < count) {
+        const userId = `U0BENCHS${strangers.length}`;
+        await makeAccount(userId, 500_000 + strangers.length);
+        strangers.push({ userId, channel: fake.dmChannelOf(userId) });
+      }
+    },
+    close: async () => {
+      await runtime.idle();
+      await appEndpoint.close();
+      await bare.stop();
+      await app.stop();
+      const written = await keysUnder(redis, prefix);
+      for (let i = 0; i < written.length; i += 500) await redis.unlink(...written.slice(i, i + 500));
+      await redis.quit();
+      await fake.close();
+      watch = null;
+    },
   };
-  /** People whose account is not linked yet: their first click starts the linking flow. */
-  const makeStrangers = async (count: number) => {
-    while (strangers.length < count) {
-      const userId = `U0BENCHS${strangers.length}`;
-      await makeAccount(userId, 500_000 + strangers.length);
-      strangers.push({ userId, channel: fake.dmChannelOf(userId) });
-    }
+}
+
+export async function runEndToEndBench(options: EndToEndOptions): Promise<EndToEndReport> {
+  const lines: string[] = [];
+  const say = (line: string) => {
+    lines.push(line);
+    console.log(line);
   };
+  const rig = await startRig(options.redisUrl);
+  const { fake, redis, people } = rig;
   let met = true;
   const judge = (ok: boolean) => {
     met &&= ok;
@@ -537,24 +589,26 @@ export async function runEndToEndBench(options: EndToEndOptions): Promise<EndToE
         .map((l) => l.toFixed(2))
         .join(' / ')}`,
     );
-    await makePeople(200);
+    await rig.makePeople(200);
     const rounds = options.quick ? 2 : 10;
-    const appTarget: Target = { endpoint: appEndpoint.url, doneMethod: 'chat.update' };
-    const bareTarget: Target = { endpoint: bareSigner.toString(), doneMethod: 'chat.postMessage' };
 
     // Warm-up: code paths compiled, connections open.
-    await stepRun(fake, appSigner(), appTarget, people.slice(0, 8), 1, redis);
-    await stepRun(fake, bareSigner, bareTarget, people.slice(0, 8), 1, redis);
+    await stepRun(rig, rig.appTarget, people.slice(0, 8), 1);
+    await stepRun(rig, rig.bareTarget, people.slice(0, 8), 1);
 
     for (const users of [32, 200]) {
       const ratios: number[] = [];
       const appRates: number[] = [];
       const bareRates: number[] = [];
+      const appCpu: number[] = [];
+      const bareCpu: number[] = [];
       for (let run = 0; run < 3; run += 1) {
-        const appRun = await stepRun(fake, appSigner(), appTarget, people.slice(0, users), rounds, redis);
-        const bareRun = await stepRun(fake, bareSigner, bareTarget, people.slice(0, users), rounds, redis);
+        const appRun = await stepRun(rig, rig.appTarget, people.slice(0, users), rounds);
+        const bareRun = await stepRun(rig, rig.bareTarget, people.slice(0, users), rounds);
         appRates.push(appRun.stepsPerSecond);
         bareRates.push(bareRun.stepsPerSecond);
+        appCpu.push(appRun.cpuMsPerStep);
+        bareCpu.push(bareRun.cpuMsPerStep);
         ratios.push(appRun.stepsPerSecond / bareRun.stepsPerSecond);
         if (run === 0 && users === 32) {
           const steps = users * rounds;
@@ -571,10 +625,15 @@ export async function runEndToEndBench(options: EndToEndOptions): Promise<EndToE
         `flow-step throughput, ${users} users: ${ratio.toFixed(2)}× bare Bolt (min ${Math.min(...ratios).toFixed(2)}, max ${Math.max(...ratios).toFixed(2)}; ` +
           `app ${median(appRates).toFixed(0)} vs bare ${median(bareRates).toFixed(0)} steps/s) target ≥ 0.8×: ${judge(ratio >= 0.8)}`,
       );
+      // CPU time does not depend on how busy the machine is, unlike steps per second.
+      say(
+        `  CPU per step, ${users} users (bench process: client, fake Slack and server): ` +
+          `app ${median(appCpu).toFixed(2)} ms vs bare ${median(bareCpu).toFixed(2)} ms`,
+      );
     }
 
     const loadMs = options.quick ? 6_000 : 20_000;
-    const acks200 = await ackUnderLoad(fake, appSigner(), people.slice(0, 200), loadMs, 2_000);
+    const acks200 = await ackUnderLoad(fake, rig.appTarget.signer, people.slice(0, 200), loadMs, 2_000);
     const p99 = quantile(acks200, 0.99);
     say(
       `p99 ack, 200 users with think time: ${p99.toFixed(1)} ms over ${acks200.length} steps; target ≤ 50 ms: ${judge(p99 <= 50)}`,
@@ -585,16 +644,16 @@ export async function runEndToEndBench(options: EndToEndOptions): Promise<EndToE
     const loadedP99: number[] = [];
     for (let run = 0; run < 3; run += 1) {
       const unloaded = quantile(
-        await ackUnderLoad(fake, appSigner(), people.slice(0, 32), loadMs / 2, 100),
+        await ackUnderLoad(fake, rig.appTarget.signer, people.slice(0, 32), loadMs / 2, 100),
         0.99,
       );
       let release = () => undefined as void;
       const stop = new Promise<void>((resolve) => {
         release = resolve;
       });
-      const hashing = saturateHashing(app, stop);
+      const hashing = saturateHashing(rig.app, stop);
       const loaded = quantile(
-        await ackUnderLoad(fake, appSigner(), people.slice(0, 32), loadMs / 2, 100),
+        await ackUnderLoad(fake, rig.appTarget.signer, people.slice(0, 32), loadMs / 2, 100),
         0.99,
       );
       release();
@@ -611,28 +670,28 @@ export async function runEndToEndBench(options: EndToEndOptions): Promise<EndToE
 
     // Live flows of every machine: every key the flows created, counted with MEMORY USAGE.
     const liveFlows = options.quick ? 200 : 10_000;
-    await makePeople(liveFlows);
-    await makeStrangers(liveFlows);
+    await rig.makePeople(liveFlows);
+    await rig.makeStrangers(liveFlows);
     const rows: { machine: string; envelope: number; perFlow: number; keys: number; kinds: string }[] = [];
     for (const machineId of LIVE_MACHINES) {
-      const starters = machineId === 'linkSlackUser' ? strangers : people;
+      const starters = machineId === 'linkSlackUser' ? rig.strangers : people;
       if (machineId === 'unlockAccount')
-        await lockInDirectory(redis, prefix, peopleAccountIds.slice(0, liveFlows));
-      const baseline = new Set(await keysUnder(redis, prefix));
+        await lockInDirectory(redis, rig.prefix, rig.peopleAccountIds.slice(0, liveFlows));
+      const baseline = new Set(await keysUnder(redis, rig.prefix));
       for (let i = 0; i < liveFlows; i += 50) {
         await Promise.all(
-          starters.slice(i, i + 50).map((person) => startFlow(fake, appSigner(), person, machineId)),
+          starters.slice(i, i + 50).map((person) => startFlow(fake, rig.appTarget.signer, person, machineId)),
         );
       }
-      await runtime.idle();
-      const created = (await settledKeys(redis, prefix)).filter((key) => !baseline.has(key));
+      await rig.runtime.idle();
+      const created = (await settledKeys(redis, rig.prefix)).filter((key) => !baseline.has(key));
       const flowKeys = created.filter((key) => /:flow:[^:]+$/.test(key));
       rows.push({
         machine: machineId,
         envelope: (await memoryOf(redis, flowKeys)) / Math.max(1, flowKeys.length),
         perFlow: (await memoryOf(redis, created)) / liveFlows,
         keys: created.length / liveFlows,
-        kinds: await kindsOf(redis, prefix, created, liveFlows),
+        kinds: await kindsOf(redis, rig.prefix, created, liveFlows),
       });
       // The next machine starts from the same clean slate (no flow open, no code, no limit used).
       for (let i = 0; i < created.length; i += 500) await redis.unlink(...created.slice(i, i + 500));
@@ -653,16 +712,7 @@ export async function runEndToEndBench(options: EndToEndOptions): Promise<EndToE
       `largest Redis per live flow: ${worstFlow.toFixed(0)} bytes; target ≤ 2,560: ${judge(worstFlow <= 2_560)}`,
     );
   } finally {
-    await runtime.idle();
-    await appEndpoint.close();
-    await bare.stop();
-    await app.stop();
-    const written = await keysUnder(redis, prefix);
-    for (let i = 0; i < written.length; i += 500) await redis.unlink(...written.slice(i, i + 500));
-    await redis.quit();
-    await fake.close();
-    currentAppSigner = null;
-    watch = null;
+    await rig.close();
   }
   return { lines, met };
 }

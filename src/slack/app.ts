@@ -1,9 +1,8 @@
 import { createHmac } from 'node:crypto';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   App,
-  ExpressReceiver,
   HTTPModuleFunctions,
   SocketModeReceiver,
   defaultProcessEventErrorHandler,
@@ -22,7 +21,7 @@ import { FlowUi, slackError } from './flow-ui.js';
 import { ingressGate } from './ingress/gate.js';
 import { MemberCheck } from './ingress/members.js';
 import { MalformedSlackPayload, malformedPayload } from './ingress/payloads.js';
-import { requestTimestampCheck } from './ingress/timestamp.js';
+import { SlackHttpReceiver } from './ingress/http-receiver.js';
 import { supportCommand } from './support/commands.js';
 import { createSupportKit } from './support/support-kit.js';
 import type { SlackRoster } from './support/roster.js';
@@ -89,7 +88,7 @@ export async function createSlackApp(
   const identity = await client.auth.test();
 
   let router: Router | null = null;
-  let standalone: express.Express | null = null;
+  let httpReceiver: SlackHttpReceiver | null = null;
   let receiver: Receiver;
   if (mode === 'socket') {
     if (!slack.appToken) throw new Error('SLACK_APP_TOKEN is required for Socket Mode');
@@ -103,19 +102,9 @@ export async function createSlackApp(
     });
   } else {
     if (!slack.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required for HTTP mode');
-    // Path-relative: the web server mounts it at SLACK_EVENTS_PATH; listen() does the same.
-    router = express.Router();
-    router.use(requestTimestampCheck(options.requestClock ?? systemClock));
-    standalone = express();
-    const mounted = express.Router();
-    standalone.use(SLACK_EVENTS_PATH, mounted);
-    mounted.use(router);
-    receiver = new ExpressReceiver({
+    httpReceiver = new SlackHttpReceiver({
       signingSecret: slack.signingSecret,
-      endpoints: '/',
-      router,
-      // The receiver adds the router to this app; `standalone` mounts it under the path instead.
-      app: express(),
+      clock: options.requestClock ?? systemClock,
       logger: boltLogger(logger, allowDebug),
       processEventErrorHandler: async (args) => {
         if (!(args.error instanceof MalformedSlackPayload) || args.response.headersSent)
@@ -125,6 +114,10 @@ export async function createSlackApp(
         return true;
       },
     });
+    receiver = httpReceiver;
+    // Path-relative: the web server mounts it at SLACK_EVENTS_PATH.
+    router = express.Router();
+    router.post('/', httpReceiver.handle);
   }
 
   const app = new App({
@@ -184,11 +177,15 @@ export async function createSlackApp(
     client,
     router,
     listen: async (port, host) => {
-      const app = standalone;
-      if (!app) throw new Error('listen() is for HTTP mode');
-      const server: Server = await new Promise((resolve) => {
-        const started = app.listen(port, host, () => resolve(started));
+      const handle = httpReceiver?.handle;
+      if (!handle) throw new Error('listen() is for HTTP mode');
+      // Served without Express: only Slack's POSTs come here.
+      const server: Server = createServer((request, response) => {
+        if (request.method === 'POST' && request.url?.split('?')[0] === SLACK_EVENTS_PATH)
+          handle(request, response);
+        else HTTPModuleFunctions.buildNoBodyResponse(response, 404);
       });
+      await new Promise<void>((resolve) => server.listen(port, host, resolve));
       const address = server.address() as AddressInfo;
       return {
         url: `http://${host}:${address.port}${SLACK_EVENTS_PATH}`,
