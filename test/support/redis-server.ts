@@ -12,6 +12,10 @@ export interface RedisServerHandle {
   stop(): Promise<void>;
   /** Starts the server again on the same port (for outage tests). */
   start(): Promise<void>;
+  /** Freezes the process (SIGSTOP): connections stay open and nothing answers, as in a hang. */
+  pause(): void;
+  /** Lets a paused server run again (SIGCONT). */
+  resume(): void;
   /** Stops the server and removes its working folder. */
   dispose(): Promise<void>;
 }
@@ -53,7 +57,7 @@ export function restartableServer(
   command: string,
   args: string[],
   port: number,
-): { start: () => Promise<void>; stop: () => Promise<void> } {
+): { start: () => Promise<void>; stop: () => Promise<void>; signal: (signal: NodeJS.Signals) => void } {
   let child: ChildProcess | undefined;
   const start = async () => {
     child = spawn(command, args, { stdio: 'ignore' });
@@ -71,7 +75,11 @@ export function restartableServer(
       running.kill('SIGKILL');
     });
   };
-  return { start, stop };
+  const signal = (name: NodeJS.Signals) => {
+    if (!child || child.exitCode !== null) throw new Error(`${name}: ${command} is not running`);
+    child.kill(name);
+  };
+  return { start, stop, signal };
 }
 
 /**
@@ -88,7 +96,7 @@ export async function startRedisServer(
   const persistence = options.durable
     ? ['--appendonly', 'yes', '--appendfsync', 'always']
     : ['--appendonly', 'no'];
-  const { start, stop } = restartableServer(
+  const { start, stop, signal } = restartableServer(
     'redis-server',
     'redis-server',
     [...listen, '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', dir],
@@ -101,6 +109,8 @@ export async function startRedisServer(
     port,
     start,
     stop,
+    pause: () => signal('SIGSTOP'),
+    resume: () => signal('SIGCONT'),
     dispose: async () => {
       await stop();
       rmSync(dir, { recursive: true, force: true });

@@ -1,10 +1,11 @@
-import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import type { AnyMiddlewareArgs, Middleware, RespondFn } from '@slack/bolt';
 import type { webApi } from '@slack/bolt';
 import { TemporarilyUnavailableError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { common } from '../../messages/common.js';
 import { slack } from '../../messages/slack.js';
 import type { Dedupe } from '../../ports/dedupe.js';
+import { windowOf } from '../answer/request-window.js';
 import { identify, type PayloadIdentity } from './identity.js';
 import type { MemberCheck, MemberVerdict } from './members.js';
 
@@ -38,6 +39,20 @@ function ackOf(args: AnyMiddlewareArgs): Ack | null {
   return typeof ack === 'function' ? (ack as Ack) : null;
 }
 
+type Reply = (text: string) => Promise<void>;
+
+/**
+ * A command's answer once its window closed (a check that waited on a hung store): the
+ * response_url, seen only by the person who typed it, like the ack would have been.
+ */
+function lateReplyOf(args: AnyMiddlewareArgs): Reply | null {
+  const respond = (args as { respond?: unknown }).respond;
+  if (typeof respond !== 'function') return null;
+  return async (text) => {
+    await (respond as RespondFn)({ response_type: 'ephemeral', text });
+  };
+}
+
 /**
  * The door every request passes before a listener sees it: the configured workspace only,
  * full members only (no bots, guests or Slack Connect strangers), and each delivery once.
@@ -49,10 +64,18 @@ export function ingressGate(deps: GateDependencies): Middleware<AnyMiddlewareArg
     const who = identify(body, deps.fingerprint);
     const ack = ackOf(args);
     const client = (args as unknown as { client: webApi.WebClient }).client;
+    const refuse = (userId: string | null, text: string) =>
+      refuseRequest({ ack, late: lateReplyOf(args), body }, who, userId, client, text).catch(
+        (error: unknown) =>
+          deps.logger.warn(
+            { kind: who.kind, err: errorName(error) },
+            'refusal could not be told to the person',
+          ),
+      );
 
     if (who.teamId !== deps.teamId) {
       deps.logger.warn({ kind: who.kind, team: who.teamId }, 'slack request from another workspace refused');
-      await refuse(ack, who, null, client, slack.refusals.otherWorkspace);
+      await refuse(null, slack.refusals.otherWorkspace);
       return;
     }
     // Events without a person (edits, bot posts, joins) carry nothing for the assistant.
@@ -72,7 +95,7 @@ export function ingressGate(deps: GateDependencies): Middleware<AnyMiddlewareArg
         const firstToday = await deps.dedupe
           .claim(`slack:refused:${who.teamId}:${who.userId}`, REFUSAL_REPEAT_MS)
           .catch(() => false);
-        await refuse(ack, who, firstToday ? who.userId : null, client, REFUSALS[verdict]);
+        await refuse(firstToday ? who.userId : null, REFUSALS[verdict]);
         return;
       }
       if (who.deliveryKey !== null && !(await deps.dedupe.claim(`slack:${who.deliveryKey}`, DEDUPE_TTL_MS))) {
@@ -86,13 +109,7 @@ export function ingressGate(deps: GateDependencies): Middleware<AnyMiddlewareArg
         { kind: who.kind, err: errorName(error) },
         'slack ingress check failed; request refused',
       );
-      await refuse(
-        ack,
-        who,
-        who.userId,
-        client,
-        unavailable ? common.temporarilyUnavailable : common.somethingWentWrong,
-      );
+      await refuse(who.userId, unavailable ? common.temporarilyUnavailable : common.somethingWentWrong);
       return;
     }
     await args.next();
@@ -105,21 +122,27 @@ function errorName(error: unknown): string {
 }
 
 /**
- * Commands get the sentence in their ack (an answer to what was typed, seen only by them);
- * others a DM when there is someone to write to.
+ * Commands get the sentence in their ack (an answer to what was typed, seen only by them), or
+ * through the response_url when the ack already went out empty at the window's end; others a
+ * DM when there is someone to write to.
  */
-async function refuse(
-  ack: Ack | null,
+async function refuseRequest(
+  request: { ack: Ack | null; late: Reply | null; body: object },
   who: PayloadIdentity,
   userId: string | null,
   client: webApi.WebClient,
   text: string,
 ): Promise<void> {
-  if (who.kind === 'command' && ack) {
+  const { ack, late, body } = request;
+  if (who.kind === 'command' && ack && !windowOf(body)?.acked) {
     await ack({ response_type: 'ephemeral', text });
+    return;
+  }
+  if (who.kind === 'command' && late) {
+    await late(text);
     return;
   }
   await ack?.();
   if (userId === null || who.kind === 'other') return;
-  await client.chat.postMessage({ channel: userId, text }).catch(() => undefined);
+  await client.chat.postMessage({ channel: userId, text });
 }

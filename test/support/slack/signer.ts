@@ -26,6 +26,9 @@ export function slackSignature(secret: string, timestamp: number, rawBody: strin
  * interactions as `application/x-www-form-urlencoded` without a charset, every body signed.
  */
 export class SlackSigner {
+  /** How long the app took to answer the last request (its ack), in ms. */
+  lastAckMs = 0;
+
   constructor(
     private readonly url: string,
     private readonly secret: string,
@@ -55,8 +58,10 @@ export class SlackSigner {
       headers['x-slack-retry-num'] = String(options.retryNum);
       headers['x-slack-retry-reason'] = 'http_timeout';
     }
+    const started = performance.now();
     const response = await fetch(this.url, { method: 'POST', headers, body: rawBody });
     const body = await response.text();
+    this.lastAckMs = performance.now() - started;
     return { status: response.status, body, json: parseJson(body) };
   }
 }

@@ -1,0 +1,97 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { common } from '../../src/messages/common.js';
+import { slack } from '../../src/messages/slack.js';
+import { visibleText } from '../support/slack/blocks.js';
+import type { FakeMessage } from '../support/slack/fake-slack.js';
+import { SUPPORT_CHANNEL, useSlackHarness, type SlackHarness } from '../support/slack/harness.js';
+import type { SlackResponse } from '../support/slack/signer.js';
+import type { SlackPerson } from '../support/slack/workspace.js';
+import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
+
+/**
+ * A Redis that hangs (SIGSTOP: connections open, nothing answers) rather than refusing
+ * connections: every check waits for the command timeout, after Slack's window closed. Each
+ * entry point must still be acked in time and then tell the person, wherever it can.
+ */
+const AGENT = 'U0HANGAGENT';
+
+// A private server: pausing the run's shared one would stall every other suite.
+let server: RedisServerHandle;
+afterAll(async () => {
+  await server?.dispose();
+});
+const harness = useSlackHarness(async () => {
+  server = await startRedisServer();
+  return { env: { REDIS_URL: server.url, SUPPORT_USER_IDS: AGENT } };
+});
+
+let people = 0;
+async function linkedPerson(h: SlackHarness): Promise<SlackPerson> {
+  people += 1;
+  const id = `U0HANG${people}`;
+  const account = await h.application.stores.directory.create({
+    loginEmail: `hang${people}@example.com`,
+    accountName: `Hang ${people}`,
+  });
+  await h.application.stores.directory.linkSlackUser(account.accountId, h.fake.teamId, id);
+  return h.workspace.person({ id, email: account.loginEmail });
+}
+
+/** What `userId` was shown after call `since`: the ack, DMs, ephemerals, response_url answers, Home. */
+function toldSince(h: SlackHarness, userId: string, since: number, ack: SlackResponse): string {
+  const seen = [String(ack.json?.text ?? '')];
+  for (const call of h.fake.calls.slice(since)) {
+    const to = [call.args.channel, call.args.user, call.args.user_id];
+    if (!call.ok || !to.includes(userId)) continue;
+    seen.push(visibleText(call.args.blocks ?? call.args.view, String(call.args.text ?? '')));
+  }
+  return seen.join('\n');
+}
+
+describe('while Redis hangs', () => {
+  it('every entry point is acked within the window and then says "temporarily unavailable"', async () => {
+    const h = harness();
+    const person = await linkedPerson(h);
+    const agent = h.workspace.person({ id: AGENT, email: 'agent@example.com' });
+    await person.say('change my mobile');
+    const flowMessage: FakeMessage = person.latestDm();
+
+    const entries: { name: string; who: SlackPerson; run: () => Promise<SlackResponse> }[] = [
+      ...['info', 'mobile', 'help'].map((word) => ({
+        name: `/account ${word}`,
+        who: person,
+        run: () => person.command(word),
+      })),
+      {
+        name: '/account info in a channel',
+        who: person,
+        run: () => person.command('info', { channel: 'C0HANG' }),
+      },
+      {
+        name: '/account lookup',
+        who: agent,
+        run: () => agent.command(`lookup <@${person.id}>`, { channel: SUPPORT_CHANNEL }),
+      },
+      { name: 'DM phrase', who: person, run: () => person.say('change my email') },
+      { name: 'Home tab', who: person, run: () => person.openHome() },
+      { name: 'channel mention', who: person, run: () => person.mention('C0HANG', 'reset my password') },
+      {
+        name: 'button on the flow message',
+        who: person,
+        run: () => person.click(slack.buttons.cancel, flowMessage),
+      },
+    ];
+    server.pause();
+    try {
+      for (const entry of entries) {
+        const since = h.fake.calls.length;
+        const ack = await entry.run();
+        expect(ack.status, entry.name).toBe(200);
+        expect(h.workspace.signer.lastAckMs, entry.name).toBeLessThan(3_000);
+        expect(toldSince(h, entry.who.id, since, ack), entry.name).toContain(common.temporarilyUnavailable);
+      }
+    } finally {
+      server.resume();
+    }
+  }, 60_000);
+});
