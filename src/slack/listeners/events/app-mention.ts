@@ -47,11 +47,16 @@ export function register(app: App, kit: SlackKit): void {
         });
         return;
       }
-      await client.chat.postMessage({
-        channel: event.channel,
-        thread_ts: thread,
-        ...textMessage(support.mention.handOff(userId)),
-      });
+      // The DM is where the work goes on: a thread reply Slack refuses does not keep it from there.
+      await client.chat
+        .postMessage({
+          channel: event.channel,
+          thread_ts: thread,
+          ...textMessage(support.mention.handOff(userId)),
+        })
+        .catch((error: unknown) =>
+          kit.deps.logger.warn({ err: errorText(error) }, 'hand-off reply in the thread could not be posted'),
+        );
       const asked = parsePhrase([first, ...rest].join(' '));
       const moved =
         asked.kind === 'start' || asked.kind === 'info'
