@@ -33,3 +33,13 @@ export class StartupError extends Error {
     this.name = 'StartupError';
   }
 }
+
+/**
+ * An error as a log field: its kind and code, never its message, which may quote what was
+ * typed or a store key holding it (a login email).
+ */
+export function errorKind(error: unknown): string {
+  if (!(error instanceof Error)) return 'unknown';
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? `${error.name}: ${code}` : error.name;
+}

@@ -8,6 +8,7 @@ import type { SubmissionInput } from '../../domain/account.js';
 import { slackUserOf } from '../../domain/flow-owner.js';
 import { FORM_ERROR_KEY, identitySubmission, validateForm } from '../../services/validation.js';
 import { audit, once, oncePerEntry, requireAccount, type EffectScope } from './context.js';
+import { errorKind } from '../../core/errors.js';
 
 const DOCUMENT_TYPE = {
   passport: 'passport',
@@ -102,7 +103,7 @@ async function fileSubmission(ctx: EffectScope, input: SubmitIdentityInput): Pro
     })
     .catch(async (error: unknown) => {
       deps.logger.error(
-        { submission: result.submission.id, err: error instanceof Error ? error.message : 'unknown' },
+        { submission: result.submission.id, err: errorKind(error) },
         'review card not posted',
       );
       await audit(ctx, {

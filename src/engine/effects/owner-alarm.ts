@@ -2,6 +2,7 @@ import type { Account } from '../../domain/account.js';
 import type { EngineNoticeKind } from '../../ports/direct-messenger.js';
 import type { EffectDependencies } from './context.js';
 import { accountOwner } from '../../domain/flow-owner.js';
+import { errorKind } from '../../core/errors.js';
 
 /** An attack on the account its owner must hear of, with the moment the lock it caused ends. */
 export interface OwnerAlarm {
@@ -49,10 +50,7 @@ export async function alarmOwner(
     }
     await deps.audit.record({ ...recorded, outcome: 'success', detail: { kind: alarm.notice } });
   } catch (error) {
-    deps.logger.error(
-      { account: account.accountId, err: error instanceof Error ? error.message : 'unknown' },
-      'owner alarm not sent',
-    );
+    deps.logger.error({ account: account.accountId, err: errorKind(error) }, 'owner alarm not sent');
     await deps.audit
       .record({ ...recorded, outcome: 'failure', detail: { kind: alarm.notice } })
       .catch(() => undefined);

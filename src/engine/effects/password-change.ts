@@ -3,9 +3,9 @@ import type {
   ChangePasswordOnPageOutput,
   FieldError,
 } from '../../../machines/index.js';
-import { TemporarilyUnavailableError } from '../../core/errors.js';
+import { errorKind, TemporarilyUnavailableError } from '../../core/errors.js';
 import type { PasswordChangeResult } from '../../services/passwords.js';
-import { flowTag, requireAccount, type EffectScope } from './context.js';
+import { flowTag, requireAccount, type EffectDependencies, type EffectScope } from './context.js';
 import { alarmOwner } from './owner-alarm.js';
 
 const SAVING = 'password-saving';
@@ -67,7 +67,7 @@ async function change(
   try {
     changed = await deps.passwords.change(accountId, input.password, actor);
   } finally {
-    if (!changed?.ok) await deps.scratch.delete(flowTag(binding.flowId), SAVING).catch(() => undefined);
+    if (!changed?.ok) await giveBack(deps, binding.flowId);
   }
   if (changed === null || !changed.ok)
     return refused(changed.reason === 'policy' ? changed.failures.map((f) => f.error) : []);
@@ -76,4 +76,14 @@ async function change(
     changedAt: changed.changedAt ?? deps.clock.now(),
   });
   return { outcome: 'changed' };
+}
+
+/** Frees the link for another try; when the store refuses that too, the hold lapses by itself. */
+async function giveBack(deps: EffectDependencies, flowId: string): Promise<void> {
+  await deps.scratch.delete(flowTag(flowId), SAVING).catch((error: unknown) => {
+    deps.logger.warn(
+      { err: errorKind(error), holdMs: SAVING_HOLD_MS },
+      'password page link could not be given back after a failed save; it frees itself when the hold lapses',
+    );
+  });
 }

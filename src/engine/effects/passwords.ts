@@ -8,6 +8,7 @@ import type {
   StageNewPasswordInput,
   StageNewPasswordOutput,
 } from '../../../machines/index.js';
+import { errorKind } from '../../core/errors.js';
 import { PayloadSealer } from '../../services/notifications/payload-seal.js';
 import type { PasswordChangeResult } from '../../services/passwords.js';
 import {
@@ -134,7 +135,7 @@ export function sendResetLinkAfterAnswer(
   eventId: string,
 ): void {
   void sendResetLink(deps, loginEmail, actor, eventId).catch((error: unknown) => {
-    deps.logger.error({ err: error instanceof Error ? error.message : 'unknown' }, 'reset request failed');
+    deps.logger.error({ err: errorKind(error) }, 'reset request failed');
   });
 }
 

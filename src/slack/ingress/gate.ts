@@ -1,6 +1,6 @@
 import type { AnyMiddlewareArgs, Middleware, RespondFn } from '@slack/bolt';
 import type { webApi } from '@slack/bolt';
-import { TemporarilyUnavailableError } from '../../core/errors.js';
+import { errorKind, TemporarilyUnavailableError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { common } from '../../messages/common.js';
 import { slack } from '../../messages/slack.js';
@@ -68,7 +68,7 @@ export function ingressGate(deps: GateDependencies): Middleware<AnyMiddlewareArg
       refuseRequest({ ack, late: lateReplyOf(args), body }, who, userId, client, text).catch(
         (error: unknown) =>
           deps.logger.warn(
-            { kind: who.kind, err: errorName(error) },
+            { kind: who.kind, err: errorKind(error) },
             'refusal could not be told to the person',
           ),
       );
@@ -106,7 +106,7 @@ export function ingressGate(deps: GateDependencies): Middleware<AnyMiddlewareArg
     } catch (error) {
       const unavailable = error instanceof TemporarilyUnavailableError;
       deps.logger.warn(
-        { kind: who.kind, err: errorName(error) },
+        { kind: who.kind, err: errorKind(error) },
         'slack ingress check failed; request refused',
       );
       await refuse(who.userId, unavailable ? common.temporarilyUnavailable : common.somethingWentWrong);
@@ -114,11 +114,6 @@ export function ingressGate(deps: GateDependencies): Middleware<AnyMiddlewareArg
     }
     await args.next();
   };
-}
-
-function errorName(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${(error as { code?: string }).code ?? ''}`;
-  return 'unknown';
 }
 
 /**
