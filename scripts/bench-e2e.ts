@@ -10,6 +10,7 @@ import { App } from '@slack/bolt';
 import { Redis } from 'ioredis';
 import { RedisKeys } from '../src/adapters/redis/keys.js';
 import { createApplication, type Application } from '../src/app/application.js';
+import { slackStores } from '../src/app/slack.js';
 import { loadConfig } from '../src/config/config.js';
 import { systemClock } from '../src/core/clock.js';
 import { createLogger } from '../src/core/logger.js';
@@ -478,9 +479,8 @@ export async function startRig(redisUrl: string): Promise<BenchRig> {
   const runtime: SlackRuntime = await createSlackApp(
     {
       engine: app.engine,
-      stores: app.stores,
+      stores: slackStores(app.stores),
       services: app.services,
-      notifications: app.notifications,
       config,
       slack,
       clock: systemClock,

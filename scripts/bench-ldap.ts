@@ -51,7 +51,7 @@ export async function benchDirectory(redisUrl: string): Promise<boolean> {
   if (!embeddedLoaded.ok || !ldapLoaded.ok) throw new Error('bench configuration refused');
   const embedded = await buildStores(embeddedLoaded.config, systemClock);
   const directory = await buildStores(ldapLoaded.config, systemClock);
-  const passwords = directory.ldap?.passwords;
+  const passwords = directory.directoryPasswords;
   if (!passwords) throw new Error('no directory passwords');
   try {
     const person = {

@@ -13,7 +13,6 @@ import type { PasswordPages } from '../web/password-pages.js';
 import { meteredAuditLog } from '../web/metered-audit.js';
 import { createMetrics, type Metrics } from '../web/metrics.js';
 import { createMetricsServer, type MetricsServer } from '../web/metrics-server.js';
-import { storesReady } from './readiness.js';
 import { createWebServer, type WebServer } from '../web/server.js';
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackRuntime } from '../slack/app.js';
 import { passwordRuleLines } from '../web/password-rules.js';
@@ -24,7 +23,7 @@ import {
   type HashingPoolOptions,
 } from '../services/credentials/index.js';
 import { buildServices, type Services } from './services.js';
-import { buildSlackParts, engineOutlets, type SlackParts } from './slack.js';
+import { buildSlackParts, engineOutlets, slackStores, type SlackParts } from './slack.js';
 import { buildStores, type Stores } from './stores.js';
 
 export interface Application {
@@ -105,7 +104,7 @@ export async function createApplication(
   });
   logger.info({ store: stores.kind }, 'stores ready');
 
-  if ((stores.kind === 'memory' || workbench) && stores.ldap === null) {
+  if ((stores.kind === 'memory' || workbench) && config.directory.kind === 'embedded') {
     // The in-process store starts empty every time, and the workbench's people need their
     // accounts; seeding is idempotent, so a kept Redis is completed, never duplicated.
     const seeded = await seedDemoAccounts(
@@ -140,15 +139,14 @@ export async function createApplication(
     passwordRules: passwordRuleLines(config.passwords),
     documents: { tickets: services.documentViews, images: services.documentImages, audit: stores.audit },
     resetLinkTtlMs: config.links.resetTtlMs,
-    ready: storesReady(stores.redis, stores.ldap?.connections ?? null),
+    ready: () => stores.ready(),
   });
   let slack: SlackRuntime | null = null;
   if (config.slack && slackParts && options.slack !== false) {
     const deps = {
       engine,
-      stores,
+      stores: slackStores(stores),
       services,
-      notifications,
       config,
       slack: config.slack,
       clock,
@@ -225,7 +223,7 @@ function reminderSources(
   remindReviewers: ReminderSources['remindReviewers'],
   tell: DirectMessenger['send'],
 ): ReminderSources {
-  const expiry = stores.ldap?.passwords ?? null;
+  const expiry = stores.directoryPasswords;
   return {
     reviewPending: async (submissionId) =>
       (await stores.directory.getSubmission(submissionId))?.status === 'pending',

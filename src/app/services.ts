@@ -51,7 +51,7 @@ export function buildServices(
     audit: stores.audit,
     clock,
     rules: config.passwords,
-    directoryPasswords: stores.ldap?.passwords ?? null,
+    directoryPasswords: stores.directoryPasswords,
   });
   return {
     credentials,

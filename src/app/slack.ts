@@ -10,6 +10,7 @@ import { createSlackClient } from '../slack/app.js';
 import { SlackDirectMessenger } from '../slack/direct-messenger.js';
 import { SlackReviewChannel } from '../slack/review/review-channel.js';
 import { SlackRoster } from '../slack/support/roster.js';
+import type { SlackStores } from '../slack/dependencies.js';
 import type { Stores } from './stores.js';
 
 /**
@@ -85,4 +86,10 @@ export function engineOutlets(
     reviewChannel: slack.reviewChannel,
     isReviewer: (userId) => slack.reviewers.includes(userId),
   };
+}
+
+/** The ports the Bolt app's listeners use, and nothing that holds a connection. */
+export function slackStores(stores: Stores): SlackStores {
+  const { directory, directoryPasswords, audit, dedupe, rateLimiter, flowMessages } = stores;
+  return { directory, directoryPasswords, audit, dedupe, rateLimiter, flowMessages };
 }

@@ -32,7 +32,9 @@ import { PasswordPolicies } from '../adapters/ldap/password-policies.js';
 import { LocalDirectoryDocumentStore } from '../adapters/documents/local-directory-store.js';
 import { S3DocumentStore } from '../adapters/documents/s3-store.js';
 import { checkEvictionPolicy, connectAtStartup } from '../adapters/redis/startup.js';
+import { storesReady } from './readiness.js';
 import type { AccountDirectory, AccountListing } from '../ports/account-directory.js';
+import type { DirectoryPasswords } from '../ports/directory-passwords.js';
 import type { DocumentStore } from '../ports/document-store.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { CodeStore } from '../ports/code-store.js';
@@ -66,10 +68,12 @@ export interface Stores {
   reviewCards: ReviewCards;
   /** Identity document images (sealed); a local directory or an S3-compatible bucket. */
   documentStore: DocumentStore;
-  /** The fail-fast connection, for readiness checks; null in-process. */
+  /** Passwords the directory keeps and checks (DIRECTORY=ldap); null when the product hashes them. */
+  directoryPasswords: DirectoryPasswords | null;
+  /** The fail-fast connection (tests and benchmarks look at it); null in-process. */
   redis: RedisClient | null;
-  /** The directory's connections when DIRECTORY=ldap (readiness, password operations). */
-  ldap: { connections: LdapConnections; directory: LdapAccountDirectory; passwords: LdapPasswords } | null;
+  /** Whether Redis and, with DIRECTORY=ldap, the directory answer (`/readyz`). */
+  ready(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -90,16 +94,13 @@ export async function buildStores(config: AppConfig, clock: Clock, logger?: Logg
     ...embedded,
     directory,
     accountListing: undefined,
-    ldap: {
+    directoryPasswords: new LdapPasswords(
       connections,
       directory,
-      passwords: new LdapPasswords(
-        connections,
-        directory,
-        config.directory.mode,
-        new PasswordPolicies(connections, config.directory.mode, config.directory.passwordPolicyDn, clock),
-      ),
-    },
+      config.directory.mode,
+      new PasswordPolicies(connections, config.directory.mode, config.directory.passwordPolicyDn, clock),
+    ),
+    ready: storesReady(embedded.redis, connections),
     close: async () => {
       await connections.close();
       await embedded.close();
@@ -136,8 +137,9 @@ export async function buildEmbeddedStores(config: AppConfig, clock: Clock, logge
       flowMessages: new MemoryFlowMessages(clock),
       reviewCards: new MemoryReviewCards(clock),
       documentStore,
+      directoryPasswords: null,
       redis: null,
-      ldap: null,
+      ready: storesReady(null),
       close: () => documentStore.close(),
     };
   }
@@ -166,8 +168,9 @@ export async function buildEmbeddedStores(config: AppConfig, clock: Clock, logge
     flowMessages: new RedisFlowMessages(redis, keys),
     reviewCards: new RedisReviewCards(redis, keys),
     documentStore,
+    directoryPasswords: null,
     redis,
-    ldap: null,
+    ready: storesReady(redis),
     close: async () => {
       await documentStore.close();
       // QUIT waits for the replies still owed; a server that stopped answering owes them forever.

@@ -99,6 +99,38 @@ describe('one composition root', () => {
   });
 });
 
+/** Every file a file reaches through its imports, packages included, and one path to each. */
+function reachedFrom(file: string): Map<string, string[]> {
+  const paths = new Map<string, string[]>([[file, [file]]]);
+  const queue = [file];
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    for (const target of graph.get(next) ?? []) {
+      if (paths.has(target)) continue;
+      paths.set(target, [...(paths.get(next) ?? []), target]);
+      if (graph.has(target)) queue.push(target);
+    }
+  }
+  return paths;
+}
+
+describe('the surfaces see ports only', () => {
+  const connection = (target: string) =>
+    ['ioredis', 'ldapts'].some((pkg) => target === pkg || target.startsWith(`${pkg}/`)) ||
+    within('adapters')(target) ||
+    within('app')(target);
+
+  it.each(['slack', 'web'])(
+    'nothing under src/%s/ reaches ioredis, ldapts, src/adapters/ or src/app/, even through a type',
+    (surface) => {
+      const reached = [...graph.keys()]
+        .filter(within(surface))
+        .flatMap((file) => [...reachedFrom(file)].filter(([target]) => connection(target)))
+        .map(([, path]) => path.map(name).join(' → '));
+      expect(reached.slice(0, 5)).toEqual([]);
+    },
+  );
+});
+
 describe('import cycles', () => {
   it('finds a cycle, and each cycle once', () => {
     const edges = new Map([

@@ -44,7 +44,7 @@ export function createSupportKit(
   };
   const supportService = new SupportService({
     directory: stores.directory,
-    directoryPasswords: stores.ldap?.passwords ?? null,
+    directoryPasswords: stores.directoryPasswords,
     codes: services.codes,
     rateLimiter: stores.rateLimiter,
     audit,

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { createApplication, type Application } from '../../../src/app/application.js';
+import { slackStores } from '../../../src/app/slack.js';
 import { ManualClock, systemClock } from '../../../src/core/clock.js';
 import { createLogger, type Logger } from '../../../src/core/logger.js';
 import type { FlowEngine } from '../../../src/engine/flow-engine.js';
@@ -77,9 +78,8 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
   const passwordPages = options.engine ? undefined : application.passwordPages;
   const deps: SlackDependencies = {
     engine,
-    stores: application.stores,
+    stores: slackStores(application.stores),
     services: application.services,
-    notifications: application.notifications,
     config,
     slack,
     clock,
