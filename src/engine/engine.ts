@@ -119,8 +119,8 @@ export class XStateFlowEngine implements FlowEngine {
         }
         await this.cancel(owner, open.flowId);
       }
-      const directory = readingEachAccountOnce(this.deps.directory);
-      const account = await accountOf(directory, owner, options.accountId);
+      const directory = readingEachAccountOnce(this.deps.directory, options.account);
+      const account = options.account ?? (await accountOf(directory, owner, options.accountId));
       if (account === null && registration.needsAccount(input)) throw new NoAccountError(owner);
       if (account?.selfServiceLocked) return this.records.refusedLocked(owner, account.accountId, machineId);
       const binding: FlowBinding = {

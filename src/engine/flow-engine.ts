@@ -6,6 +6,7 @@ import type { LinkSlackUserEvent } from '../../machines/link-slack-user.js';
 import type { ResetPasswordEvent } from '../../machines/reset-password.js';
 import type { ContactChangeEvent } from '../../machines/shared/contact-change.js';
 import type { StepUpEvent } from '../../machines/step-up.js';
+import type { Account } from '../domain/account.js';
 import type { FlowOwner } from '../domain/flow-owner.js';
 import type { FlowId, StartInput } from './flow-registry.js';
 
@@ -61,6 +62,8 @@ export type FlowEventWithoutNow = DistributiveOmit<Exclude<FlowEvent, TickEvent>
 export interface StartOptions {
   /** The account the flow acts on; the engine finds it from the owner when absent (Slack link). */
   accountId?: string;
+  /** The owner's account as the caller just read it for this request, so it is read once. */
+  account?: Account;
   /** A caller-chosen id (e.g. idempotent starts); a fresh random id otherwise. */
   flowId?: string;
   /** Cancel the owner's open flow and start this one (the "Cancel and start" choice). */

@@ -12,6 +12,7 @@ import {
   type FlowMessageInput,
 } from './views/flow-message.js';
 import type { ViewRenderers } from './views/flow-body.js';
+import type { Account } from '../domain/account.js';
 import { slackOwner } from '../domain/flow-owner.js';
 
 type WebClient = webApi.WebClient;
@@ -41,29 +42,33 @@ export class FlowUi {
     this.timings = flowTimings(deps.config);
   }
 
-  async isLinked(actor: SlackActor): Promise<boolean> {
-    return (await this.deps.stores.directory.getBySlackUser(actor.teamId, actor.userId)) !== null;
+  /** The account linked to the Slack user; null until they link one (SPEC §3.11). */
+  linkedAccount(actor: SlackActor): Promise<Account | null> {
+    return this.deps.stores.directory.getBySlackUser(actor.teamId, actor.userId);
   }
 
   /**
    * Starts `machineId` (or links the Slack user first, SPEC §3.11) and posts its message.
    * `at`: an existing message to turn into the flow's message (the conflict prompt).
+   * `account`: the linked account when the caller read it already for this request.
    */
   async start(
     client: WebClient,
     actor: SlackActor,
     machineId: FlowId,
-    options: { replaceActive?: boolean; at?: MessageLocation } = {},
+    options: { replaceActive?: boolean; at?: MessageLocation; account?: Account } = {},
   ): Promise<EngineResult> {
-    if (registrationOf(machineId).needsAccount({}) && !(await this.isLinked(actor))) {
-      return this.startLink(client, actor);
-    }
+    const account = registrationOf(machineId).needsAccount({})
+      ? (options.account ?? (await this.linkedAccount(actor)))
+      : undefined;
+    if (account === null) return this.startLink(client, actor);
     const result = await this.deps.engine.start(
       ownerOf(actor),
       machineId,
       {},
       {
         ...(options.replaceActive ? { replaceActive: true } : {}),
+        ...(account ? { account } : {}),
       },
     );
     await this.present(client, actor, machineId, result, options.at);

@@ -82,6 +82,28 @@ describe('SPEC 3.3 change contact mobile, through Slack only', () => {
     expect(await readsDuring(directory, () => person.submit({ Code: code }))).toHaveLength(1);
     expect((await directory.getById(account.accountId))?.contactNumber).toBe('+8613900139011');
   });
+
+  it('reads the account once to start a flow, from the DM or a menu button, with a code sent or not', async () => {
+    const h = harness();
+    const { directory } = h.application.stores;
+    const account = await directory.create({
+      loginEmail: 'starts@example.com',
+      accountName: 'Starts',
+      securityMobile: '+8613800138111',
+    });
+    await directory.linkSlackUser(account.accountId, h.fake.teamId, 'U0STARTS');
+    const person = h.workspace.person({ id: 'U0STARTS', email: 'starts@example.com' });
+
+    expect(await readsDuring(directory, () => person.say('change my mobile'))).toHaveLength(1);
+    expect(hasButton(person.latestDm().blocks, slack.buttons.enterValue)).toBe(true);
+    await person.click(slack.buttons.cancel);
+
+    await person.say('menu');
+    // A step-up flow sends its code while it starts: the effect finds the account already read.
+    expect(await readsDuring(directory, () => person.click(slack.menu.securityMobile))).toHaveLength(1);
+    await waitForSms('+8613800138111');
+    expect(hasButton(person.latestDm().blocks, slack.buttons.enterCode)).toBe(true);
+  });
 });
 
 const READS = ['getById', 'getBySlackUser', 'getByLoginEmail'] as const;

@@ -1,3 +1,4 @@
+import type { Account } from '../../domain/account.js';
 import type { AccountDirectory } from '../../ports/account-directory.js';
 
 const CACHED: ReadonlySet<PropertyKey> = new Set<keyof AccountDirectory>([
@@ -17,10 +18,12 @@ function accountIdOf(value: unknown): string | null {
 /**
  * The directory as one interaction sees it: each account is read once, however many
  * effects ask (an account found by its Slack user is also found by its id), and any write
- * forgets what was read, so nothing after it sees the account as it was.
+ * forgets what was read, so nothing after it sees the account as it was. `known`: the
+ * account the caller already read for this request, found by its id without a read.
  */
-export function readingEachAccountOnce(directory: AccountDirectory): AccountDirectory {
+export function readingEachAccountOnce(directory: AccountDirectory, known?: Account): AccountDirectory {
   const reads = new Map<string, Promise<unknown>>();
+  if (known !== undefined) reads.set(byId(known.accountId), Promise.resolve(known));
   const read = (key: string, load: () => unknown): Promise<unknown> => {
     const known = reads.get(key);
     if (known !== undefined) return known;

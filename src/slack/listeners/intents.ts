@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import type { Account } from '../../domain/account.js';
 import { slack } from '../../messages/slack.js';
 import { ownerOf, type SlackActor } from '../flow-ui.js';
 import { loadHomeModel } from '../home-model.js';
@@ -8,12 +9,16 @@ import { homeView } from '../views/home.js';
 import { menuMessage } from '../views/menu.js';
 import type { SlackKit } from './kit.js';
 
-/** Carries out what a person asked for in the DM or with `/account`; answers in the DM. */
+/**
+ * Carries out what a person asked for in the DM or with `/account`; answers in the DM.
+ * `account`: the linked account when the caller read it already for this request.
+ */
 export async function actOnIntent(
   kit: SlackKit,
   client: webApi.WebClient,
   actor: SlackActor,
   intent: Intent,
+  account?: Account,
 ): Promise<void> {
   const dm = (message: { text: string; blocks?: unknown[] }) =>
     client.chat.postMessage({
@@ -23,14 +28,15 @@ export async function actOnIntent(
     });
   switch (intent.kind) {
     case 'start':
-      await kit.ui.start(client, actor, intent.machineId);
+      await kit.ui.start(client, actor, intent.machineId, account ? { account } : {});
       return;
     case 'info': {
-      if (!(await kit.ui.isLinked(actor))) {
+      const linked = account ?? (await kit.ui.linkedAccount(actor));
+      if (linked === null) {
         await kit.ui.startLink(client, actor);
         return;
       }
-      const view = homeView(await loadHomeModel(kit.deps, actor));
+      const view = homeView(await loadHomeModel(kit.deps, actor, linked));
       await dm({ text: slack.home.title, blocks: view.blocks });
       return;
     }

@@ -8,7 +8,8 @@ export function register(app: App, kit: SlackKit): void {
   app.message(async ({ message, body, client }) => {
     if (message.channel_type !== 'im' || message.subtype !== undefined) return;
     const actor = { teamId: (body as { team_id: string }).team_id, userId: message.user };
-    if (!(await kit.ui.isLinked(actor))) {
+    const account = await kit.ui.linkedAccount(actor);
+    if (account === null) {
       const intent = parsePhrase(message.text ?? '');
       // Resetting a forgotten password needs no linked account; everything else links first.
       if (intent.kind === 'start' && intent.machineId === 'resetPassword') {
@@ -22,6 +23,6 @@ export function register(app: App, kit: SlackKit): void {
       await kit.ui.startLink(client, actor);
       return;
     }
-    await actOnIntent(kit, client, actor, parsePhrase(message.text ?? ''));
+    await actOnIntent(kit, client, actor, parsePhrase(message.text ?? ''), account);
   });
 }
