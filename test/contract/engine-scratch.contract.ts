@@ -43,6 +43,16 @@ export function describeEngineScratchContract(label: string, factory: () => Prom
       expect(await scratch.claim('flow:f3', 'lock', 1_000)).toBe(true);
     });
 
+    it('refuses a claim while a value lives under its name, and a value replaces a claim', async () => {
+      const { scratch, clock } = await factory();
+      expect(await scratch.claim('flow:f5', 'fx:step', 1_000)).toBe(true);
+      await scratch.put('flow:f5', 'fx:step', '{"result":1}', 5_000);
+      expect(await scratch.get('flow:f5', 'fx:step')).toBe('{"result":1}');
+      clock.advance(1_000);
+      expect(await scratch.claim('flow:f5', 'fx:step', 1_000)).toBe(false);
+      expect(await scratch.get('flow:f5', 'fx:step')).toBe('{"result":1}');
+    });
+
     it('deletes', async () => {
       const { scratch } = await factory();
       await scratch.put('flow:f4', 'x', 'v', 5_000);

@@ -17,6 +17,7 @@ import {
   oncePerEntry,
   requireAccount,
   resultTtlMs,
+  scratchName,
   type EffectScope,
 } from './context.js';
 import { alarmOwner } from './owner-alarm.js';
@@ -56,7 +57,7 @@ function bindingFor(ctx: EffectScope, accountId: string, input: SendCodeInput | 
 
 /** The scratch entry holding the credential version a flow's code of this purpose was sent under. */
 const issuedUnder = (ctx: EffectScope, purpose: SendCodeInput['purpose']): string =>
-  `code-credential:${ctx.scope}:${purpose}`;
+  scratchName('code-credential', ctx.scope, purpose);
 
 const masked = (channel: 'sms' | 'email', to: string): string =>
   channel === 'sms' ? maskPhone(to) : maskEmail(to);

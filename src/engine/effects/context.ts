@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { AppConfig } from '../../config/config.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
@@ -105,21 +105,23 @@ const WAIT_LIMIT_MS = 5_000;
 /**
  * Runs an effect once per flow step. XState re-runs an in-flight invoke when a snapshot
  * is restored, and two processes may restore the same snapshot at once (a double click):
- * the first claims the step and stores its result, the others wait for that result.
+ * the first claims the step and stores its result under the same name, the others wait for
+ * that result. One key holds the claim and then the result: a claim never succeeds while
+ * either lives, so a parallel duplicate never runs the effect a second time.
  */
 export async function once<T>(ctx: EffectScope, step: string, run: () => Promise<T>): Promise<T> {
   const { scratch } = ctx.deps;
   const tag = flowTag(ctx.binding.flowId);
-  const name = `fx:${ctx.scope}:${step}`;
+  const name = scratchName('fx', ctx.scope, step);
   const stored = await scratch.get(tag, name);
   if (stored !== null) return parseResult<T>(stored);
-  if (await scratch.claim(tag, `lock:${ctx.scope}:${step}`, LOCK_MS)) {
+  if (await scratch.claim(tag, name, LOCK_MS)) {
     try {
       const result = await run();
       await scratch.put(tag, name, JSON.stringify({ result: result ?? null }), resultTtlMs(ctx.deps));
       return result;
     } catch (error) {
-      await scratch.delete(tag, `lock:${ctx.scope}:${step}`);
+      await scratch.delete(tag, name);
       throw error;
     }
   }
@@ -129,6 +131,18 @@ export async function once<T>(ctx: EffectScope, step: string, run: () => Promise
     if (late !== null) return parseResult<T>(late);
   }
   throw new Error(`step ${step} is still running elsewhere`);
+}
+
+/**
+ * A flow's scratch name for what one step of one (child) machine keeps, the scope and step
+ * as a short digest: every byte of a key's name is kept while the flow lives, and a child's
+ * scope and step ran to 85 characters.
+ */
+export function scratchName(kind: string, scope: string, step: string): string {
+  return `${kind}:${createHash('sha256')
+    .update(JSON.stringify([scope, step]))
+    .digest('base64url')
+    .slice(0, 16)}`;
 }
 
 /**
