@@ -11,7 +11,7 @@ import {
   CODE_LOCK_HISTORY_MS,
   CODE_RECORD_RETENTION_MS,
 } from '../../src/ports/code-store.js';
-import { CodeService } from '../../src/services/codes.js';
+import { bindingDigest, codeDigest, CodeService } from '../../src/services/codes.js';
 import { freePort } from '../support/redis-server.js';
 import { connectShared, keysUnder, uniquePrefix } from '../support/redis.js';
 import { CONTRACT_RULES, describeCodeStoreContract, type StoredKey } from './code-store.contract.js';
@@ -114,18 +114,46 @@ describe('RedisCodeStore storage', () => {
     expectNear(ttl[`${tag}:code-failures`], CODE_COUNT_WINDOW_MS);
   });
 
-  it('stores the code only as a digest', async () => {
+  it('stores the code only as part of a digest, in one short record', async () => {
     const { prefix, codes } = setUp();
     const issued = await codes.issue(binding);
     if (!issued.ok) throw new Error('expected a code');
-    const record = JSON.parse((await redis.hget(`${prefix}:{acct:4242}:codes`, 'flow-1')) ?? '{}');
-    expect(record).toMatchObject({
-      state: 'live',
-      attempts: 0,
-      digest: expect.stringMatching(/^[\w-]{43}$/),
+    const record = (await redis.hget(`${prefix}:{acct:4242}:codes`, 'flow-1')) ?? '';
+    expect(record).toMatch(/^live\|0\|\d{13}\|\d{13}\|\d{13}\|[\w-]{22}\|[\w-]{22}$/);
+    expect(record).not.toContain(issued.code);
+    expect(record).not.toContain(binding.target);
+  });
+
+  it('still reads a record written as JSON before the compact form: status, cooldown, wrong and right codes', async () => {
+    const { prefix, clock, codes } = setUp();
+    const code = '246810';
+    const now = clock.now();
+    await redis.hset(
+      `${prefix}:{acct:4242}:codes`,
+      'flow-1',
+      JSON.stringify({
+        binding: bindingDigest(key, binding),
+        digest: codeDigest(key, binding, code),
+        issuedAt: now,
+        resendAt: now + CONTRACT_RULES.resendCooldownMs,
+        expiresAt: now + CONTRACT_RULES.ttlMs,
+        retainUntil: now + CONTRACT_RULES.ttlMs + CODE_RECORD_RETENTION_MS,
+        attempts: 0,
+        state: 'live',
+      }),
+    );
+    await redis.pexpire(`${prefix}:{acct:4242}:codes`, 60_000);
+    expect(await codes.status(binding)).toEqual({
+      expiresAt: now + CONTRACT_RULES.ttlMs,
+      resendAvailableAt: now + CONTRACT_RULES.resendCooldownMs,
     });
-    expect(JSON.stringify(record)).not.toContain(issued.code);
-    expect(JSON.stringify(record)).not.toContain(binding.target);
+    expect(await codes.issue(binding)).toMatchObject({ ok: false, reason: 'cooldown' });
+    expect(await codes.verify(binding, wrongFor(code))).toEqual({
+      outcome: 'wrong',
+      attemptsLeft: CONTRACT_RULES.maxAttempts - 1,
+    });
+    expect(await codes.verify(binding, code)).toEqual({ outcome: 'ok' });
+    expect(await codes.verify(binding, code)).toEqual({ outcome: 'none' });
   });
 
   it('reports a damaged record or lock as corrupt and leaves it as it was', async () => {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { CorruptRecordError } from '../../core/errors.js';
@@ -23,7 +23,8 @@ import type { RedisKeys } from './keys.js';
 
 /*
  * Keys of one account, all under its {acct:ID} hash tag so each script touches one slot:
- *   codes               hash   flowId -> JSON record (digest, binding digest, times, attempts, state)
+ *   codes               hash   flowId -> record `state|attempts|resendAt|expiresAt|retainUntil|binding|digest`
+ *                              (records written before this form are JSON and still read)
  *   code-sends:<chan>   zset   one member per send, scored by its time
  *   code-failures       zset   one member per wrong try, scored by its time
  *   code-lock           string the time the lock ends
@@ -31,22 +32,38 @@ import type { RedisKeys } from './keys.js';
  * Times in records are logical (the injected clock); Redis TTLs only do the cleanup.
  */
 
-/** Helpers shared by the scripts. Numbers are written with %d: tostring would use %.14g. */
+/** How many characters of each digest a record keeps. */
+const DIGEST_KEPT = 22;
+
+/**
+ * Helpers shared by the scripts. Numbers are written with %d: tostring would use %.14g.
+ * A record keeps the first DIGEST_KEPT characters of each digest (132 bits: nothing to guess
+ * or collide with), and a digest matches when it begins with what the record kept, so
+ * records written with whole digests still match.
+ */
 const LUA_HELPERS = `
 local function fmt(n) return string.format('%d', n) end
+local function kept(digest) return string.sub(digest, 1, ${DIGEST_KEPT}) end
+local function matches(stored, digest) return #stored > 0 and stored == string.sub(digest, 1, #stored) end
 local function decode(raw)
-  local ok, r = pcall(cjson.decode, raw)
-  if not ok or type(r) ~= 'table' or type(r.binding) ~= 'string' or type(r.digest) ~= 'string'
-    or type(r.issuedAt) ~= 'number' or type(r.resendAt) ~= 'number' or type(r.expiresAt) ~= 'number'
-    or type(r.retainUntil) ~= 'number' or type(r.attempts) ~= 'number' or type(r.state) ~= 'string' then
-    return nil
+  if string.sub(raw, 1, 1) == '{' then
+    local ok, r = pcall(cjson.decode, raw)
+    if not ok or type(r) ~= 'table' or type(r.binding) ~= 'string' or type(r.digest) ~= 'string'
+      or type(r.resendAt) ~= 'number' or type(r.expiresAt) ~= 'number'
+      or type(r.retainUntil) ~= 'number' or type(r.attempts) ~= 'number' or type(r.state) ~= 'string' then
+      return nil
+    end
+    return r
   end
-  return r
+  local state, attempts, resendAt, expiresAt, retainUntil, binding, digest =
+    string.match(raw, '^(%a+)|(%d+)|(%d+)|(%d+)|(%d+)|([%w_-]+)|([%w_-]*)$')
+  if not state then return nil end
+  return { state = state, attempts = tonumber(attempts), resendAt = tonumber(resendAt),
+    expiresAt = tonumber(expiresAt), retainUntil = tonumber(retainUntil), binding = binding, digest = digest }
 end
 local function encode(r)
-  return string.format(
-    '{"binding":"%s","digest":"%s","issuedAt":%d,"resendAt":%d,"expiresAt":%d,"retainUntil":%d,"attempts":%d,"state":"%s"}',
-    r.binding, r.digest, r.issuedAt, r.resendAt, r.expiresAt, r.retainUntil, r.attempts, r.state)
+  return string.format('%s|%d|%d|%d|%d|%s|%s',
+    r.state, r.attempts, r.resendAt, r.expiresAt, r.retainUntil, r.binding, r.digest)
 end
 local function lockedUntil(key)
   local raw = redis.call('GET', key)
@@ -71,7 +88,7 @@ local raw = redis.call('HGET', KEYS[1], ARGV[2])
 if raw then
   local previous = decode(raw)
   if not previous then return redis.error_reply('CORRUPT code record for flow ' .. ARGV[2]) end
-  if previous.retainUntil > now and previous.binding == ARGV[3] and now < previous.resendAt then
+  if previous.retainUntil > now and matches(previous.binding, ARGV[3]) and now < previous.resendAt then
     return {'cooldown', fmt(previous.resendAt)}
   end
 end
@@ -94,7 +111,7 @@ local expiresAt = now + tonumber(ARGV[5])
 local resendAt = now + tonumber(ARGV[6])
 local retainUntil = math.max(expiresAt + tonumber(ARGV[9]), resendAt)
 redis.call('HSET', KEYS[1], ARGV[2], encode({
-  binding = ARGV[3], digest = ARGV[4], issuedAt = now, resendAt = resendAt,
+  binding = kept(ARGV[3]), digest = kept(ARGV[4]), resendAt = resendAt,
   expiresAt = expiresAt, retainUntil = retainUntil, attempts = 0, state = 'live' }))
 -- Only ever lengthen: the hash also holds other flows' records.
 if redis.call('PTTL', KEYS[1]) < retainUntil - now then
@@ -143,7 +160,7 @@ if not record then return redis.error_reply('CORRUPT code record for flow ' .. A
 if record.state ~= 'live' or record.retainUntil <= now then return {'none'} end
 if now >= record.expiresAt then return {'expired'} end
 
-if record.digest == ARGV[3] then
+if matches(record.digest, ARGV[3]) then
   record.state = 'used'
   record.digest = ''
   redis.call('HSET', KEYS[1], ARGV[2], encode(record))
@@ -196,13 +213,15 @@ const verifyReply = z.union([
 const storedRecord = z.object({
   binding: z.string(),
   digest: z.string(),
-  issuedAt: z.number().int(),
   resendAt: z.number().int(),
   expiresAt: z.number().int(),
   retainUntil: z.number().int(),
   attempts: z.number().int().nonnegative(),
   state: z.enum(['live', 'used', 'exhausted', 'revoked']),
 });
+
+/** A send's or a failure's member in its sorted set: unique among the account's, and kept an hour. */
+const uniqueMember = (): string => randomBytes(9).toString('base64url');
 
 export class RedisCodeStore implements CodeStore {
   constructor(
@@ -231,7 +250,7 @@ export class RedisCodeStore implements CodeStore {
         this.rules.sendsPerHour,
         CODE_COUNT_WINDOW_MS,
         CODE_RECORD_RETENTION_MS,
-        randomUUID(),
+        uniqueMember(),
       ],
     );
     const reply = parseReply(issueReply, raw);
@@ -260,7 +279,7 @@ export class RedisCodeStore implements CodeStore {
         this.rules.failuresPerHour,
         this.rules.lockMs,
         CODE_COUNT_WINDOW_MS,
-        randomUUID(),
+        uniqueMember(),
         CODE_LOCK_HISTORY_MS,
       ],
     );
@@ -292,7 +311,8 @@ export class RedisCodeStore implements CodeStore {
     if (raw === null) return null;
     const record = parseRecord(raw, flowId);
     const now = this.clock.now();
-    if (record.state !== 'live' || record.binding !== bindingDigest || now >= record.expiresAt) return null;
+    if (record.state !== 'live' || !keptOf(record.binding, bindingDigest) || now >= record.expiresAt)
+      return null;
     return { expiresAt: record.expiresAt, resendAvailableAt: record.resendAt };
   }
 
@@ -351,15 +371,37 @@ function parseReply<T>(schema: z.ZodType<T>, raw: unknown): T {
   return parsed.data;
 }
 
+const COMPACT_RECORD = /^([a-z]+)\|(\d+)\|(\d+)\|(\d+)\|(\d+)\|([\w-]+)\|([\w-]*)$/;
+
 function parseRecord(raw: string, flowId: string): z.infer<typeof storedRecord> {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw new CorruptRecordError('one-time code', `record for flow ${flowId} is not JSON`);
-  }
-  const parsed = storedRecord.safeParse(json);
+  const compact = COMPACT_RECORD.exec(raw);
+  const fields: unknown = compact
+    ? {
+        state: compact[1],
+        attempts: Number(compact[2]),
+        resendAt: Number(compact[3]),
+        expiresAt: Number(compact[4]),
+        retainUntil: Number(compact[5]),
+        binding: compact[6],
+        digest: compact[7],
+      }
+    : parseJson(raw);
+  const parsed = storedRecord.safeParse(fields);
   if (!parsed.success)
     throw new CorruptRecordError('one-time code', `record for flow ${flowId} has another shape`);
   return parsed.data;
+}
+
+/** A record written before the compact form: JSON; undefined when it is not. */
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `stored` is what a record kept of `digest` (see LUA_HELPERS). */
+function keptOf(stored: string, digest: string): boolean {
+  return stored !== '' && digest.startsWith(stored);
 }
