@@ -6,6 +6,7 @@
  * machine.
  */
 import { loadavg } from 'node:os';
+import type { Writable } from 'node:stream';
 import { App } from '@slack/bolt';
 import { Redis } from 'ioredis';
 import { RedisKeys } from '../src/adapters/redis/keys.js';
@@ -448,7 +449,8 @@ export interface BenchRig {
   close(): Promise<void>;
 }
 
-export async function startRig(redisUrl: string): Promise<BenchRig> {
+/** `logLines`: the app logs at info into it (counted, then dropped) instead of not at all. */
+export async function startRig(redisUrl: string, logLines: Writable | null = null): Promise<BenchRig> {
   const fake = await FakeSlack.start();
   watch = new CallWatch(fake);
   const prefix = `bench-e2e-${Date.now()}`;
@@ -469,7 +471,7 @@ export async function startRig(redisUrl: string): Promise<BenchRig> {
   const config = loaded.config;
   const slack = config.slack;
   if (!slack) throw new Error('no Slack config');
-  const logger = createLogger('silent');
+  const logger = logLines ? createLogger('info', logLines) : createLogger('silent');
   const app = await createApplication(config, systemClock, logger, {
     slack: false,
     listen: false,

@@ -4,10 +4,12 @@
  * Slack, measures the process's CPU time per step, then samples each with the V8 profiler
  * around the steps only and prints self time by module. CPU time, unlike steps per second,
  * does not depend on how busy the machine is. `--out DIR` keeps the .cpuprofile files
- * (open them in Chrome DevTools).
+ * (open them in Chrome DevTools); `--log` has the app log at info (into a counter) instead of
+ * not at all.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { Session, type Profiler } from 'node:inspector/promises';
 import { startRedisServer } from '../test/support/redis-server.js';
 import { startRig, stepRun, type BenchRig, type Target } from './bench-e2e.js';
@@ -149,13 +151,23 @@ async function main(): Promise<void> {
   const server = process.env.REDIS_URL ? null : await startRedisServer();
   const redisUrl = process.env.REDIS_URL ?? server?.url ?? '';
   const out = option('--out');
-  const rig = await startRig(redisUrl);
+  let logged = 0;
+  const logLines = process.argv.includes('--log')
+    ? new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          logged += chunk.toString().split('\n').length - 1;
+          done();
+        },
+      })
+    : null;
+  const rig = await startRig(redisUrl, logLines);
   const session = new Session();
   session.connect();
   try {
     await rig.makePeople(USERS);
     const people = rig.people.slice(0, USERS);
     for (const target of [rig.appTarget, rig.bareTarget]) await stepRun(rig, target, people, 10);
+    const loggedBefore = logged;
     const cpu = { app: [] as number[], bare: [] as number[] };
     for (let run = 0; run < 3; run += 1) {
       cpu.app.push((await stepRun(rig, rig.appTarget, people, ROUNDS)).cpuMsPerStep);
@@ -168,6 +180,10 @@ async function main(): Promise<void> {
         `(runs app ${cpu.app.map((v) => v.toFixed(3)).join(' ')}; bare ${cpu.bare.map((v) => v.toFixed(3)).join(' ')})`,
     );
 
+    if (logLines)
+      console.log(
+        `log lines at info per app step: ${((logged - loggedBefore) / (3 * USERS * ROUNDS)).toFixed(2)}`,
+      );
     await session.post('Profiler.enable');
     await session.post('Profiler.setSamplingInterval', { interval: 100 });
     const app = await profiled(session, rig, rig.appTarget);

@@ -5,6 +5,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { escapeHtml } from '../../src/core/html.js';
 import { createLogger } from '../../src/core/logger.js';
 import { credentials } from '../../src/messages/credentials.js';
+import { engine as engineWords } from '../../src/messages/engine.js';
 import { flows } from '../../src/messages/flows.js';
 import { notifications } from '../../src/messages/notifications.js';
 import { web as words } from '../../src/messages/web.js';
@@ -265,6 +266,102 @@ describe('reset pages (whole application over HTTP)', () => {
         (event) => event.action === 'password.reset',
       );
       expect(resets.map((event) => event.outcome)).toEqual(['success']);
+    });
+
+    /** A Slack change-password flow past its step-up, and a client on its page with the link. */
+    async function openChangePage(mobile: string, userId: string) {
+      const { loginEmail, accountId } = await person({ mobile });
+      await app.stores.directory.linkSlackUser(accountId, TEAM, userId);
+      const owner = `slack:${TEAM}:${userId}`;
+      const started = await app.engine.start(owner, 'changePassword', {});
+      if (started.status !== 'active') throw new Error(`change flow not started: ${started.status}`);
+      await app.engine.send(owner, started.flowId, {
+        type: 'SUBMIT_CODE',
+        code: codeIn(await smsTo(mobile, 1)),
+      });
+      const url = app.engine.passwordLinkUrl(owner, started.flowId);
+      if (url === null) throw new Error('no password page link');
+      const client = new HttpClient(base);
+      expect((await client.get(new URL(url).pathname)).status).toBe(303);
+      return { client, loginEmail, accountId };
+    }
+
+    async function changesAtOnce(client: HttpClient, submissions: { current: string; password: string }[]) {
+      const csrf = await client.csrf('/password');
+      const responses = await Promise.all(
+        submissions.map(({ current, password }) =>
+          client.post('/password', { _csrf: csrf, current, password, confirmation: password }),
+        ),
+      );
+      return Promise.all(
+        responses.map(async (response) => ({ status: response.status, page: await response.text() })),
+      );
+    }
+
+    const auditOf = async (accountId: string, action: string) =>
+      (await app.stores.audit.forAccount(accountId, 100)).filter((event) => event.action === action);
+
+    /** Every answer is the page named, none the dead link, and no link guess was counted. */
+    async function expectEveryAnswer(
+      answers: { status: number; page: string }[],
+      status: number,
+      shows: string,
+    ) {
+      for (const answer of answers) {
+        expect(answer.status).toBe(status);
+        expect(answer.page).not.toContain(words.invalid.title);
+        expect(answer.page).toContain(shows);
+      }
+      expect(await guesses()).toEqual([]);
+    }
+
+    it('change-password page: the password changes once, every answer is the done page, no guess counted', async () => {
+      const { client, loginEmail, accountId } = await openChangePage('+8613800138033', 'U0CHANGE8');
+      const answers = await changesAtOnce(
+        client,
+        Array.from({ length: PARALLEL }, () => ({ current: OLD_PASSWORD, password: NEW_PASSWORD })),
+      );
+      await expectEveryAnswer(answers, 200, words.change.doneTitle);
+      expect(await auditOf(accountId, 'password.current-wrong')).toEqual([]);
+      expect((await auditOf(accountId, 'password.changed')).map((event) => event.outcome)).toEqual([
+        'success',
+      ]);
+      await expect(app.services.passwords.authenticate(loginEmail, NEW_PASSWORD)).resolves.toMatchObject({
+        ok: true,
+      });
+    });
+
+    it('change-password page: a wrong current password sent at once counts once, every answer is the form saying so', async () => {
+      const { client, loginEmail, accountId } = await openChangePage('+8613800138035', 'U0CHANGE10');
+      const answers = await changesAtOnce(
+        client,
+        Array.from({ length: PARALLEL }, () => ({ current: 'Not.the.one1', password: NEW_PASSWORD })),
+      );
+      await expectEveryAnswer(answers, 422, escaped(engineWords.wrongCurrentPassword(4)));
+      expect(await auditOf(accountId, 'password.current-wrong')).toHaveLength(1);
+      await expect(app.services.passwords.authenticate(loginEmail, OLD_PASSWORD)).resolves.toMatchObject({
+        ok: true,
+      });
+    });
+
+    it('change-password page: different submissions at once, one is saved, the others see it saved', async () => {
+      const { client, loginEmail, accountId } = await openChangePage('+8613800138034', 'U0CHANGE9');
+      const answers = await changesAtOnce(
+        client,
+        Array.from({ length: PARALLEL }, (_, i) => ({
+          current: OLD_PASSWORD,
+          password: `${NEW_PASSWORD}${i}`,
+        })),
+      );
+      await expectEveryAnswer(answers, 200, words.change.doneTitle);
+      expect(await auditOf(accountId, 'password.current-wrong')).toEqual([]);
+      expect(await auditOf(accountId, 'password.changed')).toHaveLength(1);
+      const saved = await Promise.all(
+        answers.map(
+          async (_, i) => (await app.services.passwords.authenticate(loginEmail, `${NEW_PASSWORD}${i}`)).ok,
+        ),
+      );
+      expect(saved.filter(Boolean)).toHaveLength(1);
     });
   });
 });

@@ -3,7 +3,8 @@ import type { ChangePasswordContext } from '../../../machines/change-password.js
 import type { EffectDependencies } from '../../engine/effects/index.js';
 import { flowTag } from '../../engine/effects/context.js';
 import { linkOwnerName } from '../../engine/effects/passwords.js';
-import type { EngineResult, FlowEngine } from '../../engine/flow-engine.js';
+import type { XStateFlowEngine } from '../../engine/engine.js';
+import type { EngineResult } from '../../engine/flow-engine.js';
 import type { ChangePages, PageState } from '../password-pages.js';
 import { messages } from '../../messages/catalog.js';
 import { flowTimings } from '../../messages/flows.js';
@@ -36,26 +37,44 @@ export function changePasswordRoutes(context: PageContext, form: RequestHandler)
   return router;
 }
 
+/** One submission of a page at a time; the others wait for it, then show where it left the flow. */
+const SUBMITTING = 'page-submit';
+/** Longer than a save takes; a crashed submission frees the page after it. */
+const SUBMIT_HOLD_MS = 30_000;
+const WAIT_STEP_MS = 25;
+const WAIT_LIMIT_MS = 10_000;
+/** How long after the flow finished a submit of its page still sees how it ended. */
+const JUST_ENDED_MS = 60_000;
+
+/** The flow a link names; `linkValid` false once the link is used up, expired or replaced. */
+interface LinkedFlow {
+  owner: string;
+  flowId: string;
+  linkValid: boolean;
+}
+
+type Passwords = { current: string; password: string; confirmation: string };
+
 /**
  * The page over the change-password flow. The link names the flow that minted it; the page
  * sends that flow one event with the form and shows where the flow went. Once the flow ended,
- * its Slack DM message shows the outcome, as after any Slack step.
+ * its Slack DM message shows the outcome, as after any Slack step. Submissions of one page
+ * at once (a double click, two tabs) never race into the invalid-link page nor count as
+ * guesses: one is sent, the others show where it left the flow.
  */
-export function changePasswordPages(engine: FlowEngine, deps: EffectDependencies): ChangePages {
+export function changePasswordPages(engine: XStateFlowEngine, deps: EffectDependencies): ChangePages {
   const timings = flowTimings(deps.config);
 
-  /** The flow a link belongs to, while it still waits for this page (SPEC §4). */
-  const waitingFlow = async (token: string): Promise<{ owner: string; flowId: string } | null> => {
+  const linkedFlow = async (token: string): Promise<LinkedFlow | null> => {
     const verdict = await deps.linkTokens.peek(token, 'password-change');
-    const flowId = verdict.ok ? verdict.link.flowId : null;
+    const flowId = verdict.ok ? verdict.link.flowId : (verdict.flowId ?? null);
     if (flowId === null) return null;
     const owner = await deps.scratch.get(flowTag(flowId), linkOwnerName);
-    if (owner === null) return null;
-    const state = await engine.current(owner, flowId);
-    return state.status === 'active' && state.view?.meta.view === 'openPasswordPage'
-      ? { owner, flowId }
-      : null;
+    return owner === null ? null : { owner, flowId, linkValid: verdict.ok };
   };
+
+  const waitsForPage = (result: EngineResult): boolean =>
+    result.status === 'active' && result.view?.meta.view === 'openPasswordPage';
 
   const pageOf = (result: EngineResult): PageState => {
     switch (result.status) {
@@ -74,33 +93,90 @@ export function changePasswordPages(engine: FlowEngine, deps: EffectDependencies
         const answer = context.pageAnswer;
         if (answer?.outcome === 'refused') return form('change', answer.errors.map(fieldErrorText));
         if (answer?.outcome === 'unavailable') return UNAVAILABLE;
-        if (answer?.outcome === 'held') return INVALID;
         const notice = sentence(result.view?.notice, timings);
         return form('change', notice ? [notice] : []);
       }
       default:
-        // A second submission while the first one saves: the link is held meanwhile.
         return INVALID;
     }
   };
 
+  /**
+   * How the flow finished, for a moment after, when a submission of this page finished it (the
+   * save, which uses the link up, or five wrong current passwords); any other ending (Cancel,
+   * "This wasn't me") leaves a dead link.
+   */
+  const endedPage = async (flow: LinkedFlow): Promise<PageState> => {
+    const ended = await engine.ending(flow.owner, flow.flowId);
+    if (ended === null || deps.clock.now() - ended.at > JUST_ENDED_MS) return INVALID;
+    const { status, reason } = ended.output;
+    if (status !== 'done' && reason !== 'password.currentPasswordCooldown') return INVALID;
+    return pageOf({
+      status: 'finished',
+      flowId: flow.flowId,
+      machineId: 'changePassword',
+      ...ended,
+      view: null,
+    });
+  };
+
+  const currentPage = async (flow: LinkedFlow): Promise<PageState> => {
+    const state = await engine.current(flow.owner, flow.flowId);
+    if (waitsForPage(state)) return pageOf(state);
+    return state.status === 'active' ? INVALID : endedPage(flow);
+  };
+
+  const submit = async (flow: LinkedFlow, passwords: Passwords): Promise<PageState> => {
+    if (!waitsForPage(await engine.current(flow.owner, flow.flowId))) return endedPage(flow);
+    const result = await engine.send(flow.owner, flow.flowId, { type: 'SUBMIT_PASSWORDS', ...passwords });
+    if (result.status === 'finished') await deps.messenger.showOutcome?.(flow.owner, result);
+    return result.status === 'already-handled' ? currentPage(flow) : pageOf(result);
+  };
+
+  /** A hold left behind frees itself after SUBMIT_HOLD_MS; until then other submits wait for it. */
+  const release = (tag: string) =>
+    deps.scratch.delete(tag, SUBMITTING).catch((error: unknown) => {
+      deps.logger.warn(
+        { err: error instanceof Error ? error.name : 'unknown' },
+        'page submit hold not released',
+      );
+    });
+
+  /** Waits for the page's submission in progress, then shows where it left the flow. */
+  const afterOtherSubmit = async (flow: LinkedFlow): Promise<PageState> => {
+    const tag = flowTag(flow.flowId);
+    for (let waited = 0; waited < WAIT_LIMIT_MS; waited += WAIT_STEP_MS) {
+      await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS));
+      if (!(await deps.scratch.claim(tag, SUBMITTING, SUBMIT_HOLD_MS))) continue;
+      try {
+        return await currentPage(flow);
+      } finally {
+        await release(tag);
+      }
+    }
+    return currentPage(flow);
+  };
+
   return {
     changeOpen: (token) =>
-      safely('change', async () =>
-        (await waitingFlow(token)) === null ? INVALID : { page: 'form', kind: 'change', errors: [] },
-      ),
+      safely('change', async () => {
+        const flow = await linkedFlow(token);
+        return flow?.linkValid && waitsForPage(await engine.current(flow.owner, flow.flowId))
+          ? form('change', [])
+          : INVALID;
+      }),
     changeSubmit: (token, current, password, confirmation) =>
       safely('change', async () => {
-        const flow = await waitingFlow(token);
+        const flow = await linkedFlow(token);
         if (flow === null) return INVALID;
-        const result = await engine.send(flow.owner, flow.flowId, {
-          type: 'SUBMIT_PASSWORDS',
-          current,
-          password,
-          confirmation,
-        });
-        if (result.status === 'finished') await deps.messenger.showOutcome?.(flow.owner, result);
-        return pageOf(result);
+        if (!flow.linkValid) return endedPage(flow);
+        const tag = flowTag(flow.flowId);
+        if (!(await deps.scratch.claim(tag, SUBMITTING, SUBMIT_HOLD_MS))) return afterOtherSubmit(flow);
+        try {
+          return await submit(flow, { current, password, confirmation });
+        } finally {
+          await release(tag);
+        }
       }),
   };
 }
