@@ -14,12 +14,23 @@ import { TemporarilyUnavailableError } from '../core/errors.js';
 import type { Account } from '../domain/account.js';
 import { parseOwner } from '../domain/flow-owner.js';
 import type { AccountDirectory } from '../ports/account-directory.js';
-import { assertValidFlowIds, type FlowEnvelope, type JsonValue } from '../ports/flow-session-store.js';
+import {
+  assertValidFlowIds,
+  type FlowEnvelope,
+  type FlowReadResult,
+  type JsonValue,
+} from '../ports/flow-session-store.js';
 import { PrivilegedWindow } from '../services/privileged-window.js';
 import { readingEachAccountOnce } from './effects/account-reads.js';
 import type { EffectDependencies, FlowBinding, Interaction } from './effects/index.js';
 import { FlowActors } from './flow-actors.js';
-import { flowRegistry, type FlowId, type FlowRegistry, type StartInput } from './flow-registry.js';
+import {
+  flowRegistry,
+  type FlowId,
+  type FlowRegistration,
+  type FlowRegistry,
+  type StartInput,
+} from './flow-registry.js';
 import type {
   EngineResult,
   FlowEngine,
@@ -57,6 +68,19 @@ export class NoAccountError extends Error {
     super(`${owner} has no linked account`);
     this.name = 'NoAccountError';
   }
+}
+
+/** A settled run, and the snapshot to persist from it. */
+type Run = SettledRun & { persisted: Record<string, unknown> };
+
+/** A stored flow restored and stepped, not yet written back. */
+interface Stepped {
+  id: FlowId;
+  machine: AnyStateMachine;
+  stored: StoredFlow;
+  run: Run;
+  binding: FlowBinding;
+  now: number;
 }
 
 const DEFAULT_SETTLE_MS = 10_000;
@@ -107,18 +131,11 @@ export class XStateFlowEngine implements FlowEngine {
   ): Promise<EngineResult> {
     const registration = this.flows[machineId];
     if (registration === undefined) throw new RangeError(`unknown flow ${machineId}`);
-    const { machine } = registration;
     return this.available(async () => {
       const flowId = options.flowId ?? randomBytes(12).toString('base64url');
       assertValidFlowIds(owner, flowId);
-      const open = await this.records.open(owner);
-      if (open !== null) {
-        // This very flow is open already (a parallel first submit of one page): never replace it.
-        if (!options.replaceActive || open.flowId === flowId) {
-          return { status: 'conflict', activeFlowId: open.flowId, activeMachineId: open.machineId };
-        }
-        await this.cancel(owner, open.flowId);
-      }
+      const blocked = await this.makeRoom(owner, flowId, options.replaceActive === true);
+      if (blocked !== null) return blocked;
       const directory = readingEachAccountOnce(this.deps.directory, options.account);
       const account = options.account ?? (await accountOf(directory, owner, options.accountId));
       if (account === null && registration.needsAccount(input)) throw new NoAccountError(owner);
@@ -131,38 +148,12 @@ export class XStateFlowEngine implements FlowEngine {
         ...transient,
       };
       const now = this.deps.clock.now();
-      const privilegedUntil = account === null ? 0 : await this.privileges.until(account.accountId);
-      const flowInput = registration.input({
-        account,
-        start: input,
-        config: this.deps.config,
-        now,
-        privilegedUntil,
-      });
+      const flowInput = await this.inputOf(registration, account, input, now);
       const actor = this.actors.start(machineId, this.interaction(binding, directory), flowInput);
       const run = await this.run(actor, []);
       if (run === null) return { status: 'unavailable' };
       await this.privileges.keep(binding.accountId, run.snapshot, now);
-      const stored: StoredFlow = {
-        accountId: binding.accountId,
-        slackProfileEmail: binding.slackProfileEmail,
-        state: run.persisted,
-      };
-      const created = await this.deps.flows.create(owner, flowId, {
-        machineId,
-        version: versionOf(machine),
-        snapshot: this.codec.encode(machineId, stored),
-      });
-      if (created.status === 'conflict') {
-        const other = await this.records.open(owner);
-        return {
-          status: 'conflict',
-          activeFlowId: created.activeFlowId,
-          activeMachineId: other?.machineId ?? null,
-        };
-      }
-      await this.records.note(owner, flowId, binding.accountId, 'flow.started', { machine: machineId });
-      return this.records.outcome(owner, flowId, machineId, run);
+      return this.create(binding, machineId, registration.machine, run);
     });
   }
 
@@ -218,32 +209,114 @@ export class XStateFlowEngine implements FlowEngine {
     retried: boolean,
   ): Promise<EngineResult> {
     const read = await this.deps.flows.get(owner, flowId);
-    // A late duplicate of the step that finished the flow, or the loser of that race: told
-    // how it ended, so a page can show that instead of a dead link.
-    if (read.status === 'finished') {
-      return retried || event !== null
-        ? { status: 'already-handled', flowId, ended: endingOf(read) }
-        : { status: 'missing', flowId };
-    }
-    if (read.status === 'missing') {
-      if (!retried && (await this.parking.find(owner, flowId)) !== null) {
-        return this.interactParked(owner, flowId, event, transient);
-      }
-      // On the retry, a flow that is gone was finished by the request that beat this one;
-      // so was it when a late duplicate of a click or submission finds it finished.
-      if (retried || (event !== null && (await this.records.finishedEarlier(owner, flowId))))
-        return { status: 'already-handled', flowId };
-      return { status: 'missing', flowId };
-    }
-    if (read.status === 'expired') return { status: 'expired', flowId };
-    if (read.status === 'corrupt') return this.records.ended(owner, flowId, null, 'corrupt', read.detail);
-    const envelope = read.envelope;
-    const stepped = await this.step(owner, flowId, envelope, event, transient, retried);
+    if (read.status !== 'found') return this.notOpen(owner, flowId, read, event, transient, retried);
+    const stepped = await this.step(owner, flowId, read.envelope, event, transient, retried);
     if ('status' in stepped) return stepped;
-    const { id, machine, stored, run, binding, now } = stepped;
+    const written = await this.save(owner, flowId, read.envelope, stepped);
+    // Lost to another write, or the flow finished or ended meanwhile: the retry reads which.
+    if (written === 'lost') {
+      return retried
+        ? { status: 'already-handled', flowId }
+        : this.interact(owner, flowId, event, transient, true);
+    }
+    if (written !== 'saved') return written;
+    await this.afterSave(owner, flowId, stepped);
+    return this.records.outcome(owner, flowId, stepped.id, stepped.run, true);
+  }
+
+  /** Room for a new flow: none while another is open, unless the caller asked to replace it. */
+  private async makeRoom(owner: string, flowId: string, replace: boolean): Promise<EngineResult | null> {
+    const open = await this.records.open(owner);
+    if (open === null) return null;
+    // This very flow is open already (a parallel first submit of one page): never replace it.
+    if (!replace || open.flowId === flowId) {
+      return { status: 'conflict', activeFlowId: open.flowId, activeMachineId: open.machineId };
+    }
+    await this.cancel(owner, open.flowId);
+    return null;
+  }
+
+  /** The new flow's machine input, from the account, what the caller knows and the config. */
+  private async inputOf(
+    registration: FlowRegistration,
+    account: Account | null,
+    start: StartInput,
+    now: number,
+  ) {
+    const privilegedUntil = account === null ? 0 : await this.privileges.until(account.accountId);
+    return registration.input({ account, start, config: this.deps.config, now, privilegedUntil });
+  }
+
+  /** Stores the started flow, unless another one of its owner's was opened meanwhile. */
+  private async create(
+    binding: FlowBinding,
+    machineId: FlowId,
+    machine: AnyStateMachine,
+    run: Run,
+  ): Promise<EngineResult> {
+    const { owner, flowId, accountId, slackProfileEmail } = binding;
+    const stored: StoredFlow = { accountId, slackProfileEmail, state: run.persisted };
+    const created = await this.deps.flows.create(owner, flowId, {
+      machineId,
+      version: versionOf(machine),
+      snapshot: this.codec.encode(machineId, stored),
+    });
+    if (created.status === 'conflict') {
+      const other = await this.records.open(owner);
+      return {
+        status: 'conflict',
+        activeFlowId: created.activeFlowId,
+        activeMachineId: other?.machineId ?? null,
+      };
+    }
+    await this.records.note(owner, flowId, accountId, 'flow.started', { machine: machineId });
+    return this.records.outcome(owner, flowId, machineId, run);
+  }
+
+  /** No open envelope to step: finished, gone (or parked), expired or unreadable. */
+  private async notOpen(
+    owner: string,
+    flowId: string,
+    read: Exclude<FlowReadResult, { status: 'found' }>,
+    event: FlowEventWithoutNow | null,
+    transient: Transient,
+    retried: boolean,
+  ): Promise<EngineResult> {
+    switch (read.status) {
+      // A late duplicate of the step that finished the flow, or the loser of that race: told
+      // how it ended, so a page can show that instead of a dead link.
+      case 'finished':
+        return retried || event !== null
+          ? { status: 'already-handled', flowId, ended: endingOf(read) }
+          : { status: 'missing', flowId };
+      case 'missing':
+        if (!retried && (await this.parking.find(owner, flowId)) !== null) {
+          return this.interactParked(owner, flowId, event, transient);
+        }
+        // On the retry, a flow that is gone was finished by the request that beat this one;
+        // so was it when a late duplicate of a click or submission finds it finished.
+        if (retried || (event !== null && (await this.records.finishedEarlier(owner, flowId))))
+          return { status: 'already-handled', flowId };
+        return { status: 'missing', flowId };
+      case 'expired':
+        return { status: 'expired', flowId };
+      case 'corrupt':
+        return this.records.ended(owner, flowId, null, 'corrupt', read.detail);
+    }
+  }
+
+  /**
+   * Writes the stepped flow back if nobody else did meanwhile ('lost' when somebody did);
+   * nothing to write when nothing moved (a look at the flow, an event it ignores).
+   */
+  private async save(
+    owner: string,
+    flowId: string,
+    envelope: FlowEnvelope,
+    { id, machine, stored, run }: Stepped,
+  ): Promise<'saved' | 'lost' | EngineResult> {
     const snapshot = this.codec.encode(id, { ...stored, state: run.persisted });
     const finished = run.snapshot.status === 'done';
-    // Nothing moved (a look at the flow, an event it ignores): nothing to write, nothing to race.
     const unchanged =
       !finished &&
       envelope.machineId === id &&
@@ -256,26 +329,28 @@ export class XStateFlowEngine implements FlowEngine {
       version: versionOf(machine),
       ...(finished ? { outcome: { ...(run.snapshot.output as FlowOutput) } } : {}),
     });
-    // Lost to another write, or the flow finished or ended meanwhile: the retry reads which.
-    if (written.status === 'conflict' || written.status === 'missing') {
-      return retried
-        ? { status: 'already-handled', flowId }
-        : this.interact(owner, flowId, event, transient, true);
-    }
+    if (written.status === 'conflict' || written.status === 'missing') return 'lost';
     if (written.status === 'expired') return { status: 'expired', flowId };
     if (written.status === 'corrupt')
       return this.records.ended(owner, flowId, stored.accountId, 'corrupt', written.detail);
+    return 'saved';
+  }
+
+  /** The privileged window follows the flow; a flow now waiting on someone else is parked. */
+  private async afterSave(
+    owner: string,
+    flowId: string,
+    { id, machine, stored, run, binding, now }: Stepped,
+  ) {
     await this.privileges.keep(binding.accountId, run.snapshot, now, stored.state);
-    if (run.snapshot.status === 'active' && hasFlowTag(run.snapshot, 'parked')) {
-      // Waiting days on someone else: out of the person's way and out of the idle timeout.
-      await this.parking.park(owner, flowId, {
-        machineId: id,
-        version: versionOf(machine),
-        snapshot: this.codec.encode(id, { ...stored, state: run.persisted }),
-      });
-      await this.deps.flows.end(owner, flowId);
-    }
-    return this.records.outcome(owner, flowId, id, run, true);
+    if (run.snapshot.status !== 'active' || !hasFlowTag(run.snapshot, 'parked')) return;
+    // Waiting days on someone else: out of the person's way and out of the idle timeout.
+    await this.parking.park(owner, flowId, {
+      machineId: id,
+      version: versionOf(machine),
+      snapshot: this.codec.encode(id, { ...stored, state: run.persisted }),
+    });
+    await this.deps.flows.end(owner, flowId);
   }
 
   /** A parked flow: one interaction at a time (a second reviewer's click is already handled). */
@@ -323,7 +398,7 @@ export class XStateFlowEngine implements FlowEngine {
     event: FlowEventWithoutNow | null,
     transient: Transient,
     retried: boolean,
-  ) {
+  ): Promise<Stepped | EngineResult> {
     const stored = this.codec.decode(envelope.machineId, envelope.snapshot);
     const id = envelope.machineId;
     const machine = this.flows[id]?.machine;
@@ -392,10 +467,7 @@ export class XStateFlowEngine implements FlowEngine {
    * effects did not settle in time: nothing may be persisted then (an in-flight input may
    * hold a secret, and the write would race the effect).
    */
-  private async run(
-    actor: Actor<AnyStateMachine>,
-    events: EventObject[],
-  ): Promise<(SettledRun & { persisted: Record<string, unknown> }) | null> {
+  private async run(actor: Actor<AnyStateMachine>, events: EventObject[]): Promise<Run | null> {
     const subscription = actor.subscribe({ error: () => undefined });
     try {
       actor.start();
