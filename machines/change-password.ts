@@ -1,4 +1,5 @@
-import { assign, fromPromise, sendTo, setup, type DoneStateEvent } from 'xstate';
+import { assign, fromPromise, setup, type DoneStateEvent } from 'xstate';
+import { flowActions, flowGuards, flowTypes } from './shared/common-actions.js';
 import type {
   ChangePasswordOnPageInput,
   ChangePasswordOnPageOutput,
@@ -8,33 +9,28 @@ import type {
 } from './shared/effects.js';
 import {
   cancelOrIdle,
-  errorOf,
   failOnError,
-  failureNotice,
   finalOutput,
   finalState,
   initialBase,
-  isIdleExpired,
   isPast,
   notProvided,
   outputOf,
-  touched,
   type CancelEvent,
   type FlowContextBase,
   type FlowInputBase,
   type FlowOutput,
-  type FlowTag,
   type TickEvent,
 } from './shared/flow.js';
-import type { FlowMessageKey } from './shared/messages.js';
 import type { MachineView, MetaOf } from './shared/view.js';
 import {
+  keepWindowAction,
+  stepUpGateActions,
+  stepUpGateGuards,
   stepUpMachine,
   stepUpState,
-  type StepUpForwardedEvent,
   type StepUpGateInput,
   type StepUpMethods,
-  type StepUpOutput,
   type UseAlternateEvent,
 } from './step-up.js';
 import type { ResendCodeEvent, SubmitCodeEvent } from './shared/codes.js';
@@ -103,17 +99,13 @@ const asPageAnswer = (output: ChangePasswordOnPageOutput | undefined): PageAnswe
     ? output
     : null;
 
-const stepUpDone = (event: unknown): StepUpOutput | undefined => outputOf<StepUpOutput>(event as TickEvent);
-
 export const changePasswordMachine = setup({
-  types: {
-    context: {} as ChangePasswordContext,
-    events: {} as ChangePasswordEvent,
-    input: {} as ChangePasswordInput,
-    output: {} as ChangePasswordOutput,
-    tags: {} as FlowTag,
-    meta: {} as MetaOf<ChangePasswordView>,
-  },
+  types: flowTypes<
+    ChangePasswordContext,
+    ChangePasswordEvent,
+    ChangePasswordInput,
+    MetaOf<ChangePasswordView>
+  >(),
   actors: {
     stepUp: stepUpMachine,
     mintPasswordLink: fromPromise<MintPasswordLinkOutput, MintPasswordLinkInput>(async () =>
@@ -125,24 +117,19 @@ export const changePasswordMachine = setup({
     notify: fromPromise<void, NotifyInput>(async () => notProvided('notify')),
   },
   guards: {
-    idleExpired: ({ context, event }) => isIdleExpired(context, event),
+    ...flowGuards,
+    ...stepUpGateGuards,
     noLoginEmail: ({ context }) => !context.hasLoginEmail,
-    stepUpPassed: ({ event }) => stepUpDone(event)?.status === 'done',
     linkExpired: ({ context, event }) => isPast(context.link?.expiresAt, event),
     passwordChanged: ({ event }) => pageOutcome(event)?.outcome === 'changed',
     cooledDown: ({ event }) => pageOutcome(event)?.outcome === 'cooledDown',
   },
   actions: {
-    touch: assign(({ context, event }) => touched(context, event)),
-    forwardToStepUp: sendTo('stepUp', ({ event }) => event as StepUpForwardedEvent),
-    keepWindow: assign(({ context, event }) => ({
-      privilegedUntil: stepUpDone(event)?.privilegedUntil ?? context.privilegedUntil,
-    })),
-    takeStepUpReason: assign(({ event }) => ({ reason: stepUpDone(event)?.reason ?? 'flow.effectFailed' })),
+    ...flowActions<ChangePasswordContext, ChangePasswordEvent>(),
+    ...stepUpGateActions<ChangePasswordContext, ChangePasswordEvent>(),
+    keepWindow: keepWindowAction<ChangePasswordContext, ChangePasswordEvent>(),
     countMint: assign(({ context }) => ({ mints: context.mints + 1 })),
     storeLink: assign(({ event }) => ({ link: outputOf<MintPasswordLinkOutput>(event) ?? null })),
-    recordError: assign(({ event }) => ({ lastError: errorOf(event), notice: failureNotice(event) })),
-    setReason: assign((_, params: { reason: FlowMessageKey }) => ({ reason: params.reason })),
     keepPageAnswer: assign(({ event }) => ({ pageAnswer: asPageAnswer(pageOutcome(event)) })),
     keepCooldown: assign(({ event }) => {
       const output = pageOutcome(event);

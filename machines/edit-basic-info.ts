@@ -1,23 +1,20 @@
 import { assign, fromPromise, setup, type DoneStateEvent } from 'xstate';
+import { flowActions, flowGuards, flowTypes } from './shared/common-actions.js';
 import type { BasicInfoSection, SaveBasicInfoInput, SaveBasicInfoOutput } from './shared/effects.js';
 import {
   cancelOrIdle,
-  errorOf,
   finalOutput,
   finalState,
   initialBase,
-  isIdleExpired,
   notProvided,
   outputOf,
-  touched,
   type CancelEvent,
   type FlowContextBase,
   type FlowInputBase,
   type FlowOutput,
-  type FlowTag,
   type TickEvent,
 } from './shared/flow.js';
-import type { FieldErrors, FlowMessageKey } from './shared/messages.js';
+import type { FieldErrors } from './shared/messages.js';
 import type { MachineView, MetaOf } from './shared/view.js';
 
 /**
@@ -50,25 +47,18 @@ export type EditBasicInfoEvent =
 export type EditBasicInfoOutput = FlowOutput;
 
 export const editBasicInfoMachine = setup({
-  types: {
-    context: {} as EditBasicInfoContext,
-    events: {} as EditBasicInfoEvent,
-    input: {} as EditBasicInfoInput,
-    output: {} as EditBasicInfoOutput,
-    tags: {} as FlowTag,
-    meta: {} as MetaOf<EditBasicInfoView>,
-  },
+  types: flowTypes<EditBasicInfoContext, EditBasicInfoEvent, EditBasicInfoInput, MetaOf<EditBasicInfoView>>(),
   actors: {
     saveBasicInfo: fromPromise<SaveBasicInfoOutput, SaveBasicInfoInput>(async () =>
       notProvided('saveBasicInfo'),
     ),
   },
   guards: {
-    idleExpired: ({ context, event }) => isIdleExpired(context, event),
+    ...flowGuards,
     saved: ({ event }) => outputOf<SaveBasicInfoOutput>(event)?.outcome === 'saved',
   },
   actions: {
-    touch: assign(({ context, event }) => touched(context, event)),
+    ...flowActions<EditBasicInfoContext, EditBasicInfoEvent>(),
     openSection: assign(({ event }) => ({
       section: event.type === 'EDIT' ? event.section : null,
       fieldErrors: {},
@@ -80,9 +70,6 @@ export const editBasicInfoMachine = setup({
       return { fieldErrors: output?.outcome === 'invalid' ? output.fieldErrors : {}, notice: null };
     }),
     clearFieldErrors: assign({ fieldErrors: {} }),
-    recordError: assign(({ event }) => ({ lastError: errorOf(event), notice: 'flow.effectFailed' as const })),
-    setNotice: assign((_, params: { notice: FlowMessageKey }) => ({ notice: params.notice })),
-    setReason: assign((_, params: { reason: FlowMessageKey }) => ({ reason: params.reason })),
   },
 }).createMachine({
   id: 'editBasicInfo',

@@ -1,4 +1,5 @@
 import { assign, fromPromise, setup, type DoneStateEvent } from 'xstate';
+import { flowActions, flowGuards, flowTypes } from './shared/common-actions.js';
 import type {
   IdentityDetails,
   IdentitySubject,
@@ -10,23 +11,19 @@ import type {
 } from './shared/effects.js';
 import {
   cancelOrIdle,
-  errorOf,
   finalOutput,
   finalState,
   initialBase,
-  isIdleExpired,
   isPast,
   notProvided,
   outputOf,
-  touched,
   type CancelEvent,
   type FlowContextBase,
   type FlowInputBase,
   type FlowOutput,
-  type FlowTag,
   type TickEvent,
 } from './shared/flow.js';
-import type { FieldErrors, FlowMessageKey } from './shared/messages.js';
+import type { FieldErrors } from './shared/messages.js';
 import type { MachineView, MetaOf } from './shared/view.js';
 
 /**
@@ -88,14 +85,12 @@ export type IdentityVerificationEvent =
 export type IdentityVerificationOutput = FlowOutput;
 
 export const identityVerificationMachine = setup({
-  types: {
-    context: {} as IdentityVerificationContext,
-    events: {} as IdentityVerificationEvent,
-    input: {} as IdentityVerificationInput,
-    output: {} as IdentityVerificationOutput,
-    tags: {} as FlowTag,
-    meta: {} as MetaOf<IdentityVerificationView>,
-  },
+  types: flowTypes<
+    IdentityVerificationContext,
+    IdentityVerificationEvent,
+    IdentityVerificationInput,
+    MetaOf<IdentityVerificationView>
+  >(),
   actors: {
     submitIdentity: fromPromise<SubmitIdentityOutput, SubmitIdentityInput>(async () =>
       notProvided('submitIdentity'),
@@ -104,14 +99,14 @@ export const identityVerificationMachine = setup({
     notify: fromPromise<void, NotifyInput>(async () => notProvided('notify')),
   },
   guards: {
-    idleExpired: ({ context, event }) => isIdleExpired(context, event),
+    ...flowGuards,
     submitted: ({ event }) => outputOf<SubmitIdentityOutput>(event)?.outcome === 'submitted',
     hasReason: ({ event }) => event.type === 'REVIEW_REJECT' && event.reason.trim().length > 0,
     overdueUnreminded: ({ context, event }) => !context.reminded && isPast(context.expectedBy, event),
     approved: ({ context }) => context.decision?.decision === 'approved',
   },
   actions: {
-    touch: assign(({ context, event }) => touched(context, event)),
+    ...flowActions<IdentityVerificationContext, IdentityVerificationEvent>(),
     // Waiting on reviewers for days is not idling.
     park: assign({ idleDeadline: null }),
     chooseSubject: assign(({ event }) => ({
@@ -146,9 +141,6 @@ export const identityVerificationMachine = setup({
     }),
     forgetDecision: assign({ decision: null, reviewerId: null }),
     markReminded: assign({ reminded: true }),
-    recordError: assign(({ event }) => ({ lastError: errorOf(event), notice: 'flow.effectFailed' as const })),
-    setNotice: assign((_, params: { notice: FlowMessageKey }) => ({ notice: params.notice })),
-    setReason: assign((_, params: { reason: FlowMessageKey }) => ({ reason: params.reason })),
   },
 }).createMachine({
   id: 'identityVerification',

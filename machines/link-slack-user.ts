@@ -1,30 +1,26 @@
-import { assign, fromPromise, sendTo, setup, type DoneStateEvent } from 'xstate';
+import { assign, fromPromise, setup, type DoneStateEvent } from 'xstate';
+import { flowActions, flowGuards, flowTypes } from './shared/common-actions.js';
+import { forwardingTo } from './shared/delegate.js';
 import type { CodeTarget } from './shared/codes.js';
 import {
   codeChallengeMachine,
   type CodeChallengeEvent,
   type CodeChallengeOutput,
-  type CodeForwardedEvent,
 } from './shared/code-challenge.js';
 import { forwardCodeEvents } from './shared/delegate.js';
 import type { FindAccountInput, FindAccountOutput, LinkAccountInput, NotifyInput } from './shared/effects.js';
 import {
   cancelOrIdle,
-  errorOf,
   failOnError,
   finalOutput,
   finalState,
   initialBase,
-  isIdleExpired,
   notProvided,
   outputOf,
-  touched,
   type FlowContextBase,
   type FlowInputBase,
   type FlowOutput,
-  type FlowTag,
 } from './shared/flow.js';
-import type { FlowMessageKey } from './shared/messages.js';
 import type { MachineView, MetaOf } from './shared/view.js';
 
 /**
@@ -50,14 +46,7 @@ const challengeDone = (event: unknown): CodeChallengeOutput | undefined =>
   outputOf<CodeChallengeOutput>(event as DoneStateEvent);
 
 export const linkSlackUserMachine = setup({
-  types: {
-    context: {} as LinkSlackUserContext,
-    events: {} as LinkSlackUserEvent,
-    input: {} as LinkSlackUserInput,
-    output: {} as LinkSlackUserOutput,
-    tags: {} as FlowTag,
-    meta: {} as MetaOf<LinkSlackUserView>,
-  },
+  types: flowTypes<LinkSlackUserContext, LinkSlackUserEvent, LinkSlackUserInput, MetaOf<LinkSlackUserView>>(),
   actors: {
     findAccount: fromPromise<FindAccountOutput, FindAccountInput>(async () => notProvided('findAccount')),
     codeChallenge: codeChallengeMachine,
@@ -65,19 +54,17 @@ export const linkSlackUserMachine = setup({
     notify: fromPromise<void, NotifyInput>(async () => notProvided('notify')),
   },
   guards: {
-    idleExpired: ({ context, event }) => isIdleExpired(context, event),
+    ...flowGuards,
     accountFound: ({ event }) => outputOf<FindAccountOutput>(event)?.outcome === 'found',
     alreadyLinked: ({ event }) => outputOf<FindAccountOutput>(event)?.outcome === 'alreadyLinked',
     codeVerified: ({ event }) => challengeDone(event)?.status === 'done',
   },
   actions: {
-    touch: assign(({ context, event }) => touched(context, event)),
-    forwardToCodeChallenge: sendTo('codeChallenge', ({ event }) => event as CodeForwardedEvent),
+    ...flowActions<LinkSlackUserContext, LinkSlackUserEvent>(),
+    forwardToCodeChallenge: forwardingTo<LinkSlackUserContext, LinkSlackUserEvent>('codeChallenge'),
     takeChallengeReason: assign(({ event }) => ({
       reason: challengeDone(event)?.reason ?? 'flow.effectFailed',
     })),
-    recordError: assign(({ event }) => ({ lastError: errorOf(event), notice: 'flow.effectFailed' as const })),
-    setReason: assign((_, params: { reason: FlowMessageKey }) => ({ reason: params.reason })),
   },
 }).createMachine({
   id: 'linkSlackUser',

@@ -1,4 +1,5 @@
-import { assign, fromPromise, sendTo, setup, type DoneStateEvent } from 'xstate';
+import { assign, fromPromise, setup, type DoneStateEvent } from 'xstate';
+import { flowActions, flowGuards, flowTypes } from './shared/common-actions.js';
 import type { ResendCodeEvent, SubmitCodeEvent } from './shared/codes.js';
 import type {
   CommitNewPasswordInput,
@@ -10,30 +11,26 @@ import type {
 } from './shared/effects.js';
 import { forwardCodeEvents, forwardTo } from './shared/delegate.js';
 import {
-  errorOf,
   failOnError,
-  failureNotice,
   finalOutput,
   finalState,
   initialBase,
-  isIdleExpired,
   isPast,
   notProvided,
   outputOf,
-  touched,
   type CancelEvent,
   type FlowContextBase,
   type FlowInputBase,
   type FlowOutput,
-  type FlowTag,
   type TickEvent,
 } from './shared/flow.js';
-import type { FieldError, FlowMessageKey } from './shared/messages.js';
+import type { FieldError } from './shared/messages.js';
 import type { MachineView, MetaOf } from './shared/view.js';
 import {
+  stepUpGateActions,
+  stepUpGateGuards,
   stepUpMachine,
   stepUpState,
-  type StepUpForwardedEvent,
   type StepUpMethods,
   type StepUpOutput,
   type UseAlternateEvent,
@@ -91,14 +88,7 @@ export type ResetPasswordOutput = FlowOutput;
 const stepUpDone = (event: unknown): StepUpOutput | undefined => outputOf<StepUpOutput>(event as TickEvent);
 
 export const resetPasswordMachine = setup({
-  types: {
-    context: {} as ResetPasswordContext,
-    events: {} as ResetPasswordEvent,
-    input: {} as ResetPasswordInput,
-    output: {} as ResetPasswordOutput,
-    tags: {} as FlowTag,
-    meta: {} as MetaOf<ResetPasswordView>,
-  },
+  types: flowTypes<ResetPasswordContext, ResetPasswordEvent, ResetPasswordInput, MetaOf<ResetPasswordView>>(),
   actors: {
     stepUp: stepUpMachine,
     requestResetLink: fromPromise<void, RequestResetLinkInput>(async () => notProvided('requestResetLink')),
@@ -111,23 +101,22 @@ export const resetPasswordMachine = setup({
     notify: fromPromise<void, NotifyInput>(async () => notProvided('notify')),
   },
   guards: {
-    idleExpired: ({ context, event }) => isIdleExpired(context, event),
+    ...flowGuards,
+    ...stepUpGateGuards,
     linkExpired: ({ context, event }) => isPast(context.linkExpiresAt, event),
     fromPage: ({ context }) => context.entry === 'page',
     passwordsDiffer: ({ event }) =>
       event.type === 'SUBMIT_NEW_PASSWORD' && event.password !== event.confirmation,
     staged: ({ event }) => outputOf<StageNewPasswordOutput>(event)?.outcome === 'staged',
-    stepUpPassed: ({ event }) => stepUpDone(event)?.status === 'done',
     saved: ({ event }) => outputOf<CommitNewPasswordOutput>(event)?.outcome === 'saved',
     refusedByDirectory: ({ event }) => outputOf<CommitNewPasswordOutput>(event)?.outcome === 'refused',
   },
   actions: {
-    touch: assign(({ context, event }) => touched(context, event)),
-    forwardToStepUp: sendTo('stepUp', ({ event }) => event as StepUpForwardedEvent),
+    ...flowActions<ResetPasswordContext, ResetPasswordEvent>(),
+    ...stepUpGateActions<ResetPasswordContext, ResetPasswordEvent>(),
     keepIdentityWindow: assign(({ context, event }) => ({
       identityProvenUntil: stepUpDone(event)?.privilegedUntil ?? context.identityProvenUntil,
     })),
-    takeStepUpReason: assign(({ event }) => ({ reason: stepUpDone(event)?.reason ?? 'flow.effectFailed' })),
     countStaging: assign(({ context }) => ({ stagings: context.stagings + 1, violations: [] })),
     // A mismatched pair was never checked: the rules the previous pair broke say nothing of it.
     forgetViolations: assign({ violations: [] }),
@@ -137,9 +126,6 @@ export const resetPasswordMachine = setup({
         violations: output?.outcome === 'rejected' || output?.outcome === 'refused' ? output.violations : [],
       };
     }),
-    recordError: assign(({ event }) => ({ lastError: errorOf(event), notice: failureNotice(event) })),
-    setNotice: assign((_, params: { notice: FlowMessageKey }) => ({ notice: params.notice })),
-    setReason: assign((_, params: { reason: FlowMessageKey }) => ({ reason: params.reason })),
   },
 }).createMachine({
   id: 'resetPassword',

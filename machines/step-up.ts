@@ -1,26 +1,23 @@
-import { assign, sendTo, setup, type DoneStateEvent } from 'xstate';
+import { assign, setup, type DoneStateEvent, type EventObject } from 'xstate';
+import { flowActions, flowTypes } from './shared/common-actions.js';
 import type { CodeChannel, CodePurpose, CodeTarget } from './shared/codes.js';
 import {
   codeChallengeMachine,
   type CodeChallengeEvent,
   type CodeChallengeOutput,
-  type CodeForwardedEvent,
   type CodeRoute,
 } from './shared/code-challenge.js';
 import {
-  errorOf,
   failOnError,
   finalState,
   initialBase,
   outputOf,
-  touched,
   type FlowContextBase,
   type FlowInputBase,
   type FlowOutput,
-  type FlowTag,
 } from './shared/flow.js';
 import type { FlowMessageKey } from './shared/messages.js';
-import { forwardCodeEvents } from './shared/delegate.js';
+import { forwardingTo, forwardCodeEvents } from './shared/delegate.js';
 import type { CommonView } from './shared/view.js';
 
 export type {
@@ -93,12 +90,42 @@ export interface StepUpParentContext extends FlowContextBase {
   methods: StepUpMethods;
 }
 
+const stepUpDone = (event: EventObject): StepUpOutput | undefined => outputOf<StepUpOutput>(event);
+
+/** The guard `stepUpState` names. */
+export const stepUpGateGuards = {
+  stepUpPassed: ({ event }: { event: EventObject }) => stepUpDone(event)?.status === 'done',
+};
+
+/** The actions `stepUpState` names besides the common ones (`flowActions`). */
+export function stepUpGateActions<TContext extends FlowContextBase, TEvent extends EventObject>() {
+  return {
+    forwardToStepUp: forwardingTo<TContext, TEvent>('stepUp'),
+    takeStepUpReason: assign<TContext, TEvent, undefined, TEvent, never>(
+      ({ event }) => ({ reason: stepUpDone(event)?.reason ?? 'flow.effectFailed' }) as Partial<TContext>,
+    ),
+  };
+}
+
+/** `keepWindow`: the flow keeps the privileged window its step-up opened, for a later one. */
+export function keepWindowAction<
+  TContext extends FlowContextBase & { privilegedUntil: number },
+  TEvent extends EventObject,
+>() {
+  return assign<TContext, TEvent, undefined, TEvent, never>(
+    ({ context, event }) =>
+      ({
+        privilegedUntil: stepUpDone(event)?.privilegedUntil ?? context.privilegedUntil,
+      }) as Partial<TContext>,
+  );
+}
+
 /**
  * The state of a flow that hands identity to step-up (3.1): it invokes it, forwards the
  * person's code events to it and goes on to `passed` when it verified; a failed or
- * cancelled step-up ends the flow with step-up's reason. The setup names the guard
- * `stepUpPassed` and the actions `touch`, `forwardToStepUp`, `takeStepUpReason`,
- * `recordError` and `setReason`. `windowUntil` is the privileged window it may skip on.
+ * cancelled step-up ends the flow with step-up's reason. The setup spreads `flowActions`,
+ * `stepUpGateActions` and `stepUpGateGuards`. `windowUntil` is the privileged window it may
+ * skip on.
  */
 export function stepUpState<const Passed extends { target: string }, C extends StepUpParentContext>(
   passed: Passed,
@@ -132,15 +159,8 @@ const challengeDone = (event: unknown): CodeChallengeOutput | undefined =>
   outputOf<CodeChallengeOutput>(event as DoneStateEvent);
 
 export const stepUpMachine = setup({
-  types: {
-    context: {} as StepUpContext,
-    events: {} as StepUpEvent,
-    input: {} as StepUpInput,
-    output: {} as StepUpOutput,
-    tags: {} as FlowTag,
-    // Step-up shows only the common views; the code challenge it invokes shows the rest.
-    meta: {} as CommonView['meta'],
-  },
+  // Step-up shows only the common views; the code challenge it invokes shows the rest.
+  types: flowTypes<StepUpContext, StepUpEvent, StepUpInput, CommonView['meta'], StepUpOutput>(),
   actors: { codeChallenge: codeChallengeMachine },
   guards: {
     windowOpen: ({ context }) => context.privilegedUntil > context.startedAt,
@@ -148,14 +168,12 @@ export const stepUpMachine = setup({
     codeVerified: ({ event }) => challengeDone(event)?.status === 'done',
   },
   actions: {
-    touch: assign(({ context, event }) => touched(context, event)),
-    forwardToCodeChallenge: sendTo('codeChallenge', ({ event }) => event as CodeForwardedEvent),
+    ...flowActions<StepUpContext, StepUpEvent>(),
+    forwardToCodeChallenge: forwardingTo<StepUpContext, StepUpEvent>('codeChallenge'),
     openWindow: assign(({ context }) => ({ privilegedUntil: context.seenAt + context.privilegedWindowMs })),
     takeChallengeReason: assign(({ event }) => ({
       reason: stepUpReason(challengeDone(event)?.reason ?? 'flow.effectFailed'),
     })),
-    recordError: assign(({ event }) => ({ lastError: errorOf(event), notice: 'flow.effectFailed' as const })),
-    setReason: assign((_, params: { reason: FlowMessageKey }) => ({ reason: params.reason })),
   },
 }).createMachine({
   id: 'stepUp',

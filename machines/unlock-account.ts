@@ -1,34 +1,30 @@
-import { assign, fromPromise, sendTo, setup, type DoneStateEvent } from 'xstate';
+import { fromPromise, setup, type DoneStateEvent } from 'xstate';
+import { flowActions, flowGuards, flowTypes } from './shared/common-actions.js';
 import type { ResendCodeEvent, SubmitCodeEvent } from './shared/codes.js';
 import type { NotifyInput, UnlockDirectoryInput, UnlockDirectoryOutput } from './shared/effects.js';
 import {
   cancelOrIdle,
-  errorOf,
   failOnError,
-  failureNotice,
   finalOutput,
   finalState,
   initialBase,
-  isIdleExpired,
   notProvided,
   outputOf,
-  touched,
   type CancelEvent,
   type FlowContextBase,
   type FlowInputBase,
   type FlowOutput,
-  type FlowTag,
   type TickEvent,
 } from './shared/flow.js';
-import type { FlowMessageKey } from './shared/messages.js';
 import type { CommonView } from './shared/view.js';
 import {
+  keepWindowAction,
+  stepUpGateActions,
+  stepUpGateGuards,
   stepUpMachine,
   stepUpState,
-  type StepUpForwardedEvent,
   type StepUpGateInput,
   type StepUpMethods,
-  type StepUpOutput,
   type UseAlternateEvent,
 } from './step-up.js';
 
@@ -56,18 +52,9 @@ export type UnlockAccountEvent =
 
 export type UnlockAccountOutput = FlowOutput;
 
-const stepUpDone = (event: unknown): StepUpOutput | undefined => outputOf<StepUpOutput>(event as TickEvent);
-
 export const unlockAccountMachine = setup({
-  types: {
-    context: {} as UnlockAccountContext,
-    events: {} as UnlockAccountEvent,
-    input: {} as UnlockAccountInput,
-    output: {} as UnlockAccountOutput,
-    tags: {} as FlowTag,
-    // Only the common views: its step-up's code challenge shows the rest.
-    meta: {} as CommonView['meta'],
-  },
+  // Only the common views: its step-up's code challenge shows the rest.
+  types: flowTypes<UnlockAccountContext, UnlockAccountEvent, UnlockAccountInput, CommonView['meta']>(),
   actors: {
     stepUp: stepUpMachine,
     unlockDirectory: fromPromise<UnlockDirectoryOutput, UnlockDirectoryInput>(async () =>
@@ -76,20 +63,15 @@ export const unlockAccountMachine = setup({
     notify: fromPromise<void, NotifyInput>(async () => notProvided('notify')),
   },
   guards: {
-    idleExpired: ({ context, event }) => isIdleExpired(context, event),
+    ...flowGuards,
+    ...stepUpGateGuards,
     notLocked: ({ context }) => !context.directoryLocked,
-    stepUpPassed: ({ event }) => stepUpDone(event)?.status === 'done',
     unlocked: ({ event }) => outputOf<UnlockDirectoryOutput>(event)?.outcome === 'unlocked',
   },
   actions: {
-    touch: assign(({ context, event }) => touched(context, event)),
-    forwardToStepUp: sendTo('stepUp', ({ event }) => event as StepUpForwardedEvent),
-    keepWindow: assign(({ context, event }) => ({
-      privilegedUntil: stepUpDone(event)?.privilegedUntil ?? context.privilegedUntil,
-    })),
-    takeStepUpReason: assign(({ event }) => ({ reason: stepUpDone(event)?.reason ?? 'flow.effectFailed' })),
-    recordError: assign(({ event }) => ({ lastError: errorOf(event), notice: failureNotice(event) })),
-    setReason: assign((_, params: { reason: FlowMessageKey }) => ({ reason: params.reason })),
+    ...flowActions<UnlockAccountContext, UnlockAccountEvent>(),
+    ...stepUpGateActions<UnlockAccountContext, UnlockAccountEvent>(),
+    keepWindow: keepWindowAction<UnlockAccountContext, UnlockAccountEvent>(),
   },
 }).createMachine({
   id: 'unlockAccount',

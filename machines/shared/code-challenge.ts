@@ -1,4 +1,5 @@
 import { assign, fromPromise, setup, type DoneStateEvent } from 'xstate';
+import { flowActions, flowGuards, flowTypes } from './common-actions.js';
 import {
   afterRefusedSend,
   afterWrongCode,
@@ -24,22 +25,17 @@ import {
 } from './codes.js';
 import {
   cancelOrIdle,
-  errorOf,
   failOnError,
   finalOutput,
   finalState,
   initialBase,
-  isIdleExpired,
   notProvided,
-  touched,
   type CancelEvent,
   type FlowContextBase,
   type FlowInputBase,
   type FlowOutput,
-  type FlowTag,
   type TickEvent,
 } from './flow.js';
-import type { FlowMessageKey } from './messages.js';
 import type { MachineView, MetaOf } from './view.js';
 
 /**
@@ -100,23 +96,22 @@ const step = (name: string, context: CodeChallengeContext): string =>
   `${name}#${context.round}.${context.sends}`;
 
 export const codeChallengeMachine = setup({
-  types: {
-    context: {} as CodeChallengeContext,
-    events: {} as CodeChallengeEvent,
-    input: {} as CodeChallengeInput,
-    output: {} as CodeChallengeOutput,
-    tags: {} as FlowTag,
-    meta: {} as MetaOf<CodeChallengeView>,
-  },
+  types: flowTypes<
+    CodeChallengeContext,
+    CodeChallengeEvent,
+    CodeChallengeInput,
+    MetaOf<CodeChallengeView>,
+    CodeChallengeOutput
+  >(),
   actors: {
     sendCode: fromPromise<SendCodeOutput, SendCodeInput>(async () => notProvided('sendCode')),
     verifyCode: fromPromise<VerifyCodeOutput, VerifyCodeInput>(async () => notProvided('verifyCode')),
   },
   guards: {
+    ...flowGuards,
     hasAlternate: ({ context }) => context.alternate !== null,
     mayResend: ({ context, event }) => mayResend(context.code, event),
     codeExpired: ({ context, event }) => isCodeExpired(context.code, event),
-    idleExpired: ({ context, event }) => isIdleExpired(context, event),
     codeSent: ({ event }) => sendOutcome(event) === 'sent',
     sendLocked: ({ event }) => sendOutcome(event) === 'locked',
     hadCode: ({ context }) => context.code !== null,
@@ -127,7 +122,7 @@ export const codeChallengeMachine = setup({
     attemptOver: ({ context, event }) => context.exhaustedEnds && verifyOutcome(event) === 'exhausted',
   },
   actions: {
-    touch: assign(({ context, event }) => touched(context, event)),
+    ...flowActions<CodeChallengeContext, CodeChallengeEvent>(),
     countSend: assign(({ context }) => ({ sends: context.sends + 1 })),
     storeSentCode: assign(({ context, event }) => ({
       code: sentCode(event, context.channel),
@@ -150,9 +145,6 @@ export const codeChallengeMachine = setup({
       notice: 'code.wrong' as const,
     })),
     noteDeadCode: assign(({ event }) => ({ notice: deadCodeNotice(event) })),
-    recordError: assign(({ event }) => ({ lastError: errorOf(event), notice: 'flow.effectFailed' as const })),
-    setNotice: assign((_, params: { notice: FlowMessageKey }) => ({ notice: params.notice })),
-    setReason: assign((_, params: { reason: FlowMessageKey }) => ({ reason: params.reason })),
   },
 }).createMachine({
   id: 'codeChallenge',

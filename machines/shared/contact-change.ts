@@ -1,10 +1,14 @@
-import { assign, fromPromise, sendTo, setup, type DoneStateEvent } from 'xstate';
+import { assign, fromPromise, setup, type DoneStateEvent } from 'xstate';
+import { flowActions, flowGuards, flowTypes } from './common-actions.js';
+import { forwardingTo } from './delegate.js';
 import {
+  keepWindowAction,
+  stepUpGateActions,
+  stepUpGateGuards,
   stepUpMachine,
   stepUpState,
   type StepUpGateInput,
   type StepUpMethods,
-  type StepUpOutput,
   type UseAlternateEvent,
 } from '../step-up.js';
 import type {
@@ -14,7 +18,7 @@ import type {
   ResendCodeEvent,
   SubmitCodeEvent,
 } from './codes.js';
-import { codeChallengeMachine, type CodeChallengeOutput, type CodeForwardedEvent } from './code-challenge.js';
+import { codeChallengeMachine, type CodeChallengeOutput } from './code-challenge.js';
 import { forwardCodeEvents } from './delegate.js';
 import type {
   CheckValueInput,
@@ -25,18 +29,14 @@ import type {
   SaveChangeOutput,
 } from './effects.js';
 import {
-  errorOf,
   finalOutput,
   initialBase,
-  isIdleExpired,
   notProvided,
   outputOf,
-  touched,
   type CancelEvent,
   type FlowContextBase,
   type FlowInputBase,
   type FlowOutput,
-  type FlowTag,
   type TickEvent,
 } from './flow.js';
 import type { FieldError, FlowMessageKey } from './messages.js';
@@ -91,20 +91,11 @@ export type ContactChangeEvent =
 
 export type ContactChangeOutput = FlowOutput;
 
-const stepUpDone = (event: unknown): StepUpOutput | undefined =>
-  outputOf<StepUpOutput>(event as DoneStateEvent);
 const challengeDone = (event: unknown): CodeChallengeOutput | undefined =>
   outputOf<CodeChallengeOutput>(event as DoneStateEvent);
 
 export const contactChange = setup({
-  types: {
-    context: {} as ContactChangeContext,
-    events: {} as ContactChangeEvent,
-    input: {} as ContactChangeInput,
-    output: {} as ContactChangeOutput,
-    tags: {} as FlowTag,
-    meta: {} as MetaOf<ContactChangeView>,
-  },
+  types: flowTypes<ContactChangeContext, ContactChangeEvent, ContactChangeInput, MetaOf<ContactChangeView>>(),
   actors: {
     stepUp: stepUpMachine,
     codeChallenge: codeChallengeMachine,
@@ -113,8 +104,8 @@ export const contactChange = setup({
     notify: fromPromise<void, NotifyInput>(async () => notProvided('notify')),
   },
   guards: {
-    idleExpired: ({ context, event }) => isIdleExpired(context, event),
-    stepUpPassed: ({ event }) => stepUpDone(event)?.status === 'done',
+    ...flowGuards,
+    ...stepUpGateGuards,
     valueAccepted: ({ event }) => outputOf<CheckValueOutput>(event)?.outcome === 'ok',
     codeVerifiedButTaken: ({ context, event }) => challengeDone(event)?.status === 'done' && context.taken,
     codeVerified: ({ event }) => challengeDone(event)?.status === 'done',
@@ -122,13 +113,10 @@ export const contactChange = setup({
     saved: ({ event }) => outputOf<SaveChangeOutput>(event)?.outcome === 'saved',
   },
   actions: {
-    touch: assign(({ context, event }) => touched(context, event)),
-    forwardToStepUp: sendTo('stepUp', ({ event }) => event as CodeForwardedEvent),
-    forwardToCodeChallenge: sendTo('codeChallenge', ({ event }) => event as CodeForwardedEvent),
-    keepWindow: assign(({ context, event }) => ({
-      privilegedUntil: stepUpDone(event)?.privilegedUntil ?? context.privilegedUntil,
-    })),
-    takeStepUpReason: assign(({ event }) => ({ reason: stepUpDone(event)?.reason ?? 'flow.effectFailed' })),
+    ...flowActions<ContactChangeContext, ContactChangeEvent>(),
+    ...stepUpGateActions<ContactChangeContext, ContactChangeEvent>(),
+    keepWindow: keepWindowAction<ContactChangeContext, ContactChangeEvent>(),
+    forwardToCodeChallenge: forwardingTo<ContactChangeContext, ContactChangeEvent>('codeChallenge'),
     countEntry: assign(({ context }) => ({ entries: context.entries + 1 })),
     storeValue: assign(({ event }) => {
       const output = outputOf<CheckValueOutput>(event);
@@ -151,12 +139,9 @@ export const contactChange = setup({
       const reminder = context.savedUnverified && reason === 'flow.idleExpired';
       return { reason: reminder ? ('contactEmail.savedUnverified' as const) : reason };
     }),
-    recordError: assign(({ event }) => ({ lastError: errorOf(event), notice: 'flow.effectFailed' as const })),
     endEarly: assign(({ context }, params: { reason: FlowMessageKey }) => ({
       reason: context.savedUnverified ? ('contactEmail.savedUnverified' as const) : params.reason,
     })),
-    setNotice: assign((_, params: { notice: FlowMessageKey }) => ({ notice: params.notice })),
-    setReason: assign((_, params: { reason: FlowMessageKey }) => ({ reason: params.reason })),
   },
 });
 
