@@ -1,3 +1,4 @@
+import type { CodeChallengeEvent } from './shared/code-challenge.js';
 import { assign, fromPromise, setup, type DoneStateEvent } from 'xstate';
 import { flowActions, flowGuards, flowTypes } from './shared/common-actions.js';
 import type {
@@ -16,7 +17,6 @@ import {
   isPast,
   notProvided,
   outputOf,
-  type CancelEvent,
   type FlowContextBase,
   type FlowInputBase,
   type FlowOutput,
@@ -30,10 +30,8 @@ import {
   stepUpMachine,
   stepUpState,
   type StepUpGateInput,
-  type StepUpMethods,
-  type UseAlternateEvent,
 } from './step-up.js';
-import type { ResendCodeEvent, SubmitCodeEvent } from './shared/codes.js';
+import type {} from './shared/codes.js';
 
 /**
  * SPEC 3.8: needs a login email; step-up → a button to the single-use change-password page
@@ -41,18 +39,13 @@ import type { ResendCodeEvent, SubmitCodeEvent } from './shared/codes.js';
  * effect checks and saves them → DM and email notification. Passwords never reach Slack, and
  * here only the effect's input while a `holdsSecret` state runs (never persisted).
  */
-export const changePasswordId = 'changePassword';
-export const changePasswordVersion = 3;
 
 export interface ChangePasswordInput extends FlowInputBase, StepUpGateInput {
   hasLoginEmail: boolean;
 }
 
-export interface ChangePasswordContext extends FlowContextBase {
+export interface ChangePasswordContext extends FlowContextBase, StepUpGateInput {
   hasLoginEmail: boolean;
-  privilegedUntil: number;
-  privilegedWindowMs: number;
-  methods: StepUpMethods;
   /** A handle to the page link (the adapter renders the URL from it); never the token. */
   link: MintPasswordLinkOutput | null;
   mints: number;
@@ -72,7 +65,7 @@ export type ChangePasswordView = MachineView<
 export type PageAnswer = Extract<ChangePasswordOnPageOutput, { outcome: 'refused' | 'held' | 'unavailable' }>;
 
 /** The page's form: the current password and the new one twice (holds secrets). */
-export interface SubmitPasswordsEvent {
+interface SubmitPasswordsEvent {
   type: 'SUBMIT_PASSWORDS';
   current: string;
   password: string;
@@ -81,15 +74,7 @@ export interface SubmitPasswordsEvent {
 }
 
 export type ChangePasswordEvent =
-  | { type: 'RENEW_LINK'; now: number }
-  | SubmitPasswordsEvent
-  | SubmitCodeEvent
-  | ResendCodeEvent
-  | UseAlternateEvent
-  | TickEvent
-  | CancelEvent;
-
-export type ChangePasswordOutput = FlowOutput;
+  { type: 'RENEW_LINK'; now: number } | SubmitPasswordsEvent | CodeChallengeEvent;
 
 const pageOutcome = (event: unknown): ChangePasswordOnPageOutput | undefined =>
   outputOf<ChangePasswordOnPageOutput>(event as TickEvent);
@@ -247,5 +232,5 @@ export const changePasswordMachine = setup({
     failed: finalState('failed'),
     cancelled: finalState('cancelled'),
   },
-  output: ({ event }) => finalOutput(event as DoneStateEvent<ChangePasswordOutput>),
+  output: ({ event }) => finalOutput(event as DoneStateEvent<FlowOutput>),
 });

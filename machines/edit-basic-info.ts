@@ -22,8 +22,6 @@ import type { MachineView, MetaOf } from './shared/view.js';
  * the account name, the industry and the contact address. Validation happens in the
  * `saveBasicInfo` actor and comes back as field → message key. No step-up.
  */
-export const editBasicInfoId = 'editBasicInfo';
-export const editBasicInfoVersion = 2;
 
 export type EditBasicInfoInput = FlowInputBase;
 
@@ -43,8 +41,6 @@ export type EditBasicInfoEvent =
   | { type: 'CLOSE'; now: number }
   | TickEvent
   | CancelEvent;
-
-export type EditBasicInfoOutput = FlowOutput;
 
 export const editBasicInfoMachine = setup({
   types: flowTypes<EditBasicInfoContext, EditBasicInfoEvent, EditBasicInfoInput, MetaOf<EditBasicInfoView>>(),
@@ -121,5 +117,5 @@ export const editBasicInfoMachine = setup({
     failed: finalState('failed'),
     cancelled: finalState('cancelled'),
   },
-  output: ({ event }) => finalOutput(event as DoneStateEvent<EditBasicInfoOutput>),
+  output: ({ event }) => finalOutput(event as DoneStateEvent<FlowOutput>),
 });

@@ -33,10 +33,8 @@ import type { MachineView, MetaOf } from './shared/view.js';
  * email and SMS → a rejected submission may be sent again. A verified account's new
  * submission stays pending while the old status holds (the service keeps both).
  */
-export const identityVerificationId = 'identityVerification';
-export const identityVerificationVersion = 2;
 
-export type IdentityStatus = 'unverified' | 'pending' | 'verified' | 'rejected';
+type IdentityStatus = 'unverified' | 'pending' | 'verified' | 'rejected';
 
 export interface IdentityVerificationInput extends FlowInputBase {
   currentStatus: IdentityStatus;
@@ -66,7 +64,7 @@ export type IdentityVerificationView = MachineView<
  * Reviewer events come from the review channel's Approve / Reject; the engine lets only
  * configured reviewers send them.
  */
-export type ReviewEvent =
+type ReviewEvent =
   | { type: 'REVIEW_APPROVE'; reviewerId: string; now: number }
   | { type: 'REVIEW_REJECT'; reviewerId: string; reason: string; now: number };
 
@@ -81,8 +79,6 @@ export type IdentityVerificationEvent =
   | ReviewEvent
   | TickEvent
   | CancelEvent;
-
-export type IdentityVerificationOutput = FlowOutput;
 
 export const identityVerificationMachine = setup({
   types: flowTypes<
@@ -301,5 +297,5 @@ export const identityVerificationMachine = setup({
     failed: finalState('failed'),
     cancelled: finalState('cancelled'),
   },
-  output: ({ event }) => finalOutput(event as DoneStateEvent<IdentityVerificationOutput>),
+  output: ({ event }) => finalOutput(event as DoneStateEvent<FlowOutput>),
 });

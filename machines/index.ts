@@ -51,4 +51,3 @@ export type * from './shared/codes.js';
 export type * from './shared/code-challenge.js';
 export type * from './shared/effects.js';
 export type * from './shared/messages.js';
-export { flowMessageKeys } from './shared/messages.js';

@@ -35,8 +35,6 @@ export type LinkSlackUserContext = FlowContextBase;
 
 export type LinkSlackUserEvent = { type: 'NOTIFY_SUPPORT'; now: number } | CodeChallengeEvent;
 
-export type LinkSlackUserOutput = FlowOutput;
-
 /** What this flow shows besides the common views and its code challenge's, with the context it reads. */
 export type LinkSlackUserView = MachineView<'noAccountMatch', LinkSlackUserContext>;
 
@@ -150,5 +148,5 @@ export const linkSlackUserMachine = setup({
     failed: finalState('failed'),
     cancelled: finalState('cancelled'),
   },
-  output: ({ event }) => finalOutput(event as DoneStateEvent<LinkSlackUserOutput>),
+  output: ({ event }) => finalOutput(event as DoneStateEvent<FlowOutput>),
 });

@@ -1,6 +1,7 @@
+import type { CodeChallengeEvent } from './shared/code-challenge.js';
 import { assign, fromPromise, setup, type DoneStateEvent } from 'xstate';
 import { flowActions, flowGuards, flowTypes } from './shared/common-actions.js';
-import type { ResendCodeEvent, SubmitCodeEvent } from './shared/codes.js';
+import type {} from './shared/codes.js';
 import type {
   CommitNewPasswordInput,
   CommitNewPasswordOutput,
@@ -18,7 +19,6 @@ import {
   isPast,
   notProvided,
   outputOf,
-  type CancelEvent,
   type FlowContextBase,
   type FlowInputBase,
   type FlowOutput,
@@ -33,7 +33,6 @@ import {
   stepUpState,
   type StepUpMethods,
   type StepUpOutput,
-  type UseAlternateEvent,
 } from './step-up.js';
 
 /**
@@ -43,8 +42,6 @@ import {
  * identity check with step-up (security mobile, verification email as alternate) → saved →
  * notification. The link expires with `linkExpiresAt`.
  */
-export const resetPasswordId = 'resetPassword';
-export const resetPasswordVersion = 3;
 
 export type ResetPasswordInput =
   | (FlowInputBase & { entry: 'request' })
@@ -77,13 +74,7 @@ export type ResetPasswordEvent =
   | { type: 'SUBMIT_LOGIN_EMAIL'; loginEmail: string; now: number }
   /** Both fields go straight into the staging actor's input; neither enters context. */
   | { type: 'SUBMIT_NEW_PASSWORD'; password: string; confirmation: string; now: number }
-  | SubmitCodeEvent
-  | ResendCodeEvent
-  | UseAlternateEvent
-  | TickEvent
-  | CancelEvent;
-
-export type ResetPasswordOutput = FlowOutput;
+  | CodeChallengeEvent;
 
 const stepUpDone = (event: unknown): StepUpOutput | undefined => outputOf<StepUpOutput>(event as TickEvent);
 
@@ -271,5 +262,5 @@ export const resetPasswordMachine = setup({
     failed: finalState('failed'),
     cancelled: finalState('cancelled'),
   },
-  output: ({ event }) => finalOutput(event as DoneStateEvent<ResetPasswordOutput>),
+  output: ({ event }) => finalOutput(event as DoneStateEvent<FlowOutput>),
 });

@@ -20,11 +20,6 @@ import type { FlowMessageKey } from './shared/messages.js';
 import { forwardingTo, forwardCodeEvents } from './shared/delegate.js';
 import type { CommonView } from './shared/view.js';
 
-export type {
-  CodeForwardedEvent as StepUpForwardedEvent,
-  UseAlternateEvent,
-} from './shared/code-challenge.js';
-
 /** SPEC 3.1: verify identity before a sensitive change; reused by 3.4, 3.6–3.9. */
 
 /** Which identity-verification methods the account has. */
@@ -48,12 +43,9 @@ export interface StepUpInput extends FlowInputBase, StepUpGateInput {
   purpose: Extract<CodePurpose, 'step-up' | 'reset-identity'>;
 }
 
-export interface StepUpContext extends FlowContextBase {
+export interface StepUpContext extends FlowContextBase, StepUpGateInput {
   purpose: CodePurpose;
   startedAt: number;
-  privilegedUntil: number;
-  privilegedWindowMs: number;
-  methods: StepUpMethods;
 }
 
 export type StepUpEvent = CodeChallengeEvent;

@@ -1,6 +1,7 @@
+import type { CodeChallengeEvent } from './shared/code-challenge.js';
 import { fromPromise, setup, type DoneStateEvent } from 'xstate';
 import { flowActions, flowGuards, flowTypes } from './shared/common-actions.js';
-import type { ResendCodeEvent, SubmitCodeEvent } from './shared/codes.js';
+import type {} from './shared/codes.js';
 import type { NotifyInput, UnlockDirectoryInput, UnlockDirectoryOutput } from './shared/effects.js';
 import {
   cancelOrIdle,
@@ -10,11 +11,9 @@ import {
   initialBase,
   notProvided,
   outputOf,
-  type CancelEvent,
   type FlowContextBase,
   type FlowInputBase,
   type FlowOutput,
-  type TickEvent,
 } from './shared/flow.js';
 import type { CommonView } from './shared/view.js';
 import {
@@ -24,8 +23,6 @@ import {
   stepUpMachine,
   stepUpState,
   type StepUpGateInput,
-  type StepUpMethods,
-  type UseAlternateEvent,
 } from './step-up.js';
 
 /**
@@ -33,24 +30,16 @@ import {
  * elsewhere. Step-up → the directory's lockout is cleared → the owner is notified like any
  * change. An account the directory has not locked has nothing to unlock.
  */
-export const unlockAccountId = 'unlockAccount';
-export const unlockAccountVersion = 2;
 
 export interface UnlockAccountInput extends FlowInputBase, StepUpGateInput {
   directoryLocked: boolean;
 }
 
-export interface UnlockAccountContext extends FlowContextBase {
+export interface UnlockAccountContext extends FlowContextBase, StepUpGateInput {
   directoryLocked: boolean;
-  privilegedUntil: number;
-  privilegedWindowMs: number;
-  methods: StepUpMethods;
 }
 
-export type UnlockAccountEvent =
-  SubmitCodeEvent | ResendCodeEvent | UseAlternateEvent | TickEvent | CancelEvent;
-
-export type UnlockAccountOutput = FlowOutput;
+export type UnlockAccountEvent = CodeChallengeEvent;
 
 export const unlockAccountMachine = setup({
   // Only the common views: its step-up's code challenge shows the rest.
@@ -138,5 +127,5 @@ export const unlockAccountMachine = setup({
     failed: finalState('failed'),
     cancelled: finalState('cancelled'),
   },
-  output: ({ event }) => finalOutput(event as DoneStateEvent<UnlockAccountOutput>),
+  output: ({ event }) => finalOutput(event as DoneStateEvent<FlowOutput>),
 });

@@ -73,16 +73,13 @@ export interface CodeChallengeContext extends FlowContextBase, CodeRoute {
   sends: number;
 }
 
-export interface UseAlternateEvent {
+interface UseAlternateEvent {
   type: 'USE_ALTERNATE';
   now: number;
 }
 
 export type CodeChallengeEvent =
   SubmitCodeEvent | ResendCodeEvent | UseAlternateEvent | TickEvent | CancelEvent;
-
-/** Events a parent forwards to the challenge (or to step-up, which holds one) while it runs. */
-export type CodeForwardedEvent = SubmitCodeEvent | ResendCodeEvent | UseAlternateEvent | TickEvent;
 
 export interface CodeChallengeOutput extends FlowOutput {
   /** False when it ended with no code out on its route: a change may take another address and try again. */

@@ -8,17 +8,9 @@ import {
   stepUpMachine,
   stepUpState,
   type StepUpGateInput,
-  type StepUpMethods,
-  type UseAlternateEvent,
 } from '../step-up.js';
-import type {
-  AccountAddressField,
-  CodeChannel,
-  CodePurpose,
-  ResendCodeEvent,
-  SubmitCodeEvent,
-} from './codes.js';
-import { codeChallengeMachine, type CodeChallengeOutput } from './code-challenge.js';
+import type { AccountAddressField, CodeChannel, CodePurpose } from './codes.js';
+import { codeChallengeMachine, type CodeChallengeEvent, type CodeChallengeOutput } from './code-challenge.js';
 import { forwardCodeEvents } from './delegate.js';
 import type {
   CheckValueInput,
@@ -33,11 +25,9 @@ import {
   initialBase,
   notProvided,
   outputOf,
-  type CancelEvent,
   type FlowContextBase,
   type FlowInputBase,
   type FlowOutput,
-  type TickEvent,
 } from './flow.js';
 import type { FieldError, FlowMessageKey } from './messages.js';
 import type { MachineView, MetaOf } from './view.js';
@@ -51,10 +41,7 @@ import type { MachineView, MetaOf } from './view.js';
 /** The step-up fields are used only by flows that step up. */
 export type ContactChangeInput = FlowInputBase & StepUpGateInput;
 
-export interface ContactChangeContext extends FlowContextBase {
-  privilegedUntil: number;
-  privilegedWindowMs: number;
-  methods: StepUpMethods;
+export interface ContactChangeContext extends FlowContextBase, StepUpGateInput {
   /** The normalised new address; not a secret. */
   newValue: string | null;
   /** Kept for the code step only; never shown. */
@@ -69,27 +56,18 @@ export interface ContactChangeContext extends FlowContextBase {
 /** What this flow shows besides the common views and its code challenge's, with the context it reads. */
 export type ContactChangeView = MachineView<'enterValue', ContactChangeContext>;
 
-export interface SubmitValueEvent {
+interface SubmitValueEvent {
   type: 'SUBMIT_VALUE';
   value: string;
   now: number;
 }
 
-export interface EditValueEvent {
+interface EditValueEvent {
   type: 'EDIT_VALUE';
   now: number;
 }
 
-export type ContactChangeEvent =
-  | SubmitValueEvent
-  | EditValueEvent
-  | SubmitCodeEvent
-  | ResendCodeEvent
-  | UseAlternateEvent
-  | TickEvent
-  | CancelEvent;
-
-export type ContactChangeOutput = FlowOutput;
+export type ContactChangeEvent = SubmitValueEvent | EditValueEvent | CodeChallengeEvent;
 
 const challengeDone = (event: unknown): CodeChallengeOutput | undefined =>
   outputOf<CodeChallengeOutput>(event as DoneStateEvent);
@@ -167,8 +145,8 @@ export const contactChangeEndings = {
   },
 } as const;
 
-export const contactChangeOutput = ({ event }: { event: unknown }): ContactChangeOutput =>
-  finalOutput(event as DoneStateEvent<ContactChangeOutput>);
+export const contactChangeOutput = ({ event }: { event: unknown }): FlowOutput =>
+  finalOutput(event as DoneStateEvent<FlowOutput>);
 
 /** SPEC 3.1 first; skipped while the privileged window is open. */
 export const stepUpFirst = (next: 'enterValue') =>

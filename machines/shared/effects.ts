@@ -121,7 +121,7 @@ export type CommitNewPasswordOutput =
 
 export type IdentitySubject = 'individual' | 'organization';
 
-export interface IndividualDetails {
+interface IndividualDetails {
   subject: 'individual';
   documentType: 'passport' | 'driversLicense' | 'workPermit';
   fullLegalName: string;

@@ -11,7 +11,7 @@ import type { FlowMessageKey } from './messages.js';
 import type { CommonView, ViewMeta } from './view.js';
 
 /** Everything a flow can show: the union of every machine's views. */
-export type FlowScreen =
+type FlowScreen =
   | CommonView
   | CodeChallengeView
   | EditBasicInfoView

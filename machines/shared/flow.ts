@@ -90,7 +90,7 @@ export function isPast(deadline: number | null | undefined, event: EventObject):
   return now !== null && deadline !== null && deadline !== undefined && now >= deadline;
 }
 
-export function errorText(error: unknown): string {
+function errorText(error: unknown): string {
   if (error instanceof Error) return error.message;
   if (typeof error === 'string') return error;
   return 'unknown error';

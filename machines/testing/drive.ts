@@ -17,7 +17,7 @@ export interface Calls {
   [actor: string]: unknown[];
 }
 
-export function scripted(script: Script, calls: Calls) {
+function scripted(script: Script, calls: Calls) {
   return Object.fromEntries(
     Object.entries(script).map(([name, answer]) => [
       name,

@@ -57,7 +57,7 @@ export interface CoverageFigures {
 const DONE = 'xstate.done.actor.';
 const ERROR = 'xstate.error.actor.';
 
-export const simulatedFailure = (): Error => new Error('simulated failure');
+const simulatedFailure = (): Error => new Error('simulated failure');
 
 function ownEventTypes(snapshot: AnyMachineSnapshot): string[] {
   return [...new Set(snapshot._nodes.flatMap((node) => node.ownEvents))];
@@ -160,7 +160,7 @@ class FakeActors {
   }
 }
 
-export function withFakeActors(machine: AnyStateMachine): { machine: AnyStateMachine; fakes: FakeActors } {
+function withFakeActors(machine: AnyStateMachine): { machine: AnyStateMachine; fakes: FakeActors } {
   const fakes = new FakeActors();
   const names = Object.keys(machine.implementations.actors);
   const actors = Object.fromEntries(names.map((name) => [name, fakes.logic()]));
@@ -169,7 +169,7 @@ export function withFakeActors(machine: AnyStateMachine): { machine: AnyStateMac
 
 const settleTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-export function isSettleEvent(event: EventObject): boolean {
+function isSettleEvent(event: EventObject): boolean {
   return event.type.startsWith(DONE) || event.type.startsWith(ERROR);
 }
 
@@ -177,7 +177,7 @@ function allStateNodes(node: AnyStateNode): AnyStateNode[] {
   return Object.values(node.states).flatMap((child) => [child, ...allStateNodes(child)]);
 }
 
-export function transitionKey(transition: AnyTransitionDefinition): string {
+function transitionKey(transition: AnyTransitionDefinition): string {
   const source = transition.source;
   const alwaysIndex = source.always?.indexOf(transition) ?? -1;
   if (alwaysIndex >= 0) return `${source.id} --always#${alwaysIndex}`;
@@ -185,18 +185,18 @@ export function transitionKey(transition: AnyTransitionDefinition): string {
   return `${source.id} --${transition.eventType}#${index}`;
 }
 
-export function allTransitionKeys(machine: AnyStateMachine): string[] {
+function allTransitionKeys(machine: AnyStateMachine): string[] {
   return [machine.root, ...allStateNodes(machine.root)].flatMap((node) => [
     ...[...node.transitions.values()].flat().map(transitionKey),
     ...(node.always ?? []).map(transitionKey),
   ]);
 }
 
-export function allStateIds(machine: AnyStateMachine): string[] {
+function allStateIds(machine: AnyStateMachine): string[] {
   return allStateNodes(machine.root).map((node) => node.id);
 }
 
-export interface ReplayRecord {
+interface ReplayRecord {
   states: Set<string>;
   transitions: Set<string>;
 }
@@ -205,7 +205,7 @@ export interface ReplayRecord {
  * Replays one path on a real actor: user events are sent, done/error events settle the
  * pending fake. After every step the actor must be where the model says, context included.
  */
-export async function replay(
+async function replay(
   provided: { machine: AnyStateMachine; fakes: FakeActors },
   path: ModelPath,
   record: ReplayRecord,

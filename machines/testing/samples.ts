@@ -24,7 +24,7 @@ export const doneWith = (id: string, outputs: unknown[]): Record<string, EventOb
   [`xstate.done.actor.${id}`]: outputs.map((output) => done(id, output)),
 });
 
-export const sendOutputs: SendCodeOutput[] = [
+const sendOutputs: SendCodeOutput[] = [
   {
     outcome: 'sent',
     maskedTarget: '+86 138****5678',
@@ -36,7 +36,7 @@ export const sendOutputs: SendCodeOutput[] = [
   { outcome: 'locked', retryAt: USER_NOW + 900_000 },
 ];
 
-export const verifyOutputs: VerifyCodeOutput[] = [
+const verifyOutputs: VerifyCodeOutput[] = [
   { outcome: 'ok' },
   { outcome: 'wrong', attemptsLeft: 4 },
   { outcome: 'exhausted' },
@@ -63,7 +63,7 @@ export function ticks(
 }
 
 /** RESEND just before and at the moment a resend is allowed. */
-export function resends(snapshot: AnyMachineSnapshot): EventObject[] {
+function resends(snapshot: AnyMachineSnapshot): EventObject[] {
   const code = contextOf(snapshot).code as CodeState | null | undefined;
   if (!code) return [ev('RESEND', { now: USER_NOW })];
   return [ev('RESEND', { now: code.resendAt - 1 }), ev('RESEND', { now: code.resendAt })];

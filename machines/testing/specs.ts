@@ -53,7 +53,7 @@ const challengeInput = (overrides: Partial<CodeChallengeInput> = {}): CodeChalle
   ...overrides,
 });
 
-export const codeChallengeSpec: ModelSpec = {
+const codeChallengeSpec: ModelSpec = {
   machine: codeChallengeMachine,
   inputs: [
     challengeInput(),
@@ -88,7 +88,7 @@ const stepUpInput = (overrides: Partial<StepUpInput> = {}): StepUpInput => ({
   ...overrides,
 });
 
-export const stepUpSpec: ModelSpec = {
+const stepUpSpec: ModelSpec = {
   machine: stepUpMachine,
   inputs: [
     stepUpInput(),
@@ -149,7 +149,7 @@ function contactChangeSpec(machine: AnyStateMachine, concealTaken = false): Mode
 const cancel = [ev('CANCEL', { now: USER_NOW })];
 const notified = doneWith('notify', [undefined]);
 
-export const editBasicInfoSpec: ModelSpec = {
+const editBasicInfoSpec: ModelSpec = {
   machine: editBasicInfoMachine,
   inputs: [base],
   samples: (snapshot) => ({
@@ -174,7 +174,7 @@ const changePasswordInput = (overrides: Partial<ChangePasswordInput> = {}): Chan
   ...overrides,
 });
 
-export const changePasswordSpec: ModelSpec = {
+const changePasswordSpec: ModelSpec = {
   machine: changePasswordMachine,
   inputs: [changePasswordInput(), changePasswordInput({ hasLoginEmail: false })],
   samples: (snapshot) => {
@@ -215,7 +215,7 @@ const resetPage: ResetPasswordInput = {
   methods: bothMethods,
 };
 
-export const resetPasswordSpec: ModelSpec = {
+const resetPasswordSpec: ModelSpec = {
   machine: resetPasswordMachine,
   inputs: [{ ...base, entry: 'request' } satisfies ResetPasswordInput, resetPage],
   samples: (snapshot) => ({
@@ -251,7 +251,7 @@ const individual = {
   issuingRegion: 'BR',
 };
 
-export const identityVerificationSpec: ModelSpec = {
+const identityVerificationSpec: ModelSpec = {
   machine: identityVerificationMachine,
   inputs: [{ ...base, currentStatus: 'unverified' }],
   samples: (snapshot) => ({
@@ -283,7 +283,7 @@ export const identityVerificationSpec: ModelSpec = {
   typicalState: 'pendingReview',
 };
 
-export const linkSlackUserSpec: ModelSpec = {
+const linkSlackUserSpec: ModelSpec = {
   machine: linkSlackUserMachine,
   inputs: [base],
   samples: (snapshot) => ({
@@ -307,7 +307,7 @@ const unlockInput = (directoryLocked: boolean): UnlockAccountInput => ({
   directoryLocked,
 });
 
-export const unlockAccountSpec: ModelSpec = {
+const unlockAccountSpec: ModelSpec = {
   machine: unlockAccountMachine,
   inputs: [unlockInput(true), unlockInput(false)],
   samples: (snapshot) => ({

@@ -1,5 +1,4 @@
 import type { webApi } from '@slack/bolt';
-import { identityVerificationId } from '../../../machines/identity-verification.js';
 import { TemporarilyUnavailableError } from '../../core/errors.js';
 import type { Account } from '../../domain/account.js';
 import { support } from '../../messages/support.js';
@@ -88,7 +87,7 @@ async function endOpenFlows(deps: SlackDependencies, account: Account): Promise<
   for (const owner of owners) {
     const open = await deps.engine.active(owner);
     if (open === null) continue;
-    if (open.machineId === identityVerificationId) {
+    if (open.machineId === 'identityVerification') {
       const current = await deps.engine.current(owner, open.flowId);
       if (current.status === 'active' && current.view?.meta.view === 'identityPending') continue;
     }
