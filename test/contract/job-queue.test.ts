@@ -72,4 +72,26 @@ describe('RedisJobQueue on real Redis', () => {
       await queue.close();
     }
   });
+
+  it('keeps the done key of a long job id as small as a short one', async () => {
+    const keyPrefix = uniquePrefix('jq');
+    const queue = new RedisJobQueue({
+      topology: nodeTopology(sharedRedisUrl()),
+      keyPrefix,
+      clock: systemClock,
+      settings,
+    });
+    queue.register('sms', async () => undefined);
+    // What a step-up's code send is called: flow, the child machines' scope and the step.
+    const id = 'VCRl_aA4LpdVX6uU:changeSecurityMobile/stepUp/codeChallenge:sendCode#1795816764103.1';
+    try {
+      await queue.start();
+      await queue.enqueue({ id, kind: 'sms', payload: 'sealed' });
+      await eventually(async () => (await queue.status(id)).state === 'completed');
+      const [done] = (await keysUnder(redis, keyPrefix)).filter((key) => key.includes(':done:'));
+      expect((await redis.memory('USAGE', done ?? '', 'SAMPLES', 0)) ?? Infinity).toBeLessThan(150);
+    } finally {
+      await queue.close();
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
@@ -244,9 +245,13 @@ export class RedisJobQueue implements JobQueue {
   }
 }
 
-/** BullMQ refuses ids with `:` or that look like integers; base64url of the event id has neither. */
+/**
+ * BullMQ refuses ids with `:` or that look like integers; a base64url digest of the event id
+ * has neither, and keeps the job's keys and its done key short whatever the id's length (a
+ * child machine's send ran to 114 characters).
+ */
 function bullJobId(id: string): string {
-  return `j_${Buffer.from(id).toString('base64url')}`;
+  return `j_${createHash('sha256').update(id).digest('base64url').slice(0, 22)}`;
 }
 
 function toState(state: string): JobState {
