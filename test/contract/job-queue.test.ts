@@ -37,15 +37,14 @@ describe('RedisJobQueue on real Redis', () => {
     failedRetentionMs: 3_600_000,
     concurrency: 2,
   };
+  const realQueue = () => {
+    const keyPrefix = uniquePrefix('jq');
+    const topology = nodeTopology(sharedRedisUrl());
+    return { keyPrefix, queue: new RedisJobQueue({ topology, keyPrefix, clock: systemClock, settings }) };
+  };
 
   it('removes a completed job and keeps only a small done key, so a retry after completion sends once', async () => {
-    const keyPrefix = uniquePrefix('jq');
-    const queue = new RedisJobQueue({
-      topology: nodeTopology(sharedRedisUrl()),
-      keyPrefix,
-      clock: systemClock,
-      settings,
-    });
+    const { keyPrefix, queue } = realQueue();
     const sent: string[] = [];
     queue.register('mail', async (job) => {
       sent.push(String(job.payload));
@@ -74,13 +73,7 @@ describe('RedisJobQueue on real Redis', () => {
   });
 
   it('keeps the done key of a long job id as small as a short one', async () => {
-    const keyPrefix = uniquePrefix('jq');
-    const queue = new RedisJobQueue({
-      topology: nodeTopology(sharedRedisUrl()),
-      keyPrefix,
-      clock: systemClock,
-      settings,
-    });
+    const { keyPrefix, queue } = realQueue();
     queue.register('sms', async () => undefined);
     // What a step-up's code send is called: flow, the child machines' scope and the step.
     const id = 'VCRl_aA4LpdVX6uU:changeSecurityMobile/stepUp/codeChallenge:sendCode#1795816764103.1';
