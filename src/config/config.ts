@@ -62,6 +62,8 @@ export interface SlackConfig {
   signingSecret: string | null;
   apiUrl: string | null;
   teamId: string;
+  /** One Web API attempt; past it the call fails instead of holding its request for minutes. */
+  apiTimeoutMs: number;
   supportUserIds: string[];
   supportUsergroupId: string | null;
   reviewerUserIds: string[];
@@ -375,6 +377,7 @@ function slackConfig(e: ParsedEnvironment, problems: string[]): SlackConfig | nu
     signingSecret: e.SLACK_SIGNING_SECRET ?? null,
     apiUrl: e.SLACK_API_URL ?? null,
     teamId: e.SLACK_TEAM_ID ?? '',
+    apiTimeoutMs: e.SLACK_API_TIMEOUT_MS,
     supportUserIds: e.SUPPORT_USER_IDS,
     supportUsergroupId: e.SUPPORT_USERGROUP_ID ?? null,
     reviewerUserIds: e.REVIEWER_USER_IDS,

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { directoryEnvironment } from './directory.js';
 import { redisEnvironment } from './redis.js';
 
+/** Also the local workbench's, which has no environment of its own for Slack. */
+export const DEFAULT_SLACK_API_TIMEOUT_MS = 10_000;
+
 /** Every variable the app reads, its default and its meaning; the README table mirrors this list. */
 
 function seconds(defaultSeconds: number, min = 1, max = 31_536_000) {
@@ -169,6 +172,7 @@ export const environmentSchema = z.object({
     .string()
     .regex(/^T[A-Z0-9]{2,}$/, 'a workspace id such as T0123ABCD')
     .optional(),
+  SLACK_API_TIMEOUT_MS: milliseconds(DEFAULT_SLACK_API_TIMEOUT_MS, 500, 120_000),
   SUPPORT_USER_IDS: idList('Slack user ids such as U0123ABCD separated by commas', /^[UW][A-Z0-9]{2,}$/),
   SUPPORT_USERGROUP_ID: z
     .string()

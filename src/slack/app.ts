@@ -71,6 +71,7 @@ function clientOptions(config: SlackConfig, logger: Logger, retries?: number): w
   return {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
     ...(retries !== undefined ? { retryConfig: { retries } } : {}),
+    timeout: config.apiTimeoutMs,
     logger: boltLogger(logger, false),
   };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Router } from 'express';
 import type { SlackConfig } from '../config/config.js';
+import { DEFAULT_SLACK_API_TIMEOUT_MS } from '../config/schema.js';
 import type { FlowEngine } from '../engine/flow-engine.js';
 import type { AccountDirectory } from '../ports/account-directory.js';
 import type { FlowSessionStore } from '../ports/flow-session-store.js';
@@ -73,6 +74,7 @@ export async function startWorkbench(flowSessions: FlowSessionStore): Promise<Wo
     signingSecret,
     apiUrl: emulator.apiUrl,
     teamId: WORKBENCH_TEAM_ID,
+    apiTimeoutMs: DEFAULT_SLACK_API_TIMEOUT_MS,
     supportUserIds: SUPPORT_AGENTS,
     supportUsergroupId: null,
     reviewerUserIds: REVIEWERS,

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { common } from '../../src/messages/common.js';
 import { slack } from '../../src/messages/slack.js';
 import { support } from '../../src/messages/support.js';
 import { visibleText } from '../support/slack/blocks.js';
 import { useSlackHarness, type SlackHarness } from '../support/slack/harness.js';
 import type { SlackPerson } from '../support/slack/workspace.js';
 
-const harness = useSlackHarness({});
+// Short enough for a test to wait out; the default is 10 s.
+const harness = useSlackHarness({ env: { SLACK_API_TIMEOUT_MS: '500' } });
 
 let people = 0;
 async function linkedPerson(h: SlackHarness): Promise<SlackPerson> {
@@ -35,4 +37,22 @@ describe('a channel mention when Slack refuses the reply in the thread', () => {
       expect(dm.join('\n')).toContain(slack.flowMessage.forgotPassword);
     });
   }
+});
+
+describe('a Web API call that never answers', () => {
+  it('fails after SLACK_API_TIMEOUT_MS instead of holding the request, and the person hears of it', async () => {
+    const h = harness();
+    const person = await linkedPerson(h);
+    h.fake.hangNext('chat.postMessage');
+    // Settles only once the app finished the request: before the timeout, after minutes.
+    const answer = await person.command('help');
+
+    expect(answer.status).toBe(200);
+    expect(h.workspace.signer.lastAckMs).toBeLessThan(3_000);
+    const told = h.fake.callsOf('response_url').filter((call) => call.args.user === person.id);
+    expect(told.map((call) => call.args.text)).toEqual([common.somethingWentWrong]);
+
+    await person.command('help');
+    expect(person.latestDm().text).toBe(slack.help.title);
+  });
 });

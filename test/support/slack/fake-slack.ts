@@ -91,6 +91,7 @@ export class FakeSlack {
   private readonly files = new Map<string, FakeFile>();
   private readonly triggers = new Map<string, { issuedAt: number; used: boolean; userId: string }>();
   private readonly failures = new Map<string, Failure[]>();
+  private readonly hangs = new Map<string, number>();
   private readonly sockets = new Set<WebSocket>();
   private readonly acks = new Map<string, (ack: SocketAck) => void>();
   private readonly socketWaiters: (() => void)[] = [];
@@ -210,6 +211,11 @@ export class FakeSlack {
       queue.push({ error, retryAfterSeconds: options.retryAfterSeconds });
     }
     this.failures.set(method, queue);
+  }
+
+  /** The next call of `method` is never answered: the connection stays open, as in a Slack brownout. */
+  hangNext(method: string): void {
+    this.hangs.set(method, (this.hangs.get(method) ?? 0) + 1);
   }
 
   callsOf(method: string): RecordedCall[] {
@@ -369,6 +375,12 @@ export class FakeSlack {
       ? authorization.slice(7)
       : ((args.token as string) ?? null);
 
+    const hangs = this.hangs.get(method) ?? 0;
+    if (hangs > 0) {
+      this.hangs.set(method, hangs - 1);
+      this.calls.push({ method, args, token, ok: false, error: 'no answer' });
+      return;
+    }
     const failure = this.failures.get(method)?.shift();
     let status = 200;
     let body: Record<string, unknown>;
