@@ -157,7 +157,9 @@ export async function createApplication(
     await slack.start();
     logger.info({ mode: config.slack.mode }, 'slack app ready');
     if (workbench) {
-      await workbench.fileReviews(engine, stores.directory, outlets.reviewChannel);
+      // The demo accounts, and so their reviews, exist only in the embedded directory.
+      if (config.directory.kind === 'embedded')
+        await workbench.fileReviews(engine, stores.directory, outlets.reviewChannel);
       const runtime = slack;
       web.mount(
         '/',

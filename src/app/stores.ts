@@ -45,6 +45,8 @@ import type { FlowSessionStore } from '../ports/flow-session-store.js';
 import type { LinkTokenStore } from '../ports/link-token-store.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { ReviewCards } from '../ports/review-cards.js';
+import { StartupError } from '../core/errors.js';
+import { startup } from '../messages/startup.js';
 
 /** Shutdown gives the store connection this long to say goodbye before cutting it. */
 const QUIT_WITHIN_MS = 1_000;
@@ -120,7 +122,7 @@ export async function buildEmbeddedStores(config: AppConfig, clock: Clock, logge
     accountTtlMs: config.audit.accountStreamTtlMs,
     onCorrupt: (entryId, problem) => logger?.warn({ entryId, problem }, 'unreadable audit entry skipped'),
   };
-  const documentStore = buildDocumentStore(config);
+  const documentStore = await buildDocumentStore(config);
   if (config.redis.topology === null) {
     const directory = new MemoryAccountDirectory(clock);
     return {
@@ -180,7 +182,15 @@ export async function buildEmbeddedStores(config: AppConfig, clock: Clock, logge
   };
 }
 
-function buildDocumentStore(config: AppConfig): DocumentStore {
+async function buildDocumentStore(config: AppConfig): Promise<DocumentStore> {
   const { store } = config.documents;
-  return store.kind === 's3' ? new S3DocumentStore(store) : new LocalDirectoryDocumentStore(store.path);
+  if (store.kind === 's3') return new S3DocumentStore(store);
+  const local = new LocalDirectoryDocumentStore(store.path);
+  try {
+    await local.checkWritable();
+  } catch (error) {
+    const why = error instanceof Error && 'code' in error ? String(error.code) : 'unwritable';
+    throw new StartupError(startup.documentDirectoryUnwritable(store.path, why));
+  }
+  return local;
 }

@@ -13,6 +13,7 @@ import { flows } from './flows.js';
 import { notifications } from './notifications.js';
 import { review } from './review.js';
 import { slack } from './slack.js';
+import { startup } from './startup.js';
 import { support } from './support.js';
 import { validation } from './validation.js';
 import { web } from './web.js';
@@ -30,6 +31,7 @@ export const messages = {
   notifications,
   review,
   slack,
+  startup,
   support,
   validation,
   web,

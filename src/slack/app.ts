@@ -12,6 +12,8 @@ import {
 import express, { type Router } from 'express';
 import type { SlackConfig } from '../config/config.js';
 import { systemClock, type Clock } from '../core/clock.js';
+import { StartupError } from '../core/errors.js';
+import { startup } from '../messages/startup.js';
 import type { Logger } from '../core/logger.js';
 import { answerFailures } from './answer/failure-answer.js';
 import { openWindow } from './answer/request-window.js';
@@ -67,6 +69,46 @@ export function createSlackClient(config: SlackConfig, logger: Logger, retries?:
   return new webApi.WebClient(config.botToken, clientOptions(config, logger, retries));
 }
 
+/**
+ * Start-up's auth.test tries for seconds, not the client's half hour: a refused token or an
+ * unreachable Slack stops start-up with the variable to fix instead of a silent wait.
+ */
+const STARTUP_RETRIES = 2;
+
+async function botIdentity(
+  config: SlackConfig,
+  logger: Logger,
+  retries = STARTUP_RETRIES,
+): Promise<webApi.AuthTestResponse> {
+  try {
+    return await createSlackClient(config, logger, retries).auth.test();
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? error.code : null;
+    if (code === webApi.ErrorCode.PlatformError)
+      throw new StartupError(startup.slackTokenRefused((error as webApi.WebAPIPlatformError).data.error));
+    if (code === webApi.ErrorCode.RequestError || code === webApi.ErrorCode.HTTPError)
+      throw new StartupError(
+        startup.slackUnreachable(
+          withoutCredentials(config.apiUrl ?? SLACK_API),
+          (error as Error).message.replace(USERINFO, '//'),
+        ),
+      );
+    throw error;
+  }
+}
+
+const SLACK_API = 'https://slack.com/api/';
+
+/** A proxy's URL may carry its credentials; the start-up line shows where, never them. */
+const USERINFO = /\/\/[^/@\s]*@/g;
+
+function withoutCredentials(url: string): string {
+  const shown = new URL(url);
+  shown.username = '';
+  shown.password = '';
+  return shown.toString();
+}
+
 function clientOptions(config: SlackConfig, logger: Logger, retries?: number): webApi.WebClientOptions {
   return {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
@@ -86,7 +128,7 @@ export async function createSlackApp(
   const mode = options.mode ?? slack.mode;
   const allowDebug = deps.config.env !== 'production';
   // Asked once here so Bolt does not call auth.test in its constructor (DESIGN §3).
-  const identity = await client.auth.test();
+  const identity = await botIdentity(slack, logger, options.retries);
 
   let router: Router | null = null;
   let httpReceiver: SlackHttpReceiver | null = null;

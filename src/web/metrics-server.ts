@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { listenOn } from './listen.js';
 import type { Logger } from '../core/logger.js';
 import type { Metrics } from './metrics.js';
 
@@ -39,15 +39,14 @@ export function createMetricsServer(options: MetricsServerOptions): MetricsServe
   let server: Server | undefined;
   return {
     async listen() {
-      const listening = app.listen(options.port, options.host);
-      server = listening;
-      await new Promise<void>((resolve, reject) => {
-        listening.once('listening', resolve);
-        listening.once('error', reject);
-      });
-      const address = listening.address() as AddressInfo;
-      options.logger.info({ host: address.address, port: address.port }, 'metrics server listening');
-      return { host: address.address, port: address.port };
+      const listening = await listenOn(
+        app,
+        options,
+        { host: 'METRICS_HOST', port: 'METRICS_PORT' },
+        ({ host, port }) => options.logger.info({ host, port }, 'metrics server listening'),
+      );
+      server = listening.server;
+      return { host: listening.host, port: listening.port };
     },
     address() {
       const bound = server?.address();

@@ -1,6 +1,5 @@
 import { hkdfSync } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
 import type { WebConfig } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
@@ -17,6 +16,7 @@ import { identityDocumentRoutes } from './flows/identity-verification.js';
 import { resetPasswordRoutes } from './flows/reset-password.js';
 import { CsrfProtection } from './csrf.js';
 import { IpLimits } from './ip-limits.js';
+import { listenOn } from './listen.js';
 import type { Metrics } from './metrics.js';
 import { web } from '../messages/web.js';
 import { messagePage, notFoundPage, serverErrorPage, unavailablePage } from './pages/messages.js';
@@ -106,15 +106,11 @@ export function createWebServer(options: WebServerOptions): WebServer {
       mounts.use(path, label, ...handlers);
     },
     async listen() {
-      const listening = app.listen(config.port, config.host);
-      server = listening;
-      await new Promise<void>((resolve, reject) => {
-        listening.once('listening', resolve);
-        listening.once('error', reject);
-      });
-      const address = listening.address() as AddressInfo;
-      logger.info({ host: address.address, port: address.port }, 'web server listening');
-      return { host: address.address, port: address.port };
+      const listening = await listenOn(app, config, { host: 'HOST', port: 'PORT' }, ({ host, port }) =>
+        logger.info({ host, port }, 'web server listening'),
+      );
+      server = listening.server;
+      return { host: listening.host, port: listening.port };
     },
     async close() {
       const running = server;

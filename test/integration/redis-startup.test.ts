@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
 import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildStores } from '../../src/app/stores.js';
@@ -9,31 +7,7 @@ import { StartupError } from '../../src/core/errors.js';
 import { createLogger } from '../../src/core/logger.js';
 import { testConfig } from '../support/config.js';
 import { freePort, startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Runs `npm start`'s command with only the given environment; resolves with its exit code and output. */
-function runMain(
-  env: Record<string, string>,
-): Promise<{ code: number | null; stderr: string; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr, stdout });
-    });
-  });
-}
+import { runMain } from '../support/main-process.js';
 
 describe('Redis at start-up', () => {
   it('an unreachable REDIS_URL names host:port and the variable, never the password, and exits 1', async () => {

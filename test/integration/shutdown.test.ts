@@ -1,24 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnMain, waitForLine } from '../support/main-process.js';
 import { freePort, startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
 
 const EXIT_WITHIN_MS = 10_000;
-
-/** Resolves once the process has written a log line containing `text`. */
-function waitForLine(child: ChildProcess, text: string, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error(`no "${text}" in ${timeoutMs} ms:\n${seen}`)), timeoutMs);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString('utf8');
-      if (seen.includes(text)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
-}
 
 describe('the real process', () => {
   let server: RedisServerHandle;
@@ -30,17 +15,13 @@ describe('the real process', () => {
   });
 
   it(`exits within ${EXIT_WITHIN_MS / 1000} s of SIGTERM while Redis is down`, async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        NODE_ENV: 'development',
-        LOG_LEVEL: 'info',
-        REDIS_URL: server.url,
-        REDIS_KEY_PREFIX: `shutdown${process.pid}`,
-        HOST: '127.0.0.1',
-        PORT: String(await freePort()),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawnMain({
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+      REDIS_URL: server.url,
+      REDIS_KEY_PREFIX: `shutdown${process.pid}`,
+      HOST: '127.0.0.1',
+      PORT: String(await freePort()),
     });
     try {
       await waitForLine(child, 'Account Assistant is running', 20_000);

@@ -16,6 +16,14 @@ import {
 export class LocalDirectoryDocumentStore implements DocumentStore {
   constructor(private readonly root: string) {}
 
+  /** Creates the directory if needed and writes and removes a probe: a directory the app cannot use shows at start-up, not at the first upload. */
+  async checkWritable(): Promise<void> {
+    await mkdir(this.root, { recursive: true, mode: 0o700 });
+    const probe = join(this.root, `.write-check-${randomBytes(6).toString('hex')}`);
+    await writeFile(probe, '', { mode: 0o600, flag: 'wx' });
+    await rm(probe, { force: true });
+  }
+
   async put(key: string, body: Buffer): Promise<void> {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import { BusyError, Client, ResultCodeError, UnavailableError } from 'ldapts';
 import type { LdapConfig } from '../../config/directory.js';
 import { TemporarilyUnavailableError } from '../../core/errors.js';
+import { readPemFile } from '../../core/pem-file.js';
 
 /** What one connection needs; the bind password is held here and nowhere it could be logged. */
 export type LdapConnectionSettings = Pick<
@@ -28,7 +28,7 @@ export class LdapConnections {
 
   constructor(private readonly settings: LdapConnectionSettings) {
     this.slots = Array.from({ length: settings.poolSize }, () => ({ client: null, urlIndex: 0 }));
-    this.tls = settings.caFile === null ? {} : { ca: readFileSync(settings.caFile) };
+    this.tls = settings.caFile === null ? {} : { ca: readPemFile(settings.caFile, 'LDAP_CA_FILE') };
   }
 
   /** Runs one operation as the service account; retries once on the next URL after a transport failure. */

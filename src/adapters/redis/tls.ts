@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { connect, type ConnectionOptions } from 'node:tls';
 import type { RedisEndpoint, RedisTls } from '../../config/redis.js';
-import { StartupError } from '../../core/errors.js';
+import { readPemFile } from '../../core/pem-file.js';
 
 /**
  * Node's TLS options for Redis: the configured CA replaces the system's (a private CA is
@@ -11,23 +10,14 @@ import { StartupError } from '../../core/errors.js';
  */
 export function redisTlsOptions(tls: RedisTls): ConnectionOptions {
   return {
-    ...(tls.caFile === null ? {} : { ca: readPem(tls.caFile, 'REDIS_TLS_CA_FILE') }),
+    ...(tls.caFile === null ? {} : { ca: readPemFile(tls.caFile, 'REDIS_TLS_CA_FILE') }),
     ...(tls.client === null
       ? {}
       : {
-          cert: readPem(tls.client.certFile, 'REDIS_TLS_CERT_FILE'),
-          key: readPem(tls.client.keyFile, 'REDIS_TLS_KEY_FILE'),
+          cert: readPemFile(tls.client.certFile, 'REDIS_TLS_CERT_FILE'),
+          key: readPemFile(tls.client.keyFile, 'REDIS_TLS_KEY_FILE'),
         }),
   };
-}
-
-function readPem(path: string, variable: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    const why = error instanceof Error && 'code' in error ? String(error.code) : 'unreadable';
-    throw new StartupError(`${variable}: cannot read ${path} (${why}); expected a readable PEM file.`);
-  }
 }
 
 /** Node's codes for a server certificate this client does not trust (or that names another host). */

@@ -1,0 +1,148 @@
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startup } from '../../src/messages/startup.js';
+import { runMain, spawnMain, waitForLine, type MainRun } from '../support/main-process.js';
+import { freePort } from '../support/redis-server.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'aa-startup-'));
+
+/** The workbench on the in-process store: nothing else is needed to start. */
+const BASE = {
+  NODE_ENV: 'development',
+  LOG_LEVEL: 'silent',
+  HOST: '127.0.0.1',
+  PORT: '0',
+  METRICS_PORT: '0',
+};
+
+const LDAP = {
+  DIRECTORY: 'ldap',
+  LDAP_BASE_DN: 'ou=people,dc=example,dc=com',
+  LDAP_BIND_DN: 'cn=assistant,dc=example,dc=com',
+  LDAP_BIND_PASSWORD: 'Bind-secret-9',
+};
+
+const SLACK = {
+  SLACK_BOT_TOKEN: 'xoxb-111-222-Token-secret',
+  SLACK_TEAM_ID: 'T0123ABCD',
+  SLACK_SIGNING_SECRET: '0123456789abcdef0123456789abcdef',
+  SLACK_MODE: 'http',
+};
+
+/** One line naming what to fix, exit code 1, no stack trace. */
+function expectStopped(run: MainRun, line: string): void {
+  expect(run.code).toBe(1);
+  expect(run.stderr).toContain(line);
+  expect(run.stderr + run.stdout).not.toMatch(/^\s+at /m);
+}
+
+async function holdPort(): Promise<{ port: number; release: () => void }> {
+  const port = await freePort();
+  const server = createNetServer().listen(port, '127.0.0.1');
+  await once(server, 'listening');
+  return { port, release: () => server.close() };
+}
+
+async function fakeSlack(answer: Record<string, unknown>): Promise<{ url: string; server: Server }> {
+  const server = createHttpServer((_request, response) => {
+    response.setHeader('content-type', 'application/json');
+    response.end(JSON.stringify(answer));
+  }).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return { url: `http://127.0.0.1:${address.port}/api/`, server };
+}
+
+describe('start-up problems name the variable to fix', () => {
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each(['PORT', 'METRICS_PORT'])(
+    '%s already in use',
+    async (variable) => {
+      const held = await holdPort();
+      try {
+        expectStopped(
+          await runMain({ ...BASE, [variable]: String(held.port) }),
+          startup.portInUse(variable, '127.0.0.1', held.port),
+        );
+      } finally {
+        held.release();
+      }
+    },
+    40_000,
+  );
+
+  it('HOST that is no address of this machine', async () => {
+    expectStopped(
+      await runMain({ ...BASE, HOST: '192.0.2.1' }),
+      startup.cannotListen('HOST', '192.0.2.1', 'EADDRNOTAVAIL'),
+    );
+  }, 40_000);
+
+  it('DOCUMENT_STORE_DIR that cannot be written', async () => {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, '');
+    const path = join(file, 'documents');
+    expectStopped(
+      await runMain({ ...BASE, DOCUMENT_STORE_DIR: path }),
+      startup.documentDirectoryUnwritable(path, 'ENOTDIR'),
+    );
+  }, 40_000);
+
+  it('LDAP_CA_FILE that cannot be read, without the bind password', async () => {
+    const path = join(dir, 'missing-ca.pem');
+    const run = await runMain({ ...BASE, ...LDAP, LDAP_URL: 'ldaps://127.0.0.1:1', LDAP_CA_FILE: path });
+    expectStopped(run, startup.unreadablePem('LDAP_CA_FILE', path, 'ENOENT'));
+    expect(run.stderr + run.stdout).not.toContain(LDAP.LDAP_BIND_PASSWORD);
+  }, 40_000);
+
+  it('a bot token Slack refuses, without the token', async () => {
+    const slack = await fakeSlack({ ok: false, error: 'invalid_auth' });
+    try {
+      const run = await runMain({ ...BASE, ...SLACK, SLACK_API_URL: slack.url });
+      expectStopped(run, startup.slackTokenRefused('invalid_auth'));
+      expect(run.stderr + run.stdout).not.toContain(SLACK.SLACK_BOT_TOKEN);
+    } finally {
+      slack.server.close();
+    }
+  }, 40_000);
+
+  it('a Slack API that does not answer: within seconds, not the client’s half hour, without the proxy’s password', async () => {
+    const port = await freePort();
+    const started = performance.now();
+    const run = await runMain({
+      ...BASE,
+      ...SLACK,
+      SLACK_API_URL: `http://proxy:Proxy-secret-7@127.0.0.1:${port}/api/`,
+    });
+    expectStopped(run, `SLACK_API_URL: cannot reach Slack's Web API at http://127.0.0.1:${port}/api/`);
+    expect(run.stderr + run.stdout).not.toContain('Proxy-secret-7');
+    expect(performance.now() - started).toBeLessThan(25_000);
+  }, 40_000);
+
+  it('an LDAP directory down at start: the workbench still starts, /healthz answers and /readyz says not ready', async () => {
+    const port = await freePort();
+    const child = spawnMain({
+      ...BASE,
+      ...LDAP,
+      LOG_LEVEL: 'info',
+      PORT: String(port),
+      LDAP_URL: `ldap://127.0.0.1:${await freePort()}`,
+      LDAP_TIMEOUT_MS: '500',
+    });
+    try {
+      await waitForLine(child, 'Account Assistant is running', 30_000);
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(503);
+    } finally {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await once(child, 'exit');
+    }
+  }, 60_000);
+});
