@@ -32,12 +32,14 @@ import {
   type StartInput,
 } from './flow-registry.js';
 import type {
+  DeliveryClaim,
   EngineResult,
   FlowEngine,
   FlowEvent,
   FlowEnding,
   FlowEventWithoutNow,
   FlowOwner,
+  InteractionOptions,
   StartOptions,
 } from './flow-engine.js';
 import { FlowRecords, type SettledRun } from './flow-records.js';
@@ -46,8 +48,11 @@ import { ParkedFlows } from './parked-flows.js';
 import { settled } from './settled.js';
 import { SnapshotCodec, type StoredFlow } from './snapshot-codec.js';
 
-/** What an interaction may carry for its effects only, never persisted (the reset page's token). */
-export interface Transient {
+/**
+ * What an interaction may carry for its effects only, never persisted (the reset page's
+ * token), and the claim of the delivery it came in.
+ */
+export interface Transient extends InteractionOptions {
   resetToken?: string;
 }
 
@@ -161,18 +166,18 @@ export class XStateFlowEngine implements FlowEngine {
     owner: FlowOwner,
     flowId: string,
     event: FlowEventWithoutNow,
-    transient: Transient = {},
+    { claim, ...transient }: Transient = {},
   ): Promise<EngineResult> {
-    return this.available(() => this.interact(owner, flowId, event, transient, false));
+    return this.available(() => this.interact(owner, flowId, event, transient, false, claim));
   }
 
   current(owner: FlowOwner, flowId: string): Promise<EngineResult> {
     return this.available(() => this.interact(owner, flowId, null, {}, false));
   }
 
-  cancel(owner: FlowOwner, flowId: string): Promise<EngineResult> {
+  cancel(owner: FlowOwner, flowId: string, { claim }: InteractionOptions = {}): Promise<EngineResult> {
     return this.available(async () => {
-      const result = await this.interact(owner, flowId, { type: 'CANCEL' }, {}, false);
+      const result = await this.interact(owner, flowId, { type: 'CANCEL' }, {}, false, claim);
       if (result.status !== 'active') return result;
       // A flow that does not take CANCEL where it stands is ended all the same.
       await this.deps.flows.end(owner, flowId);
@@ -207,8 +212,10 @@ export class XStateFlowEngine implements FlowEngine {
     event: FlowEventWithoutNow | null,
     transient: Transient,
     retried: boolean,
+    claim?: DeliveryClaim,
   ): Promise<EngineResult> {
-    const read = await this.deps.flows.get(owner, flowId);
+    const [read, fresh] = await Promise.all([this.deps.flows.get(owner, flowId), claim?.() ?? true]);
+    if (!fresh) return { status: 'already-handled', flowId };
     if (read.status !== 'found') return this.notOpen(owner, flowId, read, event, transient, retried);
     const stepped = await this.step(owner, flowId, read.envelope, event, transient, retried);
     if ('status' in stepped) return stepped;

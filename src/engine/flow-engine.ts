@@ -70,6 +70,17 @@ export interface StartOptions {
   replaceActive?: boolean;
 }
 
+/**
+ * Claims the delivery an interaction came in (a Slack request's identity): false when it was
+ * claimed before, a retry or replay. Made beside the flow's first read, in the same round trip;
+ * nothing runs for a delivery claimed before.
+ */
+export type DeliveryClaim = () => Promise<boolean>;
+
+export interface InteractionOptions {
+  claim?: DeliveryClaim;
+}
+
 export interface FlowEngine {
   start(
     owner: FlowOwner,
@@ -78,10 +89,15 @@ export interface FlowEngine {
     options?: StartOptions,
   ): Promise<EngineResult>;
   /** The engine stamps `now` and sends TICK first. */
-  send(owner: FlowOwner, flowId: string, event: FlowEventWithoutNow): Promise<EngineResult>;
+  send(
+    owner: FlowOwner,
+    flowId: string,
+    event: FlowEventWithoutNow,
+    options?: InteractionOptions,
+  ): Promise<EngineResult>;
   /** TICK only (re-render, resume). */
   current(owner: FlowOwner, flowId: string): Promise<EngineResult>;
-  cancel(owner: FlowOwner, flowId: string): Promise<EngineResult>;
+  cancel(owner: FlowOwner, flowId: string, options?: InteractionOptions): Promise<EngineResult>;
   active(owner: FlowOwner): Promise<{ flowId: string; machineId: FlowId } | null>;
   /**
    * The change-password page URL for a flow that just minted its link

@@ -29,7 +29,7 @@ import { createSupportKit } from './support/support-kit.js';
 import type { SlackRoster } from './support/roster.js';
 import type { SlackReviewChannel } from './review/review-channel.js';
 import { slackViews } from './flows/index.js';
-import { registerListeners } from './listeners/index.js';
+import { registerListeners, slackSurfaces } from './listeners/index.js';
 import type { SlackKit } from './listeners/kit.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -211,6 +211,7 @@ export async function createSlackApp(
       logger,
       fingerprint: (text) =>
         createHmac('sha256', deps.config.keys.codeHmacKey).update(`slack-dedupe:${text}`).digest('hex'),
+      claimedByListener: (body) => slackSurfaces.claimedByListener(body),
     }),
   );
   registerListeners(app, kit);

@@ -1,5 +1,11 @@
 import type { webApi } from '@slack/bolt';
-import type { EngineResult, FlowEventWithoutNow, FlowOwner } from '../engine/flow-engine.js';
+import type {
+  DeliveryClaim,
+  EngineResult,
+  FlowEventWithoutNow,
+  FlowOwner,
+  InteractionOptions,
+} from '../engine/flow-engine.js';
 import { registrationOf, type FlowId } from '../engine/flow-registry.js';
 import { flowTimings, type FlowTimings } from '../messages/flows.js';
 import { summarizeAccount } from './account-summary.js';
@@ -92,8 +98,11 @@ export class FlowUi {
     flowId: string,
     event: FlowEventWithoutNow,
     at?: MessageLocation,
+    claim?: DeliveryClaim,
   ): Promise<EngineResult> {
-    return this.shown(client, actor, flowId, at, this.deps.engine.send(ownerOf(actor), flowId, event));
+    const replay = new ReplayWatch(claim);
+    const answer = this.deps.engine.send(ownerOf(actor), flowId, event, replay.options);
+    return this.shown(client, actor, flowId, at, answer, replay);
   }
 
   async cancel(
@@ -101,8 +110,11 @@ export class FlowUi {
     actor: SlackActor,
     flowId: string,
     at?: MessageLocation,
+    claim?: DeliveryClaim,
   ): Promise<EngineResult> {
-    return this.shown(client, actor, flowId, at, this.deps.engine.cancel(ownerOf(actor), flowId));
+    const replay = new ReplayWatch(claim);
+    const answer = this.deps.engine.cancel(ownerOf(actor), flowId, replay.options);
+    return this.shown(client, actor, flowId, at, answer, replay);
   }
 
   /** Re-renders a flow (Resume) at `at`, which becomes the flow's message. */
@@ -121,12 +133,17 @@ export class FlowUi {
     flowId: string,
     at: MessageLocation | undefined,
     answer: Promise<EngineResult>,
+    replay?: ReplayWatch,
   ): Promise<EngineResult> {
     // Read beside the engine's own reads, in the same round trip: where the flow's message is.
     const remembered = this.messages.find(actor.teamId, actor.userId, flowId);
     // Awaited below wherever it is needed; a failure there is the answer's failure.
     remembered.catch(() => undefined);
     const result = await answer;
+    if (replay?.seen) {
+      this.deps.logger.info({ kind: 'block_actions' }, 'duplicate slack delivery ignored');
+      return result;
+    }
     await this.show(client, actor, flowId, result, at, remembered);
     return result;
   }
@@ -312,6 +329,24 @@ export function slackError(error: unknown): string {
   if (data && typeof data.error === 'string') return data.error;
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown';
+}
+
+/** Notes whether the engine found the delivery claimed before: a replay is answered by nothing. */
+class ReplayWatch {
+  seen = false;
+  readonly options: InteractionOptions;
+
+  constructor(claim: DeliveryClaim | undefined) {
+    this.options = claim
+      ? {
+          claim: async () => {
+            const first = await claim();
+            this.seen = !first;
+            return first;
+          },
+        }
+      : {};
+  }
 }
 
 /** What the store holds once the answer's own writes are done: a recorded finish marked the message ended. */

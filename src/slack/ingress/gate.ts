@@ -4,6 +4,7 @@ import { errorKind, TemporarilyUnavailableError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { common } from '../../messages/common.js';
 import { slack } from '../../messages/slack.js';
+import type { DeliveryClaim } from '../../engine/flow-engine.js';
 import type { Dedupe } from '../../ports/dedupe.js';
 import { windowOf } from '../answer/request-window.js';
 import { identify, type PayloadIdentity } from './identity.js';
@@ -19,6 +20,19 @@ export interface GateDependencies {
   logger: Logger;
   /** A keyed digest: submitted values (codes, document numbers) never reach Redis in clear. */
   fingerprint: (text: string) => string;
+  /**
+   * Requests whose listener claims the delivery itself, beside its flow's first read (one
+   * round trip less): the gate hands it the claim (deliveryClaimOf) instead of making it.
+   */
+  claimedByListener?: (body: Record<string, unknown>) => boolean;
+}
+
+const DELIVERY_CLAIM = 'deliveryClaim';
+
+/** The claim the gate handed this request's listener, if it handed one. */
+export function deliveryClaimOf(context: Record<string, unknown>): DeliveryClaim | undefined {
+  const claim = context[DELIVERY_CLAIM];
+  return typeof claim === 'function' ? (claim as DeliveryClaim) : undefined;
 }
 
 /** A refused person is told once a day; opening the Home tab again is not a new question. */
@@ -98,7 +112,11 @@ export function ingressGate(deps: GateDependencies): Middleware<AnyMiddlewareArg
         await refuse(firstToday ? who.userId : null, REFUSALS[verdict]);
         return;
       }
-      if (who.deliveryKey !== null && !(await deps.dedupe.claim(`slack:${who.deliveryKey}`, DEDUPE_TTL_MS))) {
+      const deliveryKey = who.deliveryKey;
+      if (deliveryKey !== null && deps.claimedByListener?.(body)) {
+        const claim: DeliveryClaim = () => deps.dedupe.claim(`slack:${deliveryKey}`, DEDUPE_TTL_MS);
+        args.context[DELIVERY_CLAIM] = claim;
+      } else if (deliveryKey !== null && !(await deps.dedupe.claim(`slack:${deliveryKey}`, DEDUPE_TTL_MS))) {
         deps.logger.info({ kind: who.kind }, 'duplicate slack delivery ignored');
         await ack?.();
         return;

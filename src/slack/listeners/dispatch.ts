@@ -1,5 +1,6 @@
 import type { App, BlockAction, BlockButtonAction, ViewClosedAction, ViewSubmitAction } from '@slack/bolt';
 import type { Logger } from '../../core/logger.js';
+import { deliveryClaimOf } from '../ingress/gate.js';
 import type { FlowButton, FlowModal, SlackSurface } from './flow-surface.js';
 import type { SlackKit } from './kit.js';
 
@@ -28,6 +29,15 @@ export class SurfaceTable {
     );
   }
 
+  /** Whether the button a click names claims its delivery itself (FlowButton.claimsDelivery). */
+  claimedByListener(body: Record<string, unknown>): boolean {
+    if (body.type !== 'block_actions' || !Array.isArray(body.actions) || body.actions.length !== 1)
+      return false;
+    const action = body.actions[0] as { type?: unknown; action_id?: unknown } | undefined;
+    if (action?.type !== 'button' || typeof action.action_id !== 'string') return false;
+    return this.button(action.action_id)?.claimsDelivery === true;
+  }
+
   modal(callbackId: string): FlowModal | undefined {
     return this.modals.get(callbackId);
   }
@@ -46,7 +56,7 @@ export class SurfaceTable {
  */
 export function registerDispatch(app: App, kit: SlackKit, table: SurfaceTable): void {
   const { logger } = kit.deps;
-  app.action<BlockAction>({ type: 'block_actions' }, async ({ ack, body, action, client }) => {
+  app.action<BlockAction>({ type: 'block_actions' }, async ({ ack, body, action, client, context }) => {
     await ack();
     const button = action.type === 'button' ? table.button(action.action_id) : undefined;
     if (!button) {
@@ -58,6 +68,7 @@ export function registerDispatch(app: App, kit: SlackKit, table: SurfaceTable): 
       body: body as BlockButtonAction,
       action: action as BlockButtonAction['actions'][0],
       client,
+      claim: deliveryClaimOf(context),
     });
   });
 

@@ -6,7 +6,7 @@ import type {
   ViewSubmitAction,
   webApi,
 } from '@slack/bolt';
-import type { FlowEventWithoutNow } from '../../engine/flow-engine.js';
+import type { DeliveryClaim, FlowEventWithoutNow } from '../../engine/flow-engine.js';
 import { parseChoice } from '../action-ids.js';
 import { slackError } from '../flow-ui.js';
 import type { ModalView } from '../views/blocks.js';
@@ -14,9 +14,12 @@ import type { ViewRenderers } from '../views/flow-body.js';
 import type { SlackKit } from './kit.js';
 import { actorOf, locationOf } from './payload.js';
 
-/** A button click after its ack: the click's payload and the Web API client. */
+/**
+ * A button click after its ack: the click's payload and the Web API client, and the claim of
+ * its delivery when the button makes that itself (FlowButton.claimsDelivery).
+ */
 export type Click = Pick<SlackActionMiddlewareArgs<BlockButtonAction>, 'body' | 'action'> &
-  Pick<AllMiddlewareArgs, 'client'>;
+  Pick<AllMiddlewareArgs, 'client'> & { claim?: DeliveryClaim };
 
 /** A modal submission, not yet acked: field errors go back in the ack. */
 export type Submission = Pick<SlackViewMiddlewareArgs<ViewSubmitAction>, 'ack' | 'body' | 'view'> &
@@ -27,6 +30,11 @@ export interface FlowButton {
   actionId: string | RegExp;
   /** Runs after the ack: Slack wants every click acked, URL buttons included. */
   handle(kit: SlackKit, click: Click): Promise<void>;
+  /**
+   * The handler passes `click.claim` to the engine, which makes it beside the flow's first
+   * read, before anything else happens; the ingress gate then leaves the claim to it.
+   */
+  claimsDelivery?: true;
 }
 
 export interface FlowModal {
@@ -50,8 +58,11 @@ export interface SlackFlowSurface extends SlackSurface {
 export function eventButton(actionId: string, event: FlowEventWithoutNow): FlowButton {
   return {
     actionId,
-    handle: (kit, { body, action, client }) =>
-      kit.ui.send(client, actorOf(body), action.value ?? '', event, locationOf(body)).then(() => undefined),
+    claimsDelivery: true,
+    handle: (kit, { body, action, client, claim }) =>
+      kit.ui
+        .send(client, actorOf(body), action.value ?? '', event, locationOf(body), claim)
+        .then(() => undefined),
   };
 }
 
@@ -65,11 +76,12 @@ export function choiceButton(
 ): FlowButton {
   return {
     actionId,
-    handle: async (kit, { body, action, client }) => {
+    claimsDelivery: true,
+    handle: async (kit, { body, action, client, claim }) => {
       const parsed = parseChoice(action.value ?? '');
       const event = parsed ? eventOf(parsed.choice) : null;
       if (!parsed || !event) return;
-      await kit.ui.send(client, actorOf(body), parsed.flowId, event, locationOf(body));
+      await kit.ui.send(client, actorOf(body), parsed.flowId, event, locationOf(body), claim);
     },
   };
 }

@@ -19,8 +19,9 @@ export const flowControlsSlack: SlackSurface = {
     },
     {
       actionId: FlowActions.cancel,
-      handle: async (kit, { body, action, client }) => {
-        await kit.ui.cancel(client, actorOf(body), action.value ?? '', locationOf(body));
+      claimsDelivery: true,
+      handle: async (kit, { body, action, client, claim }) => {
+        await kit.ui.cancel(client, actorOf(body), action.value ?? '', locationOf(body), claim);
       },
     },
     {
