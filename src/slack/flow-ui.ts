@@ -7,6 +7,7 @@ import type {
   InteractionOptions,
 } from '../engine/flow-engine.js';
 import { registrationOf, type FlowId } from '../engine/flow-registry.js';
+import { common } from '../messages/common.js';
 import { flowTimings, type FlowTimings } from '../messages/flows.js';
 import { summarizeAccount } from './account-summary.js';
 import type { SlackDependencies } from './dependencies.js';
@@ -100,9 +101,9 @@ export class FlowUi {
     at?: MessageLocation,
     claim?: DeliveryClaim,
   ): Promise<EngineResult> {
-    const replay = new ReplayWatch(claim);
-    const answer = this.deps.engine.send(ownerOf(actor), flowId, event, replay.options);
-    return this.shown(client, actor, flowId, at, answer, replay);
+    const delivery = new DeliveryWatch(claim);
+    const answer = this.deps.engine.send(ownerOf(actor), flowId, event, delivery.options);
+    return this.shown(client, actor, flowId, at, answer, delivery);
   }
 
   async cancel(
@@ -112,9 +113,9 @@ export class FlowUi {
     at?: MessageLocation,
     claim?: DeliveryClaim,
   ): Promise<EngineResult> {
-    const replay = new ReplayWatch(claim);
-    const answer = this.deps.engine.cancel(ownerOf(actor), flowId, replay.options);
-    return this.shown(client, actor, flowId, at, answer, replay);
+    const delivery = new DeliveryWatch(claim);
+    const answer = this.deps.engine.cancel(ownerOf(actor), flowId, delivery.options);
+    return this.shown(client, actor, flowId, at, answer, delivery);
   }
 
   /** Re-renders a flow (Resume) at `at`, which becomes the flow's message. */
@@ -133,15 +134,21 @@ export class FlowUi {
     flowId: string,
     at: MessageLocation | undefined,
     answer: Promise<EngineResult>,
-    replay?: ReplayWatch,
+    delivery?: DeliveryWatch,
   ): Promise<EngineResult> {
     // Read beside the engine's own reads, in the same round trip: where the flow's message is.
     const remembered = this.messages.find(actor.teamId, actor.userId, flowId);
     // Awaited below wherever it is needed; a failure there is the answer's failure.
     remembered.catch(() => undefined);
     const result = await answer;
-    if (replay?.seen) {
+    if (delivery?.replayed) {
       this.deps.logger.info({ kind: 'block_actions' }, 'duplicate slack delivery ignored');
+      return result;
+    }
+    if (delivery?.refused) {
+      await client.chat
+        .postMessage({ channel: actor.userId, text: common.temporarilyUnavailable })
+        .catch(() => undefined);
       return result;
     }
     await this.show(client, actor, flowId, result, at, remembered);
@@ -331,18 +338,28 @@ export function slackError(error: unknown): string {
   return typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown';
 }
 
-/** Notes whether the engine found the delivery claimed before: a replay is answered by nothing. */
-class ReplayWatch {
-  seen = false;
+/**
+ * How the delivery claim the engine made went, answered as the ingress gate answers its own:
+ * a replay with nothing, a claim the store could not make with a DM (the flow's message and
+ * its buttons stay as they are, so clicking again works).
+ */
+class DeliveryWatch {
+  replayed = false;
+  refused = false;
   readonly options: InteractionOptions;
 
   constructor(claim: DeliveryClaim | undefined) {
     this.options = claim
       ? {
           claim: async () => {
-            const first = await claim();
-            this.seen = !first;
-            return first;
+            try {
+              const first = await claim();
+              this.replayed = !first;
+              return first;
+            } catch (error) {
+              this.refused = true;
+              throw error;
+            }
           },
         }
       : {};

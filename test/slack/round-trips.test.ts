@@ -36,24 +36,33 @@ function roundTripCounter(redis: Redis) {
   };
 }
 
+/**
+ * A linked person whose mobile change waits for its code, and the flow's message. The flow is
+ * opened and cancelled once first: scripts loaded, caches warm.
+ */
+async function atCodeStep(userId: string) {
+  const h = harness();
+  const { person } = await linkedPerson(h, userId, {
+    loginEmail: `${userId.toLowerCase()}@example.com`,
+    accountName: `Trips ${userId}`,
+  });
+  await person.say('change my mobile');
+  await person.click(slack.buttons.cancel);
+  await person.say('change my mobile');
+  await person.click(slack.buttons.enterValue);
+  await person.submit({ 'New contact number': '+447911123456' });
+  await h.workspace.settle();
+  const [message] = person.dmMessages().slice(-1);
+  if (!message || !hasButton(message.blocks, slack.buttons.editAgain)) throw new Error('no code step');
+  return { person, message };
+}
+
 describe('Redis round trips of a flow step, through the real Bolt endpoint', () => {
   it('two for a step that moves the flow, three for one that finishes it, one when nothing changes', async () => {
     const h = harness();
     const redis = h.application.stores.redis as Redis;
     const counter = roundTripCounter(redis);
-    const { person } = await linkedPerson(h, 'U0TRIPS1', {
-      loginEmail: 'trips1@example.com',
-      accountName: 'Trips One',
-    });
-    // Once through first: scripts loaded, caches warm.
-    await person.say('change my mobile');
-    await person.click(slack.buttons.cancel);
-    await person.say('change my mobile');
-    await person.click(slack.buttons.enterValue);
-    await person.submit({ 'New contact number': '+447911123456' });
-    await h.workspace.settle();
-    const [message] = person.dmMessages().slice(-1);
-    if (!message || !hasButton(message.blocks, slack.buttons.editAgain)) throw new Error('no code step');
+    const { person, message } = await atCodeStep('U0TRIPS1');
     const stale: FakeMessage = structuredClone(message);
 
     const moved = await counter.during(() => person.click(slack.buttons.editAgain, message));
@@ -73,16 +82,7 @@ describe('Redis round trips of a flow step, through the real Bolt endpoint', () 
 
   it('runs a click replayed byte for byte once and answers the replay with nothing', async () => {
     const h = harness();
-    const { person } = await linkedPerson(h, 'U0TRIPS2', {
-      loginEmail: 'trips2@example.com',
-      accountName: 'Trips Two',
-    });
-    await person.say('change my mobile');
-    await person.click(slack.buttons.enterValue);
-    await person.submit({ 'New contact number': '+447911123456' });
-    await h.workspace.settle();
-    const [message] = person.dmMessages().slice(-1);
-    if (!message || !hasButton(message.blocks, slack.buttons.editAgain)) throw new Error('no code step');
+    const { person, message } = await atCodeStep('U0TRIPS2');
     const owner = `slack:${h.fake.teamId}:U0TRIPS2`;
     const flowId = await h.application.stores.flowSessions.active(owner);
     if (flowId === null) throw new Error('no open flow');
