@@ -129,9 +129,13 @@ export async function guarded<T>(operation: string, run: () => Promise<T>): Prom
 }
 
 const TRANSPORT_FAILURE =
-  /Connection is closed|Stream isn't writeable|enableOfflineQueue|Command timed out|Socket timeout|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|max retries|LOADING|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|READONLY|Too many Cluster redirections|Cluster isn't ready|Cluster is ended|Failed to refresh slots cache|None of startup nodes|All sentinels are unreachable|^(MOVED|ASK) \d/i;
+  /Connection is closed|Stream isn't writeable|enableOfflineQueue|Command timed out|Socket timeout|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|max retries|LOADING|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|READONLY|Too many Cluster redirections|Cluster isn't ready|Cluster is ended|Failed to refresh slots cache|None of startup nodes|All sentinels are unreachable|^(MOVED|ASK) \d|^(OOM|MISCONF|BUSY|NOREPLICAS) /i;
 
-/** Reply errors from our own scripts (wrong type, bad arguments) are bugs, not outages. */
+/**
+ * Reply errors from our own scripts (wrong type, bad arguments) are bugs, not outages; a server
+ * that refuses work for a while (out of memory under noeviction, writes stopped after a failed
+ * snapshot, a long script, too few replicas) is an outage.
+ */
 function isTransportError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (error.name === 'MaxRetriesPerRequestError') return true;
