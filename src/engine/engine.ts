@@ -344,20 +344,22 @@ export class XStateFlowEngine implements FlowEngine {
   }
 
   /** The privileged window follows the flow; a flow now waiting on someone else is parked. */
-  private async afterSave(
-    owner: string,
-    flowId: string,
-    { id, machine, stored, run, binding, now }: Stepped,
-  ) {
+  private async afterSave(owner: string, flowId: string, stepped: Stepped) {
+    const { stored, run, binding, now } = stepped;
     await this.privileges.keep(binding.accountId, run.snapshot, now, stored.state);
     if (run.snapshot.status !== 'active' || !hasFlowTag(run.snapshot, 'parked')) return;
     // Waiting days on someone else: out of the person's way and out of the idle timeout.
-    await this.parking.park(owner, flowId, {
+    await this.park(owner, flowId, stepped);
+    await this.deps.flows.end(owner, flowId);
+  }
+
+  /** Keeps the stepped flow among the parked ones, as it now stands. */
+  private park(owner: string, flowId: string, { id, machine, stored, run }: Stepped): Promise<void> {
+    return this.parking.park(owner, flowId, {
       machineId: id,
       version: versionOf(machine),
       snapshot: this.codec.encode(id, { ...stored, state: run.persisted }),
     });
-    await this.deps.flows.end(owner, flowId);
   }
 
   /** A parked flow: one interaction at a time (a second reviewer's click is already handled). */
@@ -381,17 +383,9 @@ export class XStateFlowEngine implements FlowEngine {
         if (stepped.status === 'ended') await this.parking.unpark(flowId);
         return stepped;
       }
-      const { id, machine, stored, run } = stepped;
-      if (run.snapshot.status === 'done') {
-        await this.parking.unpark(flowId);
-      } else {
-        await this.parking.park(owner, flowId, {
-          machineId: id,
-          version: versionOf(machine),
-          snapshot: this.codec.encode(id, { ...stored, state: run.persisted }),
-        });
-      }
-      return this.records.outcome(owner, flowId, id, run);
+      if (stepped.run.snapshot.status === 'done') await this.parking.unpark(flowId);
+      else await this.park(owner, flowId, stepped);
+      return this.records.outcome(owner, flowId, stepped.id, stepped.run);
     } finally {
       await release();
     }
