@@ -1,11 +1,10 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { RedisEndpoint } from '../../src/config/redis.js';
-import { freePort } from './redis-server.js';
+import { freePort, restartableServer } from './redis-server.js';
 import { tlsCliArgs, tlsServerArgs, type TestCertificates } from './redis-tls.js';
 
 const run = promisify(execFile);
@@ -242,39 +241,9 @@ async function distinctFreePorts(count: number): Promise<number[]> {
 }
 
 async function startProcess(command: string, port: number, args: string[]): Promise<RedisProcess> {
-  let child: ChildProcess | undefined;
-  const start = async () => {
-    child = spawn(command, args, { stdio: 'ignore' });
-    child.once('error', (error) => {
-      throw new Error(`cannot start ${command} (is it installed?): ${error.message}`);
-    });
-    await until(() => listening(port));
-  };
-  const kill = async () => {
-    const running = child;
-    child = undefined;
-    if (!running || running.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      running.once('exit', () => resolve());
-      running.kill('SIGKILL');
-    });
-  };
+  const { start, stop } = restartableServer(command, command, args, port);
   await start();
-  return { port, start, kill };
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.once('error', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
+  return { port, start, kill: stop };
 }
 
 async function until(check: () => Promise<boolean>, withinMs = 20_000): Promise<void> {
