@@ -251,6 +251,7 @@ function bareMessage(person: Person): FakeMessage {
   return {
     channel: person.channel,
     ts: '1700000000.000001',
+    user: 'U0BOT',
     text: 'bare',
     blocks: [
       {
@@ -355,6 +356,7 @@ async function startFlow(fake: FakeSlack, signer: SlackSigner, person: Person, m
   const menu: FakeMessage = {
     channel: person.channel,
     ts: '1700000000.000002',
+    user: fake.botUserId,
     text: 'menu',
     blocks: [
       {

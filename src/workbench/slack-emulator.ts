@@ -11,6 +11,9 @@ export interface EmulatedUser {
   isBot?: boolean;
   /** Multi-channel guest. */
   isRestricted?: boolean;
+  /** Single-channel guest. */
+  isUltraRestricted?: boolean;
+  deleted?: boolean;
 }
 
 /** One Web API call as the emulator received it, arguments decoded. */
@@ -41,6 +44,25 @@ export interface EmulatedView {
   hash: string;
   userId: string;
   view: Record<string, unknown>;
+  type: 'modal' | 'home';
+}
+
+/** A file a member uploaded (a modal's file_input), as Slack keeps it until deleted. */
+export interface EmulatedFile {
+  id: string;
+  userId: string;
+  name: string;
+  /** What the browser declared; the app must not trust it. */
+  mimetype: string;
+  bytes: Buffer;
+  deleted: boolean;
+}
+
+/** What the server sends back for one call; null leaves the call unanswered. */
+export interface EmulatedReply {
+  status?: number;
+  headers?: Record<string, string>;
+  body: Record<string, unknown>;
 }
 
 export interface EmulatorIdentity {
@@ -53,22 +75,25 @@ export interface EmulatorIdentity {
 const TRIGGER_LIFETIME_MS = 3_000;
 
 /**
- * The part of the Slack Web API the app uses, in process on loopback: it keeps messages,
- * modals and Home tabs so updates apply as in Slack, answers users.info from the demo
- * people, and takes `response_url` posts. The workbench page reads its state; the app talks
- * to it through `SLACK_API_URL` exactly as it talks to Slack.
+ * The part of the Slack Web API the app uses, in process on loopback: it records every call,
+ * keeps messages, modals, Home tabs and uploaded files so updates apply as in Slack, answers
+ * users.info from the members it is given, and takes `response_url` posts. The workbench page
+ * reads its state, and the tests' fake Slack builds on it; the app talks to it through
+ * `SLACK_API_URL` exactly as it talks to Slack.
  */
 export class SlackEmulator {
   readonly calls: EmulatedCall[] = [];
   private readonly users = new Map<string, EmulatedUser>();
+  private readonly usergroups = new Map<string, string[]>();
   private readonly messages: EmulatedMessage[] = [];
-  private readonly modals: EmulatedView[] = [];
+  private modals: EmulatedView[] = [];
   private readonly homes = new Map<string, EmulatedView>();
+  private readonly files = new Map<string, EmulatedFile>();
   private readonly triggers = new Map<string, { issuedAt: number; used: boolean; userId: string }>();
   private tsCounter = 0;
 
-  private constructor(
-    private readonly server: Server,
+  protected constructor(
+    protected readonly server: Server,
     readonly identity: EmulatorIdentity,
   ) {
     this.users.set(identity.botUserId, {
@@ -81,14 +106,17 @@ export class SlackEmulator {
   }
 
   static async start(identity: EmulatorIdentity): Promise<SlackEmulator> {
-    const server = createServer();
-    const emulator = new SlackEmulator(server, identity);
-    server.on('request', (request, response) => void emulator.handle(request, response));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const emulator = new SlackEmulator(createServer(), identity);
+    await emulator.listen();
     return emulator;
   }
 
-  private get base(): string {
+  protected async listen(): Promise<void> {
+    this.server.on('request', (request, response) => void this.handle(request, response));
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+  }
+
+  protected get base(): string {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
@@ -97,13 +125,54 @@ export class SlackEmulator {
     return `${this.base}/api/`;
   }
 
-  /** Where the app's `respond()` goes for something done in this channel by this user. */
+  /**
+   * Where the app's `respond()` goes for something done in this channel by this user: what it
+   * posts there shows, as in Slack, in that channel to that user alone (recorded as method
+   * `response_url`). Each one is unique, as Slack's are.
+   */
   responseUrl(channel: string, userId: string): string {
-    return `${this.base}/respond/${encodeURIComponent(channel)}/${encodeURIComponent(userId)}`;
+    const unique = randomBytes(4).toString('hex');
+    return `${this.base}/respond/${encodeURIComponent(channel)}/${encodeURIComponent(userId)}/${unique}`;
   }
 
-  addUser(user: EmulatedUser): void {
-    this.users.set(user.id, user);
+  /** A member of the workspace (another one's with `teamId`). */
+  addUser(user: Omit<EmulatedUser, 'teamId'> & { teamId?: string }): EmulatedUser {
+    const member: EmulatedUser = { ...user, teamId: user.teamId ?? this.identity.teamId };
+    this.users.set(member.id, member);
+    return member;
+  }
+
+  setUsergroup(id: string, members: string[]): void {
+    this.usergroups.set(id, members);
+  }
+
+  /** A member uploads a file through a file_input; the returned id goes into the view submission. */
+  uploadFile(userId: string, file: { name: string; mimetype: string; bytes: Buffer }): EmulatedFile {
+    const stored: EmulatedFile = { id: `F${randomId()}`, userId, deleted: false, ...file };
+    this.files.set(stored.id, stored);
+    return stored;
+  }
+
+  file(id: string): EmulatedFile | undefined {
+    return this.files.get(id);
+  }
+
+  /** The file object Slack puts in a view submission's file_input state and in files.info. */
+  fileObject(id: string): Record<string, unknown> {
+    const file = this.files.get(id);
+    if (!file) throw new Error(`no uploaded file ${id}`);
+    const url = `${this.base}/files-pri/${this.identity.teamId}-${file.id}/${encodeURIComponent(file.name)}`;
+    return {
+      id: file.id,
+      name: file.name,
+      title: file.name,
+      mimetype: file.mimetype,
+      filetype: file.name.split('.').at(-1) ?? 'binary',
+      size: file.bytes.length,
+      user: file.userId,
+      url_private: url,
+      url_private_download: `${url}?download=1`,
+    };
   }
 
   user(id: string): EmulatedUser | undefined {
@@ -135,11 +204,12 @@ export class SlackEmulator {
     return message;
   }
 
-  /** Messages in a conversation that this viewer sees, oldest first. */
-  messagesIn(channel: string, viewer: string): EmulatedMessage[] {
+  /** Messages in a conversation that this viewer sees (without one: every message), oldest first. */
+  messagesIn(channel: string, viewer?: string): EmulatedMessage[] {
     return this.messages.filter(
       (message) =>
-        message.channel === channel && (message.ephemeralTo === undefined || message.ephemeralTo === viewer),
+        message.channel === channel &&
+        (viewer === undefined || message.ephemeralTo === undefined || message.ephemeralTo === viewer),
     );
   }
 
@@ -160,9 +230,14 @@ export class SlackEmulator {
     return this.homes.get(userId);
   }
 
+  /** A modal or a Home tab by its view id. */
+  viewById(viewId: string): EmulatedView | undefined {
+    return this.modal(viewId) ?? [...this.homes.values()].find((home) => home.id === viewId);
+  }
+
+  /** Slack removes a modal once it is submitted without a new view, or closed. */
   closeModal(viewId: string): void {
-    const index = this.modals.findIndex((view) => view.id === viewId);
-    if (index >= 0) this.modals.splice(index, 1);
+    this.modals = this.modals.filter((view) => view.id !== viewId);
   }
 
   /** `response_action: clear`: every modal of the user goes. */
@@ -170,13 +245,16 @@ export class SlackEmulator {
     for (const view of this.modalStack(userId)) this.closeModal(view.id);
   }
 
+  /** `response_action: update`: the same view id with a new view and hash. */
   replaceModal(viewId: string, view: Record<string, unknown>): void {
-    const current = this.modal(viewId);
-    if (current) Object.assign(current, { view, hash: newHash() });
+    this.modals = this.modals.map((current) =>
+      current.id === viewId ? { ...current, view, hash: newHash() } : current,
+    );
   }
 
+  /** `response_action: push`, or a modal opened on a trigger. */
   pushModal(userId: string, view: Record<string, unknown>): EmulatedView {
-    const stored: EmulatedView = { id: newViewId(), hash: newHash(), userId, view };
+    const stored: EmulatedView = { id: newViewId(), hash: newHash(), userId, view, type: 'modal' };
     this.modals.push(stored);
     return stored;
   }
@@ -187,33 +265,45 @@ export class SlackEmulator {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (request.url?.startsWith('/files-pri/')) {
+      this.serveFile(request, response);
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(request.url ?? '/', 'http://emulator');
-    const args = decodeArgs(raw, request.headers['content-type'] ?? '');
-    const respond = /^\/respond\/([^/]+)\/([^/]+)$/.exec(url.pathname);
-    if (respond) {
-      const channel = decodeURIComponent(respond[1] ?? '');
-      const user = decodeURIComponent(respond[2] ?? '');
-      this.record('response_url', { ...args, channel, user }, null, { ok: true });
-      this.postResponse(channel, user, args);
-      response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-      return;
-    }
-    const method = url.pathname.replace(/^\/api\//, '');
+    const respondTo = /^\/respond\/([^/]+)\/([^/]+)\//.exec(url.pathname);
+    const method = respondTo ? 'response_url' : url.pathname.replace(/^\/api\//, '');
+    const args: Record<string, unknown> = {
+      ...decodeArgs(raw, request.headers['content-type'] ?? ''),
+      ...(respondTo
+        ? { channel: decodeURIComponent(respondTo[1] ?? ''), user: decodeURIComponent(respondTo[2] ?? '') }
+        : {}),
+    };
     const authorization = request.headers.authorization;
     const token = authorization?.startsWith('Bearer ')
       ? authorization.slice(7)
       : typeof args.token === 'string'
         ? args.token
         : null;
-    const body = token === this.identity.botToken ? this.answer(method, args) : fail('invalid_auth');
-    this.record(method, args, token, body);
-    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    const reply = this.reply(method, args, token);
+    if (reply === null) {
+      this.record(method, args, token, fail('no answer'));
+      return;
+    }
+    this.record(method, args, token, reply.body);
+    response
+      .writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers })
+      .end(JSON.stringify(reply.body));
   }
 
-  private record(
+  /** The answer to one call; a subclass may fail or hold some calls first. */
+  protected reply(method: string, args: Record<string, unknown>, token: string | null): EmulatedReply | null {
+    return { body: this.answer(method, args, token) };
+  }
+
+  protected record(
     method: string,
     args: Record<string, unknown>,
     token: string | null,
@@ -223,7 +313,14 @@ export class SlackEmulator {
     this.calls.push({ method, args, token, ok, ...(ok ? {} : { error: String(body.error) }) });
   }
 
-  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+  protected answer(
+    method: string,
+    args: Record<string, unknown>,
+    token: string | null,
+  ): Record<string, unknown> {
+    // A response_url is its own credential: Slack takes no token there.
+    if (method === 'response_url') return this.postResponse(args);
+    if (token !== this.identity.botToken) return fail('invalid_auth');
     switch (method) {
       case 'auth.test':
         return {
@@ -260,8 +357,22 @@ export class SlackEmulator {
         const user = this.users.get(String(args.user));
         return user ? { ok: true, profile: describeUser(user).profile } : fail('user_not_found');
       }
-      case 'usergroups.users.list':
-        return fail('no_such_subteam');
+      case 'usergroups.users.list': {
+        const members = this.usergroups.get(String(args.usergroup));
+        return members ? { ok: true, users: members } : fail('no_such_subteam');
+      }
+      case 'files.info': {
+        const file = this.files.get(String(args.file));
+        if (!file) return fail('file_not_found');
+        if (file.deleted) return fail('file_deleted');
+        return { ok: true, file: this.fileObject(file.id) };
+      }
+      case 'files.delete': {
+        const file = this.files.get(String(args.file));
+        if (!file || file.deleted) return fail('file_not_found');
+        file.deleted = true;
+        return { ok: true };
+      }
       case 'views.open':
       case 'views.push':
         return this.openView(args, method === 'views.push');
@@ -272,6 +383,31 @@ export class SlackEmulator {
       default:
         return fail('unknown_method');
     }
+  }
+
+  /** url_private: only with the bot token, as Slack serves private files. */
+  private serveFile(request: IncomingMessage, response: ServerResponse): void {
+    const id = /^\/files-pri\/[A-Z0-9]+-([A-Z0-9]+)\//.exec(request.url ?? '')?.[1] ?? '';
+    const file = this.files.get(id);
+    const authorized = request.headers.authorization === `Bearer ${this.identity.botToken}`;
+    const ok = authorized && file !== undefined && !file.deleted;
+    this.calls.push({
+      method: 'files.download',
+      args: { file: id },
+      token: authorized ? this.identity.botToken : null,
+      ok,
+    });
+    if (!authorized) {
+      response.writeHead(302, { location: `${this.base}/signin` }).end();
+      return;
+    }
+    if (!ok) {
+      response.writeHead(404).end();
+      return;
+    }
+    response
+      .writeHead(200, { 'content-type': file.mimetype, 'content-length': file.bytes.length })
+      .end(file.bytes);
   }
 
   private nextTs(): string {
@@ -319,15 +455,16 @@ export class SlackEmulator {
     return { ok: true, message_ts: message.ts };
   }
 
-  private postResponse(channel: string, user: string, args: Record<string, unknown>): void {
+  private postResponse(args: Record<string, unknown>): Record<string, unknown> {
     this.messages.push({
-      channel,
+      channel: String(args.channel),
       ts: this.nextTs(),
       user: this.identity.botUserId,
       text: String(args.text ?? ''),
       blocks: Array.isArray(args.blocks) ? args.blocks : [],
-      ...(args.response_type === 'in_channel' ? {} : { ephemeralTo: user }),
+      ...(args.response_type === 'in_channel' ? {} : { ephemeralTo: String(args.user) }),
     });
+    return { ok: true };
   }
 
   private updateMessage(args: Record<string, unknown>): Record<string, unknown> {
@@ -364,9 +501,9 @@ export class SlackEmulator {
     if (typeof args.hash === 'string' && args.hash !== stored.hash) return fail('hash_conflict');
     const invalid = invalidModal(view);
     if (invalid) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: [invalid] } };
-    stored.view = view as Record<string, unknown>;
-    stored.hash = newHash();
-    return { ok: true, view: { ...stored.view, id: stored.id, hash: stored.hash } };
+    this.replaceModal(stored.id, view as Record<string, unknown>);
+    const updated = this.modal(stored.id) ?? stored;
+    return { ok: true, view: { ...updated.view, id: updated.id, hash: updated.hash } };
   }
 
   private publishHome(args: Record<string, unknown>): Record<string, unknown> {
@@ -380,6 +517,7 @@ export class SlackEmulator {
       hash: newHash(),
       userId,
       view,
+      type: 'home',
     };
     this.homes.set(userId, stored);
     return { ok: true, view: { ...view, id: stored.id, hash: stored.hash } };
@@ -395,7 +533,11 @@ function newHash(): string {
 }
 
 function newViewId(): string {
-  return `V${randomBytes(5).toString('hex').toUpperCase()}`;
+  return `V${randomId()}`;
+}
+
+function randomId(): string {
+  return randomBytes(5).toString('hex').toUpperCase();
 }
 
 /** Slack's own limits on a modal; a builder that breaks one fails here as it would in Slack. */
@@ -419,11 +561,11 @@ function describeUser(user: EmulatedUser): { profile: Record<string, unknown> } 
     team_id: user.teamId,
     name: user.name,
     real_name: user.name,
-    deleted: false,
+    deleted: user.deleted ?? false,
     is_bot: user.isBot ?? false,
     is_app_user: false,
     is_restricted: user.isRestricted ?? false,
-    is_ultra_restricted: false,
+    is_ultra_restricted: user.isUltraRestricted ?? false,
     tz: 'UTC',
     profile: {
       real_name: user.name,
