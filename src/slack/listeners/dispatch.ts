@@ -1,4 +1,13 @@
-import type { App, BlockAction, BlockButtonAction, ViewClosedAction, ViewSubmitAction } from '@slack/bolt';
+import type {
+  AllMiddlewareArgs,
+  App,
+  BlockAction,
+  BlockButtonAction,
+  SlackActionMiddlewareArgs,
+  SlackViewMiddlewareArgs,
+  ViewClosedAction,
+  ViewSubmitAction,
+} from '@slack/bolt';
 import type { Logger } from '../../core/logger.js';
 import { deliveryClaimOf } from '../ingress/gate.js';
 import type { FlowButton, FlowModal, SlackSurface } from './flow-surface.js';
@@ -49,37 +58,30 @@ export class SurfaceTable {
 }
 
 /**
- * One Bolt listener per interactive payload kind, each looking its handler up in the table:
- * Bolt runs every listener's matchers on every request, so dozens of listeners cost each
- * click dozens of matches. Whatever nobody handles is acked (Slack would otherwise show an
- * error after 3 s) and logged once, by id only.
+ * Button clicks and modal submissions, the hot path, are answered by one middleware after the
+ * ingress gate instead of Bolt listeners: Bolt runs every listener's matchers on every
+ * request, and with one listener per payload kind a click paid for seven that cannot match
+ * (~50 µs of Bolt CPU per click). Closed views and option loads are rare and stay listeners.
+ * Whatever nobody handles is acked (Slack would otherwise show an error after 3 s) and
+ * logged once, by id only.
  */
 export function registerDispatch(app: App, kit: SlackKit, table: SurfaceTable): void {
   const { logger } = kit.deps;
-  app.action<BlockAction>({ type: 'block_actions' }, async ({ ack, body, action, client, context }) => {
-    await ack();
-    const button = action.type === 'button' ? table.button(action.action_id) : undefined;
-    if (!button) {
-      unknown(logger, 'action', action.action_id);
+  app.use(async (args) => {
+    // Bolt sets `action` and `view` only on the payload kinds it would route to such listeners.
+    if ('action' in args && args.body.type === 'block_actions') {
+      await click(kit, table, args as unknown as SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs);
       return;
     }
-    // Every element the app renders outside modal inputs is a button.
-    await button.handle(kit, {
-      body: body as BlockButtonAction,
-      action: action as BlockButtonAction['actions'][0],
-      client,
-      claim: deliveryClaimOf(context),
-    });
-  });
-
-  app.view<ViewSubmitAction>({ type: 'view_submission' }, async ({ ack, body, view, client }) => {
-    const modal = table.modal(view.callback_id);
-    if (!modal) {
-      await ack();
-      unknown(logger, 'view_submission', view.callback_id);
+    if ('view' in args && args.body.type === 'view_submission') {
+      await submit(
+        kit,
+        table,
+        args as unknown as SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs,
+      );
       return;
     }
-    await modal.handle(kit, { ack, body, view, client });
+    await args.next();
   });
 
   // The app's modals do not ask for notify_on_close; one that arrives anyway is acked.
@@ -93,6 +95,40 @@ export function registerDispatch(app: App, kit: SlackKit, table: SurfaceTable): 
     await ack({ options: [] });
     unknown(logger, 'options', 'action_id' in payload ? String(payload.action_id) : '');
   });
+}
+
+async function click(
+  kit: SlackKit,
+  table: SurfaceTable,
+  { ack, body, action, client, context }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs,
+): Promise<void> {
+  await ack();
+  const button = action.type === 'button' ? table.button(action.action_id) : undefined;
+  if (!button) {
+    unknown(kit.deps.logger, 'action', action.action_id);
+    return;
+  }
+  // Every element the app renders outside modal inputs is a button.
+  await button.handle(kit, {
+    body: body as BlockButtonAction,
+    action: action as BlockButtonAction['actions'][0],
+    client,
+    claim: deliveryClaimOf(context),
+  });
+}
+
+async function submit(
+  kit: SlackKit,
+  table: SurfaceTable,
+  { ack, body, view, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs,
+): Promise<void> {
+  const modal = table.modal(view.callback_id);
+  if (!modal) {
+    await ack();
+    unknown(kit.deps.logger, 'view_submission', view.callback_id);
+    return;
+  }
+  await modal.handle(kit, { ack, body, view, client });
 }
 
 /** The sender chooses the id: logged only when it looks like one of ours, never as free text. */

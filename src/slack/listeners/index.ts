@@ -13,7 +13,7 @@ import { register as directMessages } from './messages/direct-message.js';
 /** Every button and modal: each flow's from src/slack/flows/, and the ones every flow shares. */
 export const slackSurfaces = new SurfaceTable([...slackFlows, flowControlsSlack, notMeSlack, reviewSlack]);
 
-/** Every listener of the app: one per payload kind; buttons and modals through the table. */
+/** Every listener of the app, one per payload kind; buttons and modals through the table, ahead of them. */
 export function registerListeners(app: App, kit: SlackKit): void {
   appHomeOpened(app, kit);
   appMention(app, kit);
