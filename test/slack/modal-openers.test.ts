@@ -5,6 +5,7 @@ import { visibleText } from '../support/slack/blocks.js';
 import type { FakeMessage } from '../support/slack/fake-slack.js';
 import { REVIEW_CHANNEL, useSlackHarness, type SlackHarness } from '../support/slack/harness.js';
 import type { SlackPerson } from '../support/slack/workspace.js';
+import { nextLinkedPerson } from '../support/slack/people.js';
 import { SmsCapture } from '../support/sms-capture.js';
 
 const REVIEWER = 'U0OPENREVIEWER';
@@ -19,19 +20,6 @@ const harness = useSlackHarness(async () => {
 afterAll(async () => {
   await sms.close();
 });
-
-let people = 0;
-async function linkedPerson(h: SlackHarness): Promise<SlackPerson> {
-  people += 1;
-  const id = `U0OPENER${people}`;
-  const account = await h.application.stores.directory.create({
-    loginEmail: `opener${people}@example.com`,
-    accountName: `Opener ${people}`,
-    securityMobile: `+8613800${String(140000 + people)}`,
-  });
-  await h.application.stores.directory.linkSlackUser(account.accountId, h.fake.teamId, id);
-  return h.workspace.person({ id, email: account.loginEmail });
-}
 
 /** Everything shown to `userId` since call `since`: DMs, ephemerals and response_url answers. */
 function toldSince(h: SlackHarness, userId: string, since: number): string {
@@ -69,7 +57,9 @@ async function toIdentityForm(person: SlackPerson): Promise<void> {
 describe('a form Slack refuses to open (expired trigger)', () => {
   it('"Enter new value" tells the person to click again, and the next click opens it', async () => {
     const h = harness();
-    const person = await linkedPerson(h);
+    const person = await nextLinkedPerson(h, 'OPENER', (n) => ({
+      securityMobile: `+8613800${String(140000 + n)}`,
+    }));
     await person.say('change my mobile');
     expect(await clickWithExpiredTrigger(h, person, slack.buttons.enterValue)).toContain(
       slack.modal.notOpened,
@@ -80,7 +70,9 @@ describe('a form Slack refuses to open (expired trigger)', () => {
 
   it('"Enter code" tells the person to click again', async () => {
     const h = harness();
-    const person = await linkedPerson(h);
+    const person = await nextLinkedPerson(h, 'OPENER', (n) => ({
+      securityMobile: `+8613800${String(140000 + n)}`,
+    }));
     await person.say('change my mobile');
     await person.click(slack.buttons.enterValue);
     await person.submit({ 'New contact number': '+86 139 0013 9301' });
@@ -91,14 +83,18 @@ describe('a form Slack refuses to open (expired trigger)', () => {
 
   it('"Continue" of a forgotten password tells the person to click again', async () => {
     const h = harness();
-    const person = await linkedPerson(h);
+    const person = await nextLinkedPerson(h, 'OPENER', (n) => ({
+      securityMobile: `+8613800${String(140000 + n)}`,
+    }));
     await person.say('forgot password');
     expect(await clickWithExpiredTrigger(h, person, slack.buttons.continue)).toContain(slack.modal.notOpened);
   });
 
   it('the identity form tells the person to click again', async () => {
     const h = harness();
-    const person = await linkedPerson(h);
+    const person = await nextLinkedPerson(h, 'OPENER', (n) => ({
+      securityMobile: `+8613800${String(140000 + n)}`,
+    }));
     await toIdentityForm(person);
     expect(await clickWithExpiredTrigger(h, person, slack.identity.openForm)).toContain(
       slack.modal.notOpened,
@@ -107,7 +103,9 @@ describe('a form Slack refuses to open (expired trigger)', () => {
 
   it('the basic-information form tells the person to click again', async () => {
     const h = harness();
-    const person = await linkedPerson(h);
+    const person = await nextLinkedPerson(h, 'OPENER', (n) => ({
+      securityMobile: `+8613800${String(140000 + n)}`,
+    }));
     await person.say('menu');
     await person.click(slack.menu.info);
     await person.click(slack.basicInfo.editName);
@@ -118,7 +116,9 @@ describe('a form Slack refuses to open (expired trigger)', () => {
 
   it("a reviewer's Reject and View document tell the reviewer, in the channel, to click again", async () => {
     const h = harness();
-    const person = await linkedPerson(h);
+    const person = await nextLinkedPerson(h, 'OPENER', (n) => ({
+      securityMobile: `+8613800${String(140000 + n)}`,
+    }));
     const reviewer = h.workspace.person({ id: REVIEWER, email: 'reviewer@example.com' });
     await toIdentityForm(person);
     await person.click(slack.identity.openForm);

@@ -6,6 +6,7 @@ import type { FakeMessage } from '../support/slack/fake-slack.js';
 import { SUPPORT_CHANNEL, useSlackHarness, type SlackHarness } from '../support/slack/harness.js';
 import type { SlackResponse } from '../support/slack/signer.js';
 import type { SlackPerson } from '../support/slack/workspace.js';
+import { nextLinkedPerson } from '../support/slack/people.js';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
 
 /**
@@ -25,18 +26,6 @@ const harness = useSlackHarness(async () => {
   return { env: { REDIS_URL: server.url, SUPPORT_USER_IDS: AGENT } };
 });
 
-let people = 0;
-async function linkedPerson(h: SlackHarness): Promise<SlackPerson> {
-  people += 1;
-  const id = `U0HANG${people}`;
-  const account = await h.application.stores.directory.create({
-    loginEmail: `hang${people}@example.com`,
-    accountName: `Hang ${people}`,
-  });
-  await h.application.stores.directory.linkSlackUser(account.accountId, h.fake.teamId, id);
-  return h.workspace.person({ id, email: account.loginEmail });
-}
-
 /** What `userId` was shown after call `since`: the ack, DMs, ephemerals, response_url answers, Home. */
 function toldSince(h: SlackHarness, userId: string, since: number, ack: SlackResponse): string {
   const seen = [String(ack.json?.text ?? '')];
@@ -51,7 +40,7 @@ function toldSince(h: SlackHarness, userId: string, since: number, ack: SlackRes
 describe('while Redis hangs', () => {
   it('every entry point is acked within the window and then says "temporarily unavailable"', async () => {
     const h = harness();
-    const person = await linkedPerson(h);
+    const person = await nextLinkedPerson(h, 'HANG');
     const agent = h.workspace.person({ id: AGENT, email: 'agent@example.com' });
     await person.say('change my mobile');
     const flowMessage: FakeMessage = person.latestDm();

@@ -2,8 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { common } from '../../src/messages/common.js';
 import { RedisFaultProxy } from '../support/redis-fault-proxy.js';
 import { sharedRedisUrl } from '../support/redis.js';
-import { useSlackHarness, type SlackHarness } from '../support/slack/harness.js';
-import type { SlackPerson } from '../support/slack/workspace.js';
+import { useSlackHarness } from '../support/slack/harness.js';
+import { nextLinkedPerson } from '../support/slack/people.js';
 
 /**
  * Redis up but refusing work for a while, each with the reply real Redis sends: out of memory
@@ -26,23 +26,11 @@ afterAll(async () => {
   await proxy.close();
 });
 
-let people = 0;
-async function linkedPerson(h: SlackHarness): Promise<SlackPerson> {
-  people += 1;
-  const id = `U0REFUSED${people}`;
-  const account = await h.application.stores.directory.create({
-    loginEmail: `refused${people}@example.com`,
-    accountName: `Refused ${people}`,
-  });
-  await h.application.stores.directory.linkSlackUser(account.accountId, h.fake.teamId, id);
-  return h.workspace.person({ id, email: account.loginEmail });
-}
-
 describe('Redis refusing writes for a while', () => {
   for (const reply of REFUSALS) {
     it(`(${reply.split(' ')[0]}) is "temporarily unavailable" to the person, and the next try works`, async () => {
       const h = harness();
-      const person = await linkedPerson(h);
+      const person = await nextLinkedPerson(h, 'REFUSED');
       const refused = proxy.refuseNext((command) => command[0]?.toLowerCase() !== 'ping', reply);
       await person.say('change my mobile');
       await refused;

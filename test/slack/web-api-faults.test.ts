@@ -3,29 +3,17 @@ import { common } from '../../src/messages/common.js';
 import { slack } from '../../src/messages/slack.js';
 import { support } from '../../src/messages/support.js';
 import { visibleText } from '../support/slack/blocks.js';
-import { useSlackHarness, type SlackHarness } from '../support/slack/harness.js';
-import type { SlackPerson } from '../support/slack/workspace.js';
+import { useSlackHarness } from '../support/slack/harness.js';
+import { nextLinkedPerson } from '../support/slack/people.js';
 
 // Short enough for a test to wait out; the default is 10 s.
 const harness = useSlackHarness({ env: { SLACK_API_TIMEOUT_MS: '500' } });
-
-let people = 0;
-async function linkedPerson(h: SlackHarness): Promise<SlackPerson> {
-  people += 1;
-  const id = `U0WEBAPI${people}`;
-  const account = await h.application.stores.directory.create({
-    loginEmail: `webapi${people}@example.com`,
-    accountName: `Web API ${people}`,
-  });
-  await h.application.stores.directory.linkSlackUser(account.accountId, h.fake.teamId, id);
-  return h.workspace.person({ id, email: account.loginEmail });
-}
 
 describe('a channel mention when Slack refuses the reply in the thread', () => {
   for (const error of ['ratelimited', 'internal_error', 'not_in_channel']) {
     it(`(${error}) still moves the work to the DM`, async () => {
       const h = harness();
-      const person = await linkedPerson(h);
+      const person = await nextLinkedPerson(h, 'WEBAPI');
       h.fake.failNext('chat.postMessage', error, { retryAfterSeconds: 0 });
       const answer = await person.mention('C0WEBAPI', 'reset my password');
 
@@ -42,7 +30,7 @@ describe('a channel mention when Slack refuses the reply in the thread', () => {
 describe('a Web API call that never answers', () => {
   it('fails after SLACK_API_TIMEOUT_MS instead of holding the request, and the person hears of it', async () => {
     const h = harness();
-    const person = await linkedPerson(h);
+    const person = await nextLinkedPerson(h, 'WEBAPI');
     h.fake.hangNext('chat.postMessage');
     // Settles only once the app finished the request: before the timeout, after minutes.
     const answer = await person.command('help');
