@@ -103,7 +103,12 @@ export function createWebServer(options: WebServerOptions): WebServer {
         response.locals.mount = path;
         next();
       };
-      mounts.use(path, label, ...handlers);
+      // A request the mounted handlers pass on (the workbench at `/` passes on /forgot) is labelled by the route that takes it.
+      const unlabel: RequestHandler = (_request, response, next) => {
+        delete response.locals.mount;
+        next();
+      };
+      mounts.use(path, label, ...handlers, unlabel);
     },
     async listen() {
       const listening = await listenOn(app, config, { host: 'HOST', port: 'PORT' }, ({ host, port }) =>

@@ -43,6 +43,20 @@ describe('workbench API on the in-process store', () => {
     expect(page).not.toMatch(/<script>|style="/);
   });
 
+  it('labels the pages it passes on by their own route in the metrics, not by its mount', async () => {
+    expect((await fetch(`${workbench.base}/forgot`)).status).toBe(200);
+    expect((await fetch(`${workbench.base}/readyz`)).status).toBe(200);
+    const samples =
+      (
+        await workbench.app.metrics.registry
+          .getSingleMetric('account_assistant_http_request_duration_seconds')
+          ?.get()
+      )?.values ?? [];
+    const routes = new Set(samples.map((sample) => sample.labels.route));
+    expect(routes).toContain('/forgot');
+    expect(routes).toContain('/readyz');
+  });
+
   it('delivers a DM to the real app: Bob, not linked yet, is offered to link with a code by email', async () => {
     expect((await post('say', { person: 'U0BOB', text: 'hi' })).status).toBe(200);
     const bob = await state('U0BOB');
