@@ -47,7 +47,7 @@ function edgeLines(transitions: TransitionDescription[]): string[] {
   });
 }
 
-export function mermaidDiagram(machine: MachineDescription): string {
+function mermaidDiagram(machine: MachineDescription): string {
   const all = flattenStates(machine.states);
   const rootTransitions = machine.transitions.some((transition) => transition.source.length === 0);
   const classed = (tag: string) =>

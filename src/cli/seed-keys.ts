@@ -3,8 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { cli } from '../messages/cli.js';
 
 /** The keys the seed's output depends on: document numbers are encrypted under one of them. */
-export const SEED_KEYS = ['CODE_HMAC_KEY', 'DOCUMENT_ENCRYPTION_KEY', 'JOB_PAYLOAD_KEY'] as const;
-export const WRITE_KEYS_OPTION = '--write-keys';
+const SEED_KEYS = ['CODE_HMAC_KEY', 'DOCUMENT_ENCRYPTION_KEY', 'JOB_PAYLOAD_KEY'] as const;
+const WRITE_KEYS_OPTION = '--write-keys';
 
 export type SeedKeys =
   | { ok: true; env: Record<string, string | undefined>; notice: string | null }

@@ -85,7 +85,7 @@ export interface S3DocumentStoreOptions {
   credentials: { accessKeyId: string; secretAccessKey: string } | null;
 }
 
-export interface DocumentsConfig {
+interface DocumentsConfig {
   store: { kind: 'directory'; path: string } | ({ kind: 's3' } & S3DocumentStoreOptions);
   /** How long the image of an approved submission is kept after the decision. */
   retentionMs: number;
@@ -101,7 +101,7 @@ export interface WebConfig {
   forgotRequestsPerIpPerHour: number;
 }
 
-export interface NotificationConfig {
+interface NotificationConfig {
   /** Null: mail goes to the development outbox. */
   mail: { smtpUrl: string | null; from: string };
   /** Null URL: texts go to the development outbox. */

@@ -42,7 +42,7 @@ const regionSchema = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 regio
 const epochMs = z.number().int().nonnegative();
 const requiredText = (max: number) => z.string().trim().min(1).max(max);
 
-export const contactAddressSchema = z.object({
+const contactAddressSchema = z.object({
   fullName: requiredText(128),
   companyName: requiredText(128),
   region: regionSchema,
@@ -59,11 +59,11 @@ export const CONTACT_ADDRESS_PARTS = Object.keys(
   contactAddressSchema.shape,
 ) as readonly (keyof ContactAddress)[];
 
-export const VERIFICATION_STATUSES = ['unverified', 'pending', 'verified', 'rejected'] as const;
+const VERIFICATION_STATUSES = ['unverified', 'pending', 'verified', 'rejected'] as const;
 
 export type VerificationStatus = (typeof VERIFICATION_STATUSES)[number];
 
-export const verificationStateSchema = z.object({
+const verificationStateSchema = z.object({
   status: z.enum(VERIFICATION_STATUSES),
   /** Why the last submission was rejected (status `rejected`). */
   reason: z.string().optional(),
@@ -74,7 +74,7 @@ export const verificationStateSchema = z.object({
   pendingSubmissionId: z.string().optional(),
 });
 
-export const slackUserRefSchema = z.object({
+const slackUserRefSchema = z.object({
   teamId: z.string().regex(/^[A-Z0-9]+$/, 'a Slack team id'),
   userId: z.string().regex(/^[A-Z0-9]+$/, 'a Slack user id'),
 });
@@ -178,7 +178,7 @@ export function loginEmailKey(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export const DOCUMENT_TYPES = ['passport', 'drivers-license', 'work-permit', 'business-licence'] as const;
+const DOCUMENT_TYPES = ['passport', 'drivers-license', 'work-permit', 'business-licence'] as const;
 
 /** The compact form written by src/services/documents.ts: version, IV, ciphertext, tag. */
 const encryptedDocumentSchema = z
@@ -221,7 +221,7 @@ export const submissionInputSchema = z
 
 export type SubmissionInput = z.input<typeof submissionInputSchema>;
 
-export const SUBMISSION_STATUSES = ['pending', 'approved', 'rejected'] as const;
+const SUBMISSION_STATUSES = ['pending', 'approved', 'rejected'] as const;
 
 export const submissionSchema = z.object({
   id: z.string().regex(/^\d+-[0-9a-f]{16}$/, 'a submission id'),

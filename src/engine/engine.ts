@@ -67,7 +67,7 @@ export interface EngineOptions {
 }
 
 /** Thrown by start() when the owner has no account and the flow needs one (link the Slack user first). */
-export class NoAccountError extends Error {
+class NoAccountError extends Error {
   readonly code = 'NO_ACCOUNT';
   constructor(owner: string) {
     super(`${owner} has no linked account`);

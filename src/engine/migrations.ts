@@ -45,7 +45,7 @@ const asKey = (error: JsonValue): JsonValue =>
  * "not valid here", so a flow paused over an upgrade shows a sensible refusal, never prose
  * from an old release.
  */
-export function sentencesToKeys(snapshot: JsonValue): JsonValue {
+function sentencesToKeys(snapshot: JsonValue): JsonValue {
   if (!isObject(snapshot) || !isObject(snapshot.context)) return snapshot;
   const context: JsonObject = { ...snapshot.context };
   if (context.fieldError !== undefined) context.fieldError = asKey(context.fieldError);

@@ -7,8 +7,6 @@ import type {
 } from '../domain/account.js';
 import type { DecisionInput, PasswordChange } from '../domain/account-rules.js';
 
-export type { DecisionInput, PasswordChange } from '../domain/account-rules.js';
-
 /**
  * The accounts themselves, with three uniqueness rules: a login email (case-insensitive)
  * belongs to at most one account, a Slack user links to at most one account, and a

@@ -10,7 +10,7 @@ import {
 
 export type { CodeBinding, CodeStatus } from '../ports/code-store.js';
 
-export const CODE_LENGTH = 6;
+const CODE_LENGTH = 6;
 
 const WELL_FORMED = new RegExp(`^[0-9]{${CODE_LENGTH}}$`);
 

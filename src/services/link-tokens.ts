@@ -12,7 +12,7 @@ import type {
 export type { LinkKind } from '../ports/link-token-store.js';
 
 /** Why a link did not work. Pages show one "invalid or expired" text; the audit log gets this. */
-export type LinkRefusal = 'unknown' | 'expired' | 'superseded' | 'revoked' | 'used';
+type LinkRefusal = 'unknown' | 'expired' | 'superseded' | 'revoked' | 'used';
 
 export interface ValidLink {
   accountId: string;

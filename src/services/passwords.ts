@@ -8,7 +8,7 @@ import { accountContextWords, type Credentials, type PasswordFailure } from './c
 import type { LinkTokens } from './link-tokens.js';
 import { accountOwner } from '../domain/flow-owner.js';
 
-export interface PasswordRules {
+interface PasswordRules {
   wrongPasswordLimit: number;
   wrongPasswordCooldownMs: number;
   historySize: number;

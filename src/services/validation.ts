@@ -217,7 +217,7 @@ export const REGION_CODES: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
-export const regionCode = text('region.invalid')
+const regionCode = text('region.invalid')
   .toUpperCase()
   .refine((value) => REGION_CODES.has(value), 'region.invalid');
 
@@ -324,9 +324,9 @@ function hasStrings(value: unknown, ...keys: string[]): boolean {
 
 // ---------------------------------------------------------------- documents
 
-export const DOCUMENT_TYPES = ['passport', 'drivers-license', 'work-permit'] as const;
-export type DocumentType = (typeof DOCUMENT_TYPES)[number];
-export type DocumentKind = DocumentType | 'business-licence';
+const DOCUMENT_TYPES = ['passport', 'drivers-license', 'work-permit'] as const;
+type DocumentType = (typeof DOCUMENT_TYPES)[number];
+type DocumentKind = DocumentType | 'business-licence';
 
 /**
  * Deliberately loose, since formats differ by issuer; each needs at least one digit.
@@ -334,7 +334,7 @@ export type DocumentKind = DocumentType | 'business-licence';
  * driver's licences and work permits: 5 to 20 (US states, EU cards, 18-character CN IDs).
  * business licence: registration numbers world-wide, 4 to 20; CN is checked more closely below.
  */
-export const DOCUMENT_NUMBER_FORMATS: Readonly<Record<DocumentKind, RegExp>> = {
+const DOCUMENT_NUMBER_FORMATS: Readonly<Record<DocumentKind, RegExp>> = {
   passport: /^(?=.*\d)[A-Z0-9]{6,9}$/,
   'drivers-license': /^(?=.*\d)[A-Z0-9]{5,20}$/,
   'work-permit': /^(?=.*\d)[A-Z0-9]{5,20}$/,
@@ -346,7 +346,7 @@ export const DOCUMENT_NUMBER_FORMATS: Readonly<Record<DocumentKind, RegExp>> = {
  * V, Z. Its check character is not verified: codes issued in early pilot regions fail it yet
  * are legal.
  */
-export const CN_SOCIAL_CREDIT_CODE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
+const CN_SOCIAL_CREDIT_CODE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 
 /** Full-width forms folded, upper-cased, spaces and dashes removed: "e 1234-5678" → "E12345678". */
 export function normalizeDocumentNumber(raw: string): string {
@@ -360,7 +360,7 @@ function isDocumentType(value: unknown): value is DocumentType {
   return (DOCUMENT_TYPES as readonly unknown[]).includes(value);
 }
 
-export function isDocumentNumber(kind: DocumentKind, normalized: string, region?: string): boolean {
+function isDocumentNumber(kind: DocumentKind, normalized: string, region?: string): boolean {
   if (kind === 'business-licence' && region === 'CN') return CN_SOCIAL_CREDIT_CODE.test(normalized);
   return DOCUMENT_NUMBER_FORMATS[kind].test(normalized);
 }
@@ -381,7 +381,7 @@ const imageReference = z
 
 // ---------------------------------------------------------------- identity submissions (SPEC §3.10)
 
-export const individualIdentity = z
+const individualIdentity = z
   .object({
     kind: z.literal('individual'),
     documentType: z.enum(DOCUMENT_TYPES, 'document.type'),
@@ -407,7 +407,7 @@ export const individualIdentity = z
     },
   );
 
-export const organizationIdentity = z
+const organizationIdentity = z
   .object({
     kind: z.literal('organization'),
     companyName: requiredText('identity.companyName', TEXT_LIMITS.companyName, 'identity.companyName'),

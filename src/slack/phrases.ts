@@ -23,7 +23,7 @@ const SUBCOMMANDS: Record<string, Intent> = {
 };
 
 /** Handled by the support module (agents only). */
-export const SUPPORT_SUBCOMMANDS = ['lookup', 'unlock', 'reset-offer'] as const;
+const SUPPORT_SUBCOMMANDS = ['lookup', 'unlock', 'reset-offer'] as const;
 
 export function parseCommand(text: string): Intent {
   const trimmed = text.trim();

@@ -50,7 +50,7 @@ export class IpLimits {
 }
 
 /** What an address is counted as: IPv4 as itself (also when IPv4-mapped), IPv6 as its /64. */
-export function addressKey(ip: string): string {
+function addressKey(ip: string): string {
   if (!ipaddr.isValid(ip)) return ip;
   const address = ipaddr.process(ip);
   if (!(address instanceof ipaddr.IPv6)) return address.toString();

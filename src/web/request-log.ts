@@ -10,7 +10,7 @@ const QUIET_ROUTES = new Set(['/healthz', '/readyz']);
  * metric labels use it instead of the URL: a path can hold a link token and a query
  * string anything, and neither may reach a log line.
  */
-export function routeLabel(request: Request, response: Response): string {
+function routeLabel(request: Request, response: Response): string {
   const mounted: unknown = response.locals.mount;
   if (typeof mounted === 'string') return mounted;
   const route: unknown = request.route;

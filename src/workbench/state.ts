@@ -19,7 +19,7 @@ export interface Outboxes {
   sms?: { list(): OutboxEntry<OutgoingSms>[] };
 }
 
-export interface InboxItem {
+interface InboxItem {
   kind: 'mail' | 'sms';
   id: string;
   at: number;

@@ -21,7 +21,7 @@ export function capturedLogger(): { logger: Logger; lines: string[] } {
   return { logger: createLogger('debug', sink), lines };
 }
 
-export const PAYLOAD_KEY = Buffer.alloc(32, 9);
+const PAYLOAD_KEY = Buffer.alloc(32, 9);
 
 export function queueSettings(overrides: Partial<JobQueueSettings> = {}): JobQueueSettings {
   return {

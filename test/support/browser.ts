@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's Chromium unless CHROMIUM_PATH names another build. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const FLAGS = [
   '--headless',
@@ -18,7 +18,7 @@ const FLAGS = [
 ];
 
 /** Where screenshots go (git-ignored). */
-export const ARTIFACTS_DIR = join(process.cwd(), 'test-artifacts');
+const ARTIFACTS_DIR = join(process.cwd(), 'test-artifacts');
 
 export interface TestBrowser {
   /** A fresh context (own cookies) in the one browser of the file. */

@@ -14,14 +14,14 @@ function sbin(name: string): string {
   return existsSync(path) ? path : name;
 }
 
-export const LDAP_BASE_DN = 'dc=example,dc=com';
+const LDAP_BASE_DN = 'dc=example,dc=com';
 export const LDAP_PEOPLE_DN = `ou=people,${LDAP_BASE_DN}`;
-export const LDAP_SERVICE_DN = `cn=account-assistant,ou=services,${LDAP_BASE_DN}`;
-export const LDAP_ADMIN_DN = `cn=admin,${LDAP_BASE_DN}`;
+const LDAP_SERVICE_DN = `cn=account-assistant,ou=services,${LDAP_BASE_DN}`;
+const LDAP_ADMIN_DN = `cn=admin,${LDAP_BASE_DN}`;
 export const LDAP_POLICY_DN = `cn=default,ou=policies,${LDAP_BASE_DN}`;
 
 /** The password policy the generated directory enforces (what a typical OpenLDAP site sets). */
-export const LDAP_POLICY = { history: 3, minLength: 8, maxFailures: 5 } as const;
+const LDAP_POLICY = { history: 3, minLength: 8, maxFailures: 5 } as const;
 
 /** A real slapd on a free loopback port with a generated cn=config; nothing left behind. */
 /** The variables that point the app at a test server: DIRECTORY=ldap, plain LDAP on loopback. */

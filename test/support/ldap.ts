@@ -2,7 +2,7 @@ import { Client } from 'ldapts';
 import { LdapConnections } from '../../src/adapters/ldap/connections.js';
 import type { LdapConfig } from '../../src/config/directory.js';
 import { defaultAttributeMap } from '../../src/config/ldap-attributes.js';
-import { LDAP_BASE_DN, LDAP_PEOPLE_DN, type LdapServerHandle } from './ldap-server.js';
+import { LDAP_PEOPLE_DN, type LdapServerHandle } from './ldap-server.js';
 import type { SlackHarness } from './slack/harness.js';
 import type { SlackPerson } from './slack/workspace.js';
 
@@ -63,7 +63,7 @@ export async function attributeOf(
   });
 }
 
-export { LDAP_BASE_DN, LDAP_PEOPLE_DN };
+export { LDAP_PEOPLE_DN };
 
 /**
  * A person who exists only in the directory (added as HR would, so slapd sets pwdChangedTime),

@@ -8,14 +8,14 @@ import { startRedisServer, type RedisServerHandle } from './redis-server.js';
 import { uniquePrefix } from './redis.js';
 
 /** What an outage suite hands to `build`: a fail-fast connection to its private server. */
-export interface OutageContext {
+interface OutageContext {
   redis: Redis;
   keys: RedisKeys;
   clock: ManualClock;
 }
 
 /** One store call; it must be safe to run many times (use fresh keys or idempotent calls). */
-export interface OutageOperation<Stores> {
+interface OutageOperation<Stores> {
   name: string;
   run(stores: Stores): Promise<unknown>;
 }

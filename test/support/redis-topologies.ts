@@ -10,7 +10,7 @@ import { tlsCliArgs, tlsServerArgs, type TestCertificates } from './redis-tls.js
 const run = promisify(execFile);
 
 /** One real server process on a loopback port, which a test may kill and start again. */
-export interface RedisProcess {
+interface RedisProcess {
   readonly port: number;
   kill(): Promise<void>;
   start(): Promise<void>;

@@ -3,7 +3,7 @@ import { simpleParser, type AddressObject } from 'mailparser';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 
 /** Recipients starting with this are refused for good (550), like a mailbox that does not exist. */
-export const MISSING_MAILBOX = 'nobody';
+const MISSING_MAILBOX = 'nobody';
 
 /** One message as the receiving server saw it, parsed like a mail client would. */
 export interface CapturedMail {

@@ -129,7 +129,7 @@ const TRANSPORT_FAILURE =
  * The server being away, busy or unwilling to serve now is an outage; any other answer of
  * the server (a refused bind included) is its verdict, and our own bugs stay bugs.
  */
-export function isTransportFailure(error: unknown): boolean {
+function isTransportFailure(error: unknown): boolean {
   if (error instanceof UnavailableError || error instanceof BusyError) return true;
   if (error instanceof ResultCodeError) return false;
   return (

@@ -97,7 +97,7 @@ export function overlay(record: Account, entry: DirectoryEntry, map: AttributeMa
  * link carries therefore counts the directory's password change time too (in seconds): both
  * parts only grow, so any change on either side gives a version no earlier link carries.
  */
-export function credentialVersion(productVersion: number, passwordChangedAt: number | null): number {
+function credentialVersion(productVersion: number, passwordChangedAt: number | null): number {
   return productVersion + (passwordChangedAt === null ? 0 : Math.floor(passwordChangedAt / 1000));
 }
 

@@ -7,7 +7,7 @@ import { redisTlsOptions, untrustedEndpoint } from './tls.js';
 const DEFAULT_PORT = '6379';
 
 /** `host:port` of a Redis URL, never its user name or password, for messages about it. */
-export function redisTarget(url: string): string {
+function redisTarget(url: string): string {
   try {
     const parsed = new URL(url);
     return `${parsed.hostname}:${parsed.port || DEFAULT_PORT}`;
@@ -17,7 +17,7 @@ export function redisTarget(url: string): string {
 }
 
 /** Where the topology points, never a user name or password, for messages about it. */
-export function topologyTarget(topology: RedisTopology): string {
+function topologyTarget(topology: RedisTopology): string {
   switch (topology.kind) {
     case 'node':
       return redisTarget(topology.url);
@@ -131,7 +131,7 @@ function topologyEndpoints(topology: RedisTopology): RedisEndpoint[] {
  * The eviction policy the servers report (`INFO memory`, which managed Redis services allow);
  * on a cluster the first primary that evicts, since one is enough to lose data.
  */
-export async function maxmemoryPolicy(redis: RedisClient): Promise<string | null> {
+async function maxmemoryPolicy(redis: RedisClient): Promise<string | null> {
   const servers = redis instanceof Cluster ? redis.nodes('master') : [redis];
   const policies = await Promise.all(
     servers.map(async (server) => /^maxmemory_policy:(\S+)/m.exec(await server.info('memory'))?.[1] ?? null),

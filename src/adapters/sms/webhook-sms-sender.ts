@@ -53,6 +53,6 @@ export class WebhookSmsSender implements SmsSender {
   }
 }
 
-export function signWebhookBody(secret: string, timestamp: string, body: string): string {
+function signWebhookBody(secret: string, timestamp: string, body: string): string {
   return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 }

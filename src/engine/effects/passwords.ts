@@ -275,7 +275,7 @@ async function refusedByDirectory(
 }
 
 /** A password reset ends whatever else the account had open, in Slack and on the web. */
-export async function endOtherFlows(
+async function endOtherFlows(
   deps: EffectDependencies,
   slackUsers: readonly { teamId: string; userId: string }[],
   accountId: string,

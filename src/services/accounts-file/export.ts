@@ -9,7 +9,7 @@ import { ACCOUNT_COLUMNS, ADDRESS_COLUMNS, type AccountColumn } from './import.j
 
 export type ExportFormat = 'csv' | 'json';
 
-export function exportRow(account: Account): Record<AccountColumn, string | null> {
+function exportRow(account: Account): Record<AccountColumn, string | null> {
   const address = account.contactAddress;
   return {
     loginEmail: account.loginEmail,

@@ -46,7 +46,7 @@ const accountRow = z.object({
 /** The contact address's parts, one column each, named as on the basic-information form. */
 export const ADDRESS_COLUMNS = CONTACT_ADDRESS_PARTS;
 
-export type AccountRow = z.output<typeof accountRow> & {
+type AccountRow = z.output<typeof accountRow> & {
   /** Absent: the file has no address columns, so an existing address stays; null clears it. */
   contactAddress?: ContactAddress | null;
 };

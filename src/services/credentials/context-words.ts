@@ -4,7 +4,7 @@ import type { Account } from '../../domain/account.js';
  * Shorter fragments of names and addresses ("the", "doe", "hr") would refuse too many
  * unrelated passwords; the operator's own list (PASSWORD_CONTEXT_WORDS) is taken as given.
  */
-export const MIN_ACCOUNT_WORD_LENGTH = 4;
+const MIN_ACCOUNT_WORD_LENGTH = 4;
 
 const WORD_SEPARATORS = /[^\p{L}\p{N}]+/u;
 

@@ -27,7 +27,7 @@ export interface HashingPoolOptions {
   maxQueue: number;
 }
 
-export function defaultHashingPoolOptions(cores = availableParallelism()): HashingPoolOptions {
+function defaultHashingPoolOptions(cores = availableParallelism()): HashingPoolOptions {
   const threads = Math.max(1, cores - 1);
   return { threads, maxQueue: threads * 16 };
 }

@@ -29,7 +29,7 @@ export class PasswordTooLongError extends Error {
   }
 }
 
-export interface PasswordVerification {
+interface PasswordVerification {
   ok: boolean;
   /** The hash was made with a lower cost than configured: store `hash(password)` in its place. */
   needsRehash: boolean;
@@ -52,7 +52,7 @@ function assertBcryptHash(storedHash: string): void {
 }
 
 /** bcrypt's own async API: for tools and tests; the app runs bcrypt in its hashing pool. */
-export const inProcessBcrypt: BcryptRunner = {
+const inProcessBcrypt: BcryptRunner = {
   hash: (password, cost) => bcrypt.hash(password, cost),
   compare: (password, hash) => bcrypt.compare(password, hash),
 };

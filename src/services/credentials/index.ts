@@ -3,7 +3,6 @@ import { createPasswordHasher, type PasswordHasher } from './hashing.js';
 import type { BcryptRunner } from './hashing-pool.js';
 import { checkPassword, type PasswordCheck, type PasswordContext } from './policy.js';
 
-export type { PasswordHasher } from './hashing.js';
 export {
   createHashingPool,
   HashingBusyError,
@@ -12,7 +11,7 @@ export {
   type HashingPoolOptions,
 } from './hashing-pool.js';
 export { accountContextWords } from './context-words.js';
-export type { PasswordCheck, PasswordContext, PasswordFailure } from './policy.js';
+export type { PasswordFailure } from './policy.js';
 
 export interface Credentials extends PasswordHasher {
   /** The configured policy and history size applied to one account's context. */

@@ -6,9 +6,9 @@ import { MAX_PASSWORD_BYTES, matchesAnyHash, normalizePassword, passwordByteLeng
 /** SPEC §4. */
 export const SEED_LENGTH = { min: 8, max: 20 } as const;
 export const NIST_LENGTH = { min: 15, minWithSecondFactor: 8, max: 64 } as const;
-export const DEFAULT_HISTORY_SIZE = 3;
+const DEFAULT_HISTORY_SIZE = 3;
 
-export type PasswordRule =
+type PasswordRule =
   | 'length'
   | 'bytes'
   | 'characters'

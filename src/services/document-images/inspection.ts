@@ -15,7 +15,7 @@ export const DOCUMENT_FILE_LIMITS = {
   maxPixels: 64_000_000,
 } as const;
 
-export const DOCUMENT_CONTENT_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
+const DOCUMENT_CONTENT_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
 
 export type DocumentContentType = (typeof DOCUMENT_CONTENT_TYPES)[number];
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { EngineScratch } from '../../ports/engine-scratch.js';
 
 /** A reviewer's link to a document image works once, for this long. */
-export const VIEW_TICKET_TTL_MS = 5 * 60 * 1000;
+const VIEW_TICKET_TTL_MS = 5 * 60 * 1000;
 
 const ticketSchema = z.object({
   ref: z.string().min(1),

@@ -33,7 +33,7 @@ export interface DeliveryRequest<Template> {
  */
 export type FirstAttempt = 'sent' | 'retrying' | 'pending' | 'failed';
 
-export interface DeliverySettings {
+interface DeliverySettings {
   timeZone: string;
   /** How long an interactive send waits for the first attempt. */
   interactiveWaitMs: number;
@@ -230,10 +230,10 @@ function parseSealed<T>(schema: z.ZodType<T>, text: string): T {
   }
 }
 
-export function emailJobId(eventId: string): string {
+function emailJobId(eventId: string): string {
   return `mail:${eventId}`;
 }
 
-export function smsJobId(eventId: string): string {
+function smsJobId(eventId: string): string {
   return `sms:${eventId}`;
 }

@@ -16,8 +16,8 @@ import {
 } from './business-days.js';
 import type { DeliveryService } from './delivery.js';
 
-export const REVIEW_OVERDUE_JOB = 'reminder.review-overdue';
-export const PASSWORD_AGE_JOB = 'reminder.password-age';
+const REVIEW_OVERDUE_JOB = 'reminder.review-overdue';
+const PASSWORD_AGE_JOB = 'reminder.password-age';
 export const PASSWORD_EXPIRY_SCAN_JOB = 'reminder.password-expiry-scan';
 
 const DAY_MS = 86_400_000;

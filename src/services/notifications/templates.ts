@@ -206,7 +206,7 @@ function safeUrl(link: string): string {
 }
 
 /** "5 January 2026 at 09:00 UTC" in the business time zone. */
-export function formatWhen(at: number, timeZone: string): string {
+function formatWhen(at: number, timeZone: string): string {
   return (
     new Intl.DateTimeFormat('en-GB', {
       dateStyle: 'long',

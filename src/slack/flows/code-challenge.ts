@@ -20,7 +20,7 @@ import type { BodyInput, ViewBody } from '../views/flow-body.js';
  * modal, resend it, or switch between SMS and email where step-up allows.
  */
 
-export const CodeInput = { block: 'code', action: 'code' } as const;
+const CodeInput = { block: 'code', action: 'code' } as const;
 
 export function codeModal(flowId: string, code: CodeState | null): ModalView {
   return flowModal(ModalCallbacks.code, flowId, slack.modal.codeTitle, [

@@ -19,7 +19,7 @@ import type { FlowView } from '../../../machines/shared/flow-view.js';
  * modal, then the code loop (code-challenge.ts); "edit again" goes back to the value.
  */
 
-export const ValueInput = { block: 'value', action: 'value' } as const;
+const ValueInput = { block: 'value', action: 'value' } as const;
 
 const FIELD_TITLES: Record<AccountAddressField, FlowId> = {
   contactMobile: 'changeContactMobile',

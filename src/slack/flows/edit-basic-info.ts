@@ -26,7 +26,7 @@ import { slackOwner } from '../../domain/flow-owner.js';
 /** SPEC 3.2 in Slack: the overview, a section's form in a modal, back and done. */
 
 /** Edit values are "<section> <flowId>". */
-export const BasicInfoActions = {
+const BasicInfoActions = {
   edit: 'basic_info_edit',
   openForm: 'basic_info_open_form',
   back: 'basic_info_back',
@@ -38,13 +38,13 @@ export const BASIC_INFO_MODAL_CALLBACK = 'basic_info_form';
 const t = slack.basicInfo;
 
 /** The fields of each section, in form order; block and action ids are the field names. */
-export const SECTION_FIELDS: Record<BasicInfoSection, readonly string[]> = {
+const SECTION_FIELDS: Record<BasicInfoSection, readonly string[]> = {
   name: ['accountName'],
   industry: ['industry'],
   address: ['fullName', 'companyName', 'region', 'state', 'city', 'address', 'postalCode'],
 };
 
-export function basicInfoStep(
+function basicInfoStep(
   view: 'accountOverview' | 'editBasicInfo',
   flowId: string,
   section: BasicInfoSection | null,

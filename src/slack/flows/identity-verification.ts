@@ -25,7 +25,7 @@ import { slackOwner } from '../../domain/flow-owner.js';
 /** SPEC 3.10 in Slack: subject, warnings, the form (a modal), resubmission. */
 
 /** Values are "<choice> <flowId>" or the flow id. */
-export const IdentityActions = {
+const IdentityActions = {
   chooseSubject: 'identity_subject',
   acknowledge: 'identity_acknowledge',
   back: 'identity_back',
@@ -38,7 +38,7 @@ export const IDENTITY_MODAL_CALLBACK = 'identity_form';
 const t = slack.identity;
 
 /** Lines and buttons of the identity flow's DM message for its waiting states. */
-export function identityStep(
+function identityStep(
   view: 'identitySubject' | 'identityWarnings' | 'identityForm' | 'identityRejected',
   flowId: string,
   subject: IdentitySubject | null,

@@ -11,7 +11,7 @@ import { flowModal } from '../views/modals.js';
  * account has it, and the reset itself continues on the page the mailed link opens.
  */
 
-export const LoginEmailInput = { block: 'login_email', action: 'login_email' } as const;
+const LoginEmailInput = { block: 'login_email', action: 'login_email' } as const;
 
 export function loginEmailModal(flowId: string): ModalView {
   return flowModal(ModalCallbacks.loginEmail, flowId, slack.modal.loginEmailTitle, [

@@ -5,7 +5,7 @@ import type { SupportCommandHandler } from '../listeners/kit.js';
 import { lookupMessage, textMessage, type SlackMessage } from '../views/support.js';
 import { errorText, type SupportKit } from './support-kit.js';
 
-export const SUPPORT_VERBS = ['lookup', 'unlock', 'reset-offer'] as const;
+const SUPPORT_VERBS = ['lookup', 'unlock', 'reset-offer'] as const;
 
 export type SupportVerb = (typeof SUPPORT_VERBS)[number];
 

@@ -7,7 +7,7 @@ export type HomeView = types.HomeView;
 export type PlainTextElement = types.PlainTextElement;
 
 /** Slack's hard limits; a builder that would break one truncates instead of failing the call. */
-export const MAX_MODAL_TITLE = 24;
+const MAX_MODAL_TITLE = 24;
 
 export function plain(text: string): PlainTextElement {
   return { type: 'plain_text', text, emoji: true };

@@ -69,7 +69,7 @@ function messageOk(title: string, body: string): SafeHtml {
   return layout(title, html`<p role="status">${body}</p>`);
 }
 
-export function resetForm(context: RenderContext, errors: readonly string[]): SafeHtml {
+function resetForm(context: RenderContext, errors: readonly string[]): SafeHtml {
   return layout(
     web.reset.title,
     html`<p>${web.reset.intro}</p>
@@ -88,7 +88,7 @@ export function resetForm(context: RenderContext, errors: readonly string[]): Sa
   );
 }
 
-export function changeForm(context: RenderContext, errors: readonly string[]): SafeHtml {
+function changeForm(context: RenderContext, errors: readonly string[]): SafeHtml {
   return layout(
     web.change.title,
     html`<p>${web.change.intro}</p>
@@ -119,7 +119,7 @@ function ruleList(rules: readonly string[]): SafeHtml {
 
 type CodeState = Extract<PageState, { page: 'code' }>;
 
-export function codePage(state: CodeState, context: RenderContext): SafeHtml {
+function codePage(state: CodeState, context: RenderContext): SafeHtml {
   const waiting = state.resendAvailableAt > context.now;
   return layout(
     web.code.title,

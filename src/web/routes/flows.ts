@@ -7,7 +7,7 @@ import { flowsPage, type FlowDiagram } from '../pages/flows.js';
 import { notFoundPage } from '../pages/messages.js';
 import { sendPage } from './context.js';
 
-export const DEFAULT_FLOWS_DIR = fileURLToPath(new URL('../../../docs/flows/', import.meta.url));
+const DEFAULT_FLOWS_DIR = fileURLToPath(new URL('../../../docs/flows/', import.meta.url));
 
 /** `/flows`: every machine's generated diagram (flows and the children they invoke), for reviewers. Read once at start-up. */
 export function flowRoutes(flowsDir: string = DEFAULT_FLOWS_DIR): Router {
