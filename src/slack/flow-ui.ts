@@ -1,11 +1,6 @@
 import type { webApi } from '@slack/bolt';
-import type {
-  DeliveryClaim,
-  EngineResult,
-  FlowEventWithoutNow,
-  FlowOwner,
-  InteractionOptions,
-} from '../engine/flow-engine.js';
+import type { DeliveryClaim, EngineResult, FlowEventWithoutNow, FlowOwner } from '../engine/flow-engine.js';
+import { DeliveryWatch } from './delivery-watch.js';
 import { registrationOf, type FlowId } from '../engine/flow-registry.js';
 import { common } from '../messages/common.js';
 import { flowTimings, type FlowTimings } from '../messages/flows.js';
@@ -136,10 +131,7 @@ export class FlowUi {
     answer: Promise<EngineResult>,
     delivery?: DeliveryWatch,
   ): Promise<EngineResult> {
-    // Read beside the engine's own reads, in the same round trip: where the flow's message is.
-    const remembered = this.messages.find(actor.teamId, actor.userId, flowId);
-    // Awaited below wherever it is needed; a failure there is the answer's failure.
-    remembered.catch(() => undefined);
+    const remembered = this.remembered(actor, flowId);
     const result = await answer;
     if (delivery?.replayed) {
       this.deps.logger.info({ kind: 'block_actions' }, 'duplicate slack delivery ignored');
@@ -153,6 +145,17 @@ export class FlowUi {
     }
     await this.show(client, actor, flowId, result, at, remembered);
     return result;
+  }
+
+  /**
+   * Where the flow's message is, read when called: called beside the engine's own reads, it
+   * rides in the same round trip. Awaited wherever it is needed; a failure there is the
+   * answer's failure.
+   */
+  remembered(actor: SlackActor, flowId: string): Promise<FlowMessageRecord | null> {
+    const record = this.messages.find(actor.teamId, actor.userId, flowId);
+    record.catch(() => undefined);
+    return record;
   }
 
   /** Renders an engine answer for a known flow on its message. */
@@ -336,34 +339,6 @@ export function slackError(error: unknown): string {
   if (data && typeof data.error === 'string') return data.error;
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown';
-}
-
-/**
- * How the delivery claim the engine made went, answered as the ingress gate answers its own:
- * a replay with nothing, a claim the store could not make with a DM (the flow's message and
- * its buttons stay as they are, so clicking again works).
- */
-class DeliveryWatch {
-  replayed = false;
-  refused = false;
-  readonly options: InteractionOptions;
-
-  constructor(claim: DeliveryClaim | undefined) {
-    this.options = claim
-      ? {
-          claim: async () => {
-            try {
-              const first = await claim();
-              this.replayed = !first;
-              return first;
-            } catch (error) {
-              this.refused = true;
-              throw error;
-            }
-          },
-        }
-      : {};
-  }
 }
 
 /** What the store holds once the answer's own writes are done: a recorded finish marked the message ended. */

@@ -123,6 +123,7 @@ export const codeChallengeSlack: SlackFlowSurface = {
   modals: [
     {
       callbackId: ModalCallbacks.code,
+      claimsDelivery: true,
       // Not six digits: refused in the modal without spending a try.
       handle: async (kit, submission) => {
         const { ack, view } = submission;

@@ -90,6 +90,7 @@ export const contactChangeSlack: SlackFlowSurface = {
   modals: [
     {
       callbackId: ModalCallbacks.value,
+      claimsDelivery: true,
       handle: async (kit, submission) => {
         const { ack, view } = submission;
         const value = textValue(view.state.values, ValueInput);

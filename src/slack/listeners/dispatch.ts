@@ -38,8 +38,12 @@ export class SurfaceTable {
     );
   }
 
-  /** Whether the button a click names claims its delivery itself (FlowButton.claimsDelivery). */
+  /** Whether the button or modal a request names claims its delivery itself (claimsDelivery). */
   claimedByListener(body: Record<string, unknown>): boolean {
+    if (body.type === 'view_submission') {
+      const callbackId = (body.view as { callback_id?: unknown } | undefined)?.callback_id;
+      return typeof callbackId === 'string' && this.modal(callbackId)?.claimsDelivery === true;
+    }
     if (body.type !== 'block_actions' || !Array.isArray(body.actions) || body.actions.length !== 1)
       return false;
     const action = body.actions[0] as { type?: unknown; action_id?: unknown } | undefined;
@@ -120,7 +124,7 @@ async function click(
 async function submit(
   kit: SlackKit,
   table: SurfaceTable,
-  { ack, body, view, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs,
+  { ack, body, view, client, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs,
 ): Promise<void> {
   const modal = table.modal(view.callback_id);
   if (!modal) {
@@ -128,7 +132,7 @@ async function submit(
     unknown(kit.deps.logger, 'view_submission', view.callback_id);
     return;
   }
-  await modal.handle(kit, { ack, body, view, client });
+  await modal.handle(kit, { ack, body, view, client, claim: deliveryClaimOf(context) });
 }
 
 /** The sender chooses the id: logged only when it looks like one of ours, never as free text. */

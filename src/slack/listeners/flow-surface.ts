@@ -23,7 +23,7 @@ export type Click = Pick<SlackActionMiddlewareArgs<BlockButtonAction>, 'body' | 
 
 /** A modal submission, not yet acked: field errors go back in the ack. */
 export type Submission = Pick<SlackViewMiddlewareArgs<ViewSubmitAction>, 'ack' | 'body' | 'view'> &
-  Pick<AllMiddlewareArgs, 'client'>;
+  Pick<AllMiddlewareArgs, 'client'> & { claim?: DeliveryClaim };
 
 export interface FlowButton {
   /** A RegExp for ids that carry a choice (`identity_subject:individual`). */
@@ -40,6 +40,8 @@ export interface FlowButton {
 export interface FlowModal {
   callbackId: string;
   handle(kit: SlackKit, submission: Submission): Promise<void>;
+  /** As FlowButton.claimsDelivery: the handler passes `submission.claim` to the engine. */
+  claimsDelivery?: true;
 }
 
 /** Buttons and the modals they open, looked up by id (src/slack/listeners/dispatch.ts). */

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { EngineResult, FlowEventWithoutNow } from '../../engine/flow-engine.js';
 import { common } from '../../messages/common.js';
 import { flowTimings, type FlowTimings } from '../../messages/flows.js';
+import { DeliveryWatch } from '../delivery-watch.js';
 import type { SlackActor } from '../flow-ui.js';
 import { fieldErrorsOf } from '../views/flow-message.js';
 import type { Submission } from './flow-surface.js';
@@ -46,17 +47,25 @@ export async function answerFormSubmission(
  */
 export async function answerFieldSubmission(
   kit: SlackKit,
-  { ack, body, view, client }: Submission,
+  { ack, body, view, client, claim }: Submission,
   block: string,
   event: FlowEventWithoutNow,
   refusalOf: (result: EngineResult, timings: FlowTimings) => string | null,
 ): Promise<void> {
   const actor = actorOf(body);
-  const result = await kit.deps.engine.send(slackOwner(actor), view.private_metadata, event);
+  const flowId = view.private_metadata;
+  const delivery = new DeliveryWatch(claim);
+  const remembered = kit.ui.remembered(actor, flowId);
+  const result = await kit.deps.engine.send(slackOwner(actor), flowId, event, delivery.options);
+  if (delivery.replayed) {
+    kit.deps.logger.info({ kind: 'view_submission' }, 'duplicate slack delivery ignored');
+    await ack();
+    return;
+  }
   const refusal =
     result.status === 'unavailable'
       ? common.temporarilyUnavailable
       : refusalOf(result, flowTimings(kit.deps.config));
   await ack(refusal ? { response_action: 'errors', errors: { [block]: refusal } } : undefined);
-  await kit.ui.show(client, actor, view.private_metadata, result);
+  await kit.ui.show(client, actor, flowId, result, undefined, remembered);
 }

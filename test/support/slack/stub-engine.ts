@@ -2,6 +2,7 @@ import type {
   EngineResult,
   FlowEngine,
   FlowEventWithoutNow,
+  InteractionOptions,
   StartOptions,
 } from '../../../src/engine/flow-engine.js';
 import type { FlowId, StartInput } from '../../../src/engine/flow-registry.js';
@@ -42,7 +43,14 @@ export class StubEngine implements FlowEngine {
     return this.next(call);
   }
 
-  async send(owner: string, flowId: string, event: FlowEventWithoutNow): Promise<EngineResult> {
+  async send(
+    owner: string,
+    flowId: string,
+    event: FlowEventWithoutNow,
+    options?: InteractionOptions,
+  ): Promise<EngineResult> {
+    // As the engine does: a delivery claimed before runs nothing.
+    if (options?.claim && !(await options.claim())) return { status: 'already-handled', flowId };
     const call: EngineCall = { method: 'send', owner, flowId, event };
     this.calls.push(call);
     return this.next(call);
@@ -54,7 +62,8 @@ export class StubEngine implements FlowEngine {
     return this.next(call);
   }
 
-  async cancel(owner: string, flowId: string): Promise<EngineResult> {
+  async cancel(owner: string, flowId: string, options?: InteractionOptions): Promise<EngineResult> {
+    if (options?.claim && !(await options.claim())) return { status: 'already-handled', flowId };
     const call: EngineCall = { method: 'cancel', owner, flowId };
     this.calls.push(call);
     return this.next(call);

@@ -1,0 +1,29 @@
+import type { DeliveryClaim, InteractionOptions } from '../engine/flow-engine.js';
+
+/**
+ * How the delivery claim the engine made went, so the listener answers as the ingress gate
+ * answered its own: a replay with nothing, a claim the store could not make with "temporarily
+ * unavailable" (a button's flow message and its buttons stay as they are: clicking again works).
+ */
+export class DeliveryWatch {
+  replayed = false;
+  refused = false;
+  readonly options: InteractionOptions;
+
+  constructor(claim: DeliveryClaim | undefined) {
+    this.options = claim
+      ? {
+          claim: async () => {
+            try {
+              const first = await claim();
+              this.replayed = !first;
+              return first;
+            } catch (error) {
+              this.refused = true;
+              throw error;
+            }
+          },
+        }
+      : {};
+  }
+}
