@@ -269,6 +269,11 @@ describe('Slack and web settings', () => {
     expect(result.ok ? [] : result.problems).toEqual([
       'REVIEWER_USER_IDS: invalid; expected Slack user ids such as U0123ABCD separated by commas',
     ]);
+    const withCredentials = loadConfig({ SLACK_API_URL: 'http://proxy:Proxy-secret-7@127.0.0.1:8080/api/' });
+    expect(withCredentials.ok ? [] : withCredentials.problems).toEqual([
+      'SLACK_API_URL: invalid; expected an http(s) URL ending in / such as https://slack.com/api/, without user:password@',
+    ]);
+    expect(loadConfig({ SLACK_API_URL: 'http://127.0.0.1:8080/slack/api/' }).ok).toBe(true);
     const missing = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_MODE: 'http' });
     expect(missing.ok ? [] : missing.problems.map((line) => line.split(':')[0])).toEqual([
       'SLACK_SIGNING_SECRET',

@@ -166,7 +166,11 @@ export const environmentSchema = z.object({
   SLACK_MODE: z.enum(['socket', 'http'], 'socket or http').optional(),
   SLACK_API_URL: z
     .string()
-    .regex(/^https?:\/\/[^\s]+\/$/, 'an http(s) URL ending in / such as https://slack.com/api/')
+    // The Web API client refuses a URL with user:password@ on every call, so it is refused here at once.
+    .regex(
+      /^https?:\/\/[^\s/@]+(?:\/\S*)?\/$/,
+      'an http(s) URL ending in / such as https://slack.com/api/, without user:password@',
+    )
     .optional(),
   SLACK_TEAM_ID: z
     .string()

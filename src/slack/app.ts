@@ -87,27 +87,12 @@ async function botIdentity(
     if (code === webApi.ErrorCode.PlatformError)
       throw new StartupError(startup.slackTokenRefused((error as webApi.WebAPIPlatformError).data.error));
     if (code === webApi.ErrorCode.RequestError || code === webApi.ErrorCode.HTTPError)
-      throw new StartupError(
-        startup.slackUnreachable(
-          withoutCredentials(config.apiUrl ?? SLACK_API),
-          (error as Error).message.replace(USERINFO, '//'),
-        ),
-      );
+      throw new StartupError(startup.slackUnreachable(config.apiUrl ?? SLACK_API, (error as Error).message));
     throw error;
   }
 }
 
 const SLACK_API = 'https://slack.com/api/';
-
-/** A proxy's URL may carry its credentials; the start-up line shows where, never them. */
-const USERINFO = /\/\/[^/@\s]*@/g;
-
-function withoutCredentials(url: string): string {
-  const shown = new URL(url);
-  shown.username = '';
-  shown.password = '';
-  return shown.toString();
-}
 
 function clientOptions(config: SlackConfig, logger: Logger, retries?: number): webApi.WebClientOptions {
   return {
