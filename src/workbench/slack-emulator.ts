@@ -85,7 +85,12 @@ export class SlackEmulator {
   readonly calls: EmulatedCall[] = [];
   private readonly users = new Map<string, EmulatedUser>();
   private readonly usergroups = new Map<string, string[]>();
-  private readonly messages: EmulatedMessage[] = [];
+  /**
+   * Messages by conversation, oldest first, and by conversation and ts: a long run (the bench
+   * keeps thousands) must not scan every message on each chat.update or conversation read.
+   */
+  private readonly conversations = new Map<string, EmulatedMessage[]>();
+  private readonly messagesByTs = new Map<string, EmulatedMessage>();
   private modals: EmulatedView[] = [];
   private readonly homes = new Map<string, EmulatedView>();
   private readonly files = new Map<string, EmulatedFile>();
@@ -200,21 +205,27 @@ export class SlackEmulator {
       blocks: [],
       ...(threadTs ? { threadTs } : {}),
     };
-    this.messages.push(message);
+    this.keep(message);
     return message;
   }
 
   /** Messages in a conversation that this viewer sees (without one: every message), oldest first. */
   messagesIn(channel: string, viewer?: string): EmulatedMessage[] {
-    return this.messages.filter(
+    return (this.conversations.get(channel) ?? []).filter(
       (message) =>
-        message.channel === channel &&
-        (viewer === undefined || message.ephemeralTo === undefined || message.ephemeralTo === viewer),
+        viewer === undefined || message.ephemeralTo === undefined || message.ephemeralTo === viewer,
     );
   }
 
   message(channel: string, ts: string): EmulatedMessage | undefined {
-    return this.messages.find((message) => message.channel === channel && message.ts === ts);
+    return this.messagesByTs.get(`${channel} ${ts}`);
+  }
+
+  private keep(message: EmulatedMessage): void {
+    const conversation = this.conversations.get(message.channel);
+    if (conversation) conversation.push(message);
+    else this.conversations.set(message.channel, [message]);
+    this.messagesByTs.set(`${message.channel} ${message.ts}`, message);
   }
 
   /** The modal stack of this user, bottom first. */
@@ -434,7 +445,7 @@ export class SlackEmulator {
       blocks: Array.isArray(args.blocks) ? args.blocks : [],
       ...(typeof args.thread_ts === 'string' ? { threadTs: args.thread_ts } : {}),
     };
-    this.messages.push(message);
+    this.keep(message);
     return { ok: true, channel, ts: message.ts, message: { text: message.text, blocks: message.blocks } };
   }
 
@@ -451,12 +462,12 @@ export class SlackEmulator {
       ephemeralTo: String(args.user),
       ...(typeof args.thread_ts === 'string' ? { threadTs: args.thread_ts } : {}),
     };
-    this.messages.push(message);
+    this.keep(message);
     return { ok: true, message_ts: message.ts };
   }
 
   private postResponse(args: Record<string, unknown>): Record<string, unknown> {
-    this.messages.push({
+    this.keep({
       channel: String(args.channel),
       ts: this.nextTs(),
       user: this.identity.botUserId,
