@@ -20,6 +20,8 @@ import { createRedisClient, type RedisClient } from '../adapters/redis/connectio
 import { RedisDedupe } from '../adapters/redis/dedupe.js';
 import { RedisEngineScratch } from '../adapters/redis/engine-scratch.js';
 import { RedisFlowMessages } from '../adapters/redis/flow-messages.js';
+import { SameTickReads } from '../adapters/redis/same-tick-reads.js';
+import { FLOW_MESSAGE_TTL_MS } from '../ports/flow-messages.js';
 import { RedisFlowSessionStore } from '../adapters/redis/flow-session-store.js';
 import { RedisKeys } from '../adapters/redis/keys.js';
 import { RedisLinkTokenStore } from '../adapters/redis/link-token-store.js';
@@ -156,18 +158,20 @@ export async function buildEmbeddedStores(config: AppConfig, clock: Clock, logge
   }
   const keys = new RedisKeys(config.redis.keyPrefix);
   const directory = new RedisAccountDirectory(redis, keys, clock);
+  // One step reads its flow's record for the engine and for its Slack message at once.
+  const flowReads = new SameTickReads(redis);
   return {
     kind: 'redis',
     directory,
     accountListing: directory,
     codes: new RedisCodeStore(redis, keys, clock, config.codes),
     linkTokens: new RedisLinkTokenStore(redis, keys, clock),
-    flowSessions: new RedisFlowSessionStore(redis, keys, clock, timing),
+    flowSessions: new RedisFlowSessionStore(redis, keys, clock, timing, flowReads),
     rateLimiter: new RedisRateLimiter(redis, keys, clock),
     dedupe: new RedisDedupe(redis, keys, clock),
     audit: new RedisAuditLog(redis, keys, clock, audit),
     scratch: new RedisEngineScratch(redis, keys, clock),
-    flowMessages: new RedisFlowMessages(redis, keys),
+    flowMessages: new RedisFlowMessages(redis, keys, FLOW_MESSAGE_TTL_MS, flowReads),
     reviewCards: new RedisReviewCards(redis, keys),
     documentStore,
     directoryPasswords: null,

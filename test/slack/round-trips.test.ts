@@ -16,9 +16,11 @@ const harness = useSlackHarness({});
 function roundTripCounter(redis: Redis) {
   let waiting = 0;
   let trips = 0;
+  let commands = 0;
   const send = redis.sendCommand.bind(redis);
   redis.sendCommand = ((command, stream) => {
     if (waiting === 0) trips += 1;
+    commands += 1;
     waiting += 1;
     const answered = () => {
       waiting -= 1;
@@ -29,10 +31,13 @@ function roundTripCounter(redis: Redis) {
   return {
     async during(work: () => Promise<unknown>): Promise<number> {
       trips = 0;
+      commands = 0;
       await work();
       await harness().workspace.settle();
       return trips;
     },
+    /** Commands sent during the last `during`. */
+    commands: () => commands,
   };
 }
 
@@ -72,6 +77,9 @@ describe('Redis round trips of a flow step, through the real Bolt endpoint', () 
     if (!latest) throw new Error('the flow message is gone');
     const beforeCancel: FakeMessage = structuredClone(latest);
     const finished = await counter.during(() => person.click(slack.buttons.cancel, latest));
+    // The delivery claim, one read of the flow's record (for the flow and its message), the
+    // finishing write and its audit entry.
+    expect(counter.commands()).toBe(4);
     const late = await counter.during(() => person.click(slack.buttons.cancel, beforeCancel));
     console.log(
       `Redis round trips per step: moves ${moved}, changes nothing ${ignored}, finishes ${finished}, late duplicate ${late}`,

@@ -1,6 +1,7 @@
 import type { FlowMessageRecord, FlowMessages } from '../../ports/flow-messages.js';
 import { FLOW_MESSAGE_TTL_MS, parseFlowMessageRecord } from '../../ports/flow-messages.js';
 import { CachedScript } from './cached-script.js';
+import { SameTickReads } from './same-tick-reads.js';
 import { guarded, type RedisClient } from './connection.js';
 import { FINISHED, GONE, LUA_RECORD, messageAt, messageField, parseMessageField } from './flow-record.js';
 import type { RedisKeys } from './keys.js';
@@ -42,6 +43,7 @@ export class RedisFlowMessages implements FlowMessages {
     private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly ttlMs = FLOW_MESSAGE_TTL_MS,
+    private readonly reads = new SameTickReads(redis),
   ) {}
 
   async remember(teamId: string, userId: string, flowId: string, record: FlowMessageRecord): Promise<void> {
@@ -63,7 +65,7 @@ export class RedisFlowMessages implements FlowMessages {
 
   async find(teamId: string, userId: string, flowId: string): Promise<FlowMessageRecord | null> {
     const raw = await guarded('find flow message', () =>
-      this.redis.get(this.flowKey(teamId, userId, flowId)),
+      this.reads.get(this.flowKey(teamId, userId, flowId)),
     ).catch((error: unknown) => {
       if (error instanceof Error && error.message.startsWith('WRONGTYPE')) return null;
       throw error;

@@ -19,6 +19,7 @@ import {
 } from '../../ports/flow-session-store.js';
 import { FLOW_MESSAGE_TTL_MS } from '../../ports/flow-messages.js';
 import { CachedScript } from './cached-script.js';
+import { SameTickReads } from './same-tick-reads.js';
 import { FINISHED, GONE, LUA_RECORD, messageAt } from './flow-record.js';
 import { guarded, type RedisClient } from './connection.js';
 import type { RedisKeys } from './keys.js';
@@ -186,6 +187,7 @@ export class RedisFlowSessionStore implements FlowSessionStore {
     private readonly keys: RedisKeys,
     private readonly clock: Clock,
     private readonly timing: FlowSessionTiming,
+    private readonly reads = new SameTickReads(redis),
   ) {}
 
   async create(owner: string, flowId: string, init: FlowInit): Promise<FlowCreateResult> {
@@ -227,7 +229,7 @@ export class RedisFlowSessionStore implements FlowSessionStore {
     const key = this.flowKey(owner, flowId);
     let raw: string | null;
     try {
-      raw = await guarded('flow.get', () => this.redis.get(key));
+      raw = await guarded('flow.get', () => this.reads.get(key));
     } catch (error) {
       if (!isWrongType(error)) throw error;
       return this.legacy(owner, await guarded('flow.get', () => this.redis.hgetall(key)).catch(wrongType));
