@@ -116,7 +116,7 @@ export async function buildStores(config: AppConfig, clock: Clock, logger?: Logg
  * The product's own store on the configured Redis or in-process, whatever DIRECTORY says:
  * `npm run seed` fills this one even when the app reads accounts from LDAP.
  */
-export async function buildEmbeddedStores(config: AppConfig, clock: Clock, logger?: Logger): Promise<Stores> {
+async function buildEmbeddedStores(config: AppConfig, clock: Clock, logger?: Logger): Promise<Stores> {
   const timing = { idleTimeoutMs: config.flows.idleTimeoutMs };
   const audit: AuditLogOptions = {
     maxLength: config.audit.streamMaxLength,

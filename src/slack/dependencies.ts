@@ -27,7 +27,7 @@ export interface SlackStores {
 }
 
 /** The account services Slack code calls. */
-export interface SlackServices {
+interface SlackServices {
   codes: CodeService;
   passwords: AccountPasswords;
   documents: DocumentCipher;

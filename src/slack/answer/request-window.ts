@@ -7,7 +7,7 @@ import type { Logger } from '../../core/logger.js';
  * empty answer (a modal closes) whatever its listener is still waiting for; the listener
  * then shows its outcome in the DM, as it does after every step.
  */
-export const ACK_DEADLINE_MS = 600;
+const ACK_DEADLINE_MS = 600;
 
 type Ack = ReceiverEvent['ack'];
 

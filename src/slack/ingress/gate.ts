@@ -11,7 +11,7 @@ import { identify, type PayloadIdentity } from './identity.js';
 import type { MemberCheck, MemberVerdict } from './members.js';
 
 /** security.md: event ids, view submissions and action triggers are remembered for 5 minutes. */
-export const DEDUPE_TTL_MS = 5 * 60_000;
+const DEDUPE_TTL_MS = 5 * 60_000;
 
 export interface GateDependencies {
   teamId: string;
@@ -36,7 +36,7 @@ export function deliveryClaimOf(context: Record<string, unknown>): DeliveryClaim
 }
 
 /** A refused person is told once a day; opening the Home tab again is not a new question. */
-export const REFUSAL_REPEAT_MS = 24 * 60 * 60_000;
+const REFUSAL_REPEAT_MS = 24 * 60 * 60_000;
 
 /** Bots are told nothing: two bots refusing each other would talk forever. */
 const REFUSALS: Record<Exclude<MemberVerdict, 'member' | 'bot'>, string> = {

@@ -4,7 +4,7 @@ import type { Clock } from '../../core/clock.js';
 export type MemberVerdict = 'member' | 'bot' | 'guest' | 'external' | 'deactivated' | 'unknown';
 
 /** Long enough to spare users.info on every click, short enough that a demoted guest is seen soon. */
-export const MEMBER_CACHE_MS = 60_000;
+const MEMBER_CACHE_MS = 60_000;
 const MAX_CACHED = 10_000;
 
 interface UserInfo {
@@ -17,7 +17,7 @@ interface UserInfo {
   is_stranger?: boolean;
 }
 
-export function verdictOf(user: UserInfo | undefined, teamId: string): MemberVerdict {
+function verdictOf(user: UserInfo | undefined, teamId: string): MemberVerdict {
   if (!user) return 'unknown';
   if (user.deleted) return 'deactivated';
   if (user.is_bot || user.is_app_user) return 'bot';

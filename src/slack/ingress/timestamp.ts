@@ -1,5 +1,5 @@
 /** Slack's own tolerance; Bolt only refuses old requests, this refuses future ones too. */
-export const MAX_REQUEST_SKEW_SECONDS = 300;
+const MAX_REQUEST_SKEW_SECONDS = 300;
 
 /** True when the request timestamp header is within ±300 s of the clock. */
 export function freshTimestamp(header: string | string[] | undefined, nowMs: number): boolean {

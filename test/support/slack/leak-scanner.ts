@@ -21,7 +21,7 @@ export interface Leak {
   path: string;
 }
 
-export type Audience = 'dm' | 'private-view' | 'channel' | 'review-channel' | 'none';
+type Audience = 'dm' | 'private-view' | 'channel' | 'review-channel' | 'none';
 
 /** Arguments that Slack or the app generates; they never carry what a person wrote. */
 const STRUCTURAL = new Set([

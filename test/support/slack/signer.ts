@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 
 export interface SlackResponse {
   status: number;
@@ -73,8 +73,4 @@ function parseJson(body: string): Record<string, unknown> | null {
   } catch {
     return null;
   }
-}
-
-export function randomId(prefix: string): string {
-  return `${prefix}${randomBytes(5).toString('hex').toUpperCase()}`;
 }
