@@ -60,6 +60,9 @@ export function restartableServer(
 ): { start: () => Promise<void>; stop: () => Promise<void>; signal: (signal: NodeJS.Signals) => void } {
   let child: ChildProcess | undefined;
   const start = async () => {
+    // A second spawn would lose the running one, which then outlives the run (its port still
+    // answers, so the wait below would not notice).
+    if (child && child.exitCode === null) return;
     child = spawn(command, args, { stdio: 'ignore' });
     child.once('error', (error) => {
       throw new Error(`cannot start ${name} (is it installed?): ${error.message}`);
