@@ -1,28 +1,16 @@
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CreateAccountInput } from '../../src/domain/account.js';
 import { flowText, flowTimings } from '../../src/messages/flows.js';
 import { slack } from '../../src/messages/slack.js';
 import { visibleText } from '../support/slack/blocks.js';
 import { linkedPerson } from '../support/slack/people.js';
-import { useSlackHarness } from '../support/slack/harness.js';
+import { useSlackHarnessWithDeliveries } from '../support/slack/harness.js';
 import { secretsInText } from '../support/slack/leak-scanner.js';
 import { slackSignature } from '../support/slack/signer.js';
 import type { SlackPerson } from '../support/slack/workspace.js';
-import { SmsCapture } from '../support/sms-capture.js';
-import { SmtpCapture } from '../support/smtp-capture.js';
 
 /** Defences of security.md that had no test failing when they are removed. */
-let sms: SmsCapture;
-let smtp: SmtpCapture;
-const harness = useSlackHarness(async () => {
-  sms = await SmsCapture.start();
-  smtp = await SmtpCapture.start();
-  return { env: { SMS_WEBHOOK_URL: sms.url, SMS_WEBHOOK_SECRET: sms.secret, SMTP_URL: smtp.url } };
-});
-afterAll(async () => {
-  await sms.close();
-  await smtp.close();
-});
+const { harness, deliveries } = useSlackHarnessWithDeliveries();
 
 let users = 0;
 async function employee(
@@ -31,8 +19,8 @@ async function employee(
   const h = harness();
   if (users === 0) {
     h.scanner.addSource(() => [
-      ...sms.messages().flatMap((message) => secretsInText(message.text)),
-      ...smtp.messages.flatMap((mail) => secretsInText(mail.text)),
+      ...deliveries.sms.messages().flatMap((message) => secretsInText(message.text)),
+      ...deliveries.smtp.messages.flatMap((mail) => secretsInText(mail.text)),
     ]);
   }
   users += 1;
@@ -103,7 +91,7 @@ describe('flow ownership', () => {
     expect(after).toEqual(before);
     expect(visibleText(victim.latestDm().blocks)).toBe(victimDm);
     // No code went to the number the attacker chose and the victim's account is untouched.
-    expect(sms.messages().filter((message) => message.to === '+8613900139444')).toEqual([]);
+    expect(deliveries.sms.messages().filter((message) => message.to === '+8613900139444')).toEqual([]);
     expect((await h.application.stores.directory.getById(victimAccount))?.contactNumber).toBeNull();
     const audit = await h.application.stores.audit.recent(50);
     expect(
@@ -166,9 +154,11 @@ describe('"forgot password" in Slack', () => {
     } finally {
       release();
     }
-    await smtp.waitForMail(known);
+    await deliveries.smtp.waitForMail(known);
     held.mockRestore();
-    expect(smtp.messages.filter((mail) => mail.to.includes('locked-reset@example.com'))).toEqual([]);
+    expect(deliveries.smtp.messages.filter((mail) => mail.to.includes('locked-reset@example.com'))).toEqual(
+      [],
+    );
   });
 });
 

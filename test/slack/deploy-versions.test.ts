@@ -1,25 +1,13 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RedisKeys } from '../../src/adapters/redis/keys.js';
 import { flowIds, type FlowId } from '../../src/engine/flow-registry.js';
 import { slack } from '../../src/messages/slack.js';
 import { hasButton, visibleText } from '../support/slack/blocks.js';
-import { useSlackHarness, type SlackHarness } from '../support/slack/harness.js';
+import { useSlackHarnessWithDeliveries, type SlackHarness } from '../support/slack/harness.js';
 import { linkedPerson } from '../support/slack/people.js';
 import type { SlackPerson } from '../support/slack/workspace.js';
-import { SmsCapture } from '../support/sms-capture.js';
-import { SmtpCapture } from '../support/smtp-capture.js';
 
-let sms: SmsCapture;
-let smtp: SmtpCapture;
-const harness = useSlackHarness(async () => {
-  sms = await SmsCapture.start();
-  smtp = await SmtpCapture.start();
-  return { env: { SMS_WEBHOOK_URL: sms.url, SMS_WEBHOOK_SECRET: sms.secret, SMTP_URL: smtp.url } };
-});
-afterAll(async () => {
-  await sms.close();
-  await smtp.close();
-});
+const { harness, deliveries } = useSlackHarnessWithDeliveries();
 
 /**
  * What version 2 of changeSecurityMobile stored while its step-up waited for the code: the
@@ -94,7 +82,7 @@ describe('a flow in progress when a new machine version is deployed', () => {
       verificationEmail: 'deploy.verify@example.com',
     });
     await person.say('change my security mobile');
-    const code = await sms.code('+8613800135690');
+    const code = await deliveries.sms.code('+8613800135690');
 
     // The deploy: what the previous version stored for this step replaces the new one's.
     const { flowSessions, audit } = h.application.stores;

@@ -1,27 +1,16 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CreateAccountInput } from '../../src/domain/account.js';
 import { flowText, flows, flowTimings } from '../../src/messages/flows.js';
 import { slack } from '../../src/messages/slack.js';
 import { NOT_ME_ACTION_ID } from '../../src/slack/action-ids.js';
 import { buttons, findButton, hasButton, visibleText } from '../support/slack/blocks.js';
-import { SUPPORT_CHANNEL, useSlackHarness } from '../support/slack/harness.js';
+import { SUPPORT_CHANNEL, useSlackHarnessWithDeliveries } from '../support/slack/harness.js';
 import { secretsInText } from '../support/slack/leak-scanner.js';
 import { linkedPerson } from '../support/slack/people.js';
 import type { SlackPerson } from '../support/slack/workspace.js';
-import { SmsCapture } from '../support/sms-capture.js';
-import { readCode, readLink, SmtpCapture } from '../support/smtp-capture.js';
+import { readCode, readLink } from '../support/smtp-capture.js';
 
-let sms: SmsCapture;
-let smtp: SmtpCapture;
-const harness = useSlackHarness(async () => {
-  sms = await SmsCapture.start();
-  smtp = await SmtpCapture.start();
-  return { env: { SMS_WEBHOOK_URL: sms.url, SMS_WEBHOOK_SECRET: sms.secret, SMTP_URL: smtp.url } };
-});
-afterAll(async () => {
-  await sms.close();
-  await smtp.close();
-});
+const { harness, deliveries } = useSlackHarnessWithDeliveries();
 
 let scanning = false;
 let users = 0;
@@ -34,8 +23,8 @@ async function employee(
   if (!scanning) {
     scanning = true;
     h.scanner.addSource(() => [
-      ...sms.messages().flatMap((message) => secretsInText(message.text)),
-      ...smtp.messages.flatMap((mail) => secretsInText(mail.text)),
+      ...deliveries.sms.messages().flatMap((message) => secretsInText(message.text)),
+      ...deliveries.smtp.messages.flatMap((mail) => secretsInText(mail.text)),
     ]);
   }
   users += 1;
@@ -48,7 +37,7 @@ async function employee(
 }
 
 async function mailCode(to: string, nth = 1): Promise<string> {
-  return readCode(await smtp.waitForMail(to, { nth }));
+  return readCode(await deliveries.smtp.waitForMail(to, { nth }));
 }
 
 async function enterCode(person: SlackPerson, code: string) {
@@ -70,11 +59,11 @@ describe('SPEC §3 flows driven only through Slack, SMS and mail', () => {
     const h = harness();
     const { person, accountId } = await employee({ securityMobile: '+8613800135678' });
     await person.say('change my security mobile');
-    await enterCode(person, await sms.code('+8613800135678'));
+    await enterCode(person, await deliveries.sms.code('+8613800135678'));
     expect(hasButton(person.latestDm().blocks, slack.buttons.enterValue)).toBe(true);
     await person.click(slack.buttons.enterValue);
     await person.submit({ 'New security mobile': '+86 139 0013 9001' });
-    await enterCode(person, await sms.code('+8613900139001'));
+    await enterCode(person, await deliveries.sms.code('+8613900139001'));
     expect(person.dmMessages()).toHaveLength(2);
     expect(flowShows(person)).toContain(flows['change.saved']);
     expect((await h.application.stores.directory.getById(accountId))?.securityMobile).toBe('+8613900139001');
@@ -91,7 +80,7 @@ describe('SPEC §3 flows driven only through Slack, SMS and mail', () => {
       verificationEmail: 'alt1@example.com',
     });
     await person.say('change my verification email');
-    const sent = await sms.code('+8613800135679');
+    const sent = await deliveries.sms.code('+8613800135679');
     const wrong = sent === '000000' ? '111111' : '000000';
     const refused = await enterCode(person, wrong);
     expect(refused.json?.response_action).toBe('errors');
@@ -109,7 +98,7 @@ describe('SPEC §3 flows driven only through Slack, SMS and mail', () => {
       verificationEmail: 'old.verify@example.com',
     });
     await person.say('change my verification email');
-    await enterCode(person, await sms.code('+8613800135680'));
+    await enterCode(person, await deliveries.sms.code('+8613800135680'));
     await person.click(slack.buttons.enterValue);
     await person.submit({ 'New verification email': 'new.verify@example.com' });
     await enterCode(person, await mailCode('new.verify@example.com'));
@@ -117,7 +106,7 @@ describe('SPEC §3 flows driven only through Slack, SMS and mail', () => {
     expect((await h.application.stores.directory.getById(accountId))?.verificationEmail).toBe(
       'new.verify@example.com',
     );
-    await smtp.waitForMail('old.verify@example.com');
+    await deliveries.smtp.waitForMail('old.verify@example.com');
   });
 
   it('3.5 change contact email: saved unverified, then verified with the code', async () => {
@@ -137,7 +126,7 @@ describe('SPEC §3 flows driven only through Slack, SMS and mail', () => {
     const h = harness();
     const { person, accountId } = await employee({ securityMobile: '+8613800135681' });
     await person.say('change my login email');
-    await enterCode(person, await sms.code('+8613800135681'));
+    await enterCode(person, await deliveries.sms.code('+8613800135681'));
     await person.click(slack.buttons.enterValue);
     await person.submit({ 'New login email': 'renamed7@example.com' });
     await enterCode(person, await mailCode('renamed7@example.com'));
@@ -154,7 +143,7 @@ describe('SPEC §3 flows driven only through Slack, SMS and mail', () => {
       passwordHash: await h.application.services.credentials.hash('Old-pass-8!'),
     });
     await person.command('password');
-    await enterCode(person, await sms.code('+8613800135682'));
+    await enterCode(person, await deliveries.sms.code('+8613800135682'));
     const page = findButton(person.latestDm().blocks, slack.buttons.openPasswordPage);
     expect(page.url).toMatch(new RegExp(`^${h.deps.config.web.publicBaseUrl}/`));
     h.scanner.add('link', page.url ?? '');
@@ -182,7 +171,7 @@ describe('SPEC §3 flows driven only through Slack, SMS and mail', () => {
     const mobile = '+8613800135684';
     const { person } = await employee({ securityMobile: mobile });
     await person.command('password');
-    await enterCode(person, await sms.code(mobile));
+    await enterCode(person, await deliveries.sms.code(mobile));
     expect(hasButton(person.latestDm().blocks, slack.buttons.openPasswordPage)).toBe(true);
 
     const { links, flows: flowConfig } = h.deps.config;
@@ -193,8 +182,8 @@ describe('SPEC §3 flows driven only through Slack, SMS and mail', () => {
     expect(shows(person)).toContain(slack.flowMessage.passwordLinkExpired);
     await person.click(slack.buttons.newLink);
     // Step-up runs again: its code is new, not the first run's send taken for this one.
-    const second = await sms.code(mobile, 2);
-    expect(sms.messages().filter((message) => message.to === mobile)).toHaveLength(2);
+    const second = await deliveries.sms.code(mobile, 2);
+    expect(deliveries.sms.messages().filter((message) => message.to === mobile)).toHaveLength(2);
     await enterCode(person, second);
     expect(hasButton(person.latestDm().blocks, slack.buttons.openPasswordPage)).toBe(true);
   });
@@ -208,7 +197,7 @@ describe('SPEC §3 flows driven only through Slack, SMS and mail', () => {
     await person.click(slack.buttons.continue);
     await person.submit({ 'Login email': 'forgetful@example.com' });
     expect(shows(person)).toContain(flowText('reset.linkOnItsWay', flowTimings(harness().deps.config)));
-    const link = readLink(await smtp.waitForMail('forgetful@example.com'));
+    const link = readLink(await deliveries.smtp.waitForMail('forgetful@example.com'));
     expect(link).toContain('/reset');
 
     // The page (web adapter) finishes it: new password, code to the security mobile, done.
@@ -219,7 +208,7 @@ describe('SPEC §3 flows driven only through Slack, SMS and mail', () => {
     expect(await pages?.resetSubmitPassword(token, 'Fresh-pass-9!', 'Fresh-pass-9!')).toMatchObject({
       page: 'code',
     });
-    const state = await pages?.resetSubmitCode(token, await sms.code('+8613800135690'));
+    const state = await pages?.resetSubmitCode(token, await deliveries.sms.code('+8613800135690'));
     expect(state).toEqual({ page: 'done', kind: 'reset' });
     await h.runtime.idle();
     const notice = person.dmMessages().find((message) => message.text === slack.notices.passwordReset);
@@ -269,14 +258,14 @@ describe('SPEC §3 flows driven only through Slack, SMS and mail', () => {
     await person.say('change my mobile');
     await person.click(slack.buttons.enterValue);
     await person.submit({ 'New contact number': '+86 139 0013 9010' });
-    await sms.code('+8613900139010');
+    await deliveries.sms.code('+8613900139010');
     const message = person.latestDm();
     await Promise.all([
       person.click(slack.buttons.resend, message),
       person.click(slack.buttons.resend, message),
     ]);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(sms.messages().filter((text) => text.to === '+8613900139010')).toHaveLength(1);
+    expect(deliveries.sms.messages().filter((text) => text.to === '+8613900139010')).toHaveLength(1);
     expect(shows(person)).toContain(flows['code.resendTooSoon']);
   });
 

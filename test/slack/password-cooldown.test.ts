@@ -1,28 +1,16 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clockTime } from '../../src/messages/codes.js';
 import { flowText, flowTimings } from '../../src/messages/flows.js';
 import { notifications } from '../../src/messages/notifications.js';
 import { slack } from '../../src/messages/slack.js';
 import { NOT_ME_ACTION_ID } from '../../src/slack/action-ids.js';
 import { buttons, findButton, hasButton, visibleText } from '../support/slack/blocks.js';
-import { useSlackHarness } from '../support/slack/harness.js';
-import { SmsCapture } from '../support/sms-capture.js';
-import { SmtpCapture } from '../support/smtp-capture.js';
+import { useSlackHarnessWithDeliveries } from '../support/slack/harness.js';
 
 const COOLDOWN_MS = 15 * 60 * 1000;
 const MOBILE = '+8613800137501';
 
-let sms: SmsCapture;
-let smtp: SmtpCapture;
-const harness = useSlackHarness(async () => {
-  sms = await SmsCapture.start();
-  smtp = await SmtpCapture.start();
-  return { env: { SMS_WEBHOOK_URL: sms.url, SMS_WEBHOOK_SECRET: sms.secret, SMTP_URL: smtp.url } };
-});
-afterAll(async () => {
-  await sms.close();
-  await smtp.close();
-});
+const { harness, deliveries } = useSlackHarnessWithDeliveries();
 
 describe('wrong current password cooldown notice (change-password page, Slack and mail)', () => {
   it('tells the owner by DM on every linked Slack user and by email once per cooldown, and audits it', async () => {
@@ -45,7 +33,7 @@ describe('wrong current password cooldown notice (change-password page, Slack an
       // A step-up of minutes ago still counts, so the second link may come without a code.
       if (hasButton(person.latestDm().blocks, slack.buttons.enterCode)) {
         await person.click(slack.buttons.enterCode);
-        await person.submit({ Code: await sms.code(MOBILE, nth) });
+        await person.submit({ Code: await deliveries.sms.code(MOBILE, nth) });
       }
       const page = findButton(person.latestDm().blocks, slack.buttons.openPasswordPage);
       const token = new URL(page.url ?? '').pathname.split('/').at(-1) ?? '';
@@ -73,10 +61,10 @@ describe('wrong current password cooldown notice (change-password page, Slack an
       expect(notices).toHaveLength(1);
       expect(buttons(notices[0]?.blocks).map((button) => button.actionId)).toContain(NOT_ME_ACTION_ID);
     }
-    const mail = await smtp.waitForMail(loginEmail);
+    const mail = await deliveries.smtp.waitForMail(loginEmail);
     expect(mail.subject).toBe(notifications.email.passwordCooldown.subject);
     expect(mail.text).not.toMatch(/Wrong-pass|Right-pass/);
-    expect(smtp.messages.filter((sent) => sent.subject === mail.subject)).toHaveLength(1);
+    expect(deliveries.smtp.messages.filter((sent) => sent.subject === mail.subject)).toHaveLength(1);
 
     const audited = (await h.application.stores.audit.recent(200)).filter(
       (event) => event.accountId === account.accountId && event.action === 'owner.alarmed',
@@ -99,7 +87,7 @@ describe('wrong current password cooldown notice (change-password page, Slack an
     const person = h.workspace.person({ id: 'U0COOLED1', email: 'cooled@example.com' });
     await person.command('password');
     await person.click(slack.buttons.enterCode);
-    await person.submit({ Code: await sms.code(mobile, 1) });
+    await person.submit({ Code: await deliveries.sms.code(mobile, 1) });
     const flowMessage = () =>
       person
         .dmMessages()

@@ -12,6 +12,8 @@ import { FakeSlack } from './fake-slack.js';
 import { LeakScanner, type Leak } from './leak-scanner.js';
 import { SlackSigner } from './signer.js';
 import { SlackWorkspace } from './workspace.js';
+import { SmsCapture } from '../sms-capture.js';
+import { SmtpCapture } from '../smtp-capture.js';
 
 export const TEST_SIGNING_SECRET = 'a3f1c9e0b7d2468a9c0e1f2b3d4c5a6e';
 export const REVIEW_CHANNEL = 'C0REVIEW';
@@ -149,4 +151,25 @@ export function useSlackHarness(
     if (!harness) throw new Error('the Slack harness is not started yet');
     return harness;
   };
+}
+
+/** Real SMS and mail capture for a file, wired into its harness and closed after it. */
+export interface Deliveries {
+  sms: SmsCapture;
+  smtp: SmtpCapture;
+}
+
+export function useSlackHarnessWithDeliveries(): { harness: () => SlackHarness; deliveries: Deliveries } {
+  const deliveries = {} as Deliveries;
+  const harness = useSlackHarness(async () => {
+    deliveries.sms = await SmsCapture.start();
+    deliveries.smtp = await SmtpCapture.start();
+    const { sms, smtp } = deliveries;
+    return { env: { SMS_WEBHOOK_URL: sms.url, SMS_WEBHOOK_SECRET: sms.secret, SMTP_URL: smtp.url } };
+  });
+  afterAll(async () => {
+    await deliveries.sms?.close();
+    await deliveries.smtp?.close();
+  });
+  return { harness, deliveries };
 }
