@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { DeliveryClaim, EngineResult, FlowEventWithoutNow, FlowOwner } from '../engine/flow-engine.js';
 import { DeliveryWatch } from './delivery-watch.js';
+import { isOwnDm } from './own-dm.js';
 import { registrationOf, type FlowId } from '../engine/flow-registry.js';
 import { common } from '../messages/common.js';
 import { flowTimings, type FlowTimings } from '../messages/flows.js';
@@ -73,7 +74,7 @@ export class FlowUi {
         ...(account ? { account } : {}),
       },
     );
-    await this.present(client, actor, machineId, result, options.at);
+    await this.present(client, actor, machineId, result, await this.ownPlace(client, actor, options.at));
     return result;
   }
 
@@ -143,8 +144,35 @@ export class FlowUi {
         .catch(() => undefined);
       return result;
     }
-    await this.show(client, actor, flowId, result, at, remembered);
+    await this.show(
+      client,
+      actor,
+      flowId,
+      result,
+      await this.ownPlace(client, actor, at, remembered),
+      remembered,
+    );
     return result;
+  }
+
+  /**
+   * The message a click sits on, when it may show this person's answer: the one remembered
+   * for their flow, or any in their own DM (the "one flow at a time" prompt, an older message
+   * of the flow). The payload names it, and a signed payload can still name another person's
+   * message; that one is left as it is and the answer goes to the person's own DM.
+   */
+  private async ownPlace(
+    client: WebClient,
+    actor: SlackActor,
+    at: MessageLocation | undefined,
+    remembered?: Promise<FlowMessageRecord | null>,
+  ): Promise<MessageLocation | undefined> {
+    if (at === undefined) return undefined;
+    const known = await remembered?.catch(() => null);
+    if (known?.channel === at.channel && known.ts === at.ts) return at;
+    if (await isOwnDm(client, actor.userId, at.channel)) return at;
+    this.deps.logger.warn("a click named a message outside the person's DM; answered in their DM");
+    return undefined;
   }
 
   /**

@@ -1,8 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { CreateAccountInput } from '../../src/domain/account.js';
-import { flowText, flowTimings } from '../../src/messages/flows.js';
+import { flowText, flowTimings, flows } from '../../src/messages/flows.js';
 import { slack } from '../../src/messages/slack.js';
-import { visibleText } from '../support/slack/blocks.js';
+import { support } from '../../src/messages/support.js';
+import type { DirectMessage } from '../../src/ports/direct-messenger.js';
+import { noticeBlocks, noticeText } from '../../src/slack/direct-messenger.js';
+import { hasButton, visibleText } from '../support/slack/blocks.js';
 import { linkedPerson } from '../support/slack/people.js';
 import { useSlackHarnessWithDeliveries } from '../support/slack/harness.js';
 import { secretsInText } from '../support/slack/leak-scanner.js';
@@ -101,6 +104,79 @@ describe('flow ownership', () => {
     // The victim's own submission still works: the flow was not disturbed.
     await victim.submit({ 'New contact number': '+86 139 0013 9555' });
     expect(visibleText(victim.latestDm().blocks)).not.toBe(victimDm);
+  });
+});
+
+describe("a click on another person's message", () => {
+  // A signed payload can still name any message: a replay of another person's click with the
+  // user swapped, or an app that holds the signing secret. The click is the clicker's.
+  it("Cancel on another person's flow message leaves that message and flow alone and answers the clicker", async () => {
+    const h = harness();
+    const { person: victim } = await employee();
+    const { person: clicker } = await employee();
+    await victim.say('change my mobile');
+    const victimMessage = victim.latestDm();
+    const shown = visibleText(victimMessage.blocks);
+    const flowId = (await h.engine.active(`slack:${h.fake.teamId}:${victim.id}`))?.flowId ?? '';
+    const updatesBefore = h.fake.calls.filter((call) => call.method === 'chat.update').length;
+
+    await clicker.click(slack.buttons.cancel, victimMessage);
+
+    expect(visibleText(victim.latestDm().blocks)).toBe(shown);
+    expect(h.fake.calls.filter((call) => call.method === 'chat.update')).toHaveLength(updatesBefore);
+    expect((await h.engine.current(`slack:${h.fake.teamId}:${victim.id}`, flowId)).status).toBe('active');
+    expect(visibleText(clicker.latestDm().blocks)).toContain(slack.flowMessage.missing);
+    // The victim's own Cancel still works in place.
+    await victim.click(slack.buttons.cancel, victimMessage);
+    expect(visibleText(victim.latestDm().blocks)).toContain(flows['flow.cancelled']);
+  });
+
+  it("Resume and Cancel-and-start on another person's prompt write nothing there; the clicker's flow shows in their own DM", async () => {
+    const h = harness();
+    const { person: victim } = await employee();
+    const { person: clicker } = await employee();
+    await victim.say('change my mobile');
+    await victim.say('change my email');
+    const prompt = structuredClone(victim.latestDm());
+    const shown = visibleText(prompt.blocks);
+
+    await clicker.click(slack.buttons.resume, prompt);
+    await clicker.click(slack.buttons.cancelAndStart, prompt);
+
+    expect(visibleText(h.fake.message(prompt.channel, prompt.ts)?.blocks ?? [])).toBe(shown);
+    expect(victim.dmMessages().map((message) => visibleText(message.blocks))).not.toContain(
+      slack.flowTitles.changeContactEmail,
+    );
+    const started = await h.engine.active(`slack:${h.fake.teamId}:${clicker.id}`);
+    expect(started?.machineId).toBe('changeContactEmail');
+    expect(clicker.latestDm().text).toContain(slack.flowTitles.changeContactEmail);
+    // The prompt still works for its owner, in place.
+    await victim.click(slack.buttons.resume, prompt);
+    expect(hasButton(h.fake.message(prompt.channel, prompt.ts)?.blocks ?? [], slack.buttons.enterValue)).toBe(
+      true,
+    );
+  });
+
+  it("\"This wasn't me\" on another person's notice answers in the clicker's own DM, never in that thread", async () => {
+    const h = harness();
+    const { person: victim } = await employee();
+    const { person: clicker } = await employee();
+    const notice: DirectMessage = {
+      kind: 'passwordChanged',
+      owner: `slack:${h.fake.teamId}:${victim.id}`,
+      accountId: null,
+      flowId: 'flow-of-the-notice',
+      detail: {},
+    };
+    await h.runtime.client.chat.postMessage({
+      channel: victim.id,
+      text: noticeText(notice),
+      blocks: noticeBlocks(notice),
+    });
+    const victimNotice = victim.latestDm();
+    await clicker.click(slack.notices.notMeButton, victimNotice);
+    expect(victim.dmMessages()).toEqual([victimNotice]);
+    expect(clicker.latestDm().text).toBe(support.notMe.done);
   });
 });
 

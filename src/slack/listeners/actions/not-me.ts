@@ -4,6 +4,7 @@ import { support } from '../../../messages/support.js';
 import type { NotMeResult } from '../../../services/account-protection.js';
 import { NOT_ME_ACTION_ID } from '../../action-ids.js';
 import { ownerOf } from '../../flow-ui.js';
+import { isOwnDm } from '../../own-dm.js';
 import { errorText } from '../../support/support-kit.js';
 import { textMessage } from '../../views/support.js';
 import type { Click, SlackSurface } from '../flow-surface.js';
@@ -47,12 +48,15 @@ async function reportNotMe(kit: SlackKit, { body, client }: Click): Promise<void
         kit.deps.logger.warn({ err: errorText(error) }, "the ended flow's message could not be updated"),
       );
   }
+  // The payload names the notice; another person's is no place for this answer.
+  const where =
+    container.channel_id &&
+    container.message_ts &&
+    (await isOwnDm(client, reporter.userId, container.channel_id))
+      ? { channel: container.channel_id, thread_ts: container.message_ts }
+      : { channel: reporter.userId };
   await client.chat
-    .postMessage({
-      channel: container.channel_id ?? reporter.userId,
-      ...(container.message_ts ? { thread_ts: container.message_ts } : {}),
-      ...textMessage(answer),
-    })
+    .postMessage({ ...where, ...textMessage(answer) })
     .catch((error: unknown) =>
       kit.deps.logger.warn({ err: errorText(error) }, '"This wasn\'t me" answer could not be sent'),
     );
