@@ -43,7 +43,7 @@ describe('RedisFlowSessionStore', () => {
   describeFlowSessionStoreContract('redis', async () => redisFixture());
 
   it('keeps the flow and its pointer in the owner’s slot for idle + grace', async () => {
-    const { store, prefix, keys } = redisFixture();
+    const { store, prefix, keys, clock } = redisFixture();
     await store.create(owner, 'f1', init);
     expect((await keysUnder(redis, prefix)).sort()).toEqual(
       [keys.tagged(owner, 'flow', 'f1'), keys.tagged(owner, 'flow-active')].sort(),
@@ -52,8 +52,8 @@ describe('RedisFlowSessionStore', () => {
       (await keysUnder(redis, prefix)).map((key) => /\{([^}]+)\}/.exec(key)?.[1] ?? 'untagged'),
     );
     expect(slots).toEqual(new Set([owner]));
-    // The pointer names the flow and nothing else: whether it is open is read from the flow.
-    expect(await redis.get(keys.tagged(owner, 'flow-active'))).toBe('f1');
+    // The pointer says when the flow was written, so scripts need no key they were not given.
+    expect(await redis.get(keys.tagged(owner, 'flow-active'))).toBe(`${clock.now()}|f1`);
     for (const key of await keysUnder(redis, prefix)) {
       const ttl = await redis.pttl(key);
       expect(ttl).toBeGreaterThan(CONTRACT_IDLE_MS + FLOW_EXPIRED_GRACE_MS - 5_000);
@@ -187,6 +187,25 @@ describe('RedisFlowSessionStore', () => {
 
     await store.end(owner, 'f1');
     expect(await store.get(owner, 'f1')).toEqual({ status: 'missing' });
+    expect(await store.active(owner)).toBeNull();
+  });
+
+  it('still reads a pointer that names its flow only, as written before it carried the time', async () => {
+    const { store, keys, clock } = redisFixture();
+    const pointerKey = keys.tagged(owner, 'flow-active');
+    await store.create(owner, 'f1', init);
+    await redis.set(pointerKey, 'f1', 'PX', 60_000);
+    clock.advance(1_000);
+
+    expect(await store.active(owner)).toBe('f1');
+    expect(await store.create(owner, 'f2', init)).toEqual({ status: 'conflict', activeFlowId: 'f1' });
+    clock.advance(CONTRACT_IDLE_MS);
+    expect(await store.active(owner)).toBeNull();
+    expect((await store.create(owner, 'f2', init)).status).toBe('created');
+    expect(await redis.get(pointerKey)).toBe(`${clock.now()}|f2`);
+
+    await redis.set(pointerKey, 'f2', 'PX', 60_000);
+    await store.end(owner, 'f2');
     expect(await store.active(owner)).toBeNull();
   });
 

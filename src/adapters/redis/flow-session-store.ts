@@ -28,14 +28,16 @@ import type { RedisKeys } from './keys.js';
  * Keys, both tagged by the owner so every script stays in one Cluster slot:
  * - `{owner}:flow:<flowId>`, the flow's one string (src/adapters/redis/flow-record.ts): the
  *   scripts read its header without decoding the snapshot JSON (cjson would turn [] into {}).
- * - `{owner}:flow-active`, the owner's open flow id and nothing else: whether that flow is
- *   still open is read from its own record. Every write to an open flow sets it again with
- *   the flow's lifetime; before, it was `<updatedAt>|<flowId>` (or a hash), still read.
+ * - `{owner}:flow-active`, `<updatedAt>|<flowId>` of the owner's open flow. Every write to an
+ *   open flow sets it again with the flow's lifetime, so whether that flow is open is read
+ *   from the pointer alone. A script touches only keys it declares (Cluster routes by them,
+ *   key ACLs are checked on them): a pointer from before that names the flow only
+ *   (`<flowId>`) is answered with `lookup`, and the call is made again declaring the flow it
+ *   names, whose record says when it was written. Hash pointers, older still, carry the time.
  * A flow is expired when now - updatedAt > idle; it lives idle + grace, so an expired flow
  * can still answer "expired" for a while. A write with an outcome leaves the finished shape
  * for the finished memory and drops the pointer; a new flow may take that id. Ending a flow
  * whose Slack message is known leaves the gone shape, so the message is still found.
- * The scripts read the pointed-at flow's key by name: it shares the pointer's hash tag.
  */
 
 /** pointer(key) → flowId, updatedAt (nil when the pointer does not carry it), or nil. */
@@ -52,26 +54,29 @@ local function pointer(key)
   if at then return id, tonumber(at) end
   return raw, nil
 end
-local function isOpen(flowKeyPrefix, id, at, now, idle)
-  if not at then
-    local status, rev, updatedAt = record(flowKeyPrefix .. id)
-    if status ~= 'ok' then return false end
-    at = updatedAt
-  end
-  return at ~= nil and now - at <= idle
+local function writtenAt(key)
+  local status, _, updatedAt = record(key)
+  if status == 'ok' then return updatedAt end
+  return nil
 end
 `;
 
-/** KEYS: pointer, flow. ARGV: now, idle, ttl, flowId, value. */
+/**
+ * KEYS: pointer, flow[, the flow an old pointer names]. ARGV: now, idle, ttl, flowId, value[,
+ * the id of that flow].
+ */
 const CREATE = new CachedScript(`${LUA_RECORD}${POINTER}
 local now, idle = tonumber(ARGV[1]), tonumber(ARGV[2])
-local prefix = string.sub(KEYS[2], 1, #KEYS[2] - #ARGV[4])
 local active, at = pointer(KEYS[1])
-if active and isOpen(prefix, active, at, now, idle) then return {'conflict', active} end
+if active and not at then
+  if active ~= ARGV[6] then return {'lookup', active} end
+  at = writtenAt(KEYS[3])
+end
+if active and at and now - at <= idle then return {'conflict', active} end
 local earlier = record(KEYS[2])
 if earlier ~= 'none' and earlier ~= 'finished' and earlier ~= 'gone' then return {'duplicate'} end
 redis.call('SET', KEYS[2], ARGV[5], 'PX', ARGV[3])
-redis.call('SET', KEYS[1], ARGV[4], 'PX', ARGV[3])
+redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[4], 'PX', ARGV[3])
 return {'created'}
 `);
 
@@ -100,7 +105,7 @@ if ARGV[6] ~= '' then machineId = ARGV[6] end
 if ARGV[7] ~= '' then version = ARGV[7] end
 redis.call('SET', KEYS[1], (rev + 1) .. '|' .. ARGV[1] .. '|' .. version .. '|' .. machineId .. '|' .. message ..
   ARGV[5], 'PX', ARGV[3])
-redis.call('SET', KEYS[2], ARGV[8], 'PX', ARGV[3])
+redis.call('SET', KEYS[2], ARGV[1] .. '|' .. ARGV[8], 'PX', ARGV[3])
 return {'ok', rev + 1}
 `);
 
@@ -129,20 +134,26 @@ if not active or active == ARGV[1] then redis.call('DEL', KEYS[2]) end
 return 1
 `);
 
-/** KEYS: pointer. ARGV: flow key prefix. The open flow's id and when it was last written. */
+/**
+ * KEYS: pointer[, the flow an old pointer names]. ARGV: [the id of that flow]. The open flow's
+ * id and when it was last written.
+ */
 const ACTIVE = new CachedScript(`${LUA_RECORD}${POINTER}
 local active, at = pointer(KEYS[1])
 if not active then return false end
 if not at then
-  local status, rev, updatedAt = record(ARGV[1] .. active)
-  if status ~= 'ok' or not updatedAt then return false end
-  at = updatedAt
+  if active ~= ARGV[1] then return {'lookup', active} end
+  at = writtenAt(KEYS[2])
+  if not at then return false end
 end
-return {active, at}
+return {'open', active, at}
 `);
+
+const lookupReply = z.tuple([z.literal('lookup'), z.string().min(1)]);
 
 const createReply = z.union([
   z.tuple([z.literal('created')]),
+  lookupReply,
   z.tuple([z.literal('duplicate')]),
   z.tuple([z.literal('conflict'), z.string()]),
 ]);
@@ -167,7 +178,11 @@ const storedFlow = z.object({
   updatedAt: wholeNumber,
 });
 
-const activeReply = z.union([z.null(), z.tuple([z.string().min(1), z.number().int()])]);
+const activeReply = z.union([
+  z.null(),
+  lookupReply,
+  z.tuple([z.literal('open'), z.string().min(1), z.number().int()]),
+]);
 
 const isWrongType = (error: unknown): boolean =>
   error instanceof Error && error.message.startsWith('WRONGTYPE');
@@ -177,6 +192,12 @@ function wrongType(error: unknown): 'wrong type' {
   if (isWrongType(error)) return 'wrong type';
   throw error;
 }
+
+/**
+ * An old pointer is looked up once; a second old one in between can only come from an instance
+ * still writing them during a rolling deploy.
+ */
+const POINTER_LOOKUPS = 3;
 
 /** A pointer chain longer than this while ending all flows means someone keeps creating. */
 const END_ALL_ROUNDS = 5;
@@ -195,22 +216,26 @@ export class RedisFlowSessionStore implements FlowSessionStore {
     assertValidInit(init);
     const snapshot = snapshotJson(init.snapshot);
     const now = this.clock.now();
-    const raw = await guarded('flow.create', () =>
-      CREATE.run(
-        this.redis,
-        [this.pointerKey(owner), this.flowKey(owner, flowId)],
-        [
-          now,
-          this.timing.idleTimeoutMs,
-          this.lifetimeMs(),
-          flowId,
-          `1|${now}|${init.version}|${init.machineId}|${snapshot}`,
-        ],
+    const raw = await this.declaringPointedFlow(owner, (pointed) =>
+      guarded('flow.create', () =>
+        CREATE.run(
+          this.redis,
+          [this.pointerKey(owner), this.flowKey(owner, flowId), ...pointed.keys],
+          [
+            now,
+            this.timing.idleTimeoutMs,
+            this.lifetimeMs(),
+            flowId,
+            `1|${now}|${init.version}|${init.machineId}|${snapshot}`,
+            ...pointed.args,
+          ],
+        ),
       ),
     );
     const reply = createReply.safeParse(raw);
     if (!reply.success) throw new CorruptRecordError('flow pointer', 'unexpected script reply');
     const [status, activeFlowId] = reply.data;
+    if (status === 'lookup') throw new CorruptRecordError('flow pointer', 'names another flow at every look');
     if (status === 'duplicate') throw new RangeError(`flow id ${flowId} was used before`);
     if (status === 'conflict') return { status, activeFlowId };
     const envelope: FlowEnvelope = {
@@ -359,13 +384,33 @@ export class RedisFlowSessionStore implements FlowSessionStore {
    */
   private async pointer(owner: string): Promise<{ flowId: string; updatedAt: number } | null> {
     assertValidFlowIds(owner);
-    const raw = await guarded('flow.active', () =>
-      ACTIVE.run(this.redis, [this.pointerKey(owner)], [this.keys.tagged(owner, 'flow', '')]),
+    const raw = await this.declaringPointedFlow(owner, (pointed) =>
+      guarded('flow.active', () =>
+        ACTIVE.run(this.redis, [this.pointerKey(owner), ...pointed.keys], pointed.args),
+      ),
     );
     const reply = activeReply.safeParse(raw);
-    if (!reply.success || reply.data === null) return null;
-    const [flowId, updatedAt] = reply.data;
+    if (!reply.success || reply.data === null || reply.data[0] === 'lookup') return null;
+    const [, flowId, updatedAt] = reply.data;
     return { flowId, updatedAt };
+  }
+
+  /**
+   * Runs a script that reads the owner's pointer; when the pointer names its flow only (written
+   * before it carried the time), runs it again declaring that flow's key and id.
+   */
+  private async declaringPointedFlow(
+    owner: string,
+    run: (pointed: { keys: string[]; args: string[] }) => Promise<unknown>,
+  ): Promise<unknown> {
+    let raw = await run({ keys: [], args: [] });
+    for (let round = 1; round < POINTER_LOOKUPS; round += 1) {
+      const lookup = lookupReply.safeParse(raw);
+      if (!lookup.success) return raw;
+      const [, flowId] = lookup.data;
+      raw = await run({ keys: [this.flowKey(owner, flowId)], args: [flowId] });
+    }
+    return raw;
   }
 
   private isExpired(updatedAt: number): boolean {
