@@ -2,6 +2,7 @@ import { createApplication } from './app/application.js';
 import { loadConfig } from './config/config.js';
 import { systemClock } from './core/clock.js';
 import { createLogger } from './core/logger.js';
+import { startup } from './messages/startup.js';
 import { workbenchBanner } from './workbench/banner.js';
 
 /** Process managers kill ~10 s after SIGTERM; whatever is still closing by then is cut here. */
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   for (const notice of notices) logger.warn(notice);
 
   const app = await createApplication(config, systemClock, logger);
+  if (config.slack === null) logger.warn(startup.withoutSlack(app.workbench !== null));
   logger.info('Account Assistant is running');
   if (app.workbench) process.stdout.write(workbenchBanner(config.web.publicBaseUrl, app.stores.kind));
 

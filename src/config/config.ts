@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { companionProblems } from './companions.js';
 import { directoryConfig, type DirectoryConfig } from './directory.js';
 import { redisTopology, type RedisTopology } from './redis.js';
 import { environmentSchema, type ParsedEnvironment } from './schema.js';
@@ -146,7 +147,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
   }
   const e = parsed.data;
   const notices: string[] = [];
-  const problems: string[] = [];
+  const problems = companionProblems(Object.keys(present), e);
 
   const secretKey = (
     name: 'CODE_HMAC_KEY' | 'DOCUMENT_ENCRYPTION_KEY' | 'JOB_PAYLOAD_KEY',
@@ -195,12 +196,6 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     notices.push('SMTP_URL is not set: mail goes to the development outbox and is never sent.');
   if (!e.SMS_WEBHOOK_URL)
     notices.push('SMS_WEBHOOK_URL is not set: texts go to the development outbox and are never sent.');
-  if (!slack)
-    notices.push(
-      e.NODE_ENV === 'development'
-        ? 'SLACK_BOT_TOKEN is not set: the workbench runs the app against a local Slack emulator.'
-        : 'SLACK_BOT_TOKEN is not set: running without Slack.',
-    );
 
   return {
     ok: true,

@@ -75,7 +75,7 @@ describe('Redis topology configuration', () => {
     ).toHaveLength(1);
   });
 
-  it('says what is wrong with a bad list, a missing sentinel name or a stray one', () => {
+  it('says what is wrong with a bad list, a missing sentinel name or a stray sentinel name or password', () => {
     expect(problemsOf({ REDIS_CLUSTER_NODES: 'n1:7000,n2' })).toEqual([
       'REDIS_CLUSTER_NODES: invalid; expected host:port pairs of some cluster nodes separated by commas',
     ]);
@@ -83,7 +83,10 @@ describe('Redis topology configuration', () => {
       'REDIS_SENTINEL_NAME: not set; expected the name the sentinels monitor the primary under (required with REDIS_SENTINELS)',
     ]);
     expect(problemsOf({ REDIS_SENTINEL_NAME: 'mymaster' })).toEqual([
-      'REDIS_SENTINEL_NAME: set without REDIS_SENTINELS; expected both, or neither',
+      'REDIS_SENTINEL_NAME: set without REDIS_SENTINELS, so nothing would read it; set REDIS_SENTINELS, or remove it',
+    ]);
+    expect(problemsOf({ REDIS_URL: 'redis://r:6379', REDIS_SENTINEL_PASSWORD: 'pw' })).toEqual([
+      'REDIS_SENTINEL_PASSWORD: set without REDIS_SENTINELS, so nothing would read it; set REDIS_SENTINELS, or remove it',
     ]);
     expect(problemsOf({ REDIS_TLS: 'yes' })).toEqual(['REDIS_TLS: invalid; expected true or false']);
   });

@@ -125,9 +125,6 @@ export function redisTopology(e: RedisEnvironment, problems: string[]): RedisTop
     password: e.REDIS_PASSWORD ?? null,
     tls: redisTls(e, problems),
   };
-  if (e.REDIS_SENTINELS === undefined && e.REDIS_SENTINEL_NAME !== undefined) {
-    problems.push('REDIS_SENTINEL_NAME: set without REDIS_SENTINELS; expected both, or neither');
-  }
   if (e.REDIS_URL !== undefined) return { kind: 'node', url: e.REDIS_URL, access };
   if (e.REDIS_CLUSTER_NODES !== undefined) return { kind: 'cluster', nodes: e.REDIS_CLUSTER_NODES, access };
   if (e.REDIS_SENTINELS !== undefined) {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { directoryEnvironment } from './directory.js';
 import { redisEnvironment } from './redis.js';
@@ -47,6 +48,21 @@ function idList(expected: string, pattern: RegExp) {
     )
     .pipe(z.array(z.string().regex(pattern, expected)))
     .default([]);
+}
+
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+/**
+ * An interface to listen on: an IP address or a host name. Whether it belongs to this machine
+ * shows only at listen (the CLIs never listen), but a URL or a host:port is refused here.
+ */
+function listenAddress(example: string) {
+  return z
+    .string()
+    .refine(
+      (text) => isIP(text) !== 0 || HOST_NAME.test(text),
+      `an IP address or host name of this machine such as ${example}, without scheme, port or brackets`,
+    );
 }
 
 /** A secret key given as base64 or base64url; length checked by the caller's refinement. */
@@ -214,9 +230,9 @@ export const environmentSchema = z.object({
   DOCUMENT_RETENTION_DAYS: count(30, 1, 3650),
 
   PORT: count(3000, 0, 65_535),
-  HOST: z.string().min(1, 'an interface address such as 0.0.0.0 or 127.0.0.1').optional(),
+  HOST: listenAddress('0.0.0.0 or 127.0.0.1').optional(),
   METRICS_PORT: count(9464, 0, 65_535),
-  METRICS_HOST: z.string().min(1, 'an interface address such as 127.0.0.1').default('127.0.0.1'),
+  METRICS_HOST: listenAddress('127.0.0.1').default('127.0.0.1'),
   PUBLIC_BASE_URL: z
     .string()
     .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'the public http(s) URL of this server, without query')

@@ -3,6 +3,11 @@
  * Redis topology's own lines stay with its connection code, which knows the hosts it tried.
  */
 export const startup = {
+  /** Said by the app only: the CLIs never run Slack, so it would mislead there. */
+  withoutSlack: (workbench: boolean) =>
+    workbench
+      ? 'SLACK_BOT_TOKEN is not set: the workbench runs the app against a local Slack emulator.'
+      : 'SLACK_BOT_TOKEN is not set: running without Slack.',
   portInUse: (variable: string, host: string, port: number) =>
     `${variable}: port ${port} on ${host} is already in use; stop whatever holds it or set ${variable} to a free port.`,
   portDenied: (variable: string, port: number) =>

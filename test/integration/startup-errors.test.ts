@@ -141,3 +141,54 @@ describe('start-up problems name the variable to fix', () => {
     }
   }, 60_000);
 });
+
+describe('settings that nothing would read, or that are no address, stop start-up before anything starts', () => {
+  it.each([
+    [
+      'REDIS_SENTINEL_PASSWORD without REDIS_SENTINELS',
+      { REDIS_SENTINEL_PASSWORD: 'Sentinel-secret-9' },
+      'REDIS_SENTINEL_PASSWORD: set without REDIS_SENTINELS, so nothing would read it; set REDIS_SENTINELS, or remove it',
+    ],
+    [
+      'LDAP settings without DIRECTORY=ldap',
+      { LDAP_URL: 'ldaps://ldap.example.com', LDAP_BIND_PASSWORD: 'Bind-secret-9' },
+      'LDAP_BIND_PASSWORD, LDAP_URL: set without DIRECTORY=ldap, so nothing would read them; set DIRECTORY=ldap, or remove them',
+    ],
+    [
+      'Slack settings without SLACK_BOT_TOKEN',
+      { SLACK_APP_TOKEN: 'xapp-1-A0123-secret', SLACK_TEAM_ID: 'T0123ABCD' },
+      'SLACK_APP_TOKEN, SLACK_TEAM_ID: set without SLACK_BOT_TOKEN, so nothing would read them; set SLACK_BOT_TOKEN, or remove them',
+    ],
+    [
+      'a HOST written as a URL',
+      { HOST: 'http://0.0.0.0:3000' },
+      'HOST: invalid; expected an IP address or host name of this machine such as 0.0.0.0 or 127.0.0.1, without scheme, port or brackets',
+    ],
+    [
+      'a METRICS_HOST with a port',
+      { METRICS_HOST: '127.0.0.1:9464' },
+      'METRICS_HOST: invalid; expected an IP address or host name of this machine such as 127.0.0.1, without scheme, port or brackets',
+    ],
+  ])(
+    '%s',
+    async (_case, env, line) => {
+      const run = await runMain({ ...BASE, ...env });
+      expectStopped(run, `Account Assistant cannot start; fix these settings:\n  ${line}\n`);
+      for (const value of Object.values(env)) expect(run.stderr + run.stdout).not.toContain(value);
+    },
+    40_000,
+  );
+
+  it('the workbench still says it runs instead of Slack', async () => {
+    const child = spawnMain({ ...BASE, LOG_LEVEL: 'info' });
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    try {
+      await waitForLine(child, 'Account Assistant is running', 30_000);
+      expect(output).toContain(startup.withoutSlack(true));
+    } finally {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await once(child, 'exit');
+    }
+  }, 60_000);
+});
