@@ -65,6 +65,11 @@ describe('while Redis hangs', () => {
       { name: 'Home tab', who: person, run: () => person.openHome() },
       { name: 'channel mention', who: person, run: () => person.mention('C0HANG', 'reset my password') },
       {
+        name: 'channel mention asking to start a flow',
+        who: person,
+        run: () => person.mention('C0HANG', 'change my contact email'),
+      },
+      {
         name: 'button on the flow message',
         who: person,
         run: () => person.click(slack.buttons.cancel, flowMessage),

@@ -48,6 +48,10 @@ export interface LdapServerHandle {
   stop(): Promise<void>;
   /** Starts slapd again on the same port with the same data (for outage tests). */
   start(): Promise<void>;
+  /** Freezes slapd (SIGSTOP): connections are accepted by the kernel and nothing answers, as in a hang. */
+  pause(): void;
+  /** Lets a paused slapd run again (SIGCONT). */
+  resume(): void;
   dispose(): Promise<void>;
 }
 
@@ -187,7 +191,7 @@ export async function startLdapServer(): Promise<LdapServerHandle> {
   }
 
   const url = `ldap://127.0.0.1:${port}`;
-  const { start, stop } = restartableServer(
+  const { start, stop, signal } = restartableServer(
     'slapd',
     sbin('slapd'),
     ['-d', '0', '-h', `${url}/`, '-F', configDir],
@@ -204,6 +208,8 @@ export async function startLdapServer(): Promise<LdapServerHandle> {
     adminPassword,
     start,
     stop,
+    pause: () => signal('SIGSTOP'),
+    resume: () => signal('SIGCONT'),
     dispose: async () => {
       await stop();
       rmSync(dir, { recursive: true, force: true });

@@ -19,12 +19,15 @@ interface Slot {
  * A small pool of connections bound as the service account, with failover across the
  * configured URLs, plus one-off connections that bind as a person (password checks and
  * changes). A transport failure or a busy/unavailable server is TemporarilyUnavailableError,
- * so every caller fails closed exactly as on a Redis outage.
+ * so every caller fails closed exactly as on a Redis outage. One operation, failover
+ * included, never takes longer than `timeoutMs`: a Slack request waits for it inside its 3 s.
  */
 export class LdapConnections {
   private readonly slots: Slot[];
   private readonly tls: ConnectionOptions;
   private next = 0;
+  /** The URL new connections go to: moved on past one that failed, so the pool follows a failover. */
+  private preferred = 0;
 
   constructor(private readonly settings: LdapConnectionSettings) {
     this.slots = Array.from({ length: settings.poolSize }, () => ({ client: null, urlIndex: 0 }));
@@ -34,15 +37,17 @@ export class LdapConnections {
   /** Runs one operation as the service account; retries once on the next URL after a transport failure. */
   async service<T>(operation: string, run: (client: Client) => Promise<T>): Promise<T> {
     const slot = this.slots[this.next++ % this.slots.length] as Slot;
+    const budget = new Budget(this.settings.timeoutMs);
+    const attempts = Math.max(2, this.settings.urls.length);
     for (let attempt = 0; ; attempt++) {
       try {
-        const client = await this.bound(slot);
-        return await run(client);
+        const urlsLeft = this.settings.urls.length - attempt;
+        return await budget.share(urlsLeft, async () => run(await this.bound(slot)));
       } catch (error) {
         if (!isTransportFailure(error)) throw error;
+        this.passOver(slot.urlIndex);
         await this.drop(slot);
-        slot.urlIndex = (slot.urlIndex + 1) % this.settings.urls.length;
-        if (attempt + 1 >= Math.max(2, this.settings.urls.length)) {
+        if (attempt + 1 >= attempts || budget.spent()) {
           throw new TemporarilyUnavailableError(`ldap ${operation}`, { cause: error });
         }
       }
@@ -60,15 +65,21 @@ export class LdapConnections {
     run: (client: Client) => Promise<T>,
     bindControls?: Parameters<Client['bind']>[2],
   ): Promise<T> {
+    const budget = new Budget(this.settings.timeoutMs);
+    const count = this.settings.urls.length;
     let lastFailure: unknown;
-    for (let index = 0; index < this.settings.urls.length; index++) {
+    for (let tried = 0; tried < count && !budget.spent(); tried++) {
+      const index = (this.preferred + tried) % count;
       const client = this.connect(index);
       try {
-        await this.secure(client, index);
-        await client.bind(dn, password, bindControls);
-        return await run(client);
+        return await budget.share(count - tried, async () => {
+          await this.secure(client, index);
+          await client.bind(dn, password, bindControls);
+          return run(client);
+        });
       } catch (error) {
         if (!isTransportFailure(error)) throw error;
+        this.passOver(index);
         lastFailure = error;
       } finally {
         await client.unbind().catch(() => undefined);
@@ -94,6 +105,7 @@ export class LdapConnections {
   private async bound(slot: Slot): Promise<Client> {
     if (slot.client?.isBound) return slot.client;
     await this.drop(slot);
+    slot.urlIndex = this.preferred;
     const client = this.connect(slot.urlIndex);
     slot.client = client;
     await this.secure(client, slot.urlIndex);
@@ -115,10 +127,48 @@ export class LdapConnections {
     if (this.settings.startTls && url.startsWith('ldap://')) await client.startTLS(this.tls);
   }
 
+  /** After a failure on `urlIndex`, new connections try the next URL (unless another failure moved on already). */
+  private passOver(urlIndex: number): void {
+    if (this.preferred === urlIndex) this.preferred = (urlIndex + 1) % this.settings.urls.length;
+  }
+
   private async drop(slot: Slot): Promise<void> {
     const client = slot.client;
     slot.client = null;
     await client?.unbind().catch(() => undefined);
+  }
+}
+
+/**
+ * The time one operation may take, shared among the URLs it may still try: each gets an equal
+ * part of what is left, so a hung first URL leaves time for the next, and a quick refusal (a
+ * pooled connection the server closed) leaves the retry nearly all of it.
+ */
+class Budget {
+  private readonly deadline: number;
+
+  constructor(totalMs: number) {
+    this.deadline = performance.now() + totalMs;
+  }
+
+  spent(): boolean {
+    return performance.now() >= this.deadline;
+  }
+
+  /** Runs `work` for at most 1/`urlsLeft` of the remaining time; past it, a timeout error. */
+  share<T>(urlsLeft: number, work: () => Promise<T>): Promise<T> {
+    const ms = Math.max(0, (this.deadline - performance.now()) / Math.max(1, urlsLeft));
+    const running = work();
+    // Once the attempt timed out, its own late failure has nobody to tell.
+    running.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(
+        () => reject(new Error('Operation timed out: no answer within LDAP_TIMEOUT_MS')),
+        ms,
+      );
+    });
+    return Promise.race([running, expired]).finally(() => clearTimeout(timer));
   }
 }
 

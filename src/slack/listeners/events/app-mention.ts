@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import { webApi, type App } from '@slack/bolt';
 import { support } from '../../../messages/support.js';
 import { isSupportVerb, runSupportAction } from '../../support/commands.js';
 import { errorText } from '../../support/support-kit.js';
@@ -63,6 +63,8 @@ export function register(app: App, kit: SlackKit): void {
           ? actOnIntent(kit, client, { teamId, userId }, asked)
           : client.chat.postMessage({ channel: userId, ...handOffDm() });
       await moved.catch(async (error: unknown) => {
+        // A store or the directory down is not a DM Slack refused: the failure answer says so in the DM.
+        if (!isWebApiError(error)) throw error;
         kit.deps.logger.warn({ err: errorText(error) }, 'hand-off DM could not be opened');
         await client.chat.postMessage({
           channel: event.channel,
@@ -71,7 +73,14 @@ export function register(app: App, kit: SlackKit): void {
         });
       });
     } catch (error) {
+      if (!isWebApiError(error)) throw error;
       kit.deps.logger.error({ err: errorText(error) }, 'channel mention could not be answered');
     }
   });
+}
+
+/** Slack refusing or failing a Web API call, as opposed to our stores, the directory or our own code. */
+function isWebApiError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (Object.values(webApi.ErrorCode) as string[]).includes(code);
 }
