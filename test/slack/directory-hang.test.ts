@@ -1,8 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { common } from '../../src/messages/common.js';
 import { support } from '../../src/messages/support.js';
-import { visibleText } from '../support/slack/blocks.js';
-import { SUPPORT_CHANNEL, useSlackHarness, type SlackHarness } from '../support/slack/harness.js';
+import { SUPPORT_CHANNEL, toldSince, useSlackHarness } from '../support/slack/harness.js';
 import type { SlackResponse } from '../support/slack/signer.js';
 import type { SlackPerson } from '../support/slack/workspace.js';
 import { linkedDirectoryPerson } from '../support/ldap.js';
@@ -24,17 +23,6 @@ const harness = useSlackHarness(async () => {
   ldap = await startLdapServer();
   return { env: { ...ldapEnvironment(ldap), SUPPORT_USER_IDS: AGENT } };
 });
-
-/** What `userId` was shown after call `since`: the ack, DMs, ephemerals, response_url answers, Home. */
-function toldSince(h: SlackHarness, userId: string, since: number, ack: SlackResponse): string {
-  const seen = [String(ack.json?.text ?? '')];
-  for (const call of h.fake.calls.slice(since)) {
-    const to = [call.args.channel, call.args.user, call.args.user_id];
-    if (!call.ok || !to.includes(userId)) continue;
-    seen.push(visibleText(call.args.blocks ?? call.args.view, String(call.args.text ?? '')));
-  }
-  return seen.join('\n');
-}
 
 describe('while slapd hangs (DIRECTORY=ldap)', () => {
   it('every entry point that reads the account says "temporarily unavailable" within 3 s', async () => {

@@ -1,9 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { common } from '../../src/messages/common.js';
 import { slack } from '../../src/messages/slack.js';
-import { visibleText } from '../support/slack/blocks.js';
 import type { FakeMessage } from '../support/slack/fake-slack.js';
-import { SUPPORT_CHANNEL, useSlackHarness, type SlackHarness } from '../support/slack/harness.js';
+import { SUPPORT_CHANNEL, toldSince, useSlackHarness } from '../support/slack/harness.js';
 import type { SlackResponse } from '../support/slack/signer.js';
 import type { SlackPerson } from '../support/slack/workspace.js';
 import { nextLinkedPerson } from '../support/slack/people.js';
@@ -25,17 +24,6 @@ const harness = useSlackHarness(async () => {
   server = await startRedisServer();
   return { env: { REDIS_URL: server.url, SUPPORT_USER_IDS: AGENT } };
 });
-
-/** What `userId` was shown after call `since`: the ack, DMs, ephemerals, response_url answers, Home. */
-function toldSince(h: SlackHarness, userId: string, since: number, ack: SlackResponse): string {
-  const seen = [String(ack.json?.text ?? '')];
-  for (const call of h.fake.calls.slice(since)) {
-    const to = [call.args.channel, call.args.user, call.args.user_id];
-    if (!call.ok || !to.includes(userId)) continue;
-    seen.push(visibleText(call.args.blocks ?? call.args.view, String(call.args.text ?? '')));
-  }
-  return seen.join('\n');
-}
 
 describe('while Redis hangs', () => {
   it('every entry point is acked within the window and then says "temporarily unavailable"', async () => {

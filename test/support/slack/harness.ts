@@ -10,7 +10,8 @@ import type { SlackDependencies } from '../../../src/slack/dependencies.js';
 import { testConfig } from '../config.js';
 import { FakeSlack } from './fake-slack.js';
 import { LeakScanner, type Leak } from './leak-scanner.js';
-import { SlackSigner } from './signer.js';
+import { SlackSigner, type SlackResponse } from './signer.js';
+import { visibleText } from './blocks.js';
 import { SlackWorkspace } from './workspace.js';
 import { SmsCapture } from '../sms-capture.js';
 import { SmtpCapture } from '../smtp-capture.js';
@@ -172,4 +173,15 @@ export function useSlackHarnessWithDeliveries(): { harness: () => SlackHarness; 
     await deliveries.smtp?.close();
   });
   return { harness, deliveries };
+}
+
+/** What `userId` was shown after call `since`: the ack, DMs, ephemerals, response_url answers, Home. */
+export function toldSince(h: SlackHarness, userId: string, since: number, ack?: SlackResponse): string {
+  const seen = [String(ack?.json?.text ?? '')];
+  for (const call of h.fake.calls.slice(since)) {
+    const to = [call.args.channel, call.args.user, call.args.user_id];
+    if (!call.ok || !to.includes(userId)) continue;
+    seen.push(visibleText(call.args.blocks ?? call.args.view, String(call.args.text ?? '')));
+  }
+  return seen.join('\n');
 }
