@@ -112,6 +112,7 @@ export const fieldErrorKeys = [
   'password.directory.too-short',
   'password.directory.in-history',
   'password.directory.too-young',
+  'password.directory.too-young-until',
   'password.directory.quality',
   'password.directory.not-allowed',
 ] as const;
@@ -127,6 +128,7 @@ export interface FieldErrorParams {
   'password.bytes': { maxBytes: number };
   'password.history': { count: number };
   'password.wrongCurrent': { attemptsLeft: number };
+  'password.directory.too-young-until': { changeableAt: number };
 }
 
 export type FieldError = {

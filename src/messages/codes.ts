@@ -33,6 +33,11 @@ export function clockTime(epochMs: number): string {
   return `${new Date(epochMs).toISOString().slice(11, 16)} UTC`;
 }
 
+/** A moment that may be days away, to the minute ("2026-01-05 09:15 UTC"): readers work across time zones. */
+export function minuteUtc(epochMs: number): string {
+  return `${new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 function plural(count: number, unit: string): string {
   return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }

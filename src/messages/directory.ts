@@ -1,3 +1,5 @@
+import { minuteUtc } from './codes.js';
+
 /**
  * What the company directory (LDAP, Active Directory) said, in words. Each refusal names the
  * directory's rule and what to do next; none repeats the password.
@@ -15,6 +17,9 @@ export const directory = {
     'not-allowed':
       'Company directory: the directory does not allow this password change for your account. Ask support.',
   },
+  /** The minimum age's end, when the directory's policy tells it. */
+  tooYoungUntil: (changeableAt: number) =>
+    `Minimum age (company directory): your password was changed too recently to change it again. You can change it from ${minuteUtc(changeableAt)}; until then, ask support if it cannot wait.`,
   summary: {
     label: 'Company sign-in',
     locked: (since: string) => `locked since ${since} after too many failed sign-ins`,

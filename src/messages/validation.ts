@@ -164,6 +164,7 @@ const fieldErrorSentences: { [K in FieldErrorKey]: Sentence<K> } = {
   'password.directory.too-short': directory.refusals['too-short'],
   'password.directory.in-history': directory.refusals['in-history'],
   'password.directory.too-young': directory.refusals['too-young'],
+  'password.directory.too-young-until': ({ changeableAt }) => directory.tooYoungUntil(changeableAt),
   'password.directory.quality': directory.refusals.quality,
   'password.directory.not-allowed': directory.refusals['not-allowed'],
 };

@@ -5,7 +5,12 @@
 export interface DirectoryPasswords {
   /** Checks a password by binding as the person. An empty password never binds. */
   verify(accountId: string, password: string): Promise<DirectoryBind>;
-  /** Sets a new password through the directory's own password operation. */
+  /**
+   * The person's own change, made as the person (they gave the current password), so the
+   * directory applies its user policy: minimum age, history (AD too), quality.
+   */
+  change(accountId: string, current: string, password: string): Promise<DirectoryPasswordResult>;
+  /** A reset (forgotten password): an administrative set through the service account. */
   set(accountId: string, password: string): Promise<DirectoryPasswordResult>;
   /** Clears the directory's lockout after too many failed sign-ins. True when one was cleared. */
   unlock(accountId: string): Promise<boolean>;
@@ -26,4 +31,7 @@ export type DirectoryBind = 'ok' | 'wrong' | 'locked' | 'unknown-account';
 export type DirectoryPasswordRefusal = 'too-short' | 'in-history' | 'too-young' | 'quality' | 'not-allowed';
 
 export type DirectoryPasswordResult =
-  { ok: true } | { ok: false; refusal: DirectoryPasswordRefusal } | { ok: false; refusal: 'unknown-account' };
+  | { ok: true }
+  /** `changeableAt`: when a password refused as too young may change, if the policy tells it. */
+  | { ok: false; refusal: DirectoryPasswordRefusal; changeableAt?: number }
+  | { ok: false; refusal: 'unknown-account' };

@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { AccountDirectory } from '../ports/account-directory.js';
-import type { DirectoryPasswords } from '../ports/directory-passwords.js';
+import type { DirectoryPasswordResult, DirectoryPasswords } from '../ports/directory-passwords.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { RateLimiter, RateLimitRule } from '../ports/rate-limiter.js';
 import type { CodeService } from './codes.js';
@@ -70,9 +70,15 @@ export class AccountPasswords {
 
   /**
    * Sets a new password after the policy passes, then revokes every link and code of the
-   * account: a token or code minted under the old password must not outlive it.
+   * account: a token or code minted under the old password must not outlive it. `current`,
+   * the password the person just proved, lets a directory make the change as the person.
    */
-  async change(accountId: string, candidate: string, actor: string): Promise<PasswordChangeResult> {
+  async change(
+    accountId: string,
+    candidate: string,
+    actor: string,
+    current?: string,
+  ): Promise<PasswordChangeResult> {
     const verdict = await this.check(accountId, candidate);
     if (!verdict.ok) {
       if (verdict.reason === 'policy') {
@@ -86,7 +92,14 @@ export class AccountPasswords {
       }
       return verdict;
     }
-    const stored = await this.store(accountId, candidate);
+    const stored =
+      this.deps.directoryPasswords && current !== undefined
+        ? await this.savedInDirectory(
+            accountId,
+            await this.deps.directoryPasswords.change(accountId, current, candidate),
+            this.deps.clock.now(),
+          )
+        : await this.store(accountId, candidate);
     if (!stored.ok) {
       await this.deps.audit.record({
         actor,
@@ -193,21 +206,30 @@ export class AccountPasswords {
   ): Promise<PasswordChangeResult> {
     if (this.deps.directoryPasswords) {
       const set = await this.deps.directoryPasswords.set(accountId, password);
-      if (!set.ok) {
-        if (set.refusal === 'unknown-account') return { ok: false, reason: 'unknown-account' };
-        return {
-          ok: false,
-          reason: 'policy',
-          failures: [{ rule: 'directory', error: { key: `password.directory.${set.refusal}` as const } }],
-        };
-      }
-      const credentialVersion = await this.deps.directory.bumpCredentialVersion(accountId);
-      // The directory's own change time, which later reads (reminders, links) compare against.
-      const saved = (await this.deps.directory.getById(accountId))?.passwordChangedAt ?? changedAt;
-      return { ok: true, credentialVersion, changedAt: saved };
+      return this.savedInDirectory(accountId, set, changedAt);
     }
     const hash = await this.deps.credentials.hash(password);
     return { ok: true, credentialVersion: await this.storeHash(accountId, hash, changedAt), changedAt };
+  }
+
+  /** What the directory's password operation came to: a refusal naming its rule, or the new version. */
+  private async savedInDirectory(
+    accountId: string,
+    result: DirectoryPasswordResult,
+    changedAt: number,
+  ): Promise<PasswordChangeResult> {
+    if (!result.ok) {
+      if (result.refusal === 'unknown-account') return { ok: false, reason: 'unknown-account' };
+      const error: PasswordFailure['error'] =
+        result.refusal === 'too-young' && result.changeableAt !== undefined
+          ? { key: 'password.directory.too-young-until', params: { changeableAt: result.changeableAt } }
+          : { key: `password.directory.${result.refusal}` };
+      return { ok: false, reason: 'policy', failures: [{ rule: 'directory', error }] };
+    }
+    const credentialVersion = await this.deps.directory.bumpCredentialVersion(accountId);
+    // The directory's own change time, which later reads (reminders, links) compare against.
+    const saved = (await this.deps.directory.getById(accountId))?.passwordChangedAt ?? changedAt;
+    return { ok: true, credentialVersion, changedAt: saved };
   }
 
   /** Saves a hash made earlier (a reset stages it before the identity check); embedded store only. */

@@ -1,6 +1,7 @@
-import { Client, InvalidCredentialsError } from 'ldapts';
+import { Attribute, Change, Client, InvalidCredentialsError } from 'ldapts';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { PASSWORD_MODIFY_OID, passwordModifyRequest } from '../../src/adapters/ldap/passwords.js';
+import { generalizedTime } from '../../src/adapters/ldap/times.js';
 import { common } from '../../src/messages/common.js';
 import { support } from '../../src/messages/support.js';
 import { directory as directoryMessages } from '../../src/messages/directory.js';
@@ -9,8 +10,14 @@ import { slack } from '../../src/messages/slack.js';
 import { findButton, visibleText } from '../support/slack/blocks.js';
 import { useSlackHarness } from '../support/slack/harness.js';
 import type { SlackPerson } from '../support/slack/workspace.js';
-import { attributeOf, linkedDirectoryPerson } from '../support/ldap.js';
-import { ldapEnvironment, startLdapServer, type LdapServerHandle } from '../support/ldap-server.js';
+import { asAdmin, attributeOf, linkedDirectoryPerson } from '../support/ldap.js';
+import {
+  LDAP_MIN_AGE_POLICY_DN,
+  LDAP_MIN_AGE_SECONDS,
+  ldapEnvironment,
+  startLdapServer,
+  type LdapServerHandle,
+} from '../support/ldap-server.js';
 import { SmsCapture } from '../support/sms-capture.js';
 import { readLink, SmtpCapture } from '../support/smtp-capture.js';
 
@@ -118,6 +125,54 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
     // The age reminder is keyed by the directory's own change time, which it compares when it runs.
     const reminder = `password-age:${after?.accountId}:${after?.passwordChangedAt}`;
     expect((await h.application.notifications.queue.status(reminder)).state).toBe('delayed');
+  });
+
+  it('the change is made as the person: someone whose password the service account may not set changes it', async () => {
+    const h = harness();
+    users += 1;
+    const mobile = `+86138002${String(users).padStart(5, '0')}`;
+    const { person, dn } = await linkedDirectoryPerson(ldap, h, {
+      uid: `privileged${users}`,
+      name: `Privileged ${users}`,
+      mobile,
+      password: 'Initial.pass1',
+      slackUserId: `U0P${users}`,
+    });
+    const token = await passwordPageToken(person, mobile);
+    expect(
+      await h.passwordPages?.changeSubmit(token, 'Initial.pass1', 'Changed.pass2', 'Changed.pass2'),
+    ).toEqual({ page: 'done', kind: 'change' });
+    expect(await binds(dn, 'Changed.pass2')).toBe(true);
+    expect(await binds(dn, 'Initial.pass1')).toBe(false);
+  });
+
+  it('a second change inside the minimum password age is refused with when it may change; nothing changed', async () => {
+    const h = harness();
+    const { person, dn, mobile } = await employee('Initial.pass1');
+    const first = await passwordPageToken(person, mobile);
+    expect(
+      await h.passwordPages?.changeSubmit(first, 'Initial.pass1', 'Second.pass2', 'Second.pass2'),
+    ).toEqual({ page: 'done', kind: 'change' });
+    // Its stricter policy also asks for the old password with the change (pwdSafeModify).
+    await asAdmin(ldap, (client) =>
+      client.modify(
+        dn,
+        new Change({
+          operation: 'replace',
+          modification: new Attribute({ type: 'pwdPolicySubentry', values: [LDAP_MIN_AGE_POLICY_DN] }),
+        }),
+      ),
+    );
+    const changedAt = generalizedTime((await attributeOf(ldap, dn, 'pwdChangedTime'))[0] ?? null) ?? 0;
+    const second = await passwordPageToken(person, null);
+    const state = await h.passwordPages?.changeSubmit(second, 'Second.pass2', 'Third.pass3', 'Third.pass3');
+    expect(state).toEqual({
+      page: 'form',
+      kind: 'change',
+      errors: [directoryMessages.tooYoungUntil(changedAt + LDAP_MIN_AGE_SECONDS * 1000)],
+    });
+    expect(await binds(dn, 'Second.pass2')).toBe(true);
+    expect(await binds(dn, 'Third.pass3')).toBe(false);
   });
 
   it('a wrong current password is refused by a bind, and the page says so', async () => {

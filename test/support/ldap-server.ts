@@ -19,8 +19,16 @@ export const LDAP_PEOPLE_DN = `ou=people,${LDAP_BASE_DN}`;
 const LDAP_SERVICE_DN = `cn=account-assistant,ou=services,${LDAP_BASE_DN}`;
 const LDAP_ADMIN_DN = `cn=admin,${LDAP_BASE_DN}`;
 export const LDAP_POLICY_DN = `cn=default,ou=policies,${LDAP_BASE_DN}`;
+/** A stricter policy a test applies to one person through `pwdPolicySubentry`. */
+export const LDAP_MIN_AGE_POLICY_DN = `cn=min-age,ou=policies,${LDAP_BASE_DN}`;
+export const LDAP_MIN_AGE_SECONDS = 3600;
 
-/** The password policy the generated directory enforces (what a typical OpenLDAP site sets). */
+/**
+ * The password policy the generated directory enforces (what a typical OpenLDAP site sets).
+ * The service account has `=w` on userPassword, not `manage`, so ppolicy applies this policy
+ * to its resets too; people under uid=privileged* are out of its reach (as administrators'
+ * accounts often are): only they can change their own password.
+ */
 const LDAP_POLICY = { history: 3, minLength: 8, maxFailures: 5 } as const;
 
 /** A real slapd on a free loopback port with a generated cn=config; nothing left behind. */
@@ -103,11 +111,12 @@ olcDbDirectory: ${dir}/data
 olcDbIndex: objectClass eq
 olcDbIndex: mail eq
 olcDbIndex: entryUUID eq
-olcAccess: {0}to attrs=userPassword by self =xw by dn.exact="${service}" =w by anonymous auth by * none
-olcAccess: {1}to attrs=pwdAccountLockedTime,pwdFailureTime,pwdChangedTime,pwdHistory,pwdReset by dn.exact="${service}" write by self read by * none
-olcAccess: {2}to dn.subtree="${LDAP_PEOPLE_DN}" by dn.exact="${service}" write by self read by * none
-olcAccess: {3}to dn.base="${LDAP_POLICY_DN}" by dn.exact="${service}" read by * none
-olcAccess: {4}to * by * none
+olcAccess: {0}to dn.regex="^uid=privileged[^,]*,${LDAP_PEOPLE_DN}$" attrs=userPassword by self =xw by anonymous auth by * none
+olcAccess: {1}to attrs=userPassword by self =xw by dn.exact="${service}" =w by anonymous auth by * none
+olcAccess: {2}to attrs=pwdAccountLockedTime,pwdFailureTime,pwdChangedTime,pwdHistory,pwdReset by dn.exact="${service}" write by self read by * none
+olcAccess: {3}to dn.subtree="${LDAP_PEOPLE_DN}" by dn.exact="${service}" write by self read by * none
+olcAccess: {4}to dn.subtree="ou=policies,${LDAP_BASE_DN}" by dn.exact="${service}" read by * none
+olcAccess: {5}to * by * none
 
 dn: olcOverlay={0}ppolicy,olcDatabase={1}mdb,cn=config
 objectClass: olcOverlayConfig
@@ -167,6 +176,18 @@ pwdMinAge: 0
 pwdAllowUserChange: TRUE
 pwdMustChange: FALSE
 pwdSafeModify: FALSE
+
+dn: ${LDAP_MIN_AGE_POLICY_DN}
+objectClass: device
+objectClass: pwdPolicy
+cn: min-age
+pwdAttribute: userPassword
+pwdInHistory: ${LDAP_POLICY.history}
+pwdMinLength: ${LDAP_POLICY.minLength}
+pwdCheckQuality: 1
+pwdMinAge: ${LDAP_MIN_AGE_SECONDS}
+pwdAllowUserChange: TRUE
+pwdSafeModify: TRUE
 `;
 }
 

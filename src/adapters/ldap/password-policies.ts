@@ -6,13 +6,24 @@ import { adInterval } from './times.js';
 /** Policies change rarely; reading one per account read would double the directory's work. */
 const CACHE_MS = 5 * 60_000;
 
+interface PasswordAges {
+  maxAgeMs: number | null;
+  minAgeMs: number | null;
+}
+
+const AGE_ATTRIBUTES: Record<LdapMode, { max: string; min: string }> = {
+  openldap: { max: 'pwdMaxAge', min: 'pwdMinAge' },
+  ad: { max: 'maxPwdAge', min: 'minPwdAge' },
+};
+
 /**
- * The maximum password age of the directory's password policies: OpenLDAP's ppolicy entries
- * (`pwdMaxAge`, seconds; the person's own `pwdPolicySubentry` or the configured default) or
- * Active Directory's domain policy (`maxPwdAge`, negative 100-ns intervals). Null: no maximum.
+ * The maximum and minimum password ages of the directory's password policies: OpenLDAP's
+ * ppolicy entries (`pwdMaxAge`, `pwdMinAge`, seconds; the person's own `pwdPolicySubentry` or
+ * the configured default) or Active Directory's domain policy (`maxPwdAge`, `minPwdAge`,
+ * negative 100-ns intervals). Null: no such limit.
  */
 export class PasswordPolicies {
-  private readonly cache = new Map<string, { maxAgeMs: number | null; readAt: number }>();
+  private readonly cache = new Map<string, PasswordAges & { readAt: number }>();
 
   constructor(
     private readonly ldap: LdapConnections,
@@ -22,19 +33,31 @@ export class PasswordPolicies {
   ) {}
 
   async maxAgeMs(policyDn: string | null = null): Promise<number | null> {
+    return (await this.ages(policyDn))?.maxAgeMs ?? null;
+  }
+
+  async minAgeMs(policyDn: string | null = null): Promise<number | null> {
+    return (await this.ages(policyDn))?.minAgeMs ?? null;
+  }
+
+  private async ages(policyDn: string | null): Promise<PasswordAges | null> {
     const dn = policyDn ?? this.defaultDn;
     if (dn === null) return null;
     const cached = this.cache.get(dn);
-    if (cached !== undefined && this.clock.now() - cached.readAt < CACHE_MS) return cached.maxAgeMs;
-    const attribute = this.mode === 'ad' ? 'maxPwdAge' : 'pwdMaxAge';
+    if (cached !== undefined && this.clock.now() - cached.readAt < CACHE_MS) return cached;
+    const names = AGE_ATTRIBUTES[this.mode];
     const { searchEntries } = await this.ldap.service('policy', (client) =>
-      client.search(dn, { scope: 'base', attributes: [attribute] }),
+      client.search(dn, { scope: 'base', attributes: [names.max, names.min] }),
     );
-    const raw = searchEntries[0]?.[attribute];
-    const text = String(Array.isArray(raw) ? raw[0] : (raw ?? ''));
-    const maxAgeMs = this.mode === 'ad' ? adInterval(text) : seconds(text);
-    this.cache.set(dn, { maxAgeMs, readAt: this.clock.now() });
-    return maxAgeMs;
+    const entry = searchEntries[0];
+    const read = (attribute: string): number | null => {
+      const raw = entry?.[attribute];
+      const text = String(Array.isArray(raw) ? raw[0] : (raw ?? ''));
+      return this.mode === 'ad' ? adInterval(text) : seconds(text);
+    };
+    const ages = { maxAgeMs: read(names.max), minAgeMs: read(names.min), readAt: this.clock.now() };
+    this.cache.set(dn, ages);
+    return ages;
   }
 }
 

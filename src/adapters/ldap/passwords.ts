@@ -18,7 +18,8 @@ import type {
   DirectoryPasswords,
 } from '../../ports/directory-passwords.js';
 import type { LdapAccountDirectory } from './account-directory.js';
-import { AD_UNLOCKED, adPasswordRefusal, unicodePwd } from './active-directory.js';
+import { AD_UNLOCKED, adPasswordChange, adPasswordRefusal, unicodePwd } from './active-directory.js';
+import type { DirectoryEntry } from './entries.js';
 import type { LdapMode } from '../../config/ldap-attributes.js';
 import type { LdapConnections } from './connections.js';
 import type { PasswordPolicies } from './password-policies.js';
@@ -27,13 +28,14 @@ import type { PasswordPolicies } from './password-policies.js';
 export const PASSWORD_MODIFY_OID = '1.3.6.1.4.1.4203.1.11.1';
 
 /**
- * The request value: SEQUENCE { userIdentity [0], newPasswd [2] } (oldPasswd [1] is left out:
- * the product checked the current password by a bind before it asks).
+ * The request value: SEQUENCE { userIdentity [0], oldPasswd [1], newPasswd [2] }. The person's
+ * own change sends the old password (what `pwdSafeModify` asks for); a reset has none to send.
  */
-export function passwordModifyRequest(dn: string, newPassword: string): Buffer {
+export function passwordModifyRequest(dn: string, newPassword: string, oldPassword?: string): Buffer {
   const writer = new BerWriter();
   writer.startSequence();
   writer.writeString(dn, 0x80);
+  if (oldPassword !== undefined) writer.writeString(oldPassword, 0x81);
   writer.writeString(newPassword, 0x82);
   writer.endSequence();
   return writer.buffer;
@@ -43,6 +45,9 @@ export function passwordModifyRequest(dn: string, newPassword: string): Buffer {
  * Passwords in the directory: checked by binding as the person, set with the directory's own
  * operation so it hashes them and applies its policy (OpenLDAP: Password Modify with the
  * ppolicy control; AD: `unicodePwd`), lockouts read and cleared through their attributes.
+ * The person's own change runs bound as the person, so the directory applies the policy it
+ * keeps for users (minimum age; AD's history); a reset is an administrative set by the service
+ * account, as LDAP Tool Box Self Service Password does.
  * No password ever reaches a log, an error message or the product store.
  */
 export class LdapPasswords implements DirectoryPasswords {
@@ -70,12 +75,25 @@ export class LdapPasswords implements DirectoryPasswords {
     }
   }
 
+  async change(accountId: string, current: string, password: string): Promise<DirectoryPasswordResult> {
+    const entry = await this.directory.entryOf(accountId);
+    if (entry === null) return { ok: false, refusal: 'unknown-account' };
+    const control = new PasswordPolicyControl();
+    return this.refusedOr(entry, control, () =>
+      this.ldap.asPerson<unknown>('password change', entry.dn, current, (client) =>
+        this.mode === 'ad'
+          ? client.modify(entry.dn, adPasswordChange(current, password))
+          : client.exop(PASSWORD_MODIFY_OID, passwordModifyRequest(entry.dn, password, current), control),
+      ),
+    );
+  }
+
   async set(accountId: string, password: string): Promise<DirectoryPasswordResult> {
     const entry = await this.directory.entryOf(accountId);
     if (entry === null) return { ok: false, refusal: 'unknown-account' };
     const control = new PasswordPolicyControl();
-    try {
-      await this.ldap.service<unknown>('password', (client) =>
+    return this.refusedOr(entry, control, () =>
+      this.ldap.service<unknown>('password', (client) =>
         this.mode === 'ad'
           ? client.modify(
               entry.dn,
@@ -85,13 +103,33 @@ export class LdapPasswords implements DirectoryPasswords {
               }),
             )
           : client.exop(PASSWORD_MODIFY_OID, passwordModifyRequest(entry.dn, password), control),
-      );
+      ),
+    );
+  }
+
+  /** Runs a password operation; the directory's refusal becomes the rule it names. */
+  private async refusedOr(
+    entry: DirectoryEntry,
+    control: PasswordPolicyControl,
+    operation: () => Promise<unknown>,
+  ): Promise<DirectoryPasswordResult> {
+    try {
+      await operation();
       return { ok: true };
     } catch (error) {
       const refusal = this.refusalOf(error, control.value?.error);
       if (refusal === null) throw error;
-      return { ok: false, refusal };
+      if (refusal !== 'too-young') return { ok: false, refusal };
+      const changeableAt = await this.changeableAt(entry);
+      return changeableAt === null ? { ok: false, refusal } : { ok: false, refusal, changeableAt };
     }
+  }
+
+  /** When the minimum age of the person's policy ends; null when the directory does not tell. */
+  private async changeableAt(entry: DirectoryEntry): Promise<number | null> {
+    if (entry.passwordChangedAt === null) return null;
+    const minAgeMs = await this.policies.minAgeMs(entry.policyDn);
+    return minAgeMs === null ? null : entry.passwordChangedAt + minAgeMs;
   }
 
   async unlock(accountId: string): Promise<boolean> {
@@ -147,7 +185,12 @@ export class LdapPasswords implements DirectoryPasswords {
         return 'not-allowed';
     }
     if (error instanceof ConstraintViolationError) return 'quality';
-    if (error instanceof InsufficientAccessError || error instanceof UnwillingToPerformError)
+    // A person's bind refused between the check and the change: the password or lockout moved.
+    if (
+      error instanceof InsufficientAccessError ||
+      error instanceof UnwillingToPerformError ||
+      error instanceof InvalidCredentialsError
+    )
       return 'not-allowed';
     return null;
   }

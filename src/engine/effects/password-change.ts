@@ -65,7 +65,7 @@ async function change(
     return { outcome: 'held' };
   let changed: PasswordChangeResult | null = null;
   try {
-    changed = await deps.passwords.change(accountId, input.password, actor);
+    changed = await deps.passwords.change(accountId, input.password, actor, input.current);
   } finally {
     if (!changed?.ok) await giveBack(deps, binding.flowId);
   }

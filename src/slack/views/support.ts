@@ -1,3 +1,4 @@
+import { minuteUtc } from '../../messages/codes.js';
 import { directory } from '../../messages/directory.js';
 import { slack } from '../../messages/slack.js';
 import { support } from '../../messages/support.js';
@@ -13,9 +14,6 @@ export interface SlackMessage {
 }
 
 const field = (label: string, value: string): string => `*${label}:* ${value}`;
-
-/** "2026-01-05 09:15 UTC": agents work across time zones. */
-const minuteUtc = (at: number): string => `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /** The masked summary an agent sees, visible to them only (ephemeral or command response). */
 export function lookupMessage(targetUserId: string, summary: SupportSummary): SlackMessage {
