@@ -64,8 +64,8 @@ export async function createApplication(
     listen?: boolean;
     /** False: do not start the Slack app (tests that drive their own over `slackParts`). */
     slack?: boolean;
-    /** Web API retries of the Slack client; tests pass 0 (the default retries for ~30 minutes). */
-    slackRetries?: number;
+    /** 0: the Slack client tries every Web API call once (tests); by default within a retry budget. */
+    slackRetries?: 0;
     /** Run the Slack app against the workbench's emulator; by default in development without Slack. */
     workbench?: boolean;
     /** Threads and queue of the hashing pool; by default one thread fewer than the cores. */

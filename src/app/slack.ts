@@ -26,14 +26,14 @@ export interface SlackParts {
   reviewChannel: SlackReviewChannel;
 }
 
-/** `retries`: Web API retries; tests pass 0 (the default retries for ~30 minutes). */
+/** `retries`: 0 tries every Web API call once (tests); by default a call is retried within its budget. */
 export function buildSlackParts(
   config: AppConfig,
   slack: SlackConfig,
   stores: Stores,
   clock: Clock,
   logger: Logger,
-  retries?: number,
+  retries?: 0,
 ): SlackParts {
   const client = createSlackClient(slack, logger, retries);
   return {

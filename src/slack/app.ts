@@ -18,6 +18,7 @@ import type { Logger } from '../core/logger.js';
 import { answerFailures } from './answer/failure-answer.js';
 import { openWindow } from './answer/request-window.js';
 import { boltLogger } from './bolt-logger.js';
+import { RETRY_BUDGET_IN_TIMEOUTS, retryingFetch } from './web-api-retries.js';
 import type { SlackDependencies } from './dependencies.js';
 import { FlowUi, slackError } from './flow-ui.js';
 import { ingressGate } from './ingress/gate.js';
@@ -37,8 +38,8 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 export interface SlackAppOptions {
   /** Wall clock for the request timestamp check (Slack signs with real time). */
   requestClock?: Clock;
-  /** Web API retries; tests pass 0 (the default retries for ~30 minutes). */
-  retries?: number;
+  /** 0: every Web API call is tried once (tests); by default it is retried within its budget. */
+  retries?: 0;
   /** Overrides `config.slack.mode` (the Socket Mode smoke test, the workbench). */
   mode?: SlackConfig['mode'];
 }
@@ -65,23 +66,24 @@ export interface SlackRuntime {
 }
 
 /** A Web API client for the configured bot (the direct messenger uses it before the app exists). */
-export function createSlackClient(config: SlackConfig, logger: Logger, retries?: number): webApi.WebClient {
-  return new webApi.WebClient(config.botToken, clientOptions(config, logger, retries));
+export function createSlackClient(config: SlackConfig, logger: Logger, retries?: 0): webApi.WebClient {
+  return new webApi.WebClient(config.botToken, clientOptions(config, logger, retryBudgetMs(config, retries)));
 }
 
 /**
- * Start-up's auth.test tries for seconds, not the client's half hour: a refused token or an
+ * Start-up's auth.test tries for seconds, not a running call's minute: a refused token or an
  * unreachable Slack stops start-up with the variable to fix instead of a silent wait.
  */
-const STARTUP_RETRIES = 2;
+const STARTUP_RETRY_BUDGET_MS = 3_000;
 
 async function botIdentity(
   config: SlackConfig,
   logger: Logger,
-  retries = STARTUP_RETRIES,
+  retries?: 0,
 ): Promise<webApi.AuthTestResponse> {
+  const budgetMs = retries === 0 ? 0 : STARTUP_RETRY_BUDGET_MS;
   try {
-    return await createSlackClient(config, logger, retries).auth.test();
+    return await new webApi.WebClient(config.botToken, clientOptions(config, logger, budgetMs)).auth.test();
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? error.code : null;
     if (code === webApi.ErrorCode.PlatformError)
@@ -94,11 +96,18 @@ async function botIdentity(
 
 const SLACK_API = 'https://slack.com/api/';
 
-function clientOptions(config: SlackConfig, logger: Logger, retries?: number): webApi.WebClientOptions {
+function retryBudgetMs(config: SlackConfig, retries: 0 | undefined): number {
+  return retries === 0 ? 0 : RETRY_BUDGET_IN_TIMEOUTS * config.apiTimeoutMs;
+}
+
+function clientOptions(config: SlackConfig, logger: Logger, budgetMs: number): webApi.WebClientOptions {
   return {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
-    ...(retries !== undefined ? { retryConfig: { retries } } : {}),
-    timeout: config.apiTimeoutMs,
+    // Retries and the timeout of each try are the fetch's: the client tries once and hands a
+    // 429 back at once instead of pausing every other call behind it.
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    fetch: retryingFetch({ budgetMs, tryTimeoutMs: config.apiTimeoutMs }, logger),
     logger: boltLogger(logger, false),
   };
 }
@@ -123,7 +132,9 @@ export async function createSlackApp(
     receiver = new SocketModeReceiver({
       appToken: slack.appToken,
       logger: boltLogger(logger, allowDebug),
-      installerOptions: { clientOptions: clientOptions(slack, logger, options.retries) },
+      installerOptions: {
+        clientOptions: clientOptions(slack, logger, retryBudgetMs(slack, options.retries)),
+      },
       // Acked so Slack does not deliver the malformed payload again.
       processEventErrorHandler: async (args) =>
         args.error instanceof MalformedSlackPayload || defaultProcessEventErrorHandler(args),
@@ -155,7 +166,7 @@ export async function createSlackApp(
     receiver,
     convoStore: false,
     logger: boltLogger(logger, allowDebug),
-    clientOptions: clientOptions(slack, logger, options.retries),
+    clientOptions: clientOptions(slack, logger, retryBudgetMs(slack, options.retries)),
   });
 
   const pending = new Set<Promise<unknown>>();

@@ -90,6 +90,11 @@ export class FakeSlack extends SlackEmulator {
     this.failures.set(method, queue);
   }
 
+  /** Forgets the failures still queued for `method`. */
+  clearFailures(method: string): void {
+    this.failures.delete(method);
+  }
+
   /** The next call of `method` is never answered: the connection stays open, as in a Slack brownout. */
   hangNext(method: string): void {
     this.hangs.set(method, (this.hangs.get(method) ?? 0) + 1);

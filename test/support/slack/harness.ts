@@ -30,6 +30,8 @@ export interface SlackHarnessOptions {
   logger?: Logger;
   /** Another instance's fake Slack, for several app instances in one workspace (not closed here). */
   fake?: FakeSlack;
+  /** Web API calls retried within their budget as in production; by default each is tried once. */
+  productionRetries?: boolean;
 }
 
 export interface SlackHarness {
@@ -73,7 +75,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
   const application = await createApplication(config, clock, logger, {
     slack: false,
     listen: false,
-    slackRetries: 0,
+    ...(options.productionRetries ? {} : { slackRetries: 0 as const }),
   });
   const parts = application.slackParts;
   if (parts === null) throw new Error('the application built no Slack parts');
@@ -90,7 +92,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
   };
   const runtime = await createSlackApp(deps, parts, {
     mode,
-    retries: 0,
+    ...(options.productionRetries ? {} : { retries: 0 as const }),
     requestClock: systemClock,
   });
   let url = '';
