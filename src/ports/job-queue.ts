@@ -93,6 +93,44 @@ export class PermanentJobError extends Error {
   }
 }
 
+/**
+ * Jobs running in one process, per kind. One kind may take every slot but one, so a kind
+ * whose every job hangs (a mail server that accepts and never answers) never holds up the
+ * others: a code by text still goes out while mail waits.
+ */
+export class KindSlots {
+  /** performance.now() at the start of each running job, per kind. */
+  private readonly running = new Map<string, number[]>();
+
+  constructor(private readonly concurrency: number) {}
+
+  /** Takes a slot for a job of `kind`; null while that kind holds its share. */
+  take(kind: string): { give(): void } | null {
+    const starts = this.running.get(kind) ?? [];
+    if (starts.length >= Math.max(1, this.concurrency - 1)) return null;
+    const started = performance.now();
+    starts.push(started);
+    this.running.set(kind, starts);
+    return {
+      give: () => {
+        starts.splice(starts.indexOf(started), 1);
+        if (starts.length === 0) this.running.delete(kind);
+      },
+    };
+  }
+
+  /**
+   * How long a job refused a slot should wait before it is looked at again: as long as the
+   * kind's oldest running job has run (quick jobs free a slot soon, hung ones do not), within
+   * `floorMs`..`ceilingMs`.
+   */
+  waitMs(kind: string, floorMs: number, ceilingMs: number): number {
+    const oldest = this.running.get(kind)?.[0];
+    const age = oldest === undefined ? 0 : performance.now() - oldest;
+    return Math.round(Math.min(ceilingMs, Math.max(floorMs, age)));
+  }
+}
+
 /** The wait before retry number `retry` (1 for the first retry). */
 export function backoffDelay(backoffMs: number, retry: number): number {
   return backoffMs * 2 ** (retry - 1);

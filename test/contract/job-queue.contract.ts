@@ -177,6 +177,41 @@ export function describeJobQueueContract(label: string, factory: JobQueueFactory
       expect([...runs.values()].every((count) => count === 1)).toBe(true);
     });
 
+    it('keeps a slot for other kinds while every job of one kind hangs (a hung mail server never holds up codes by text)', async () => {
+      const queue = await makeQueue({ concurrency: 3 });
+      let release = () => undefined as void;
+      const hung = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const started: string[] = [];
+      queue.register('mail', async (job) => {
+        started.push(job.id);
+        await hung;
+      });
+      let texted = false;
+      queue.register('text', async () => {
+        texted = true;
+      });
+      try {
+        await queue.start();
+        await Promise.all(
+          Array.from({ length: 5 }, (_, index) =>
+            queue.enqueue({ id: `mail-${index}`, kind: 'mail', payload: null }),
+          ),
+        );
+        await eventually(() => started.length === 2);
+        await queue.enqueue({ id: 'text-1', kind: 'text', payload: null });
+        await eventually(() => texted);
+        expect(await queue.status('text-1')).toEqual({ state: 'completed', attemptsMade: 1 });
+        expect(started).toHaveLength(2);
+      } finally {
+        release();
+      }
+      await eventually(() => started.length === 5);
+      await eventually(async () => (await queue.status('mail-4')).state === 'completed');
+      expect(await queue.status('mail-4')).toEqual({ state: 'completed', attemptsMade: 1 });
+    });
+
     it('lets running jobs finish when it closes', async () => {
       const queue = await makeQueue();
       let finished = false;

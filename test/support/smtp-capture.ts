@@ -26,6 +26,7 @@ export class SmtpCapture {
   readonly messages: CapturedMail[] = [];
   private server: SMTPServer | undefined;
   private refuseNext = 0;
+  private held: (() => void)[] | null = null;
   private waiters: (() => void)[] = [];
 
   private constructor(private port: number) {}
@@ -44,6 +45,20 @@ export class SmtpCapture {
   /** Answers the next `count` messages with 421 (try again later). */
   refuse(count: number): void {
     this.refuseNext = count;
+  }
+
+  /**
+   * Accepts connections and never greets them, as a hung server does, until `release()`;
+   * the connections held meanwhile are greeted then.
+   */
+  hang(): void {
+    this.held ??= [];
+  }
+
+  release(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const greet of held) greet();
   }
 
   async down(): Promise<void> {
@@ -91,6 +106,7 @@ export class SmtpCapture {
   }
 
   async close(): Promise<void> {
+    this.release();
     await this.down();
   }
 
@@ -101,6 +117,10 @@ export class SmtpCapture {
       allowInsecureAuth: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onConnect: (_session, callback) => {
+        if (this.held === null) return callback();
+        this.held.push(() => callback());
+      },
       onAuth: (auth, _session, callback) => callback(null, { user: auth.username }),
       onMailFrom: (_address, _session, callback) => {
         if (this.refuseNext > 0) {

@@ -3,6 +3,7 @@ import type { Logger } from '../../core/logger.js';
 import {
   assertValidRequest,
   backoffDelay,
+  KindSlots,
   PermanentJobError,
   type EnqueueRequest,
   type FailedJob,
@@ -39,6 +40,7 @@ export class MemoryJobQueue implements JobQueue {
   private readonly handlers = new Map<string, JobHandler>();
   private readonly entries = new Map<string, Entry>();
   private readonly running = new Set<Promise<void>>();
+  private readonly slots: KindSlots;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -46,7 +48,9 @@ export class MemoryJobQueue implements JobQueue {
     private readonly clock: Clock,
     private readonly settings: JobQueueSettings,
     private readonly logger?: Logger,
-  ) {}
+  ) {
+    this.slots = new KindSlots(settings.concurrency);
+  }
 
   register(kind: string, handler: JobHandler): void {
     this.handlers.set(kind, handler);
@@ -114,9 +118,12 @@ export class MemoryJobQueue implements JobQueue {
     const now = this.clock.now();
     for (const entry of this.entries.values()) {
       if (this.running.size >= this.settings.concurrency) return;
-      if ((entry.state === 'waiting' || entry.state === 'delayed') && entry.runAt <= now) {
+      const due = (entry.state === 'waiting' || entry.state === 'delayed') && entry.runAt <= now;
+      const slot = due ? this.slots.take(entry.kind) : null;
+      if (slot) {
         entry.state = 'active';
         const run = this.run(entry).finally(() => {
+          slot.give();
           this.running.delete(run);
           this.pump();
         });

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { finishesWithin } from '../../core/deadline.js';
 import type { Logger } from '../../core/logger.js';
 import {
   assertValidRequest,
+  KindSlots,
   PermanentJobError,
   type EnqueueRequest,
   type FailedJob,
@@ -26,6 +27,8 @@ import { createRedisClient, guarded, waitUntilReady, type RedisClient } from './
 const QUEUE_NAME = '{jobs}';
 /** BullMQ trims its event stream to about this many entries. */
 const EVENTS_KEPT = 100;
+/** How long a job whose kind holds its share of the slots waits before it is looked at again. */
+const SHARE_WAIT_MS = { min: 10, max: 1_000 };
 /** How long shutdown waits for running jobs; within the 10 s a process manager gives after SIGTERM. */
 const DRAIN_MS = 5_000;
 
@@ -71,9 +74,11 @@ export class RedisJobQueue implements JobQueue {
   private queueReady: Promise<Queue> | undefined;
   private workerConnection: RedisClient | undefined;
   private worker: Worker | undefined;
+  private readonly slots: KindSlots;
 
   constructor(private readonly options: RedisJobQueueOptions) {
     this.producerConnection = createRedisClient(options.topology, 'queue-producer');
+    this.slots = new KindSlots(options.settings.concurrency);
   }
 
   /** BullMQ reads the server version as it is built, so it is built once the connection is up. */
@@ -154,7 +159,7 @@ export class RedisJobQueue implements JobQueue {
   async start(): Promise<void> {
     if (this.worker) return;
     this.workerConnection = createRedisClient(this.options.topology, 'queue-worker');
-    this.worker = new Worker(QUEUE_NAME, (job) => this.process(job), {
+    this.worker = new Worker(QUEUE_NAME, (job, token) => this.takeTurn(job, token), {
       connection: this.workerConnection,
       prefix: this.options.keyPrefix,
       concurrency: this.options.settings.concurrency,
@@ -181,6 +186,21 @@ export class RedisJobQueue implements JobQueue {
     for (const connection of [this.workerConnection, this.producerConnection]) {
       if (connection && connection.status !== 'end')
         await connection.quit().catch(() => connection.disconnect());
+    }
+  }
+
+  /** Runs the job unless its kind holds its share of the slots; then it waits, no attempt spent. */
+  private async takeTurn(job: Job, token: string | undefined): Promise<void> {
+    const slot = this.slots.take(job.name);
+    if (!slot) {
+      const wait = this.slots.waitMs(job.name, SHARE_WAIT_MS.min, SHARE_WAIT_MS.max);
+      await job.moveToDelayed(Date.now() + wait, token);
+      throw new DelayedError();
+    }
+    try {
+      await this.process(job);
+    } finally {
+      slot.give();
     }
   }
 
