@@ -1,12 +1,11 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { flowText, flowTimings } from '../../src/messages/flows.js';
 import { notifications } from '../../src/messages/notifications.js';
 import { slack } from '../../src/messages/slack.js';
 import { visibleText } from '../support/slack/blocks.js';
-import { useSlackHarness } from '../support/slack/harness.js';
+import { useSlackHarnessWithDeliveries } from '../support/slack/harness.js';
 import { nextLinkedPerson } from '../support/slack/people.js';
-import { SmsCapture } from '../support/sms-capture.js';
-import { readCode, SmtpCapture } from '../support/smtp-capture.js';
+import { readCode } from '../support/smtp-capture.js';
 
 /**
  * A mail server that accepts connections and never greets them: each send waits for the
@@ -15,29 +14,15 @@ import { readCode, SmtpCapture } from '../support/smtp-capture.js';
 const SLACK_WINDOW_MS = 3_000;
 const JOB_CONCURRENCY = 3;
 
-let sms: SmsCapture;
-let smtp: SmtpCapture;
-const harness = useSlackHarness(async () => {
-  sms = await SmsCapture.start();
-  smtp = await SmtpCapture.start();
-  return {
-    env: {
-      SMS_WEBHOOK_URL: sms.url,
-      SMS_WEBHOOK_SECRET: sms.secret,
-      SMTP_URL: smtp.url,
-      JOB_CONCURRENCY: String(JOB_CONCURRENCY),
-      DELIVERY_WAIT_MS: '2000',
-    },
-  };
-});
-afterAll(async () => {
-  await sms.close();
-  await smtp.close();
+const { harness, deliveries } = useSlackHarnessWithDeliveries({
+  JOB_CONCURRENCY: String(JOB_CONCURRENCY),
+  DELIVERY_WAIT_MS: '2000',
 });
 
 describe('while the mail server hangs', () => {
   it('a reset request and a code by mail are acked at once; the code is "delayed" and arrives once mail flows', async () => {
     const h = harness();
+    const { smtp } = deliveries;
     const resetter = await nextLinkedPerson(h, 'SMTPRESET');
     const mailed = await nextLinkedPerson(h, 'SMTPCODE', (n) => ({
       verificationEmail: `smtpcode.v${n}@example.com`,
@@ -67,6 +52,7 @@ describe('while the mail server hangs', () => {
 
   it('mail stuck in every worker slot but one does not hold up a code by text', async () => {
     const h = harness();
+    const { sms, smtp } = deliveries;
     const mailers = [];
     for (let n = 0; n < JOB_CONCURRENCY + 1; n++) {
       mailers.push(

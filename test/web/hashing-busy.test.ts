@@ -1,25 +1,10 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApplication, type Application } from '../../src/app/application.js';
-import { ManualClock } from '../../src/core/clock.js';
+import type { Application } from '../../src/app/application.js';
 import { escapeHtml } from '../../src/core/html.js';
-import { createLogger } from '../../src/core/logger.js';
 import { HashingBusyError } from '../../src/services/credentials/index.js';
 import { flows } from '../../src/messages/flows.js';
 import { web as words } from '../../src/messages/web.js';
-import { testConfig } from '../support/config.js';
-import { SmsCapture } from '../support/sms-capture.js';
-import { readLink, SmtpCapture } from '../support/smtp-capture.js';
-import { HttpClient } from './http-client.js';
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
-}
+import { openResetLink, startWholeApplication, type WholeApplication } from './whole-application.js';
 
 /** A hash that keeps the one worker busy for a good while on any machine. */
 const SLOW_COST = 14;
@@ -30,32 +15,15 @@ const SLOW_COST = 14;
  * submit works once the worker is free.
  */
 describe('password hashing pool (whole application over HTTP)', () => {
-  const clock = new ManualClock();
-  let smtp: SmtpCapture;
-  let sms: SmsCapture;
+  let whole: WholeApplication;
   let app: Application;
-  let base: string;
 
   beforeAll(async () => {
-    [smtp, sms] = await Promise.all([SmtpCapture.start(), SmsCapture.start()]);
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    const config = testConfig({
-      SMTP_URL: smtp.url,
-      SMS_WEBHOOK_URL: sms.url,
-      SMS_WEBHOOK_SECRET: sms.secret,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      PUBLIC_BASE_URL: base,
-    });
-    app = await createApplication(config, clock, createLogger('silent'), {
-      listen: true,
-      hashing: { threads: 1, maxQueue: 0 },
-    });
+    whole = await startWholeApplication({}, { hashing: { threads: 1, maxQueue: 0 } });
+    app = whole.app;
   });
   afterAll(async () => {
-    await app?.stop();
-    await Promise.all([smtp?.close(), sms?.close()]);
+    await whole?.close();
   });
 
   it('refuses a hash at once while its queue is full, and hashes again once it has room', async () => {
@@ -75,12 +43,7 @@ describe('password hashing pool (whole application over HTTP)', () => {
       securityMobile: '+8613800139001',
       passwordHash: await app.services.credentials.hash('Old.pass11'),
     });
-    const asker = new HttpClient(base);
-    await asker.post('/forgot', { _csrf: await asker.csrf('/forgot'), email: loginEmail });
-    const client = new HttpClient(base);
-    expect((await client.get(new URL(readLink(await smtp.waitForMail(loginEmail))).pathname)).status).toBe(
-      303,
-    );
+    const client = await openResetLink(whole, loginEmail);
     const submit = async () =>
       (
         await client.post('/reset/password', {

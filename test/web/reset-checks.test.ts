@@ -1,19 +1,20 @@
-import { freePort } from '../support/redis-server.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApplication, type Application } from '../../src/app/application.js';
-import { ManualClock } from '../../src/core/clock.js';
+import type { Application } from '../../src/app/application.js';
 import { escapeHtml } from '../../src/core/html.js';
-import { createLogger } from '../../src/core/logger.js';
 import { credentials } from '../../src/messages/credentials.js';
 import { engine as engineWords } from '../../src/messages/engine.js';
 import { flows } from '../../src/messages/flows.js';
 import { notifications } from '../../src/messages/notifications.js';
 import { web as words } from '../../src/messages/web.js';
-import { testConfig } from '../support/config.js';
-import { SmsCapture } from '../support/sms-capture.js';
-import { readLink, SmtpCapture } from '../support/smtp-capture.js';
+import type { SmsCapture } from '../support/sms-capture.js';
+import type { SmtpCapture } from '../support/smtp-capture.js';
 import { keysUnder } from '../support/redis.js';
 import { HttpClient } from './http-client.js';
+import {
+  openResetLink as openLinkOf,
+  startWholeApplication,
+  type WholeApplication,
+} from './whole-application.js';
 
 const OLD_PASSWORD = 'Old.pass11';
 const TEAM = 'T0RESETCHK';
@@ -26,33 +27,20 @@ const escaped = (text: string) => escapeHtml(text);
  * reset ends and revokes.
  */
 describe('reset pages (whole application over HTTP)', () => {
-  const clock = new ManualClock();
+  let whole: WholeApplication;
   let smtp: SmtpCapture;
   let sms: SmsCapture;
   let app: Application;
-  let base: string;
   let keyPrefix: string;
   let people = 0;
 
   beforeAll(async () => {
-    [smtp, sms] = await Promise.all([SmtpCapture.start(), SmsCapture.start()]);
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    const config = testConfig({
-      SMTP_URL: smtp.url,
-      SMS_WEBHOOK_URL: sms.url,
-      SMS_WEBHOOK_SECRET: sms.secret,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      PUBLIC_BASE_URL: base,
-      RESET_LINK_TTL_SECONDS: '5400',
-    });
-    keyPrefix = config.redis.keyPrefix;
-    app = await createApplication(config, clock, createLogger('silent'), { listen: true });
+    whole = await startWholeApplication({ RESET_LINK_TTL_SECONDS: '5400' });
+    ({ app, smtp, sms } = whole);
+    keyPrefix = whole.config.redis.keyPrefix;
   });
   afterAll(async () => {
-    await app?.stop();
-    await Promise.all([smtp?.close(), sms?.close()]);
+    await whole?.close();
   });
 
   async function person(options: { mobile?: string; verificationEmail?: (login: string) => string } = {}) {
@@ -68,15 +56,7 @@ describe('reset pages (whole application over HTTP)', () => {
     return { loginEmail, accountId: account.accountId };
   }
 
-  /** /forgot, the mail, and the link opened: a client on /reset with the link in its cookie. */
-  async function openResetLink(loginEmail: string): Promise<HttpClient> {
-    const asker = new HttpClient(base);
-    await asker.post('/forgot', { _csrf: await asker.csrf('/forgot'), email: loginEmail });
-    const link = readLink(await smtp.waitForMail(loginEmail));
-    const client = new HttpClient(base);
-    expect((await client.get(new URL(link).pathname)).status).toBe(303);
-    return client;
-  }
+  const openResetLink = (loginEmail: string) => openLinkOf(whole, loginEmail);
 
   async function smsTo(to: string, nth: number): Promise<string> {
     const deadline = Date.now() + 10_000;
@@ -101,7 +81,7 @@ describe('reset pages (whole application over HTTP)', () => {
 
   it('says how long the reset link works, as configured, on the page and in the mail', async () => {
     const { loginEmail } = await person();
-    const asker = new HttpClient(base);
+    const asker = new HttpClient(whole.base);
     const answer = await asker.post('/forgot', { _csrf: await asker.csrf('/forgot'), email: loginEmail });
     const page = await answer.text();
     expect(page).toContain(escaped(words.forgot.sent(5_400_000)));
@@ -281,7 +261,7 @@ describe('reset pages (whole application over HTTP)', () => {
       });
       const url = app.engine.passwordLinkUrl(owner, started.flowId);
       if (url === null) throw new Error('no password page link');
-      const client = new HttpClient(base);
+      const client = new HttpClient(whole.base);
       expect((await client.get(new URL(url).pathname)).status).toBe(303);
       return { client, loginEmail, accountId };
     }

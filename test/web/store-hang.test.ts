@@ -1,13 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApplication, type Application } from '../../src/app/application.js';
-import { ManualClock } from '../../src/core/clock.js';
-import { createLogger } from '../../src/core/logger.js';
 import { web as words } from '../../src/messages/web.js';
-import { testConfig } from '../support/config.js';
-import { SmsCapture } from '../support/sms-capture.js';
-import { readLink, SmtpCapture } from '../support/smtp-capture.js';
-import { freePort, startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
+import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
 import { HttpClient } from './http-client.js';
+import { openResetLink, startWholeApplication, type WholeApplication } from './whole-application.js';
 
 /**
  * A Redis that hangs (SIGSTOP: connections open, nothing answers): every page that needs it
@@ -17,46 +12,29 @@ import { HttpClient } from './http-client.js';
 const PROMPTLY_MS = 3_000;
 
 describe('web pages while Redis hangs (whole application over HTTP)', () => {
-  const clock = new ManualClock();
-  let smtp: SmtpCapture;
-  let sms: SmsCapture;
   let redis: RedisServerHandle;
-  let app: Application;
-  let base: string;
+  let whole: WholeApplication;
 
   beforeAll(async () => {
-    [smtp, sms, redis] = await Promise.all([SmtpCapture.start(), SmsCapture.start(), startRedisServer()]);
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    const config = testConfig({
-      REDIS_URL: redis.url,
-      SMTP_URL: smtp.url,
-      SMS_WEBHOOK_URL: sms.url,
-      SMS_WEBHOOK_SECRET: sms.secret,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      PUBLIC_BASE_URL: base,
-    });
-    app = await createApplication(config, clock, createLogger('silent'), { listen: true });
+    redis = await startRedisServer();
+    whole = await startWholeApplication({ REDIS_URL: redis.url });
   });
   afterAll(async () => {
-    await app?.stop();
-    await Promise.all([smtp?.close(), sms?.close(), redis?.dispose()]);
+    await whole?.close();
+    await redis?.dispose();
   });
 
   it('answers every page promptly: "temporarily unavailable" where Redis is needed, and the link still works after', async () => {
+    const { base } = whole;
     const loginEmail = 'hang.web@example.com';
-    await app.stores.directory.create({
+    await whole.app.stores.directory.create({
       loginEmail,
       accountName: 'Hang Web',
       securityMobile: '+8613800138000',
-      passwordHash: await app.services.credentials.hash('Old.pass11'),
+      passwordHash: await whole.app.services.credentials.hash('Old.pass11'),
     });
+    const opened = await openResetLink(whole, loginEmail);
     const asker = new HttpClient(base);
-    await asker.post('/forgot', { _csrf: await asker.csrf('/forgot'), email: loginEmail });
-    const link = new URL(readLink(await smtp.waitForMail(loginEmail))).pathname;
-    const opened = new HttpClient(base);
-    await opened.get(link);
     const resetCsrf = await opened.csrf('/reset');
     const forgotCsrf = await asker.csrf('/forgot');
     const passwordPage = new HttpClient(base);

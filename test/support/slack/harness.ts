@@ -162,13 +162,16 @@ export interface Deliveries {
   smtp: SmtpCapture;
 }
 
-export function useSlackHarnessWithDeliveries(): { harness: () => SlackHarness; deliveries: Deliveries } {
+export function useSlackHarnessWithDeliveries(env: Record<string, string> = {}): {
+  harness: () => SlackHarness;
+  deliveries: Deliveries;
+} {
   const deliveries = {} as Deliveries;
   const harness = useSlackHarness(async () => {
     deliveries.sms = await SmsCapture.start();
     deliveries.smtp = await SmtpCapture.start();
     const { sms, smtp } = deliveries;
-    return { env: { SMS_WEBHOOK_URL: sms.url, SMS_WEBHOOK_SECRET: sms.secret, SMTP_URL: smtp.url } };
+    return { env: { SMS_WEBHOOK_URL: sms.url, SMS_WEBHOOK_SECRET: sms.secret, SMTP_URL: smtp.url, ...env } };
   });
   afterAll(async () => {
     await deliveries.sms?.close();
