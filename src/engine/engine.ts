@@ -476,12 +476,13 @@ export class XStateFlowEngine implements FlowEngine {
       // An actor in error has settled too: the caller ends its flow.
       if (!(await settled(actor, (snapshot) => !this.unsettled(snapshot), this.settleTimeoutMs))) return null;
       const snapshot = actor.getSnapshot();
-      const persisted = actor.getPersistedSnapshot() as unknown as Record<string, unknown>;
       return {
         snapshot,
         // Read while the actor runs: stopping it stops the children a view may delegate to.
         view: viewOf(snapshot),
-        persisted: JSON.parse(JSON.stringify(persisted)) as Record<string, unknown>,
+        // Shares values with the stopped actor, which changes nothing any more; the codec and
+        // the store write it as JSON.
+        persisted: actor.getPersistedSnapshot() as unknown as Record<string, unknown>,
       };
     } finally {
       subscription.unsubscribe();

@@ -131,8 +131,12 @@ export class SnapshotCodec {
 
   /** Null when the stored value is neither form: the flow is damaged. */
   decode(machineId: string, stored: unknown): StoredFlow | null {
-    const legacy = legacySchema.safeParse(stored);
-    if (legacy.success) return legacy.data;
+    // Only an old envelope has `state`; trying its schema first would fail (and build a
+    // ZodError) on every current one.
+    if (isLegacy(stored)) {
+      const legacy = legacySchema.safeParse(stored);
+      return legacy.success ? legacy.data : null;
+    }
     const compact = compactSchema.safeParse(stored);
     if (!compact.success) return null;
     const state = this.decodeState(machineId, compact.data);
@@ -143,7 +147,8 @@ export class SnapshotCodec {
   private encodeState(machineId: string, state: Record<string, unknown>, basis: Basis = TOP): CompactState {
     const { status, value, historyValue, children } = state;
     const context = (state.context ?? {}) as Record<string, unknown>;
-    const others = Object.entries(state).filter(([key]) => !KNOWN.has(key));
+    // XState leaves `output` and `error` undefined until they hold something.
+    const others = Object.entries(state).filter(([key, value]) => !KNOWN.has(key) && value !== undefined);
     return {
       v: value,
       c: this.encodeContext(machineId, context, basis),
@@ -182,12 +187,14 @@ export class SnapshotCodec {
   ): Record<string, unknown> {
     const shape = this.shapes.get(machineId);
     if (shape === undefined) return context;
-    return Object.fromEntries(
-      Object.entries(context).filter(([key, value]) => {
-        const expected = expectedValue(shape, key, basis);
-        return expected === undefined || json(expected.value) !== json(value);
-      }),
-    );
+    const kept: Record<string, unknown> = {};
+    for (const key of Object.keys(context)) {
+      const value = context[key];
+      const fixed = shape.defaults.get(key);
+      if (fixed !== undefined ? fixed !== json(value) : !sameJson(repeated(shape, key, basis), value))
+        kept[key] = value;
+    }
+    return kept;
   }
 
   private decodeContext(
@@ -198,11 +205,18 @@ export class SnapshotCodec {
     const context = { ...stored };
     const shape = this.shapes.get(machineId);
     if (shape === undefined) return context;
-    for (const key of new Set([...shape.keys, ...Object.keys(basis.invoked)])) {
-      if (key in context) continue;
-      const expected = expectedValue(shape, key, basis);
-      if (expected !== undefined) context[key] = structuredClone(expected.value);
-    }
+    const restore = (key: string) => {
+      if (key in context) return;
+      const fixed = shape.defaults.get(key);
+      // Parsed afresh, and a parent's value copied: no two contexts share an object.
+      if (fixed !== undefined) context[key] = JSON.parse(fixed) as unknown;
+      else {
+        const value = repeated(shape, key, basis);
+        if (value !== ABSENT) context[key] = copied(value);
+      }
+    };
+    for (const key of shape.keys) restore(key);
+    for (const key of Object.keys(basis.invoked)) restore(key);
     return context;
   }
 
@@ -280,13 +294,29 @@ function isEmpty(value: unknown): boolean {
   );
 }
 
-/** The value decode puts back for a key left out, by the rules in the header; undefined: none. */
-function expectedValue(shape: ContextShape, key: string, basis: Basis): { value: unknown } | undefined {
-  const fixed = shape.defaults.get(key);
-  if (fixed !== undefined) return { value: JSON.parse(fixed) as unknown };
-  if (shape.keys.has(key) && key in basis.parent) return { value: basis.parent[key] };
-  if (key in basis.invoked) return { value: basis.invoked[key] };
-  return undefined;
+/** Stands for "no value to put back", which `undefined` (a value a context may hold) cannot. */
+const ABSENT: unique symbol = Symbol('absent');
+
+/**
+ * The value a child's key repeats, by the header's rules after the machine's fixed values:
+ * its parent's key of that name, then what it started with; ABSENT: none.
+ */
+function repeated(shape: ContextShape, key: string, basis: Basis): unknown {
+  if (shape.keys.has(key) && key in basis.parent) return basis.parent[key];
+  if (key in basis.invoked) return basis.invoked[key];
+  return ABSENT;
+}
+
+const copied = (value: unknown): unknown =>
+  typeof value === 'object' && value !== null ? structuredClone(value) : value;
+
+function isLegacy(stored: unknown): boolean {
+  return typeof stored === 'object' && stored !== null && 'state' in stored;
+}
+
+/** Equal once written as JSON; the same value (a plain one, mostly) is not written at all. */
+function sameJson(expected: unknown, value: unknown): boolean {
+  return expected !== ABSENT && (expected === value || json(expected) === json(value));
 }
 
 /** A machine's context keys, and those whose value is fixed (as JSON text, compared by value). */
