@@ -9,7 +9,7 @@ const MESSAGE_PATHS = new Set(['context.notice', 'context.reason']);
  * Text no catalog renders: the last effect failure, kept for diagnosis and never shown (the
  * person is told through `notice` and `reason`), and the reason a reviewer typed.
  */
-const FREE_TEXT_PATHS = new Set(['context.lastError', 'context.decision.reason']);
+const FREE_TEXT_PATHS = new Set(['context.decision.reason']);
 
 const flowKeys = new Set<string>(flowMessageKeys);
 const errorKeys = new Set<string>(fieldErrorKeys);

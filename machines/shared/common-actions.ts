@@ -1,6 +1,5 @@
 import { assign, type EventObject, type MetaObject } from 'xstate';
 import {
-  errorOf,
   failureNotice,
   isIdleExpired,
   touched,
@@ -41,9 +40,9 @@ export const flowGuards = {
 };
 
 /**
- * `touch` (entry of waiting and working states), `recordError` (an effect failed: kept as
- * text, the person told), `setNotice` and `setReason`. Typed per machine, as XState types an
- * action by the context and events of the machine it runs in.
+ * `touch` (entry of waiting and working states), `recordError` (an effect failed: the person
+ * is told what to do; the engine logs what failed), `setNotice` and `setReason`. Typed per
+ * machine, as XState types an action by the context and events of the machine it runs in.
  */
 export function flowActions<TContext extends FlowContextBase, TEvent extends EventObject>() {
   type Update = Partial<TContext>;
@@ -52,7 +51,7 @@ export function flowActions<TContext extends FlowContextBase, TEvent extends Eve
       ({ context, event }) => touched(context, event) as Update,
     ),
     recordError: assign<TContext, TEvent, undefined, TEvent, never>(
-      ({ event }) => ({ lastError: errorOf(event), notice: failureNotice(event) }) as Update,
+      ({ event }) => ({ notice: failureNotice(event) }) as Update,
     ),
     setNotice: assign<TContext, TEvent, { notice: FlowMessageKey }, TEvent, never>(
       (_, params) => ({ notice: params.notice }) as Update,

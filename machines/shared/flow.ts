@@ -48,8 +48,6 @@ export interface FlowContextBase {
   notice: FlowMessageKey | null;
   /** Why the flow ended; set on the way into a final state. */
   reason: FlowMessageKey | null;
-  /** The last effect failure as plain text (never an Error object: it would persist as {}). */
-  lastError: string | null;
 }
 
 export function initialBase(input: FlowInputBase): FlowContextBase {
@@ -59,7 +57,6 @@ export function initialBase(input: FlowInputBase): FlowContextBase {
     seenAt: input.now,
     notice: null,
     reason: null,
-    lastError: null,
   };
 }
 
@@ -90,12 +87,6 @@ export function isPast(deadline: number | null | undefined, event: EventObject):
   return now !== null && deadline !== null && deadline !== undefined && now >= deadline;
 }
 
-function errorText(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'string') return error;
-  return 'unknown error';
-}
-
 /**
  * The output of an invoked actor's done event. Guards and actions declared in `setup` are
  * typed over the machine's own events only, but XState hands them the done event at run
@@ -103,10 +94,6 @@ function errorText(error: unknown): string {
  */
 export function outputOf<T>(event: EventObject): T | undefined {
   return (event as { output?: T }).output;
-}
-
-export function errorOf(event: EventObject): string {
-  return errorText((event as { error?: unknown }).error);
 }
 
 /**

@@ -6,6 +6,7 @@ import { TemporarilyUnavailableError } from '../core/errors.js';
 import { XStateFlowEngine } from './engine.js';
 import type { FlowId } from './flow-registry.js';
 import { snapshotMigrations } from './migrations.js';
+import { capturedLogger } from '../../test/support/log-capture.js';
 
 const OWNER = 'slack:T1:U1';
 const IN_PROCESS = { redis: false };
@@ -279,6 +280,33 @@ describe('flow engine on the in-process stores', () => {
     expect(events.map((event) => `${event.action}:${event.outcome}`)).toContain(
       'identity.review-card:failure',
     );
+  });
+
+  it('logs a failed effect by its kind, never its message, and keeps no error text in the flow', async () => {
+    const { logger, lines } = capturedLogger();
+    await world.close();
+    world = await engineWorld({}, { ...IN_PROCESS, logger });
+    await linkedAccount();
+    const started = await world.engine.start(OWNER, 'editBasicInfo', {});
+    if (started.status !== 'active') throw new Error('not active');
+    await world.engine.send(OWNER, started.flowId, { type: 'EDIT', section: 'name' });
+    vi.spyOn(world.stores.directory, 'update').mockRejectedValueOnce(
+      Object.assign(new Error('refused Secret Name Ltd'), { code: 'DIRECTORY_REFUSED' }),
+    );
+    const failed = await world.engine.send(OWNER, started.flowId, {
+      type: 'SUBMIT_FORM',
+      values: { accountName: 'Secret Name Ltd' },
+    });
+    expect(failed).toMatchObject({ status: 'active', view: { notice: 'flow.effectFailed' } });
+    const logged = lines.filter((line) => line.includes('flow effect failed'));
+    expect(logged).toHaveLength(1);
+    expect(JSON.parse(logged[0] ?? '{}')).toMatchObject({
+      effect: 'editBasicInfo/saveBasicInfo',
+      err: 'Error: DIRECTORY_REFUSED',
+    });
+    expect(lines.join('')).not.toContain('Secret Name');
+    const stored = await world.stores.flowSessions.get(OWNER, started.flowId);
+    expect(JSON.stringify(stored)).not.toContain('Secret Name');
   });
 
   it('provides each machine its effects once, not on every step', async () => {

@@ -2,7 +2,7 @@ import { buildServices, type Services } from '../../src/app/services.js';
 import { buildStores, type Stores } from '../../src/app/stores.js';
 import type { AppConfig } from '../../src/config/config.js';
 import { ManualClock } from '../../src/core/clock.js';
-import { createLogger } from '../../src/core/logger.js';
+import { createLogger, type Logger } from '../../src/core/logger.js';
 import type { CreateAccountInput } from '../../src/domain/account.js';
 import { buildEngine, type EngineParts, type EngineWiring } from '../../src/app/engine.js';
 import type { DirectMessage } from '../../src/ports/direct-messenger.js';
@@ -39,7 +39,7 @@ export interface EngineWorld extends EngineParts {
  */
 export async function engineWorld(
   wiring: Partial<EngineWiring> = {},
-  options: { redis?: boolean } = {},
+  options: { redis?: boolean; logger?: Logger } = {},
 ): Promise<EngineWorld> {
   const smtp = await SmtpCapture.start();
   const sms = await SmsCapture.start();
@@ -53,7 +53,7 @@ export async function engineWorld(
     options,
   );
   const clock = new ManualClock(Date.now());
-  const logger = createLogger('silent');
+  const logger = options.logger ?? createLogger('silent');
   const stores = await buildStores(config, clock);
   const services = buildServices(config, stores, clock);
   const notifications = buildNotifications(config, {

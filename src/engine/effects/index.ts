@@ -1,4 +1,5 @@
 import { fromPromise, type AnyActorLogic } from 'xstate';
+import { errorKind } from '../../core/errors.js';
 import { checkValue, saveChange } from './contact.js';
 import { sendCode, verifyCode } from './codes.js';
 import type { EffectScope, Interaction } from './context.js';
@@ -17,24 +18,45 @@ export type InteractionOf = (system: object) => Interaction;
 
 /** Every actor a flow machine invokes, for effects keyed under `scope`; a machine takes the ones it declares. */
 export function flowActors(scope: string, interactionOf: InteractionOf): Record<string, AnyActorLogic> {
-  const bind = <I, O>(effect: (ctx: EffectScope, input: I) => Promise<O>) =>
-    fromPromise<O, I>(({ input, system }) => effect({ ...interactionOf(system), scope }, input));
-  return {
-    sendCode: bind(sendCode),
-    verifyCode: bind(verifyCode),
-    checkValue: bind(checkValue),
-    saveChange: bind(saveChange),
-    notify: bind(notify),
-    saveBasicInfo: bind(saveBasicInfo),
-    mintPasswordLink: bind(mintPasswordLink),
-    changePasswordOnPage: bind(changePasswordOnPage),
-    requestResetLink: bind(requestResetLink),
-    stageNewPassword: bind(stageNewPassword),
-    commitNewPassword: bind(commitNewPassword),
-    submitIdentity: bind(submitIdentity),
-    recordReview: bind(recordReview),
-    findAccount: bind(findAccount),
-    linkAccount: bind(linkAccount),
-    unlockDirectory: bind(unlockDirectory),
-  };
+  return Object.fromEntries(
+    Object.entries(EFFECTS).map(([name, effect]) => [
+      name,
+      fromPromise<unknown, unknown>(async ({ input, system }) => {
+        const interaction = interactionOf(system);
+        try {
+          // Each machine's invoke gives its effect the input that effect declares.
+          return await effect({ ...interaction, scope }, input as never);
+        } catch (error) {
+          // The machine keeps only what to tell the person; the log keeps what failed, by kind
+          // (a message may quote what was typed).
+          interaction.deps.logger.warn(
+            { effect: `${scope}/${name}`, err: errorKind(error) },
+            'flow effect failed',
+          );
+          throw error;
+        }
+      }),
+    ]),
+  );
 }
+
+type Effect = (ctx: EffectScope, input: never) => Promise<unknown>;
+
+const EFFECTS: Record<string, Effect> = {
+  sendCode,
+  verifyCode,
+  checkValue,
+  saveChange,
+  notify,
+  saveBasicInfo,
+  mintPasswordLink,
+  changePasswordOnPage,
+  requestResetLink,
+  stageNewPassword,
+  commitNewPassword,
+  submitIdentity,
+  recordReview,
+  findAccount,
+  linkAccount,
+  unlockDirectory,
+};
