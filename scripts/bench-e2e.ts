@@ -425,7 +425,9 @@ function saturateHashing(app: Application, stop: Promise<void>): Promise<number>
         await app.hashing.hash('saturating the pool', 12);
         hashes += 1;
       } catch {
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        // Full: a slot frees only when a hash ends (~a quarter second at cost 12), so asking
+        // again sooner would only load the event loop the acks run on.
+        await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
   };
