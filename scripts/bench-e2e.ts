@@ -6,17 +6,16 @@
  * machine.
  */
 import { loadavg } from 'node:os';
-import type { Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import { App } from '@slack/bolt';
 import { Redis } from 'ioredis';
 import { RedisKeys } from '../src/adapters/redis/keys.js';
 import { createApplication, type Application } from '../src/app/application.js';
-import { slackStores } from '../src/app/slack.js';
 import { loadConfig } from '../src/config/config.js';
 import { systemClock } from '../src/core/clock.js';
 import { createLogger } from '../src/core/logger.js';
 import { messages } from '../src/messages/catalog.js';
-import { createSlackApp, type SlackRuntime } from '../src/slack/app.js';
+import { SLACK_EVENTS_PATH, type SlackRuntime } from '../src/slack/app.js';
 import { START_FLOW_PREFIX } from '../src/slack/action-ids.js';
 import { MENU_FLOWS } from '../src/slack/views/menu.js';
 import { findButton, hasButton } from '../test/support/slack/blocks.js';
@@ -439,6 +438,15 @@ export interface EndToEndReport {
   met: boolean;
 }
 
+/** Where the app's log lines go when nobody reads them: written as in production, then dropped. */
+function dropped(): Writable {
+  return new Writable({
+    write(_chunk, _encoding, done) {
+      done();
+    },
+  });
+}
+
 /** The app and a bare Bolt app on one fake Slack, with the people who click. */
 export interface BenchRig {
   fake: FakeSlack;
@@ -460,8 +468,11 @@ export interface BenchRig {
   close(): Promise<void>;
 }
 
-/** `logLines`: the app logs at info into it (counted, then dropped) instead of not at all. */
-export async function startRig(redisUrl: string, logLines: Writable | null = null): Promise<BenchRig> {
+/**
+ * The app as production serves it: Slack's POSTs on the one web server, logged at info
+ * (into `logLines`, or a sink that drops them).
+ */
+export async function startRig(redisUrl: string, logLines: Writable = dropped()): Promise<BenchRig> {
   const fake = await FakeSlack.start();
   watch = new CallWatch(fake);
   const prefix = `bench-e2e-${Date.now()}`;
@@ -470,6 +481,9 @@ export async function startRig(redisUrl: string, logLines: Writable | null = nul
     BCRYPT_COST: '4',
     REDIS_URL: redisUrl,
     REDIS_KEY_PREFIX: prefix,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    METRICS_PORT: '0',
     SLACK_BOT_TOKEN: fake.botToken,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_MODE: 'http',
@@ -479,31 +493,14 @@ export async function startRig(redisUrl: string, logLines: Writable | null = nul
     SUPPORT_CHANNEL_ID: 'C0SUPPORT',
   });
   if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
-  const config = loaded.config;
-  const slack = config.slack;
-  if (!slack) throw new Error('no Slack config');
-  const logger = logLines ? createLogger('info', logLines) : createLogger('silent');
-  const app = await createApplication(config, systemClock, logger, {
-    slack: false,
+  const app = await createApplication(loaded.config, systemClock, createLogger('info', logLines), {
     listen: false,
     slackRetries: 0,
   });
-  if (!app.slackParts) throw new Error('no Slack parts');
-  const runtime: SlackRuntime = await createSlackApp(
-    {
-      engine: app.engine,
-      stores: slackStores(app.stores),
-      services: app.services,
-      config,
-      slack,
-      clock: systemClock,
-      logger,
-    },
-    app.slackParts,
-    { mode: 'http', retries: 0, requestClock: systemClock },
-  );
-  const appEndpoint = await runtime.listen(0, '127.0.0.1');
-  const appSigner = new SlackSigner(appEndpoint.url, SIGNING_SECRET);
+  const runtime = app.slack;
+  if (!runtime) throw new Error('no Slack app');
+  const served = await app.web.listen();
+  const appSigner = new SlackSigner(`http://127.0.0.1:${served.port}${SLACK_EVENTS_PATH}`, SIGNING_SECRET);
 
   const bare = new App({
     token: fake.botToken,
@@ -570,7 +567,6 @@ export async function startRig(redisUrl: string, logLines: Writable | null = nul
     },
     close: async () => {
       await runtime.idle();
-      await appEndpoint.close();
       await bare.stop();
       await app.stop();
       const written = await keysUnder(redis, prefix);

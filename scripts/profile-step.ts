@@ -3,9 +3,8 @@
  * (a Cancel click, done when its chat.update arrives) and bare Bolt's step on the same fake
  * Slack, measures the process's CPU time per step, then samples each with the V8 profiler
  * around the steps only and prints self time by module. CPU time, unlike steps per second,
- * does not depend on how busy the machine is. `--out DIR` keeps the .cpuprofile files
- * (open them in Chrome DevTools); `--log` has the app log at info (into a counter) instead of
- * not at all.
+ * does not depend on how busy the machine is. The app logs at info, as in production, into a
+ * counter. `--out DIR` keeps the .cpuprofile files (open them in Chrome DevTools).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -154,14 +153,12 @@ async function main(): Promise<void> {
   const redisUrl = process.env.REDIS_URL ?? server?.url ?? '';
   const out = option('--out');
   let logged = 0;
-  const logLines = process.argv.includes('--log')
-    ? new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          logged += chunk.toString().split('\n').length - 1;
-          done();
-        },
-      })
-    : null;
+  const logLines = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logged += chunk.toString().split('\n').length - 1;
+      done();
+    },
+  });
   const rig = await startRig(redisUrl, logLines);
   const session = new Session();
   session.connect();
@@ -184,10 +181,9 @@ async function main(): Promise<void> {
         `(runs app ${cpu.app.map((v) => v.toFixed(3)).join(' ')}; bare ${cpu.bare.map((v) => v.toFixed(3)).join(' ')})`,
     );
 
-    if (logLines)
-      console.log(
-        `log lines at info per app step: ${((logged - loggedBefore) / (RUNS * USERS * ROUNDS)).toFixed(2)}`,
-      );
+    console.log(
+      `log lines at info per app step: ${((logged - loggedBefore) / (RUNS * USERS * ROUNDS)).toFixed(2)}`,
+    );
     await session.post('Profiler.enable');
     await session.post('Profiler.setSamplingInterval', { interval: 100 });
     const app = await profiled(session, rig, rig.appTarget);

@@ -153,7 +153,7 @@ export async function createApplication(
       logger,
     };
     slack = await createSlackApp(deps, slackParts);
-    if (slack.router) web.mount(SLACK_EVENTS_PATH, slack.router);
+    if (slack.handle) web.post(SLACK_EVENTS_PATH, slack.handle);
     await slack.start();
     logger.info({ mode: config.slack.mode }, 'slack app ready');
     if (workbench) {

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   App,
@@ -9,7 +9,6 @@ import {
   webApi,
   type Receiver,
 } from '@slack/bolt';
-import express, { type Router } from 'express';
 import type { SlackConfig } from '../config/config.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { StartupError } from '../core/errors.js';
@@ -54,8 +53,8 @@ export interface SlackAppParts {
 export interface SlackRuntime {
   app: App;
   client: webApi.WebClient;
-  /** HTTP mode: timestamp-checked, signed POSTs; mount it at SLACK_EVENTS_PATH on the web server. */
-  router: Router | null;
+  /** HTTP mode: answers Slack's POSTs (timestamp-checked, signed); the web server serves it at SLACK_EVENTS_PATH. */
+  handle: RequestListener | null;
   /** HTTP mode on its own server (tests; running without the web server). */
   listen(port: number, host: string): Promise<{ url: string; close(): Promise<void> }>;
   /** Socket Mode: opens the connection. HTTP: nothing (the router is mounted or listened). */
@@ -124,7 +123,6 @@ export async function createSlackApp(
   // Asked once here so Bolt does not call auth.test in its constructor (DESIGN §3).
   const identity = await botIdentity(slack, logger, options.retries);
 
-  let router: Router | null = null;
   let httpReceiver: SlackHttpReceiver | null = null;
   let receiver: Receiver;
   if (mode === 'socket') {
@@ -154,9 +152,6 @@ export async function createSlackApp(
       },
     });
     receiver = httpReceiver;
-    // Path-relative: the web server mounts it at SLACK_EVENTS_PATH.
-    router = express.Router();
-    router.post('/', httpReceiver.handle);
   }
 
   const app = new App({
@@ -215,7 +210,7 @@ export async function createSlackApp(
   return {
     app,
     client,
-    router,
+    handle: httpReceiver?.handle ?? null,
     listen: async (port, host) => {
       const handle = httpReceiver?.handle;
       if (!handle) throw new Error('listen() is for HTTP mode');

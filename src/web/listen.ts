@@ -1,6 +1,5 @@
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
 import { StartupError } from '../core/errors.js';
 import { startup } from '../messages/startup.js';
 
@@ -17,12 +16,12 @@ export interface Listening {
 }
 
 export async function listenOn(
-  app: Express,
+  app: RequestListener,
   where: { host: string; port: number },
   variables: ListenVariables,
   announce: (listening: Listening) => void,
 ): Promise<Listening> {
-  const server = app.listen(where.port, where.host);
+  const server = createServer(app).listen(where.port, where.host);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);

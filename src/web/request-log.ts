@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../core/logger.js';
 import type { Metrics } from './metrics.js';
@@ -27,18 +28,40 @@ function routeLabel(request: Request, response: Response): string {
  */
 export function requestLog(logger: Logger, metrics: Metrics): RequestHandler {
   return (request, response, next) => {
-    const started = process.hrtime.bigint();
-    const requestId = randomUUID();
-    response.setHeader('X-Request-Id', requestId);
-    response.on('finish', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = routeLabel(request, response);
-      const status = response.statusCode;
-      metrics.requestDuration.observe({ method: request.method, route, status: String(status) }, seconds);
-      const line = { requestId, method: request.method, route, status, ms: Math.round(seconds * 1000) };
-      if (QUIET_ROUTES.has(route)) logger.debug(line, 'request');
-      else logger.info(line, 'request');
-    });
+    logged(logger, metrics, request, response, () => routeLabel(request, response));
     next();
   };
+}
+
+/** The same line and histogram for a request served outside Express, under its route. */
+export function logRequest(
+  logger: Logger,
+  metrics: Metrics,
+  request: IncomingMessage,
+  response: ServerResponse,
+  route: string,
+): void {
+  logged(logger, metrics, request, response, () => route);
+}
+
+function logged(
+  logger: Logger,
+  metrics: Metrics,
+  request: IncomingMessage,
+  response: ServerResponse,
+  routeOf: () => string,
+): void {
+  const started = process.hrtime.bigint();
+  const requestId = randomUUID();
+  response.setHeader('X-Request-Id', requestId);
+  response.on('finish', () => {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const route = routeOf();
+    const status = response.statusCode;
+    const method = request.method ?? 'unknown';
+    metrics.requestDuration.observe({ method, route, status: String(status) }, seconds);
+    const line = { requestId, method, route, status, ms: Math.round(seconds * 1000) };
+    if (QUIET_ROUTES.has(route)) logger.debug(line, 'request');
+    else logger.info(line, 'request');
+  });
 }
