@@ -20,6 +20,10 @@ export const startup = {
     `DOCUMENT_STORE_DIR: cannot write to ${path} (${why}); name a directory the app's user may create and write, or set DOCUMENT_STORE_URL.`,
   slackTokenRefused: (why: string) =>
     `SLACK_BOT_TOKEN: Slack refused the bot token (${why}); set the Bot User OAuth Token (xoxb-…) of the app installed in SLACK_TEAM_ID.`,
+  slackAppTokenRefused: (why: string) =>
+    `SLACK_APP_TOKEN: Slack refused the app-level token (${why}); create one with the connections:write scope under Basic Information → App-Level Tokens of the app installed in SLACK_TEAM_ID.`,
+  slackSocketUnreachable: (seconds: number) =>
+    `SLACK_MODE: Socket Mode could not open its WebSocket to Slack within ${seconds} s; allow outbound wss:// to Slack on port 443, or run in HTTP mode (SLACK_MODE=http with SLACK_SIGNING_SECRET).`,
   slackUnreachable: (url: string, why: string) =>
     `SLACK_API_URL: cannot reach Slack's Web API at ${url} (${why}); check the network and proxy, or unset SLACK_API_URL to use Slack's own.`,
 } as const;

@@ -84,9 +84,8 @@ async function botIdentity(
   try {
     return await new webApi.WebClient(config.botToken, clientOptions(config, logger, budgetMs)).auth.test();
   } catch (error) {
+    if (isPlatformError(error)) throw new StartupError(startup.slackTokenRefused(error.data.error));
     const code = error instanceof Error && 'code' in error ? error.code : null;
-    if (code === webApi.ErrorCode.PlatformError)
-      throw new StartupError(startup.slackTokenRefused((error as webApi.WebAPIPlatformError).data.error));
     if (code === webApi.ErrorCode.RequestError || code === webApi.ErrorCode.HTTPError)
       throw new StartupError(startup.slackUnreachable(config.apiUrl ?? SLACK_API, (error as Error).message));
     throw error;
@@ -97,6 +96,38 @@ const SLACK_API = 'https://slack.com/api/';
 
 function retryBudgetMs(config: SlackConfig, retries: 0 | undefined): number {
   return retries === 0 ? 0 : RETRY_BUDGET_IN_TIMEOUTS * config.apiTimeoutMs;
+}
+
+/**
+ * The Socket Mode client retries a WebSocket it cannot open for ever, and the app listens only
+ * after Slack is up: without a bound, a blocked wss:// would leave a process with no port and no
+ * word. A refused app token stops start-up the same way, naming its variable.
+ */
+const SOCKET_OPEN_MS = 15_000;
+
+async function openSocket(app: App): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new StartupError(startup.slackSocketUnreachable(SOCKET_OPEN_MS / 1000))),
+      SOCKET_OPEN_MS,
+    );
+  });
+  try {
+    await Promise.race([app.start(), late]);
+  } catch (error) {
+    // Stops the reconnect timer; the WebSocket that never opened may never say it closed, so not awaited.
+    void app.stop().catch(() => undefined);
+    // Code, not instanceof: the Socket Mode client may bring its own copy of the Web API package.
+    if (isPlatformError(error)) throw new StartupError(startup.slackAppTokenRefused(error.data.error));
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function isPlatformError(error: unknown): error is webApi.WebAPIPlatformError {
+  return error instanceof Error && 'code' in error && error.code === webApi.ErrorCode.PlatformError;
 }
 
 function clientOptions(config: SlackConfig, logger: Logger, budgetMs: number): webApi.WebClientOptions {
@@ -231,7 +262,7 @@ export async function createSlackApp(
       };
     },
     start: async () => {
-      if (mode === 'socket') await app.start();
+      if (mode === 'socket') await openSocket(app);
     },
     stop: async () => {
       if (mode === 'socket') await app.stop();

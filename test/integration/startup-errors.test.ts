@@ -34,6 +34,14 @@ const SLACK = {
   SLACK_MODE: 'http',
 };
 
+const SOCKET = {
+  SLACK_BOT_TOKEN: 'xoxb-111-222-Token-secret',
+  SLACK_TEAM_ID: 'T0123ABCD',
+  SLACK_APP_TOKEN: 'xapp-1-A0123-App-secret',
+};
+
+const SLACK_IDENTITY = { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0123ABCD' };
+
 /** One line naming what to fix, exit code 1, no stack trace. */
 function expectStopped(run: MainRun, line: string): void {
   expect(run.code).toBe(1);
@@ -48,10 +56,14 @@ async function holdPort(): Promise<{ port: number; release: () => void }> {
   return { port, release: () => server.close() };
 }
 
-async function fakeSlack(answer: Record<string, unknown>): Promise<{ url: string; server: Server }> {
-  const server = createHttpServer((_request, response) => {
+/** Answers every Web API method the same, or each by its name. */
+async function fakeSlack(
+  answer: Record<string, unknown> | ((method: string) => Record<string, unknown>),
+): Promise<{ url: string; server: Server }> {
+  const server = createHttpServer((request, response) => {
+    const method = request.url?.replace(/^\/api\//, '').split('?')[0] ?? '';
     response.setHeader('content-type', 'application/json');
-    response.end(JSON.stringify(answer));
+    response.end(JSON.stringify(typeof answer === 'function' ? answer(method) : answer));
   }).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const address = server.address();
@@ -112,6 +124,34 @@ describe('start-up problems name the variable to fix', () => {
       slack.server.close();
     }
   }, 40_000);
+
+  it('an app-level token Slack refuses in Socket Mode, without the token', async () => {
+    const slack = await fakeSlack((method) =>
+      method === 'auth.test' ? SLACK_IDENTITY : { ok: false, error: 'invalid_auth' },
+    );
+    try {
+      const run = await runMain({ ...BASE, ...SOCKET, SLACK_API_URL: slack.url });
+      expectStopped(run, startup.slackAppTokenRefused('invalid_auth'));
+      expect(run.stderr + run.stdout).not.toContain(SOCKET.SLACK_APP_TOKEN);
+    } finally {
+      slack.server.close();
+    }
+  }, 40_000);
+
+  it('a Socket Mode WebSocket that cannot be opened: stops within seconds instead of retrying for ever without listening', async () => {
+    const closedPort = await freePort();
+    const slack = await fakeSlack((method) =>
+      method === 'auth.test' ? SLACK_IDENTITY : { ok: true, url: `ws://127.0.0.1:${closedPort}/link` },
+    );
+    try {
+      const started = performance.now();
+      const run = await runMain({ ...BASE, ...SOCKET, SLACK_API_URL: slack.url });
+      expectStopped(run, startup.slackSocketUnreachable(15));
+      expect(performance.now() - started).toBeLessThan(30_000);
+    } finally {
+      slack.server.close();
+    }
+  }, 60_000);
 
   it('a Slack API that does not answer: within seconds, not the client’s half hour', async () => {
     const port = await freePort();
