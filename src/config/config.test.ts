@@ -45,6 +45,15 @@ describe('loadConfig', () => {
     expect(result.problems.find((line) => line.startsWith('REDIS_URL:'))).toMatch(/redis:\/\//);
   });
 
+  it('says a value holds a carriage return instead of what it expects, without echoing it', () => {
+    const result = loadConfig({ PORT: '3000\r', SLACK_BOT_TOKEN: 'xoxb-1-secret\r', BCRYPT_COST: '99' });
+    expect(result.ok ? [] : result.problems).toEqual([
+      'PORT: invalid; it holds a control character such as a carriage return (a file saved with Windows line endings?); remove it',
+      'SLACK_BOT_TOKEN: invalid; it holds a control character such as a carriage return (a file saved with Windows line endings?); remove it',
+      'BCRYPT_COST: invalid; expected at most 15',
+    ]);
+  });
+
   it('keeps a one-time code valid for at most 10 minutes (security.md)', () => {
     const tooLong = loadConfig({ CODE_TTL_SECONDS: '601' });
     expect(tooLong.ok ? [] : tooLong.problems).toEqual([

@@ -134,20 +134,34 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
   const present = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
+  const given = Object.keys(present).filter((name) => Object.hasOwn(environmentSchema.shape, name));
+  // A .env saved with Windows line endings ends every value in \r: say so, not "expected a number".
+  const garbled = given.filter((name) => holdsControlCharacter(present[name] ?? ''));
   const parsed = environmentSchema.safeParse(present);
-  if (!parsed.success) {
+  if (!parsed.success || garbled.length > 0) {
+    const invalid = (parsed.error?.issues ?? []).map((issue) => ({
+      name: issue.path.length > 0 ? String(issue.path[0]) : '(environment)',
+      expected: issue.message,
+    }));
     return {
       ok: false,
-      problems: parsed.error.issues.map((issue) => {
-        const name = issue.path.length > 0 ? String(issue.path[0]) : '(environment)';
-        const given = present[name] === undefined ? 'not set' : 'invalid';
-        return `${name}: ${given}; expected ${issue.message}`;
-      }),
+      problems: [
+        ...garbled.map(
+          (name) =>
+            `${name}: invalid; it holds a control character such as a carriage return (a file saved with Windows line endings?); remove it`,
+        ),
+        ...invalid
+          .filter(({ name }) => !garbled.includes(name))
+          .map(
+            ({ name, expected }) =>
+              `${name}: ${present[name] === undefined ? 'not set' : 'invalid'}; expected ${expected}`,
+          ),
+      ],
     };
   }
   const e = parsed.data;
   const notices: string[] = [];
-  const problems = companionProblems(Object.keys(present), e);
+  const problems = companionProblems(given, e);
 
   const secretKey = (
     name: 'CODE_HMAC_KEY' | 'DOCUMENT_ENCRYPTION_KEY' | 'JOB_PAYLOAD_KEY',
@@ -273,6 +287,10 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       },
     },
   };
+}
+
+function holdsControlCharacter(value: string): boolean {
+  return [...value].some((character) => character < ' ' || character === '\u007f');
 }
 
 const DEVELOPMENT_MAIL_FROM = 'Account Assistant <account-assistant@localhost>';

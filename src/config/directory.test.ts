@@ -76,6 +76,24 @@ describe('directory configuration', () => {
       expect(plain.problems.some((line) => line.startsWith('LDAP_STARTTLS: invalid'))).toBe(true);
   });
 
+  it('checks the search base and policy entry are DNs, and lets the bind name be an AD user name too', () => {
+    const problems = (environment: Record<string, string>) => {
+      const result = loadConfig({ ...ldap, ...environment });
+      return result.ok ? [] : result.problems.map((line) => line.split(':')[0]);
+    };
+    expect(problems({ LDAP_BASE_DN: 'people', LDAP_PASSWORD_POLICY_DN: 'cn=default,' })).toEqual([
+      'LDAP_BASE_DN',
+      'LDAP_PASSWORD_POLICY_DN',
+    ]);
+    expect(
+      problems({
+        LDAP_BASE_DN: 'OU=Staff\\, Berlin,DC=corp,DC=example,DC=com',
+        LDAP_PASSWORD_POLICY_DN: 'cn=default,ou=policies,dc=example,dc=com',
+      }),
+    ).toEqual([]);
+    expect(problems({ LDAP_MODE: 'ad', LDAP_BIND_DN: 'svc-assistant@corp.example.com' })).toEqual([]);
+  });
+
   it('never puts the bind password in a problem line', () => {
     const result = loadConfig({ ...ldap, LDAP_URL: 'nope', LDAP_TIMEOUT_MS: 'slow' });
     expect(result.ok).toBe(false);

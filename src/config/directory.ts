@@ -7,6 +7,12 @@ import {
   type MappableField,
 } from './ldap-attributes.js';
 
+/** attribute=value pairs separated by commas (RFC 4514), checked only for that shape. */
+function distinguishedName(expected: string) {
+  const rdn = String.raw`\s*[A-Za-z0-9][\w.-]*\s*=(?:\\.|[^,\\])*`;
+  return z.string().regex(new RegExp(`^${rdn}(,${rdn})*$`), expected);
+}
+
 /**
  * The directory variables, spread into the one environment schema. Kept in their own
  * module so the LDAP connector's configuration reads as one piece.
@@ -28,15 +34,15 @@ export const directoryEnvironment = {
     )
     .optional(),
   LDAP_STARTTLS: z.enum(['true', 'false'], 'true or false').default('true'),
+  // Not checked as a DN: Active Directory also binds as svc@example.com or EXAMPLE\svc.
   LDAP_BIND_DN: z
     .string()
     .min(3, 'the DN of the service account such as cn=svc,dc=example,dc=com')
     .optional(),
   LDAP_BIND_PASSWORD: z.string().min(1, "the service account's password").optional(),
-  LDAP_BASE_DN: z
-    .string()
-    .min(3, 'the DN under which people are searched, such as ou=people,dc=example,dc=com')
-    .optional(),
+  LDAP_BASE_DN: distinguishedName(
+    'the DN under which people are searched, such as ou=people,dc=example,dc=com',
+  ).optional(),
   LDAP_USER_FILTER: z
     .string()
     .regex(/^\(.*\)$/, 'an LDAP filter in parentheses such as (objectClass=inetOrgPerson)')
@@ -49,10 +55,9 @@ export const directoryEnvironment = {
       'field=attribute pairs separated by commas, such as securityMobile=mobile,industry=',
     )
     .optional(),
-  LDAP_PASSWORD_POLICY_DN: z
-    .string()
-    .min(3, 'the DN of the default password policy entry, such as cn=default,ou=policies,dc=example,dc=com')
-    .optional(),
+  LDAP_PASSWORD_POLICY_DN: distinguishedName(
+    'the DN of the default password policy entry, such as cn=default,ou=policies,dc=example,dc=com',
+  ).optional(),
   LDAP_CA_FILE: z.string().min(1, 'a path to a PEM file of trusted CA certificates').optional(),
   LDAP_TIMEOUT_MS: z
     .string()

@@ -114,29 +114,30 @@ describe('start-up problems name the variable to fix', () => {
     expect(run.stderr + run.stdout).not.toContain(LDAP.LDAP_BIND_PASSWORD);
   }, 40_000);
 
-  it('a bot token Slack refuses, without the token', async () => {
-    const slack = await fakeSlack({ ok: false, error: 'invalid_auth' });
-    try {
-      const run = await runMain({ ...BASE, ...SLACK, SLACK_API_URL: slack.url });
-      expectStopped(run, startup.slackTokenRefused('invalid_auth'));
-      expect(run.stderr + run.stdout).not.toContain(SLACK.SLACK_BOT_TOKEN);
-    } finally {
-      slack.server.close();
-    }
-  }, 40_000);
-
-  it('an app-level token Slack refuses in Socket Mode, without the token', async () => {
-    const slack = await fakeSlack((method) =>
-      method === 'auth.test' ? SLACK_IDENTITY : { ok: false, error: 'invalid_auth' },
-    );
-    try {
-      const run = await runMain({ ...BASE, ...SOCKET, SLACK_API_URL: slack.url });
-      expectStopped(run, startup.slackAppTokenRefused('invalid_auth'));
-      expect(run.stderr + run.stdout).not.toContain(SOCKET.SLACK_APP_TOKEN);
-    } finally {
-      slack.server.close();
-    }
-  }, 40_000);
+  const refused = { ok: false, error: 'invalid_auth' };
+  it.each([
+    ['a bot token Slack refuses', SLACK, () => refused, startup.slackTokenRefused('invalid_auth')],
+    [
+      'an app-level token Slack refuses in Socket Mode',
+      SOCKET,
+      (method: string) => (method === 'auth.test' ? SLACK_IDENTITY : refused),
+      startup.slackAppTokenRefused('invalid_auth'),
+    ],
+  ])(
+    '%s, without the token',
+    async (_case, env, answer, line) => {
+      const slack = await fakeSlack(answer);
+      try {
+        const run = await runMain({ ...BASE, ...env, SLACK_API_URL: slack.url });
+        expectStopped(run, line);
+        for (const token of [SLACK.SLACK_BOT_TOKEN, SOCKET.SLACK_APP_TOKEN])
+          expect(run.stderr + run.stdout).not.toContain(token);
+      } finally {
+        slack.server.close();
+      }
+    },
+    40_000,
+  );
 
   it('a Socket Mode WebSocket that cannot be opened: stops within seconds instead of retrying for ever without listening', async () => {
     const closedPort = await freePort();
@@ -198,6 +199,11 @@ describe('settings that nothing would read, or that are no address, stop start-u
       'Slack settings without SLACK_BOT_TOKEN',
       { SLACK_APP_TOKEN: 'xapp-1-A0123-secret', SLACK_TEAM_ID: 'T0123ABCD' },
       'SLACK_APP_TOKEN, SLACK_TEAM_ID: set without SLACK_BOT_TOKEN, so nothing would read them; set SLACK_BOT_TOKEN, or remove them',
+    ],
+    [
+      'a value from a .env saved with Windows line endings',
+      { REDIS_URL: 'redis://127.0.0.1:6379\r' },
+      'REDIS_URL: invalid; it holds a control character such as a carriage return (a file saved with Windows line endings?); remove it',
     ],
     [
       'a HOST written as a URL',
