@@ -116,6 +116,128 @@ describe('Redis Cluster with a master down (CLUSTERDOWN and refused connections)
   }, 40_000);
 });
 
+describe('Redis Cluster while a slot moves to another master (ASK, TRYAGAIN, MOVED)', () => {
+  let cluster: RedisClusterHandle;
+  let client: RedisClient;
+  let keys: RedisKeys;
+  let flows: RedisFlowSessionStore;
+  let limiter: RedisRateLimiter;
+  const clock = new ManualClock();
+
+  beforeAll(async () => {
+    cluster = await startRedisCluster();
+    client = createRedisClient(
+      { kind: 'cluster', nodes: cluster.nodes, access: { username: null, password: null, tls: null } },
+      'fail-fast',
+    );
+    await waitUntilReady(client);
+    keys = new RedisKeys(`mv${randomBytes(3).toString('hex')}`);
+    flows = new RedisFlowSessionStore(client, keys, clock, { idleTimeoutMs: 60_000 });
+    limiter = new RedisRateLimiter(client, keys, clock);
+  });
+
+  afterAll(async () => {
+    client?.disconnect();
+    await cluster?.dispose();
+  });
+
+  const owner = 'slack:T1:U7';
+  const init = { machineId: 'm', version: 1, snapshot: { step: 0 } };
+  const rule = { limit: 10_000, windowMs: 3_600_000, mode: 'fixed' } as const;
+  const subject = { tag: owner, name: 'moving' };
+
+  it('answers every call right or "temporarily unavailable", applies nothing twice and loses nothing', async () => {
+    await flows.create(owner, 'f1', init);
+    const slot = Number(await client.cluster('KEYSLOT', owner));
+    const source = await cluster.masterPort(slot);
+    const target = cluster.nodes.find((node) => node.port !== source)?.port ?? 0;
+    const migration = await cluster.slotMigration(slot, target);
+
+    let rev = 1;
+    let hits = 0;
+    /** Each call once; what it answered, where only the right answer or a refusal is allowed. */
+    const calls = async () => {
+      const seen: string[] = [];
+      const call = async <T>(name: string, run: () => Promise<T>, right: (value: T) => void) => {
+        const started = performance.now();
+        try {
+          right(await run());
+          seen.push(`${name} ok`);
+        } catch (error) {
+          if (!(error instanceof TemporarilyUnavailableError)) throw error;
+          seen.push(`${name} unavailable`);
+        }
+        expect(performance.now() - started).toBeLessThan(3_000);
+      };
+      await call(
+        'read',
+        () => flows.get(owner, 'f1'),
+        (read) => expect(read).toMatchObject({ status: 'found', envelope: { rev } }),
+      );
+      await call(
+        'active',
+        () => flows.active(owner),
+        (flowId) => expect(flowId).toBe('f1'),
+      );
+      await call(
+        'create',
+        () => flows.create(owner, 'f2', init),
+        (created) => expect(created).toEqual({ status: 'conflict', activeFlowId: 'f1' }),
+      );
+      await call(
+        'write',
+        () => flows.compareAndSet(owner, 'f1', rev, { snapshot: { step: rev } }),
+        (written) => {
+          expect(written).toMatchObject({ status: 'ok', rev: rev + 1 });
+          rev += 1;
+        },
+      );
+      await call(
+        'hit',
+        () => limiter.hit(subject, rule),
+        () => {
+          hits += 1;
+        },
+      );
+      return seen;
+    };
+
+    expect(await calls()).toEqual(['read ok', 'active ok', 'create ok', 'write ok', 'hit ok']);
+
+    // The source still holds every key: a script whose new key is not there yet is split.
+    await migration.begin();
+    expect(await calls()).toEqual(['read ok', 'active ok', 'create unavailable', 'write ok', 'hit ok']);
+
+    // The flow's record left, its pointer did not: reads of either follow ASK, a script over
+    // both is split (TRYAGAIN). The pointer alone says the flow is open.
+    await migration.move([keys.tagged(owner, 'flow', 'f1')]);
+    expect(await calls()).toEqual([
+      'read ok',
+      'active ok',
+      'create unavailable',
+      'write unavailable',
+      'hit ok',
+    ]);
+
+    // Both flow keys on the target: scripts over both follow ASK; one that adds a key is split.
+    await migration.move([keys.tagged(owner, 'flow-active')]);
+    expect(await calls()).toEqual(['read ok', 'active ok', 'create unavailable', 'write ok', 'hit ok']);
+
+    // The slot belongs to the target everywhere: the client's map is stale and follows MOVED.
+    await migration.finish();
+    expect(await calls()).toEqual(['read ok', 'active ok', 'create ok', 'write ok', 'hit ok']);
+    expect(await cluster.masterPort(slot)).toBe(target);
+
+    // Every write that answered ok was applied once, every refused one not at all.
+    expect(await flows.get(owner, 'f1')).toMatchObject({
+      status: 'found',
+      envelope: { rev, snapshot: { step: rev - 1 } },
+    });
+    const { remaining } = await limiter.peek(subject, rule);
+    expect(rule.limit - remaining).toBe(hits);
+  }, 40_000);
+});
+
 describe('ACL user and password, with keys limited to the prefix', () => {
   let server: { url: string; dispose(): Promise<void> };
   beforeAll(async () => {

@@ -33,7 +33,22 @@ export interface RedisClusterHandle {
   readonly servers: RedisProcess[];
   /** The port of the master that serves `slot` now, as the surviving nodes see it. */
   masterPort(slot: number): Promise<number>;
+  /** Moves `slot` to the master on `toPort` step by step, as `redis-cli --cluster reshard` does. */
+  slotMigration(slot: number, toPort: number): Promise<SlotMigration>;
   dispose(): Promise<void>;
+}
+
+/** One slot on its way from one master to another, each step taken when the test says. */
+export interface SlotMigration {
+  /**
+   * The source marks the slot MIGRATING and the target IMPORTING: a command whose keys all
+   * left gets ASK, one whose keys are split between the two gets TRYAGAIN.
+   */
+  begin(): Promise<void>;
+  /** Moves these keys of the slot to the target (MIGRATE). */
+  move(keys: readonly string[]): Promise<void>;
+  /** Moves what is left and gives the slot to the target on every master: clients get MOVED. */
+  finish(): Promise<void>;
 }
 
 /** One primary, one replica and three sentinels watching them under `name`. */
@@ -105,10 +120,53 @@ export async function startRedisCluster(options: ClusterOptions = {}): Promise<R
     }
     throw new Error(`no live node knows slot ${slot}`);
   };
+  const slotMigration = async (slot: number, toPort: number): Promise<SlotMigration> => {
+    const fromPort = await masterPort(slot);
+    const idOf = async (port: number) => (await cli(port, 'cluster', 'myid')).trim();
+    const [fromId, toId] = await Promise.all([idOf(fromPort), idOf(toPort)]);
+    const move = async (keys: readonly string[]) => {
+      const reply = await cli(
+        fromPort,
+        'migrate',
+        '127.0.0.1',
+        String(toPort),
+        '',
+        '0',
+        '5000',
+        'KEYS',
+        ...keys,
+      );
+      if (!/^(OK|NOKEY)/.test(reply.trim())) throw new Error(`MIGRATE refused: ${reply.trim()}`);
+    };
+    return {
+      begin: async () => {
+        await cli(toPort, 'cluster', 'setslot', String(slot), 'importing', fromId);
+        await cli(fromPort, 'cluster', 'setslot', String(slot), 'migrating', toId);
+      },
+      move,
+      finish: async () => {
+        for (;;) {
+          const left = (await cli(fromPort, 'cluster', 'getkeysinslot', String(slot), '100'))
+            .split('\n')
+            .filter((key) => key.length > 0);
+          if (left.length === 0) break;
+          await move(left);
+        }
+        // The target first, then the source, as redis-cli does: no moment with no owner.
+        for (const port of [
+          toPort,
+          fromPort,
+          ...ports.slice(0, 3).filter((p) => p !== toPort && p !== fromPort),
+        ])
+          await cli(port, 'cluster', 'setslot', String(slot), 'node', toId);
+      },
+    };
+  };
   return {
     nodes: ports.map((port) => ({ host: '127.0.0.1', port })),
     servers: nodes,
     masterPort,
+    slotMigration,
     dispose: async () => {
       await Promise.all(nodes.map((node) => node.kill()));
       rmSync(dir, { recursive: true, force: true });
