@@ -3,7 +3,7 @@ import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flows } from '../../src/messages/flows.js';
 import { slack } from '../../src/messages/slack.js';
-import { sharedClusterNodesVariable, uniquePrefix } from '../support/redis.js';
+import { keysUnder, sharedClusterNodesVariable, uniquePrefix } from '../support/redis.js';
 import { visibleText } from '../support/slack/blocks.js';
 import { startSlackHarness, TEST_SIGNING_SECRET, type SlackHarness } from '../support/slack/harness.js';
 import { SlackWorkspace, SlackPerson } from '../support/slack/workspace.js';
@@ -21,13 +21,14 @@ let smtp: SmtpCapture;
 let first: SlackHarness;
 let second: SlackHarness;
 let secondWorkspace: SlackWorkspace;
+const keyPrefix = uniquePrefix('e2ec');
 
 beforeAll(async () => {
   sms = await SmsCapture.start();
   smtp = await SmtpCapture.start();
   const env = {
     REDIS_CLUSTER_NODES: await sharedClusterNodesVariable(),
-    REDIS_KEY_PREFIX: uniquePrefix('e2ec'),
+    REDIS_KEY_PREFIX: keyPrefix,
     SMS_WEBHOOK_URL: sms.url,
     SMS_WEBHOOK_SECRET: sms.secret,
     SMTP_URL: smtp.url,
@@ -56,14 +57,20 @@ let users = 0;
 async function employee(securityMobile: string) {
   users += 1;
   const id = `U0CL${users}`;
+  const loginEmail = `cluster${users}@example.com`;
   const account = await first.application.stores.directory.create({
-    loginEmail: `cluster${users}@example.com`,
+    loginEmail,
     accountName: `Cluster ${users}`,
     securityMobile,
   });
   await first.application.stores.directory.linkSlackUser(account.accountId, first.fake.teamId, id);
   const onFirst = first.workspace.person({ id, email: account.loginEmail });
-  return { accountId: account.accountId, onFirst, onSecond: new SlackPerson(secondWorkspace, onFirst.user) };
+  return {
+    accountId: account.accountId,
+    loginEmail,
+    onFirst,
+    onSecond: new SlackPerson(secondWorkspace, onFirst.user),
+  };
 }
 
 async function smsCodes(to: string, count: number): Promise<string[]> {
@@ -140,6 +147,37 @@ describe('Slack flows on a Redis Cluster with two app instances', () => {
     ).toHaveLength(1);
     expect(sms.messages().filter((message) => message.to === '+8613900139702')).toHaveLength(1);
     expect(sms.messages().filter((message) => message.to === '+8613800135702')).toHaveLength(2);
+  });
+
+  it('keeps every store, limiter, stream, dedupe key and the job queue on the cluster', async () => {
+    const { loginEmail, onSecond } = await employee('+8613800135704');
+    await onSecond.say('forgot password');
+    await onSecond.click(slack.buttons.continue);
+    await onSecond.submit({ 'Login email': loginEmail });
+    await smtp.waitForMail(loginEmail);
+
+    const cluster = first.application.stores.redis;
+    expect(cluster).toBeInstanceOf(Cluster);
+    const names = (await keysUnder(cluster as Cluster, keyPrefix)).map((key) =>
+      key.slice(keyPrefix.length + 1),
+    );
+    const kinds = {
+      accounts: /^\{acct:\d+\}:account$/,
+      flows: /^\{slack:[^}]+\}:flow:/,
+      'engine scratch': /:scratch:/,
+      codes: /^\{acct:\d+\}:codes$/,
+      'link tokens': /^lt:\{/,
+      'rate limits': /:rl:/,
+      'Slack dedupe': /^dedupe:\{/,
+      'audit stream': /^\{audit\}$/,
+      "an account's audit stream": /^\{acct:\d+\}:audit$/,
+      'BullMQ queue': /^\{jobs\}:meta$/,
+      'delivery done keys': /^\{jobs\}:done:/,
+    };
+    const missing = Object.entries(kinds)
+      .filter(([, pattern]) => !names.some((name) => pattern.test(name)))
+      .map(([kind]) => kind);
+    expect(missing).toEqual([]);
   });
 
   it('a double click on Resend sent to both instances sends one text', async () => {
