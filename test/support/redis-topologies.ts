@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -71,7 +72,7 @@ function listenArgs(port: number, options: TopologyOptions): string[] {
 
 export async function startRedisCluster(options: ClusterOptions = {}): Promise<RedisClusterHandle> {
   const dir = mkdtempSync(join(tmpdir(), 'aa-cluster-'));
-  const ports = await distinctFreePorts(options.replicas ? 6 : 3);
+  const ports = await clusterPorts(options.replicas ? 6 : 3);
   const cli = redisCli(options);
   const nodes = await Promise.all(
     ports.map((port) =>
@@ -296,6 +297,33 @@ async function distinctFreePorts(count: number): Promise<number[]> {
   const ports = new Set<number>();
   while (ports.size < count) ports.add(await freePort());
   return [...ports];
+}
+
+/**
+ * A cluster node also listens 10,000 above its port (the cluster bus), and refuses to start
+ * on a port above 55535: a port the system hands out may be neither.
+ */
+export async function clusterPorts(count: number, pick = freePort): Promise<number[]> {
+  const ports: number[] = [];
+  while (ports.length < count) {
+    const port = await pick();
+    const taken = ports.flatMap((chosen) => [chosen, chosen + CLUSTER_BUS_OFFSET]);
+    const usable =
+      port + CLUSTER_BUS_OFFSET <= 65_535 &&
+      ![port, port + CLUSTER_BUS_OFFSET].some((p) => taken.includes(p));
+    if (usable && (await listenable(port + CLUSTER_BUS_OFFSET))) ports.push(port);
+  }
+  return ports;
+}
+
+const CLUSTER_BUS_OFFSET = 10_000;
+
+function listenable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
 }
 
 async function startProcess(command: string, port: number, args: string[]): Promise<RedisProcess> {
