@@ -20,8 +20,10 @@ import { SmtpCapture } from '../support/smtp-capture.js';
 /**
  * The app on TLS-only Redis servers (no plain port is open) in all three topologies, with a
  * throwaway CA: the servers ask for a client certificate (Redis' default), sentinels and
- * replicas and the cluster bus speak TLS too. A flow runs and its mail goes through BullMQ;
- * a client that trusts another CA stops at start-up with a line naming REDIS_TLS_CA_FILE.
+ * replicas and the cluster bus speak TLS too. The data nodes let the app in only as an ACL
+ * user limited to its key prefix (the README's pattern), the sentinels ask for their own
+ * password. A flow runs and its mail goes through BullMQ; a client that trusts another CA
+ * stops at start-up with a line naming REDIS_TLS_CA_FILE.
  */
 let certificates: TestCertificates;
 let node: RedisServerHandle;
@@ -29,9 +31,12 @@ let cluster: RedisClusterHandle;
 let sentinel: RedisSentinelHandle;
 let smtp: SmtpCapture;
 
+const KEY_PREFIX = 'aa';
+const acl = { user: 'assistant', password: 'assistant-password', keyPattern: `${KEY_PREFIX}:*` };
+
 beforeAll(async () => {
   certificates = await makeTestCertificates();
-  const tls = { tls: certificates };
+  const tls = { tls: certificates, acl };
   [node, cluster, sentinel, smtp] = await Promise.all([
     startRedisServer(tls),
     startRedisCluster(tls),
@@ -48,7 +53,7 @@ afterAll(async () => {
 const endpoints = (list: { host: string; port: number }[]) =>
   list.map((endpoint) => `${endpoint.host}:${endpoint.port}`).join(',');
 
-const oneNode = (caFile: string) => ({ REDIS_URL: node.url, ...tlsFiles(caFile) });
+const oneNode = (caFile: string) => ({ REDIS_URL: node.url, ...tlsFiles(caFile), ...aclUser() });
 
 /** Each topology as an operator would configure it, trusting `caFile`. */
 const topologies: [string, (caFile: string) => Record<string, string>][] = [
@@ -58,15 +63,26 @@ const topologies: [string, (caFile: string) => Record<string, string>][] = [
     (caFile) => ({
       REDIS_SENTINELS: endpoints(sentinel.sentinels),
       REDIS_SENTINEL_NAME: sentinel.name,
+      REDIS_SENTINEL_PASSWORD: sentinel.sentinelPassword ?? '',
       REDIS_TLS: 'true',
       ...tlsFiles(caFile),
+      ...aclUser(),
     }),
   ],
   [
     'Cluster',
-    (caFile) => ({ REDIS_CLUSTER_NODES: endpoints(cluster.nodes), REDIS_TLS: 'true', ...tlsFiles(caFile) }),
+    (caFile) => ({
+      REDIS_CLUSTER_NODES: endpoints(cluster.nodes),
+      REDIS_TLS: 'true',
+      ...tlsFiles(caFile),
+      ...aclUser(),
+    }),
   ],
 ];
+
+function aclUser(): Record<string, string> {
+  return { REDIS_USERNAME: acl.user, REDIS_PASSWORD: acl.password, REDIS_KEY_PREFIX: KEY_PREFIX };
+}
 
 function tlsFiles(caFile: string): Record<string, string> {
   return {
@@ -76,7 +92,7 @@ function tlsFiles(caFile: string): Record<string, string> {
   };
 }
 
-describe.each(topologies)('Redis over TLS: %s', (label, environment) => {
+describe.each(topologies)('Redis over TLS, as an ACL user: %s', (label, environment) => {
   const loginEmail = `tls-${label.replace(/\W/g, '').toLowerCase()}@example.com`;
 
   it('runs a reset request from Slack and sends its mail through the queue', async () => {
@@ -88,6 +104,8 @@ describe.each(topologies)('Redis over TLS: %s', (label, environment) => {
       await person.click(slack.buttons.continue);
       await person.submit({ 'Login email': loginEmail });
       expect((await smtp.waitForMail(loginEmail)).subject).toBe(notifications.email.resetLink.subject);
+      // The user really is limited to the prefix, which covered every store and the queue.
+      await expect(h.application.stores.redis?.set('elsewhere', '1')).rejects.toThrow(/NOPERM/);
     } finally {
       await h.close();
     }

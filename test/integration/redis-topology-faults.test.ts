@@ -11,12 +11,8 @@ import type { RedisTopology } from '../../src/config/redis.js';
 import { ManualClock, systemClock } from '../../src/core/clock.js';
 import { TemporarilyUnavailableError } from '../../src/core/errors.js';
 import { CodeService } from '../../src/services/codes.js';
-import {
-  clusterSettled,
-  startAclRedis,
-  startRedisCluster,
-  type RedisClusterHandle,
-} from '../support/redis-topologies.js';
+import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
+import { clusterSettled, startRedisCluster, type RedisClusterHandle } from '../support/redis-topologies.js';
 import { queueSettings } from '../notifications/harness.js';
 
 const RULES = {
@@ -239,9 +235,11 @@ describe('Redis Cluster while a slot moves to another master (ASK, TRYAGAIN, MOV
 });
 
 describe('ACL user and password, with keys limited to the prefix', () => {
-  let server: { url: string; dispose(): Promise<void> };
+  let server: RedisServerHandle;
   beforeAll(async () => {
-    server = await startAclRedis('assistant', 'acl-pass-123', 'aclp:*');
+    server = await startRedisServer({
+      acl: { user: 'assistant', password: 'acl-pass-123', keyPattern: 'aclp:*' },
+    });
   });
   afterAll(async () => {
     await server?.dispose();

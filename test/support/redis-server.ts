@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { aclServerArgs, type TestAclUser } from './redis-acl.js';
 import { tlsServerArgs, type TestCertificates } from './redis-tls.js';
 
 /** A real redis-server on a free loopback port, with no persistence files left behind. */
@@ -88,10 +89,11 @@ export function restartableServer(
 /**
  * Plain TCP, or TLS only with these certificates (the URL is then rediss://). `durable`: an
  * append-only file synced on every write, so data written before a stop (a SIGKILL) is there
- * again after `start()`, as on a production Redis with AOF.
+ * again after `start()`, as on a production Redis with AOF. `acl`: only that user gets in
+ * without the tests' own password (the URL carries no user).
  */
 export async function startRedisServer(
-  options: { tls?: TestCertificates; durable?: boolean } = {},
+  options: { tls?: TestCertificates; durable?: boolean; acl?: TestAclUser } = {},
 ): Promise<RedisServerHandle> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'aa-redis-'));
@@ -102,7 +104,11 @@ export async function startRedisServer(
   const { start, stop, signal } = restartableServer(
     'redis-server',
     'redis-server',
-    [...listen, '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', dir],
+    [
+      ...listen,
+      ...(options.acl ? aclServerArgs(options.acl) : []),
+      ...['--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', dir],
+    ],
     port,
   );
 

@@ -6,6 +6,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { RedisEndpoint } from '../../src/config/redis.js';
 import { freePort, restartableServer } from './redis-server.js';
+import {
+  ACL_CLI_ARGS,
+  aclSentinelLines,
+  aclServerArgs,
+  SENTINEL_CLI_ARGS,
+  TEST_SENTINEL_PASSWORD,
+  type TestAclUser,
+} from './redis-acl.js';
 import { tlsCliArgs, tlsServerArgs, type TestCertificates } from './redis-tls.js';
 
 const run = promisify(execFile);
@@ -17,9 +25,13 @@ interface RedisProcess {
   start(): Promise<void>;
 }
 
-/** Servers that speak TLS only, with these certificates, to clients and to each other. */
+/**
+ * Servers that speak TLS only, with these certificates, to clients and to each other; with
+ * `acl`, data nodes that let the app in only as that user and sentinels with a password.
+ */
 export interface TopologyOptions {
   tls?: TestCertificates;
+  acl?: TestAclUser;
 }
 
 /** A cluster with or without a replica for each master (the slot suites need none). */
@@ -56,6 +68,8 @@ export interface SlotMigration {
 export interface RedisSentinelHandle {
   readonly name: string;
   readonly sentinels: RedisEndpoint[];
+  /** What the sentinels ask for (REDIS_SENTINEL_PASSWORD); null when they ask for none. */
+  readonly sentinelPassword: string | null;
   readonly primary: RedisProcess;
   readonly replica: RedisProcess;
   /** The port the sentinels currently name as primary. */
@@ -65,7 +79,11 @@ export interface RedisSentinelHandle {
 
 const NO_PERSISTENCE = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
 
-/** How a server listens: plain on `port`, or TLS only on it. */
+/** How a data node listens (plain on `port`, or TLS only on it) and whom it lets in. */
+function dataNodeArgs(port: number, options: TopologyOptions): string[] {
+  return [...listenArgs(port, options), ...(options.acl ? aclServerArgs(options.acl) : [])];
+}
+
 function listenArgs(port: number, options: TopologyOptions): string[] {
   return options.tls ? tlsServerArgs(options.tls, port) : ['--port', String(port)];
 }
@@ -77,7 +95,7 @@ export async function startRedisCluster(options: ClusterOptions = {}): Promise<R
   const nodes = await Promise.all(
     ports.map((port) =>
       startProcess('redis-server', port, [
-        ...listenArgs(port, options),
+        ...dataNodeArgs(port, options),
         ...(options.tls ? ['--tls-cluster', 'yes'] : []),
         ...NO_PERSISTENCE,
         '--dir',
@@ -92,7 +110,7 @@ export async function startRedisCluster(options: ClusterOptions = {}): Promise<R
     ),
   );
   await run('redis-cli', [
-    ...(options.tls ? tlsCliArgs(options.tls) : []),
+    ...cliLogin(options),
     '--cluster',
     'create',
     ...ports.map((port) => `127.0.0.1:${port}`),
@@ -181,10 +199,11 @@ export async function startRedisSentinel(options: TopologyOptions = {}): Promise
   const [primaryPort, replicaPort, ...sentinelPorts] = await distinctFreePorts(5);
   if (primaryPort === undefined || replicaPort === undefined) throw new Error('no ports');
   const cli = redisCli(options);
+  const sentinelCli = redisCli({ ...options, sentinel: true });
   // Replicas and sentinels reach the data nodes over TLS too.
   const tlsLinks = options.tls ? ['--tls-replication', 'yes'] : [];
   const dataArgs = (port: number) => [
-    ...listenArgs(port, options),
+    ...dataNodeArgs(port, options),
     ...tlsLinks,
     ...NO_PERSISTENCE,
     '--dir',
@@ -210,6 +229,7 @@ export async function startRedisSentinel(options: TopologyOptions = {}): Promise
           `sentinel down-after-milliseconds ${name} 1000`,
           `sentinel failover-timeout ${name} 5000`,
           `sentinel parallel-syncs ${name} 1`,
+          ...(options.acl ? aclSentinelLines(name) : []),
           '',
         ].join('\n'),
       );
@@ -222,50 +242,26 @@ export async function startRedisSentinel(options: TopologyOptions = {}): Promise
     }),
   );
   const primaryPortNow = async () => {
-    const reply = await cli(sentinelPorts[0] ?? 0, 'sentinel', 'get-master-addr-by-name', name);
+    const reply = await sentinelCli(sentinelPorts[0] ?? 0, 'sentinel', 'get-master-addr-by-name', name);
     return Number(reply.trim().split('\n')[1]);
   };
   // Ready once the replica has synced and every sentinel knows the others and the replica.
   await until(async () => (await cli(replicaPort, 'info', 'replication')).includes('master_link_status:up'));
   await until(async () => {
-    const replies = await Promise.all(sentinelPorts.map((port) => cli(port, 'sentinel', 'master', name)));
+    const replies = await Promise.all(
+      sentinelPorts.map((port) => sentinelCli(port, 'sentinel', 'master', name)),
+    );
     return replies.every((reply) => /num-other-sentinels\n2\b/.test(reply) && /num-slaves\n1\b/.test(reply));
   });
   return {
     name,
     sentinels: sentinelPorts.map((port) => ({ host: '127.0.0.1', port })),
+    sentinelPassword: options.acl ? TEST_SENTINEL_PASSWORD : null,
     primary,
     replica,
     primaryPort: primaryPortNow,
     dispose: async () => {
       await Promise.all([primary, replica, ...sentinels].map((server) => server.kill()));
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** One node whose only user is `user` with `password`, allowed the keys under `keyPattern`. */
-export async function startAclRedis(
-  user: string,
-  password: string,
-  keyPattern: string,
-): Promise<{ url: string; dispose(): Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'aa-acl-'));
-  const port = await freePort();
-  const server = await startProcess('redis-server', port, [
-    '--port',
-    String(port),
-    ...NO_PERSISTENCE,
-    '--dir',
-    dir,
-    // redis-server joins the words after an option; one word with spaces would be quoted.
-    ...['--user', 'default', 'off'],
-    ...['--user', user, 'on', `>${password}`, `~${keyPattern}`, '&*', '+@all'],
-  ]);
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    dispose: async () => {
-      await server.kill();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -284,12 +280,21 @@ export async function clusterSettled(
   );
 }
 
-function redisCli(options: TopologyOptions): (port: number, ...args: string[]) => Promise<string> {
-  const tls = options.tls ? tlsCliArgs(options.tls) : [];
+/** redis-cli for the data nodes, or for the sentinels, of a topology started with `options`. */
+function redisCli(
+  options: TopologyOptions & { sentinel?: boolean },
+): (port: number, ...args: string[]) => Promise<string> {
+  const login = cliLogin(options);
   return async (port, ...args) => {
-    const { stdout } = await run('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...tls, ...args]);
+    const { stdout } = await run('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...login, ...args]);
     return stdout;
   };
+}
+
+function cliLogin(options: TopologyOptions & { sentinel?: boolean }): string[] {
+  const tls = options.tls ? tlsCliArgs(options.tls) : [];
+  if (!options.acl) return tls;
+  return [...tls, ...(options.sentinel ? SENTINEL_CLI_ARGS : ACL_CLI_ARGS)];
 }
 
 /** Ports picked one by one may repeat; a cluster or sentinel set needs them all distinct. */
