@@ -24,32 +24,52 @@ const RULES = {
   lockMs: 900_000,
 };
 
-describe('Redis Cluster with a master down (CLUSTERDOWN and refused connections)', () => {
-  let cluster: RedisClusterHandle;
-  let client: RedisClient;
-  let flows: RedisFlowSessionStore;
-  let dedupe: RedisDedupe;
-  let limiter: RedisRateLimiter;
-  const clock = new ManualClock();
+/** What a test calls on a private cluster: its servers, a fail-fast client and stores on it. */
+interface PrivateCluster {
+  cluster: RedisClusterHandle;
+  client: RedisClient;
+  keys: RedisKeys;
+  flows: RedisFlowSessionStore;
+  dedupe: RedisDedupe;
+  limiter: RedisRateLimiter;
+}
 
+/**
+ * A cluster of the enclosing describe's own: killing a node of the run's shared one, or moving
+ * its slots, would break other suites.
+ */
+function usePrivateCluster(): () => PrivateCluster {
+  const clock = new ManualClock();
+  let fixture: PrivateCluster | undefined;
   beforeAll(async () => {
-    // A private cluster: killing a node of the run's shared one would break other suites.
-    cluster = await startRedisCluster();
-    client = createRedisClient(
+    const cluster = await startRedisCluster();
+    const client = createRedisClient(
       { kind: 'cluster', nodes: cluster.nodes, access: { username: null, password: null, tls: null } },
       'fail-fast',
     );
     await waitUntilReady(client);
-    const keys = new RedisKeys(`cd${randomBytes(3).toString('hex')}`);
-    flows = new RedisFlowSessionStore(client, keys, clock, { idleTimeoutMs: 60_000 });
-    dedupe = new RedisDedupe(client, keys, clock);
-    limiter = new RedisRateLimiter(client, keys, clock);
+    const keys = new RedisKeys(`pc${randomBytes(3).toString('hex')}`);
+    fixture = {
+      cluster,
+      client,
+      keys,
+      flows: new RedisFlowSessionStore(client, keys, clock, { idleTimeoutMs: 60_000 }),
+      dedupe: new RedisDedupe(client, keys, clock),
+      limiter: new RedisRateLimiter(client, keys, clock),
+    };
   });
-
   afterAll(async () => {
-    client?.disconnect();
-    await cluster?.dispose();
+    fixture?.client.disconnect();
+    await fixture?.cluster.dispose();
   });
+  return () => {
+    if (fixture === undefined) throw new Error('the private cluster did not start');
+    return fixture;
+  };
+}
+
+describe('Redis Cluster with a master down (CLUSTERDOWN and refused connections)', () => {
+  const privateCluster = usePrivateCluster();
 
   /** Owners whose keys land on every master, so some hit the dead node. */
   const owners = Array.from({ length: 24 }, (_, index) => `slack:T1:U${index}`);
@@ -58,6 +78,7 @@ describe('Redis Cluster with a master down (CLUSTERDOWN and refused connections)
   const subject = (owner: string) => ({ tag: owner, name: 'probe' });
 
   it('fails every call on the lost slots closed within 3 s, never a wrong answer, and counts nothing twice', async () => {
+    const { cluster, flows, dedupe, limiter } = privateCluster();
     for (const owner of owners)
       await flows.create(owner, 'f1', { machineId: 'm', version: 1, snapshot: { step: 0 } });
     const [victim] = cluster.servers;
@@ -113,29 +134,7 @@ describe('Redis Cluster with a master down (CLUSTERDOWN and refused connections)
 });
 
 describe('Redis Cluster while a slot moves to another master (ASK, TRYAGAIN, MOVED)', () => {
-  let cluster: RedisClusterHandle;
-  let client: RedisClient;
-  let keys: RedisKeys;
-  let flows: RedisFlowSessionStore;
-  let limiter: RedisRateLimiter;
-  const clock = new ManualClock();
-
-  beforeAll(async () => {
-    cluster = await startRedisCluster();
-    client = createRedisClient(
-      { kind: 'cluster', nodes: cluster.nodes, access: { username: null, password: null, tls: null } },
-      'fail-fast',
-    );
-    await waitUntilReady(client);
-    keys = new RedisKeys(`mv${randomBytes(3).toString('hex')}`);
-    flows = new RedisFlowSessionStore(client, keys, clock, { idleTimeoutMs: 60_000 });
-    limiter = new RedisRateLimiter(client, keys, clock);
-  });
-
-  afterAll(async () => {
-    client?.disconnect();
-    await cluster?.dispose();
-  });
+  const privateCluster = usePrivateCluster();
 
   const owner = 'slack:T1:U7';
   const init = { machineId: 'm', version: 1, snapshot: { step: 0 } };
@@ -143,6 +142,7 @@ describe('Redis Cluster while a slot moves to another master (ASK, TRYAGAIN, MOV
   const subject = { tag: owner, name: 'moving' };
 
   it('answers every call right or "temporarily unavailable", applies nothing twice and loses nothing', async () => {
+    const { cluster, client, keys, flows, limiter } = privateCluster();
     await flows.create(owner, 'f1', init);
     const slot = Number(await client.cluster('KEYSLOT', owner));
     const source = await cluster.masterPort(slot);
