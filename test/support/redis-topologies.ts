@@ -308,7 +308,7 @@ async function distinctFreePorts(count: number): Promise<number[]> {
  * A cluster node also listens 10,000 above its port (the cluster bus), and refuses to start
  * on a port above 55535: a port the system hands out may be neither.
  */
-export async function clusterPorts(count: number, pick = freePort): Promise<number[]> {
+export async function clusterPorts(count: number, pick = freePort, busFree = listenable): Promise<number[]> {
   const ports: number[] = [];
   while (ports.length < count) {
     const port = await pick();
@@ -316,7 +316,7 @@ export async function clusterPorts(count: number, pick = freePort): Promise<numb
     const usable =
       port + CLUSTER_BUS_OFFSET <= 65_535 &&
       ![port, port + CLUSTER_BUS_OFFSET].some((p) => taken.includes(p));
-    if (usable && (await listenable(port + CLUSTER_BUS_OFFSET))) ports.push(port);
+    if (usable && (await busFree(port + CLUSTER_BUS_OFFSET))) ports.push(port);
   }
   return ports;
 }
