@@ -16,6 +16,7 @@ const TARGETS = {
   'write security mobile': 15,
   'password check (user bind)': 15,
   'password set (Password Modify + ppolicy)': 25,
+  "own change (person's bind + Password Modify)": 30,
 } as const;
 
 type Step = keyof typeof TARGETS;
@@ -62,6 +63,7 @@ export async function benchDirectory(redisUrl: string): Promise<boolean> {
     const inEmbedded = await embedded.directory.create(person);
     const inLdap = await directory.directory.create(person);
     await passwords.set(inLdap.accountId, 'Bench.pass-start');
+    let current = 'Bench.pass-start';
 
     const steps: Record<
       Step,
@@ -91,6 +93,15 @@ export async function benchDirectory(redisUrl: string): Promise<boolean> {
         ldap: async (i) => {
           const set = await passwords.set(inLdap.accountId, `Bench.pass${i + 100}`);
           if (!set.ok) throw new Error(`refused: ${set.refusal}`);
+          current = `Bench.pass${i + 100}`;
+        },
+      },
+      "own change (person's bind + Password Modify)": {
+        embedded: null,
+        ldap: async (i) => {
+          const changed = await passwords.change(inLdap.accountId, current, `Bench.own${i + 100}`);
+          if (!changed.ok) throw new Error(`refused: ${changed.refusal}`);
+          current = `Bench.own${i + 100}`;
         },
       },
     };

@@ -89,6 +89,7 @@ export const contactChange = setup({
     codeVerified: ({ event }) => challengeDone(event)?.status === 'done',
     noCodeSent: ({ event }) => challengeDone(event)?.codeSent === false,
     saved: ({ event }) => outputOf<SaveChangeOutput>(event)?.outcome === 'saved',
+    saveRefused: ({ event }) => outputOf<SaveChangeOutput>(event)?.outcome === 'refused',
   },
   actions: {
     ...flowActions<ContactChangeContext, ContactChangeEvent>(),
@@ -107,6 +108,11 @@ export const contactChange = setup({
       return { fieldError: output?.outcome === 'invalid' ? output.error : null };
     }),
     markSavedUnverified: assign({ savedUnverified: true }),
+    // Said beside the address, which may be changed and tried again (or the flow cancelled).
+    noteSaveRefused: assign(({ event }) => {
+      const output = outputOf<SaveChangeOutput>(event);
+      return { fieldError: output?.outcome === 'refused' ? output.error : null };
+    }),
     // The code never went out: say why beside the address, which may be changed and tried again.
     noteChallengeRefused: assign(({ event }) => ({
       notice: challengeDone(event)?.reason ?? 'flow.effectFailed',
@@ -258,7 +264,11 @@ function savingValue<const Saved, const Conflict>(
         value: context.newValue ?? '',
         verified,
       }),
-      onDone: [{ guard: 'saved', ...then.saved }, then.conflict],
+      onDone: [
+        { guard: 'saved', ...then.saved },
+        { guard: 'saveRefused', target: 'enterValue', actions: 'noteSaveRefused' },
+        then.conflict,
+      ],
       // Nothing was written: the person starts again from the address, told what happened.
       onError: { target: 'enterValue', actions: 'recordError' },
     },

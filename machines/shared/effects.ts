@@ -33,8 +33,12 @@ export interface SaveChangeInput {
   verified: boolean;
 }
 
-/** `conflict`: the address became unusable meanwhile (taken login email, changed account). */
-export type SaveChangeOutput = { outcome: 'saved' } | { outcome: 'conflict' };
+/**
+ * `conflict`: the address became unusable meanwhile (taken login email, changed account).
+ * `refused`: the company directory would not take it (its access rules or schema); nothing saved.
+ */
+export type SaveChangeOutput =
+  { outcome: 'saved' } | { outcome: 'conflict' } | { outcome: 'refused'; error: FieldError };
 
 export type NotifyKind =
   | 'securityMobileChanged'

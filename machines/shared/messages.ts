@@ -115,6 +115,8 @@ export const fieldErrorKeys = [
   'password.directory.too-young-until',
   'password.directory.quality',
   'password.directory.not-allowed',
+  'directory.refusedAccess',
+  'directory.refusedSchema',
 ] as const;
 
 export type FieldErrorKey = (typeof fieldErrorKeys)[number];
@@ -129,7 +131,20 @@ export interface FieldErrorParams {
   'password.history': { count: number };
   'password.wrongCurrent': { attemptsLeft: number };
   'password.directory.too-young-until': { changeableAt: number };
+  'directory.refusedAccess': { field: DirectoryField };
+  'directory.refusedSchema': { field: DirectoryField };
 }
+
+/** What a person can change that a company directory may keep, as its refusals name it. */
+export type DirectoryField =
+  | 'contactMobile'
+  | 'securityMobile'
+  | 'contactEmail'
+  | 'verificationEmail'
+  | 'loginEmail'
+  | 'accountName'
+  | 'industry'
+  | 'contactAddress';
 
 export type FieldError = {
   [K in FieldErrorKey]: K extends keyof FieldErrorParams

@@ -121,7 +121,11 @@ const checkOutputs = (takenToo: boolean): CheckValueOutput[] => [
   { outcome: 'invalid', error: { key: 'phone.invalid' } },
 ];
 
-const saveOutputs: SaveChangeOutput[] = [{ outcome: 'saved' }, { outcome: 'conflict' }];
+const saveOutputs: SaveChangeOutput[] = [
+  { outcome: 'saved' },
+  { outcome: 'conflict' },
+  { outcome: 'refused', error: { key: 'directory.refusedAccess', params: { field: 'contactMobile' } } },
+];
 
 function contactChangeSpec(machine: AnyStateMachine, concealTaken = false): ModelSpec {
   return {

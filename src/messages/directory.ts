@@ -1,9 +1,21 @@
+import type { DirectoryField } from '../../machines/shared/messages.js';
 import { minuteUtc } from './codes.js';
 
 /**
  * What the company directory (LDAP, Active Directory) said, in words. Each refusal names the
  * directory's rule and what to do next; none repeats the password.
  */
+const fieldNames: Record<DirectoryField, string> = {
+  contactMobile: 'contact number',
+  securityMobile: 'security mobile',
+  contactEmail: 'contact email',
+  verificationEmail: 'verification email',
+  loginEmail: 'login email',
+  accountName: 'account name',
+  industry: 'industry',
+  contactAddress: 'contact address',
+};
+
 export const directory = {
   refusals: {
     'too-short':
@@ -20,6 +32,13 @@ export const directory = {
   /** The minimum age's end, when the directory's policy tells it. */
   tooYoungUntil: (changeableAt: number) =>
     `Minimum age (company directory): your password was changed too recently to change it again. You can change it from ${minuteUtc(changeableAt)}; until then, ask support if it cannot wait.`,
+  /** A profile write the directory refused: nothing was changed in either store. */
+  writeRefused: {
+    access: (field: DirectoryField) =>
+      `The company directory does not allow this app to change your ${fieldNames[field]}; nothing was changed. Ask IT or support to change it, or to grant the app access.`,
+    schema: (field: DirectoryField) =>
+      `The company directory refused this value for your ${fieldNames[field]} (its schema); nothing was changed. Try a different value or ask support.`,
+  },
   summary: {
     label: 'Company sign-in',
     locked: (since: string) => `locked since ${since} after too many failed sign-ins`,

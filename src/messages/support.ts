@@ -48,6 +48,8 @@ export const support = {
   unlock: {
     done: (userId: string) =>
       `Unlocked ${userRef(userId)}: self-service is open again, code entry and the wrong-password count are reset. I have told them by direct message.`,
+    directoryRefused: (userId: string) =>
+      `The company directory does not allow this app to clear the sign-in lockout of ${userRef(userId)}, so nothing was changed (self-service and code entry stay as they were). Ask IT to clear it in the directory, or to grant the app write access to the lockout attribute (pwdAccountLockedTime; AD lockoutTime).`,
     userNotice:
       'Support has unlocked your account. You can use the Account Assistant again. If anything looks wrong, reset your password.',
   },

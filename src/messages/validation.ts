@@ -167,6 +167,8 @@ const fieldErrorSentences: { [K in FieldErrorKey]: Sentence<K> } = {
   'password.directory.too-young-until': ({ changeableAt }) => directory.tooYoungUntil(changeableAt),
   'password.directory.quality': directory.refusals.quality,
   'password.directory.not-allowed': directory.refusals['not-allowed'],
+  'directory.refusedAccess': ({ field }) => directory.writeRefused.access(field),
+  'directory.refusedSchema': ({ field }) => directory.writeRefused.schema(field),
 };
 
 /** The sentence for a validator's answer, the same on every surface. */

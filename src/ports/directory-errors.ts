@@ -1,13 +1,17 @@
+import type { MappableField } from '../config/ldap-attributes.js';
+
 /**
  * The account directory (LDAP, Active Directory) refused a write: the service account may
  * not change that attribute, or the directory's schema does not allow the value. Nothing was
- * written; the caller tells the person the change could not be saved and to ask support.
+ * written; the caller tells the person which field and what to do (src/messages/directory.ts).
  */
 export class DirectoryRefusedError extends Error {
   readonly code = 'DIRECTORY_REFUSED';
   constructor(
     readonly reason: 'access' | 'schema',
     operation: string,
+    /** The account fields the refused write would have changed. */
+    readonly fields: readonly MappableField[] = [],
   ) {
     super(`The directory refused ${operation} (${reason}).`);
     this.name = 'DirectoryRefusedError';

@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock.js';
 import type { Account, VerificationStatus } from '../domain/account.js';
 import type { AccountDirectory } from '../ports/account-directory.js';
 import type { AuditLog, StoredAuditEvent } from '../ports/audit-log.js';
+import { DirectoryRefusedError } from '../ports/directory-errors.js';
 import type { DirectoryPasswords } from '../ports/directory-passwords.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { CodeService } from './codes.js';
@@ -34,7 +35,11 @@ export interface SupportSummary {
 export type SupportRefusal = { outcome: 'refused' } | { outcome: 'no-account' } | { outcome: 'own-account' };
 
 export type LookupResult = SupportRefusal | { outcome: 'found'; summary: SupportSummary };
-export type UnlockResult = SupportRefusal | { outcome: 'unlocked'; accountId: string };
+export type UnlockResult =
+  | SupportRefusal
+  | { outcome: 'unlocked'; accountId: string }
+  /** The company directory would not let the app clear its lockout; nothing was changed. */
+  | { outcome: 'directory-refused' };
 export type ResetOfferResult =
   SupportRefusal | { outcome: 'locked' } | { outcome: 'sent' } | { outcome: 'undeliverable' };
 
@@ -93,10 +98,20 @@ export class SupportService {
     const access = await this.authorize(agent, target, 'support.unlock');
     if (access.outcome !== 'ok') return access;
     const { accountId } = access.account;
+    // The directory first: when it refuses, nothing else was lifted either.
+    let directoryUnlocked: boolean;
+    try {
+      directoryUnlocked = (await this.deps.directoryPasswords?.unlock(accountId)) ?? false;
+    } catch (error) {
+      if (!(error instanceof DirectoryRefusedError)) throw error;
+      await this.record(agent, 'support.unlock', 'refused', accountId, {
+        reason: `directory-${error.reason}`,
+      });
+      return { outcome: 'directory-refused' };
+    }
     await this.deps.directory.setSelfServiceLock(accountId, false);
     await this.deps.codes.unlock(accountId);
     await this.deps.rateLimiter.reset(wrongPasswordSubject(accountId));
-    const directoryUnlocked = (await this.deps.directoryPasswords?.unlock(accountId)) ?? false;
     await this.record(agent, 'support.unlock', 'success', accountId, {
       directory: directoryUnlocked ? 'unlocked' : 'no-lock',
     });

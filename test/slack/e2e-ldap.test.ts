@@ -1,5 +1,5 @@
-import { Attribute, Change, Client, InvalidCredentialsError } from 'ldapts';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { Attribute, Change, Client } from 'ldapts';
+import { describe, expect, it, vi } from 'vitest';
 import { PASSWORD_MODIFY_OID, passwordModifyRequest } from '../../src/adapters/ldap/passwords.js';
 import { generalizedTime } from '../../src/adapters/ldap/times.js';
 import { common } from '../../src/messages/common.js';
@@ -8,51 +8,30 @@ import { directory as directoryMessages } from '../../src/messages/directory.js'
 import { flowText, flows, flowTimings } from '../../src/messages/flows.js';
 import { slack } from '../../src/messages/slack.js';
 import { findButton, visibleText } from '../support/slack/blocks.js';
-import { useSlackHarness } from '../support/slack/harness.js';
 import type { SlackPerson } from '../support/slack/workspace.js';
-import { asAdmin, attributeOf, linkedDirectoryPerson } from '../support/ldap.js';
 import {
-  LDAP_MIN_AGE_POLICY_DN,
-  LDAP_MIN_AGE_SECONDS,
-  ldapEnvironment,
-  startLdapServer,
-  type LdapServerHandle,
-} from '../support/ldap-server.js';
-import { SmsCapture } from '../support/sms-capture.js';
-import { readLink, SmtpCapture } from '../support/smtp-capture.js';
+  asAdmin,
+  attributeOf,
+  binds,
+  LDAP_PEOPLE_DN,
+  linkedDirectoryPerson,
+  useLdapSlackHarness,
+} from '../support/ldap.js';
+import { LDAP_MIN_AGE_POLICY_DN, LDAP_MIN_AGE_SECONDS } from '../support/ldap-server.js';
+import { readCode, readLink } from '../support/smtp-capture.js';
 
-let sms: SmsCapture;
-let smtp: SmtpCapture;
-let ldap: LdapServerHandle;
-const harness = useSlackHarness(async () => {
-  sms = await SmsCapture.start();
-  smtp = await SmtpCapture.start();
-  ldap = await startLdapServer();
-  return {
-    env: {
-      SMS_WEBHOOK_URL: sms.url,
-      SMS_WEBHOOK_SECRET: sms.secret,
-      SMTP_URL: smtp.url,
-      ...ldapEnvironment(ldap),
-      LDAP_TIMEOUT_MS: '1000',
-      SUPPORT_USER_IDS: AGENT,
-    },
-  };
-});
-afterAll(async () => {
-  await sms.close();
-  await smtp.close();
-  await ldap.dispose();
+const AGENT = 'U0AGENTL';
+const { harness, servers } = useLdapSlackHarness({
+  env: { LDAP_TIMEOUT_MS: '1000', SUPPORT_USER_IDS: AGENT },
 });
 
 let users = 0;
-const AGENT = 'U0AGENTL';
 
 /** A person who exists only in the directory, linked to Slack. */
 async function employee(password: string): Promise<{ person: SlackPerson; dn: string; mobile: string }> {
   users += 1;
   const mobile = `+86138001${String(users).padStart(5, '0')}`;
-  const { person, dn } = await linkedDirectoryPerson(ldap, harness(), {
+  const { person, dn } = await linkedDirectoryPerson(servers.ldap, harness(), {
     uid: `employee${users}`,
     name: `Employee ${users}`,
     mobile,
@@ -64,23 +43,10 @@ async function employee(password: string): Promise<{ person: SlackPerson; dn: st
 
 /** The person changes their password with another tool (here: Password Modify as themselves). */
 async function changeElsewhere(dn: string, current: string, next: string): Promise<void> {
-  const client = new Client({ url: ldap.url, timeout: 2_000 });
+  const client = new Client({ url: servers.ldap.url, timeout: 2_000 });
   try {
     await client.bind(dn, current);
     await client.exop(PASSWORD_MODIFY_OID, passwordModifyRequest(dn, next));
-  } finally {
-    await client.unbind();
-  }
-}
-
-async function binds(dn: string, password: string): Promise<boolean> {
-  const client = new Client({ url: ldap.url, timeout: 2_000 });
-  try {
-    await client.bind(dn, password);
-    return true;
-  } catch (error) {
-    if (error instanceof InvalidCredentialsError) return false;
-    throw error;
   } finally {
     await client.unbind();
   }
@@ -94,12 +60,45 @@ async function enterCode(person: SlackPerson, code: string) {
 /** Step-up in Slack (skipped inside the privileged window), then the page token from the DM button. */
 async function passwordPageToken(person: SlackPerson, mobile: string | null): Promise<string> {
   await person.command('password');
-  if (mobile !== null) await enterCode(person, await sms.code(mobile));
+  if (mobile !== null) await enterCode(person, await servers.sms.code(mobile));
   const page = findButton(person.latestDm().blocks, slack.buttons.openPasswordPage);
   return new URL(page.url ?? '').pathname.split('/').at(-1) ?? '';
 }
 
 describe('Slack flows with an LDAP directory (real slapd)', () => {
+  it('first contact finds the directory entry by the Slack profile email, exactly, and links it after a code', async () => {
+    const h = harness();
+    // Unescaped, the filter (mail=star*2@example.com) would match this entry too.
+    const decoy = `uid=starbright,${LDAP_PEOPLE_DN}`;
+    const dn = `uid=star2,${LDAP_PEOPLE_DN}`;
+    await asAdmin(servers.ldap, async (client) => {
+      await client.add(decoy, {
+        objectClass: 'inetOrgPerson',
+        uid: 'starbright',
+        cn: 'Decoy',
+        sn: 'Decoy',
+        mail: 'starbright2@example.com',
+      });
+      await client.add(dn, {
+        objectClass: 'inetOrgPerson',
+        uid: 'star2',
+        cn: 'Star',
+        sn: 'Star',
+        mail: 'star*2@example.com',
+      });
+    });
+    const person = h.workspace.person({ id: 'U0STAR2', email: 'star*2@example.com' });
+    await person.say('hello');
+    await person.click(slack.buttons.enterCode);
+    await person.submit({ Code: readCode(await servers.smtp.waitForMail('star*2@example.com')) });
+    const linked = await h.application.stores.directory.getBySlackUser(h.fake.teamId, 'U0STAR2');
+    expect(linked?.loginEmail).toBe('star*2@example.com');
+    expect(linked?.accountName).toBe('Star');
+    expect(
+      servers.smtp.messages.some((mail) => JSON.stringify(mail).includes('starbright2@example.com')),
+    ).toBe(false);
+  });
+
   it('change password: the directory gets it hashed; the new one binds, the old one no longer does', async () => {
     const h = harness();
     const { person, dn, mobile } = await employee('Initial.pass1');
@@ -114,9 +113,9 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
       'Changed.pass2',
     );
     expect(state).toEqual({ page: 'done', kind: 'change' });
-    expect(await binds(dn, 'Changed.pass2')).toBe(true);
-    expect(await binds(dn, 'Initial.pass1')).toBe(false);
-    const stored = await attributeOf(ldap, dn, 'userPassword');
+    expect(await binds(servers.ldap, dn, 'Changed.pass2')).toBe(true);
+    expect(await binds(servers.ldap, dn, 'Initial.pass1')).toBe(false);
+    const stored = await attributeOf(servers.ldap, dn, 'userPassword');
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatch(/^\{SSHA\}/);
     const after = await h.application.stores.directory.getBySlackUser(h.fake.teamId, person.id);
@@ -131,7 +130,7 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
     const h = harness();
     users += 1;
     const mobile = `+86138002${String(users).padStart(5, '0')}`;
-    const { person, dn } = await linkedDirectoryPerson(ldap, h, {
+    const { person, dn } = await linkedDirectoryPerson(servers.ldap, h, {
       uid: `privileged${users}`,
       name: `Privileged ${users}`,
       mobile,
@@ -142,8 +141,8 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
     expect(
       await h.passwordPages?.changeSubmit(token, 'Initial.pass1', 'Changed.pass2', 'Changed.pass2'),
     ).toEqual({ page: 'done', kind: 'change' });
-    expect(await binds(dn, 'Changed.pass2')).toBe(true);
-    expect(await binds(dn, 'Initial.pass1')).toBe(false);
+    expect(await binds(servers.ldap, dn, 'Changed.pass2')).toBe(true);
+    expect(await binds(servers.ldap, dn, 'Initial.pass1')).toBe(false);
   });
 
   it('a second change inside the minimum password age is refused with when it may change; nothing changed', async () => {
@@ -154,7 +153,7 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
       await h.passwordPages?.changeSubmit(first, 'Initial.pass1', 'Second.pass2', 'Second.pass2'),
     ).toEqual({ page: 'done', kind: 'change' });
     // Its stricter policy also asks for the old password with the change (pwdSafeModify).
-    await asAdmin(ldap, (client) =>
+    await asAdmin(servers.ldap, (client) =>
       client.modify(
         dn,
         new Change({
@@ -163,7 +162,8 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
         }),
       ),
     );
-    const changedAt = generalizedTime((await attributeOf(ldap, dn, 'pwdChangedTime'))[0] ?? null) ?? 0;
+    const changedAt =
+      generalizedTime((await attributeOf(servers.ldap, dn, 'pwdChangedTime'))[0] ?? null) ?? 0;
     const second = await passwordPageToken(person, null);
     const state = await h.passwordPages?.changeSubmit(second, 'Second.pass2', 'Third.pass3', 'Third.pass3');
     expect(state).toEqual({
@@ -171,8 +171,8 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
       kind: 'change',
       errors: [directoryMessages.tooYoungUntil(changedAt + LDAP_MIN_AGE_SECONDS * 1000)],
     });
-    expect(await binds(dn, 'Second.pass2')).toBe(true);
-    expect(await binds(dn, 'Third.pass3')).toBe(false);
+    expect(await binds(servers.ldap, dn, 'Second.pass2')).toBe(true);
+    expect(await binds(servers.ldap, dn, 'Third.pass3')).toBe(false);
   });
 
   it('a wrong current password is refused by a bind, and the page says so', async () => {
@@ -181,7 +181,7 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
     const token = await passwordPageToken(person, mobile);
     const state = await h.passwordPages?.changeSubmit(token, 'Wrong.pass9', 'Changed.pass2', 'Changed.pass2');
     expect(state).toMatchObject({ page: 'form', kind: 'change' });
-    expect(await binds(dn, 'Initial.pass1')).toBe(true);
+    expect(await binds(servers.ldap, dn, 'Initial.pass1')).toBe(true);
   });
 
   it('a password in the directory history is refused with the catalog message naming the rule', async () => {
@@ -206,7 +206,7 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
       kind: 'change',
       errors: [directoryMessages.refusals['in-history']],
     });
-    expect(await binds(dn, 'Second.pass2')).toBe(true);
+    expect(await binds(servers.ldap, dn, 'Second.pass2')).toBe(true);
   });
 
   it('reset through the mailed link sets the password in the directory', async () => {
@@ -219,17 +219,17 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
     expect(visibleText(person.latestDm().blocks)).toContain(
       flowText('reset.linkOnItsWay', flowTimings(harness().deps.config)),
     );
-    const link = readLink(await smtp.waitForMail(`employee${users}@example.com`));
+    const link = readLink(await servers.smtp.waitForMail(`employee${users}@example.com`));
     const token = new URL(link).pathname.split('/').at(-1) ?? '';
     expect(await h.passwordPages?.resetSubmitPassword(token, 'Reset.pass3', 'Reset.pass3')).toMatchObject({
       page: 'code',
     });
-    expect(await h.passwordPages?.resetSubmitCode(token, await sms.code(mobile))).toEqual({
+    expect(await h.passwordPages?.resetSubmitCode(token, await servers.sms.code(mobile))).toEqual({
       page: 'done',
       kind: 'reset',
     });
-    expect(await binds(dn, 'Reset.pass3')).toBe(true);
-    expect(await binds(dn, 'Initial.pass1')).toBe(false);
+    expect(await binds(servers.ldap, dn, 'Reset.pass3')).toBe(true);
+    expect(await binds(servers.ldap, dn, 'Initial.pass1')).toBe(false);
   });
 
   it('a reset the directory refuses asks for another password on the same link, without a second code', async () => {
@@ -241,15 +241,16 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
     await person.click(slack.buttons.continue);
     await person.submit({ 'Login email': `employee${users}@example.com` });
     const token =
-      new URL(readLink(await smtp.waitForMail(`employee${users}@example.com`))).pathname.split('/').at(-1) ??
-      '';
+      new URL(readLink(await servers.smtp.waitForMail(`employee${users}@example.com`))).pathname
+        .split('/')
+        .at(-1) ?? '';
     // The product keeps no history of directory passwords: only slapd's ppolicy knows this one.
     expect(await h.passwordPages?.resetSubmitPassword(token, 'Initial.pass1', 'Initial.pass1')).toMatchObject(
       {
         page: 'code',
       },
     );
-    expect(await h.passwordPages?.resetSubmitCode(token, await sms.code(mobile))).toEqual({
+    expect(await h.passwordPages?.resetSubmitCode(token, await servers.sms.code(mobile))).toEqual({
       page: 'form',
       kind: 'reset',
       errors: [directoryMessages.refusals['in-history']],
@@ -263,8 +264,8 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
       page: 'done',
       kind: 'reset',
     });
-    expect(await binds(dn, 'Another.pass8')).toBe(true);
-    expect(await binds(dn, 'Initial.pass1')).toBe(false);
+    expect(await binds(servers.ldap, dn, 'Another.pass8')).toBe(true);
+    expect(await binds(servers.ldap, dn, 'Initial.pass1')).toBe(false);
     expect(await h.passwordPages?.resetOpen(token)).toEqual({ page: 'invalid' });
   });
 
@@ -272,12 +273,12 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
     const h = harness();
     const { person, dn, mobile } = await employee('Initial.pass1');
     await person.say('change my security mobile');
-    await enterCode(person, await sms.code(mobile));
+    await enterCode(person, await servers.sms.code(mobile));
     await person.click(slack.buttons.enterValue);
     await person.submit({ 'New security mobile': '+86 139 0013 9101' });
-    await enterCode(person, await sms.code('+8613900139101'));
+    await enterCode(person, await servers.sms.code('+8613900139101'));
     expect(visibleText(person.dmMessages()[0]?.blocks)).toContain(flows['change.saved']);
-    expect(await attributeOf(ldap, dn, 'mobile')).toEqual(['+8613900139101']);
+    expect(await attributeOf(servers.ldap, dn, 'mobile')).toEqual(['+8613900139101']);
     expect(
       (await h.application.stores.directory.getBySlackUser(h.fake.teamId, person.id))?.securityMobile,
     ).toBe('+8613900139101');
@@ -287,7 +288,7 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
     const h = harness();
     const { person, dn, mobile } = await employee('Initial.pass1');
     const token = await passwordPageToken(person, mobile);
-    await ldap.stop();
+    await servers.ldap.stop();
     try {
       const started = Date.now();
       const state = await h.passwordPages?.changeSubmit(
@@ -303,9 +304,9 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
         common.temporarilyUnavailable,
       );
     } finally {
-      await ldap.start();
+      await servers.ldap.start();
     }
-    expect(await binds(dn, 'Initial.pass1')).toBe(true);
+    expect(await binds(servers.ldap, dn, 'Initial.pass1')).toBe(true);
     const state = await h.passwordPages?.changeSubmit(
       token,
       'Initial.pass1',
@@ -313,23 +314,23 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
       'Changed.pass4',
     );
     expect(state).toEqual({ page: 'done', kind: 'change' });
-    expect(await binds(dn, 'Changed.pass4')).toBe(true);
+    expect(await binds(servers.ldap, dn, 'Changed.pass4')).toBe(true);
   });
 
   it('a lockout after 5 bad binds anywhere shows in the summary and lookup; support unlock clears it', async () => {
     const h = harness();
     const { person, dn } = await employee('Initial.pass1');
-    for (let i = 0; i < 5; i++) expect(await binds(dn, `Wrong.guess${i}`)).toBe(false);
+    for (let i = 0; i < 5; i++) expect(await binds(servers.ldap, dn, `Wrong.guess${i}`)).toBe(false);
     // slapd may record the fifth failure a moment after answering it (one clean-clone CI run saw the right password still bind).
     await vi.waitFor(
-      async () => expect(await attributeOf(ldap, dn, 'pwdAccountLockedTime')).toHaveLength(1),
+      async () => expect(await attributeOf(servers.ldap, dn, 'pwdAccountLockedTime')).toHaveLength(1),
       {
         timeout: 5_000,
         interval: 50,
       },
     );
     // Locked: even the right password no longer binds.
-    expect(await binds(dn, 'Initial.pass1')).toBe(false);
+    expect(await binds(servers.ldap, dn, 'Initial.pass1')).toBe(false);
 
     await person.openHome();
     expect(visibleText(person.home().view.blocks)).toContain(directoryMessages.summary.label);
@@ -340,23 +341,23 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
 
     await agent.mention('C0GENERAL', `unlock <@${person.id}>`);
     expect(person.latestDm().text).toBe(support.unlock.userNotice);
-    expect(await attributeOf(ldap, dn, 'pwdAccountLockedTime')).toEqual([]);
-    expect(await binds(dn, 'Initial.pass1')).toBe(true);
+    expect(await attributeOf(servers.ldap, dn, 'pwdAccountLockedTime')).toEqual([]);
+    expect(await binds(servers.ldap, dn, 'Initial.pass1')).toBe(true);
   });
 
   it('locked-out user unlocks after step-up: 5 bad binds, the Home button, an SMS code, then the password binds', async () => {
     const h = harness();
     const { person, dn, mobile } = await employee('Initial.pass1');
-    for (let i = 0; i < 5; i++) expect(await binds(dn, `Wrong.guess${i}`)).toBe(false);
-    expect(await binds(dn, 'Initial.pass1')).toBe(false);
+    for (let i = 0; i < 5; i++) expect(await binds(servers.ldap, dn, `Wrong.guess${i}`)).toBe(false);
+    expect(await binds(servers.ldap, dn, 'Initial.pass1')).toBe(false);
 
     await person.openHome();
     await person.click(slack.flowTitles.unlockAccount, person.home());
-    await enterCode(person, await sms.code(mobile));
+    await enterCode(person, await servers.sms.code(mobile));
     const shown = () => person.dmMessages().map((message) => visibleText(message.blocks, message.text));
     expect(shown().some((text) => text.includes(flows['unlock.unlocked']))).toBe(true);
-    expect(await attributeOf(ldap, dn, 'pwdAccountLockedTime')).toEqual([]);
-    expect(await binds(dn, 'Initial.pass1')).toBe(true);
+    expect(await attributeOf(servers.ldap, dn, 'pwdAccountLockedTime')).toEqual([]);
+    expect(await binds(servers.ldap, dn, 'Initial.pass1')).toBe(true);
     expect(person.dmMessages().some((message) => message.text === slack.notices.accountUnlocked)).toBe(true);
     const audit = await h.application.stores.audit.recent(20);
     expect(audit.some((entry) => entry.action === 'account.unlock' && entry.outcome === 'success')).toBe(
@@ -374,32 +375,32 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
     await person.say('forgot password');
     await person.click(slack.buttons.continue);
     await person.submit({ 'Login email': `employee${users}@example.com` });
-    const token = new URL(readLink(await smtp.waitForMail(`employee${users}@example.com`))).pathname
+    const token = new URL(readLink(await servers.smtp.waitForMail(`employee${users}@example.com`))).pathname
       .split('/')
       .at(-1);
     await changeElsewhere(dn, 'Initial.pass1', 'Elsewhere.pass5');
     expect(await h.passwordPages?.resetSubmitPassword(token ?? '', 'Reset.pass6', 'Reset.pass6')).toEqual({
       page: 'invalid',
     });
-    expect(await binds(dn, 'Elsewhere.pass5')).toBe(true);
+    expect(await binds(servers.ldap, dn, 'Elsewhere.pass5')).toBe(true);
   });
 
   it('a code sent before the password was changed elsewhere in the directory no longer verifies', async () => {
     const { person, dn, mobile } = await employee('Initial.pass1');
     await person.say('change my security mobile');
-    const code = await sms.code(mobile);
+    const code = await servers.sms.code(mobile);
     await changeElsewhere(dn, 'Initial.pass1', 'Elsewhere.pass9');
     await enterCode(person, code);
     const text = visibleText(person.latestDm().blocks);
     expect(text).toContain(flows['code.noLiveCode']);
     expect(text).not.toContain(slack.buttons.enterValue);
-    expect(await attributeOf(ldap, dn, 'mobile')).toEqual([mobile]);
+    expect(await attributeOf(servers.ldap, dn, 'mobile')).toEqual([mobile]);
   });
 
   it('the owner, past step-up, hears that the directory locked the account; nothing changes', async () => {
     const h = harness();
     const { person, dn, mobile } = await employee('Initial.pass1');
-    for (let i = 0; i < 5; i++) await binds(dn, `Wrong.guess${i}`);
+    for (let i = 0; i < 5; i++) await binds(servers.ldap, dn, `Wrong.guess${i}`);
     const token = await passwordPageToken(person, mobile);
     const state = await h.passwordPages?.changeSubmit(
       token,
@@ -408,6 +409,6 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
       'Changed.pass7',
     );
     expect(state).toEqual({ page: 'form', kind: 'change', errors: [directoryMessages.lockedOut] });
-    expect(await attributeOf(ldap, dn, 'pwdAccountLockedTime')).toHaveLength(1);
+    expect(await attributeOf(servers.ldap, dn, 'pwdAccountLockedTime')).toHaveLength(1);
   });
 });

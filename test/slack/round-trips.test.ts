@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { slack } from '../../src/messages/slack.js';
 import { hasButton } from '../support/slack/blocks.js';
+import { roundTripCounter } from '../support/redis-round-trips.js';
 import { useSlackHarness } from '../support/slack/harness.js';
 import { linkedPerson } from '../support/slack/people.js';
 import type { FakeMessage } from '../support/slack/fake-slack.js';
@@ -9,35 +10,21 @@ import type { FakeMessage } from '../support/slack/fake-slack.js';
 const harness = useSlackHarness({});
 
 /**
- * Counts the app's round trips to Redis on its own connection (the job workers have
- * theirs): a command sent while none is waiting for its answer starts one; commands sent
- * while others wait ride along with them, as a pipeline does.
+ * The app's round trips to Redis on its own connection (the job workers have theirs), up to
+ * the point the workspace has settled.
  */
-function roundTripCounter(redis: Redis) {
-  let waiting = 0;
-  let trips = 0;
-  let commands = 0;
-  const send = redis.sendCommand.bind(redis);
-  redis.sendCommand = ((command, stream) => {
-    if (waiting === 0) trips += 1;
-    commands += 1;
-    waiting += 1;
-    const answered = () => {
-      waiting -= 1;
-    };
-    command.promise.then(answered, answered);
-    return send(command, stream);
-  }) as typeof redis.sendCommand;
+function roundTripCounterOf(redis: Redis) {
+  const counter = roundTripCounter(redis);
   return {
     async during(work: () => Promise<unknown>): Promise<number> {
-      trips = 0;
-      commands = 0;
-      await work();
-      await harness().workspace.settle();
-      return trips;
+      await counter.during(async () => {
+        await work();
+        await harness().workspace.settle();
+      });
+      return counter.count();
     },
     /** Commands sent during the last `during`. */
-    commands: () => commands,
+    commands: counter.commands,
   };
 }
 
@@ -66,7 +53,7 @@ describe('Redis round trips of a flow step, through the real Bolt endpoint', () 
   it('two for a step that moves the flow, three for one that finishes it, one when nothing changes', async () => {
     const h = harness();
     const redis = h.application.stores.redis as Redis;
-    const counter = roundTripCounter(redis);
+    const counter = roundTripCounterOf(redis);
     const { person, message } = await atCodeStep('U0TRIPS1');
     const stale: FakeMessage = structuredClone(message);
 
@@ -90,7 +77,7 @@ describe('Redis round trips of a flow step, through the real Bolt endpoint', () 
 
   it('a code submission reads its flow, its message and claims its delivery in one round trip', async () => {
     const h = harness();
-    const counter = roundTripCounter(h.application.stores.redis as Redis);
+    const counter = roundTripCounterOf(h.application.stores.redis as Redis);
     const { person, message } = await atCodeStep('U0TRIPS3');
     const wrongCode = async () => {
       await person.click(slack.buttons.enterCode, message);

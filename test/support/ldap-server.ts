@@ -27,7 +27,8 @@ export const LDAP_MIN_AGE_SECONDS = 3600;
  * The password policy the generated directory enforces (what a typical OpenLDAP site sets).
  * The service account has `=w` on userPassword, not `manage`, so ppolicy applies this policy
  * to its resets too; people under uid=privileged* are out of its reach (as administrators'
- * accounts often are): only they can change their own password.
+ * accounts often are): only they can change their own password. Under uid=fixed-* it may read
+ * but not write the contact number, the display name and the lockout (refusal tests).
  */
 const LDAP_POLICY = { history: 3, minLength: 8, maxFailures: 5 } as const;
 
@@ -113,10 +114,11 @@ olcDbIndex: mail eq
 olcDbIndex: entryUUID eq
 olcAccess: {0}to dn.regex="^uid=privileged[^,]*,${LDAP_PEOPLE_DN}$" attrs=userPassword by self =xw by anonymous auth by * none
 olcAccess: {1}to attrs=userPassword by self =xw by dn.exact="${service}" =w by anonymous auth by * none
-olcAccess: {2}to attrs=pwdAccountLockedTime,pwdFailureTime,pwdChangedTime,pwdHistory,pwdReset by dn.exact="${service}" write by self read by * none
-olcAccess: {3}to dn.subtree="${LDAP_PEOPLE_DN}" by dn.exact="${service}" write by self read by * none
-olcAccess: {4}to dn.subtree="ou=policies,${LDAP_BASE_DN}" by dn.exact="${service}" read by * none
-olcAccess: {5}to * by * none
+olcAccess: {2}to dn.regex="^uid=fixed-[^,]*,${LDAP_PEOPLE_DN}$" attrs=telephoneNumber,displayName,pwdAccountLockedTime by dn.exact="${service}" read by self read by * none
+olcAccess: {3}to attrs=pwdAccountLockedTime,pwdFailureTime,pwdChangedTime,pwdHistory,pwdReset by dn.exact="${service}" write by self read by * none
+olcAccess: {4}to dn.subtree="${LDAP_PEOPLE_DN}" by dn.exact="${service}" write by self read by * none
+olcAccess: {5}to dn.subtree="ou=policies,${LDAP_BASE_DN}" by dn.exact="${service}" read by * none
+olcAccess: {6}to * by * none
 
 dn: olcOverlay={0}ppolicy,olcDatabase={1}mdb,cn=config
 objectClass: olcOverlayConfig

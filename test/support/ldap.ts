@@ -1,9 +1,13 @@
-import { Client } from 'ldapts';
+import { Client, InvalidCredentialsError } from 'ldapts';
+import { afterAll } from 'vitest';
 import { LdapConnections } from '../../src/adapters/ldap/connections.js';
 import type { LdapConfig } from '../../src/config/directory.js';
 import { defaultAttributeMap } from '../../src/config/ldap-attributes.js';
-import { LDAP_PEOPLE_DN, type LdapServerHandle } from './ldap-server.js';
-import type { SlackHarness } from './slack/harness.js';
+import type { Logger } from '../../src/core/logger.js';
+import { LDAP_PEOPLE_DN, ldapEnvironment, startLdapServer, type LdapServerHandle } from './ldap-server.js';
+import { useSlackHarness, type SlackHarness } from './slack/harness.js';
+import { SmsCapture } from './sms-capture.js';
+import { SmtpCapture } from './smtp-capture.js';
 import type { SlackPerson } from './slack/workspace.js';
 
 /** The app's LDAP configuration for a test server, as DIRECTORY=ldap with the defaults would give. */
@@ -35,6 +39,20 @@ export async function asAdmin<T>(server: LdapServerHandle, work: (client: Client
   try {
     await client.bind(server.adminDn, server.adminPassword);
     return await work(client);
+  } finally {
+    await client.unbind();
+  }
+}
+
+/** True when the password binds as the entry (false when the directory refuses it). */
+export async function binds(server: LdapServerHandle, dn: string, password: string): Promise<boolean> {
+  const client = new Client({ url: server.url, timeout: 2_000 });
+  try {
+    await client.bind(dn, password);
+    return true;
+  } catch (error) {
+    if (error instanceof InvalidCredentialsError) return false;
+    throw error;
   } finally {
     await client.unbind();
   }
@@ -92,4 +110,39 @@ export async function linkedDirectoryPerson(
   if (account === null) throw new Error('the directory entry was not found');
   await h.application.stores.directory.linkSlackUser(account.accountId, h.fake.teamId, person.slackUserId);
   return { person: h.workspace.person({ id: person.slackUserId, email }), dn, email };
+}
+
+export interface LdapSlackServers {
+  sms: SmsCapture;
+  smtp: SmtpCapture;
+  ldap: LdapServerHandle;
+}
+
+/** The Slack harness of a test file on a real slapd (DIRECTORY=ldap), with SMS and mail capture. */
+export function useLdapSlackHarness(options: { env?: Record<string, string>; logger?: Logger } = {}): {
+  harness: () => SlackHarness;
+  servers: LdapSlackServers;
+} {
+  const servers = {} as LdapSlackServers;
+  const harness = useSlackHarness(async () => {
+    servers.sms = await SmsCapture.start();
+    servers.smtp = await SmtpCapture.start();
+    servers.ldap = await startLdapServer();
+    return {
+      ...(options.logger ? { logger: options.logger } : {}),
+      env: {
+        SMS_WEBHOOK_URL: servers.sms.url,
+        SMS_WEBHOOK_SECRET: servers.sms.secret,
+        SMTP_URL: servers.smtp.url,
+        ...ldapEnvironment(servers.ldap),
+        ...options.env,
+      },
+    };
+  });
+  afterAll(async () => {
+    await servers.sms?.close();
+    await servers.smtp?.close();
+    await servers.ldap?.dispose();
+  });
+  return { harness, servers };
 }

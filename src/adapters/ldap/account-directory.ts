@@ -38,7 +38,12 @@ import {
   type SubmitResult,
 } from '../../ports/account-directory.js';
 import { DirectoryManagesPasswordsError, DirectoryRefusedError } from '../../ports/directory-errors.js';
-import type { AttributeMap, LdapMode } from '../../config/ldap-attributes.js';
+import {
+  MAPPABLE_FIELDS,
+  type AttributeMap,
+  type LdapMode,
+  type MappableField,
+} from '../../config/ldap-attributes.js';
 import type { LdapConnections } from './connections.js';
 import { KeyedLock } from './keyed-lock.js';
 import { directoryValues, overlay, readEntry, requestedAttributes, type DirectoryEntry } from './entries.js';
@@ -370,13 +375,21 @@ export class LdapAccountDirectory implements AccountDirectory {
       await this.ldap.service('modify', (client) => client.modify(entry.dn, changes));
     } catch (error) {
       if (isUniquenessRefusal(error)) throw new LoginEmailTakenError();
-      throw refusal(error, what);
+      throw refusal(error, what, this.fieldsOf(changes));
     }
     return async () => {
       await this.ldap
         .service('modify', (client) => client.modify(entry.dn, changesBetween(after, before)))
         .catch(() => undefined);
     };
+  }
+
+  /** The account fields a modify writes, for a refusal that names them. */
+  private fieldsOf(changes: Change[]): MappableField[] {
+    const attributes = new Set(changes.map((change) => change.modification.type.toLowerCase()));
+    return MAPPABLE_FIELDS.filter((field) =>
+      attributes.has(this.settings.attributes[field]?.toLowerCase() ?? ''),
+    );
   }
 
   private recordKey(id: string): string {
@@ -414,15 +427,15 @@ function isUniquenessRefusal(error: unknown): boolean {
 }
 
 /** The directory's "no" to a write, as the typed refusal; outages and bugs pass through. */
-function refusal(error: unknown, what: string): unknown {
-  if (error instanceof InsufficientAccessError) return new DirectoryRefusedError('access', what);
+function refusal(error: unknown, what: string, fields: readonly MappableField[] = []): unknown {
+  if (error instanceof InsufficientAccessError) return new DirectoryRefusedError('access', what, fields);
   if (
     error instanceof ObjectClassViolationError ||
     error instanceof UndefinedTypeError ||
     error instanceof InvalidSyntaxError ||
     error instanceof ConstraintViolationError
   ) {
-    return new DirectoryRefusedError('schema', what);
+    return new DirectoryRefusedError('schema', what, fields);
   }
   return error;
 }

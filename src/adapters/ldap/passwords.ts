@@ -17,6 +17,7 @@ import type {
   DirectoryPasswordResult,
   DirectoryPasswords,
 } from '../../ports/directory-passwords.js';
+import { DirectoryRefusedError } from '../../ports/directory-errors.js';
 import type { LdapAccountDirectory } from './account-directory.js';
 import { AD_UNLOCKED, adPasswordChange, adPasswordRefusal, unicodePwd } from './active-directory.js';
 import type { DirectoryEntry } from './entries.js';
@@ -145,7 +146,13 @@ export class LdapPasswords implements DirectoryPasswords {
             operation: 'delete',
             modification: new Attribute({ type: 'pwdAccountLockedTime', values: [] }),
           });
-    await this.ldap.service('unlock', (client) => client.modify(entry.dn, change));
+    try {
+      await this.ldap.service('unlock', (client) => client.modify(entry.dn, change));
+    } catch (error) {
+      if (error instanceof InsufficientAccessError)
+        throw new DirectoryRefusedError('access', 'clearing a lockout');
+      throw error;
+    }
     return true;
   }
 

@@ -74,6 +74,9 @@ type Stored = z.infer<typeof storedSchema>;
 /** Optimistic retries per write; only heavy contention on one account gets near it. */
 const WRITE_ATTEMPTS = 50;
 
+/** Accounts read per round trip when listing them all (export). */
+const LIST_SLICE = 100;
+
 interface Plan<R> {
   /** The new record; absent when nothing changes. */
   next?: Stored;
@@ -167,9 +170,14 @@ export class RedisAccountDirectory implements AccountDirectory, AccountListing {
     );
     const count = Number(allocated ?? 0);
     const accounts: Account[] = [];
-    for (let offset = 0; offset < count; offset++) {
-      const account = await this.getById(String(FIRST_ACCOUNT_ID + offset));
-      if (account) accounts.push(account);
+    for (let start = 0; start < count; start += LIST_SLICE) {
+      const ids = Array.from({ length: Math.min(LIST_SLICE, count - start) }, (_, offset) =>
+        String(FIRST_ACCOUNT_ID + start + offset),
+      );
+      // A slice's GETs leave together, one round trip (one per node on a cluster); not an MGET,
+      // whose keys would span slots.
+      const found = await Promise.all(ids.map((id) => this.readStored(id)));
+      for (const one of found) if (one) accounts.push(one.stored.account);
     }
     return accounts;
   }

@@ -6,7 +6,9 @@ import type {
 } from '../../../machines/index.js';
 import type { ProfilePatch } from '../../domain/account.js';
 import { emailAddress, mobileNumber, validateForm } from '../../services/validation.js';
+import { DirectoryRefusedError } from '../../ports/directory-errors.js';
 import { addressOf } from './codes.js';
+import { directoryRefusal } from './directory-refusal.js';
 import { audit, flowTag, once, requireAccount, resultTtlMs, type EffectScope } from './context.js';
 
 const isPhoneField = (field: CheckValueInput['field']): boolean =>
@@ -61,19 +63,30 @@ export function saveChange(ctx: EffectScope, input: SaveChangeInput): Promise<Sa
     if (previous !== null) {
       await deps.scratch.put(flowTag(binding.flowId), previousName(input.field), previous, resultTtlMs(deps));
     }
-    if (input.field === 'loginEmail') {
-      const changed = await deps.directory.changeLoginEmail(account.accountId, input.value);
-      if (changed.outcome === 'taken') {
-        await audit(ctx, {
-          accountId: account.accountId,
-          action: 'account.loginEmail',
-          outcome: 'refused',
-          detail: { reason: 'taken' },
-        });
-        return { outcome: 'conflict' };
+    try {
+      if (input.field === 'loginEmail') {
+        const changed = await deps.directory.changeLoginEmail(account.accountId, input.value);
+        if (changed.outcome === 'taken') {
+          await audit(ctx, {
+            accountId: account.accountId,
+            action: 'account.loginEmail',
+            outcome: 'refused',
+            detail: { reason: 'taken' },
+          });
+          return { outcome: 'conflict' };
+        }
+      } else {
+        await deps.directory.update(account.accountId, patchFor(input));
       }
-    } else {
-      await deps.directory.update(account.accountId, patchFor(input));
+    } catch (error) {
+      if (!(error instanceof DirectoryRefusedError)) throw error;
+      await audit(ctx, {
+        accountId: account.accountId,
+        action: `account.${input.field}`,
+        outcome: 'refused',
+        detail: { reason: `directory-${error.reason}` },
+      });
+      return { outcome: 'refused', error: directoryRefusal(error, input.field) };
     }
     await audit(ctx, {
       accountId: account.accountId,

@@ -50,6 +50,8 @@ export async function runSupportAction(
       case 'unlock': {
         const result = await kit.support.unlock(agent, target);
         if (result.outcome === 'unlocked') return textMessage(support.unlock.done(targetUserId));
+        if (result.outcome === 'directory-refused')
+          return textMessage(support.unlock.directoryRefused(targetUserId));
         return refusal(result.outcome, targetUserId);
       }
       case 'reset-offer': {
