@@ -202,11 +202,17 @@ export class SnapshotCodec {
     stored: Record<string, unknown>,
     basis: Basis,
   ): Record<string, unknown> {
-    const context = { ...stored };
     const shape = this.shapes.get(machineId);
-    if (shape === undefined) return context;
-    const restore = (key: string) => {
-      if (key in context) return;
+    if (shape === undefined) return { ...stored };
+    // Built key by key in the machine's own order: a copy of `stored` grown by the keys put
+    // back was several times slower (V8 reshapes the object with every key added).
+    const context: Record<string, unknown> = {};
+    const put = (key: string) => {
+      if (Object.hasOwn(context, key)) return;
+      if (Object.hasOwn(stored, key)) {
+        context[key] = stored[key];
+        return;
+      }
       const fixed = shape.defaults.get(key);
       // Parsed afresh, and a parent's value copied: no two contexts share an object.
       if (fixed !== undefined) context[key] = JSON.parse(fixed) as unknown;
@@ -215,8 +221,9 @@ export class SnapshotCodec {
         if (value !== ABSENT) context[key] = copied(value);
       }
     };
-    for (const key of shape.keys) restore(key);
-    for (const key of Object.keys(basis.invoked)) restore(key);
+    for (const key of shape.keys) put(key);
+    for (const key of Object.keys(stored)) put(key);
+    for (const key of Object.keys(basis.invoked)) put(key);
     return context;
   }
 
