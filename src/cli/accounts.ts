@@ -3,9 +3,10 @@
  * embedded directory of the Redis named by REDIS_URL, from and to a file (see README). Built like the app itself, by
  * createApplication, so new accounts get their reset links through the normal path.
  */
-import { createApplication } from '../app/application.js';
+import { createApplication, type Application } from '../app/application.js';
 import { loadConfig } from '../config/config.js';
 import { systemClock } from '../core/clock.js';
+import { StartupError } from '../core/errors.js';
 import { createLogger } from '../core/logger.js';
 import { messages } from '../messages/catalog.js';
 import { runAccountsCommand } from './accounts-command.js';
@@ -26,24 +27,31 @@ async function main(): Promise<number> {
     return 1;
   }
   for (const notice of loaded.notices) console.error(notice);
-  const app = await createApplication(config, systemClock, createLogger('warn'), {
-    listen: false,
-    slack: false,
-    workbench: false,
-  });
+  let app: Application | null = null;
   try {
+    // Inside the try: a Redis it cannot reach is one line naming the variable, not a stack.
+    const built = await createApplication(config, systemClock, createLogger('warn'), {
+      listen: false,
+      slack: false,
+      workbench: false,
+    });
+    app = built;
     return await runAccountsCommand(process.argv.slice(2), {
-      directory: app.stores.directory,
-      listing: app.stores.accountListing,
-      sendResetLink: (loginEmail, actor) => app.sendResetLink(loginEmail, actor),
+      directory: built.stores.directory,
+      listing: built.stores.accountListing,
+      sendResetLink: (loginEmail, actor) => built.sendResetLink(loginEmail, actor),
       out: (line) => console.log(line),
       err: (line) => console.error(line),
     });
   } catch (error) {
-    console.error(messages.accountsFile.failed(error instanceof Error ? error.message : 'unknown error'));
+    console.error(
+      error instanceof StartupError
+        ? error.message
+        : messages.accountsFile.failed(error instanceof Error ? error.message : 'unknown error'),
+    );
     return 1;
   } finally {
-    await app.stop();
+    await app?.stop();
   }
 }
 

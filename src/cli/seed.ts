@@ -8,9 +8,10 @@
 import { createApplication, type Application } from '../app/application.js';
 import { loadConfig } from '../config/config.js';
 import { systemClock } from '../core/clock.js';
+import { StartupError } from '../core/errors.js';
 import { createLogger } from '../core/logger.js';
 import { cli } from '../messages/cli.js';
-import { seedDemoAccounts, type SeededAccount } from '../services/demo-accounts.js';
+import { DEMO_PASSWORD, seedDemoAccounts, type SeededAccount } from '../services/demo-accounts.js';
 import { maskEmail, maskPhone } from '../services/masking.js';
 import { fileDemoReviews } from '../workbench/pending-reviews.js';
 import { seedKeys } from './seed-keys.js';
@@ -48,7 +49,12 @@ async function main(): Promise<number> {
     });
     return await seed(app);
   } catch (error) {
-    console.error(cli.seed.failed(error instanceof Error ? error.message : String(error)));
+    // A start-up problem (Redis unreachable) already names the variable and what to do.
+    console.error(
+      error instanceof StartupError
+        ? error.message
+        : cli.seed.failed(error instanceof Error ? error.message : String(error)),
+    );
     return 1;
   } finally {
     await app?.stop();
@@ -66,7 +72,7 @@ async function seed(app: Application): Promise<number> {
   await fileDemoReviews(app.engine, app.stores.directory);
   const latest = await Promise.all(seeded.map((entry) => refreshed(app, entry)));
   for (const entry of latest) console.log(summary(entry));
-  console.log(cli.seed.password);
+  console.log(cli.seed.password(DEMO_PASSWORD));
   return 0;
 }
 

@@ -20,6 +20,6 @@ export const cli = {
       'DIRECTORY=ldap: the accounts live in the directory, so there are no demo accounts to seed. ' +
       'Unset DIRECTORY (or set it to embedded) to seed a Redis for the workbench.',
     failed: (reason: string) => `Seeding failed: ${reason}. Running it again completes what is missing.`,
-    password: 'Every demo account has the password in DEMO_PASSWORD (src/services/demo-accounts.ts).',
+    password: (password: string) => `Every demo account signs in with the password ${password}.`,
   },
 } as const;

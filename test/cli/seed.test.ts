@@ -5,11 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from '../../src/messages/cli.js';
+import { DEMO_PASSWORD } from '../../src/services/demo-accounts.js';
 import { ReviewActions } from '../../src/slack/review/action-ids.js';
 import { WORKBENCH_CHANNELS } from '../../src/workbench/people.js';
 import type { PersonState } from '../../src/workbench/state.js';
 import { startWorkbenchApp, type RunningWorkbench } from '../workbench/harness.js';
 import { sharedRedisUrl, uniquePrefix } from '../support/redis.js';
+import { freePort } from '../support/redis-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aa-seed-'));
 
@@ -36,6 +38,14 @@ function seed(env: Record<string, string>, args: string[] = []): Promise<Run> {
 
 const KEY = /^[A-Za-z0-9+/]{43}=$/;
 
+function randomKeys(): Record<string, string> {
+  return {
+    CODE_HMAC_KEY: randomBytes(32).toString('base64'),
+    DOCUMENT_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    JOB_PAYLOAD_KEY: randomBytes(32).toString('base64'),
+  };
+}
+
 describe('npm run seed and the keys', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -45,6 +55,15 @@ describe('npm run seed and the keys', () => {
     expect(run.stderr).toContain(
       cli.seed.keysMissing(['CODE_HMAC_KEY', 'DOCUMENT_ENCRYPTION_KEY', 'JOB_PAYLOAD_KEY'], '--write-keys'),
     );
+    expect(run.stdout).toBe('');
+  }, 60_000);
+
+  it('says in one line which Redis it cannot reach, without a stack trace', async () => {
+    const port = await freePort();
+    const run = await seed({ REDIS_URL: `redis://127.0.0.1:${port}`, ...randomKeys() });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`REDIS_URL: cannot reach Redis at 127.0.0.1:${port}`);
+    expect(run.stderr).not.toMatch(/^\s+at |\.\./m);
     expect(run.stdout).toBe('');
   }, 60_000);
 
@@ -78,15 +97,12 @@ describe('npm run seed and the keys', () => {
     const withKeys = await seed({ REDIS_KEY_PREFIX: prefix, ...written });
     expect(withKeys.code).toBe(0);
     expect(withKeys.stdout).toContain('exists');
+    expect(withKeys.stdout).toContain(cli.seed.password(DEMO_PASSWORD));
   }, 90_000);
 });
 
 describe('npm run seed and the workbench on the seeded Redis', () => {
-  const keys = {
-    CODE_HMAC_KEY: randomBytes(32).toString('base64'),
-    DOCUMENT_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    JOB_PAYLOAD_KEY: randomBytes(32).toString('base64'),
-  };
+  const keys = randomKeys();
 
   it('refuses with DIRECTORY=ldap, where the accounts live in the directory', async () => {
     const run = await seed({

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { messages } from '../../src/messages/catalog.js';
 import { sharedRedisUrl, uniquePrefix } from '../support/redis.js';
+import { freePort } from '../support/redis-server.js';
 
 const run = promisify(execFile);
 const m = messages.accountsFile;
@@ -45,6 +46,15 @@ describe('npm run accounts', () => {
       'loginEmail,accountName,industry,contactNumber,contactEmail,securityMobile,verificationEmail,fullName,companyName,region,state,city,address,postalCode\n' +
         'cli.person@example.com,Cli Person,,,,+8613800138000,,,,,,,,\n',
     );
+  }, 60_000);
+
+  it('says in one line which Redis it cannot reach, without a stack trace', async () => {
+    const port = await freePort();
+    const refused = await accounts({ REDIS_URL: `redis://127.0.0.1:${port}` }, 'export');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`REDIS_URL: cannot reach Redis at 127.0.0.1:${port}`);
+    expect(refused.stderr).not.toMatch(/^\s+at /m);
+    expect(refused.stdout).toBe('');
   }, 60_000);
 
   it('refuses without REDIS_URL, saying why', async () => {
