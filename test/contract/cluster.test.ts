@@ -8,6 +8,8 @@ import { describeRedisContracts } from './redis-contracts.js';
  * Every port contract again, on a real 3-master Redis Cluster through the same fail-fast
  * client the app builds for REDIS_CLUSTER_NODES. A script or multi-key command whose keys
  * span two slots fails here with CROSSSLOT; one test prefix spreads its keys over all nodes.
+ *
+ * @module-tag topology
  */
 let cluster: RedisClient;
 let topology: RedisTopology;

@@ -13,6 +13,8 @@ import { SmsCapture } from '../support/sms-capture.js';
  * The app on a real Redis Cluster with a replica per master: a flow is started, the master
  * holding the account is killed, the cluster promotes its replica, and the flow finishes.
  * In the gap every call answers "temporarily unavailable"; nothing written before is lost.
+ *
+ * @module-tag topology
  */
 let cluster: RedisClusterHandle;
 let sms: SmsCapture;

@@ -24,6 +24,8 @@ import { SmtpCapture } from '../support/smtp-capture.js';
  * user limited to its key prefix (the README's pattern), the sentinels ask for their own
  * password. A flow runs and its mail goes through BullMQ; a client that trusts another CA
  * stops at start-up with a line naming REDIS_TLS_CA_FILE.
+ *
+ * @module-tag topology
  */
 let certificates: TestCertificates;
 let node: RedisServerHandle;

@@ -15,6 +15,12 @@ import { startRedisServer, type RedisServerHandle } from '../support/redis-serve
 import { clusterSettled, startRedisCluster, type RedisClusterHandle } from '../support/redis-topologies.js';
 import { queueSettings } from '../notifications/harness.js';
 
+/**
+ * Redis Cluster nodes that die or hand a slot over, and an ACL'd node, under the stores.
+ *
+ * @module-tag topology
+ */
+
 const RULES = {
   ttlMs: 600_000,
   maxAttempts: 5,

@@ -16,6 +16,8 @@ import { SmtpCapture } from '../support/smtp-capture.js';
  * started, the primary is killed, the sentinels promote the replica, and the flow finishes on
  * the new primary. Meanwhile every call answers "temporarily unavailable" (never a wrong
  * answer, never a hang), and mail queued before the failover arrives exactly once.
+ *
+ * @module-tag topology
  */
 let topology: RedisSentinelHandle;
 let sms: SmsCapture;

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { startRedisServer } from '../support/redis-server.js';
@@ -34,5 +35,22 @@ describe('ports for a test Redis Cluster', () => {
       async (bus) => bus !== 30_009 + 10_000,
     );
     expect(picked).toEqual([30_001, 41_001, 30_002]);
+  });
+});
+
+/** What a suite calls to start Sentinel sets, Clusters or TLS servers, or to use the shared cluster. */
+const TOPOLOGY_CALLS =
+  /\b(startRedisCluster|startRedisSentinel|connectSharedCluster|sharedClusterTopology|sharedClusterNodesVariable|makeTestCertificates)\(/;
+
+describe('the topology suites', () => {
+  it('are each tagged topology, so `--tagsFilter=!topology` leaves every one of them out', () => {
+    const suites = readdirSync('test', { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.test.ts'))
+      .map((file) => ({ file, text: readFileSync(`test/${file}`, 'utf8') }))
+      .filter(({ text }) => TOPOLOGY_CALLS.test(text));
+    expect(suites.length).toBeGreaterThanOrEqual(6);
+    expect(suites.filter(({ text }) => !/@module-tag topology\b/.test(text)).map(({ file }) => file)).toEqual(
+      [],
+    );
   });
 });

@@ -15,6 +15,8 @@ import { SmtpCapture } from '../support/smtp-capture.js';
  * Two app instances, each behind its own Slack endpoint, on one real 3-master Redis Cluster
  * (REDIS_CLUSTER_NODES) under one key prefix: what one instance stored the other continues,
  * the shared BullMQ queue delivers each text once, and a click that reaches both applies once.
+ *
+ * @module-tag topology
  */
 let sms: SmsCapture;
 let smtp: SmtpCapture;
