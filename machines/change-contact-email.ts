@@ -7,7 +7,7 @@ import { finalState } from './shared/flow.js';
  */
 export const changeContactEmailMachine = change.contactChange.createMachine({
   id: 'changeContactEmail',
-  version: '3',
+  version: '4',
   context: change.contactChangeContext,
   initial: 'enterValue',
   on: change.contactChangeEndings,

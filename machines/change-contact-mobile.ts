@@ -4,7 +4,7 @@ import { finalState } from './shared/flow.js';
 /** SPEC 3.3: new number → code to it → confirm → saved. No step-up. */
 export const changeContactMobileMachine = change.contactChange.createMachine({
   id: 'changeContactMobile',
-  version: '3',
+  version: '4',
   context: change.contactChangeContext,
   initial: 'enterValue',
   on: change.contactChangeEndings,

@@ -8,7 +8,7 @@ import { finalState } from './shared/flow.js';
  */
 export const changeLoginEmailMachine = change.contactChange.createMachine({
   id: 'changeLoginEmail',
-  version: '3',
+  version: '4',
   context: change.contactChangeContext,
   initial: 'stepUp',
   on: change.contactChangeEndings,

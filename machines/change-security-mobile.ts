@@ -4,7 +4,7 @@ import { finalState } from './shared/flow.js';
 /** SPEC 3.4: step-up → new number → code to it → saved → the old number and the verification email hear of it. */
 export const changeSecurityMobileMachine = change.contactChange.createMachine({
   id: 'changeSecurityMobile',
-  version: '3',
+  version: '4',
   context: change.contactChangeContext,
   initial: 'stepUp',
   on: change.contactChangeEndings,

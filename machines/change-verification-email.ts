@@ -4,7 +4,7 @@ import { finalState } from './shared/flow.js';
 /** SPEC 3.6: step-up → new address → code to it → saved → the old address hears of it. */
 export const changeVerificationEmailMachine = change.contactChange.createMachine({
   id: 'changeVerificationEmail',
-  version: '3',
+  version: '4',
   context: change.contactChangeContext,
   initial: 'stepUp',
   on: change.contactChangeEndings,

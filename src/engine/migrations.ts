@@ -72,10 +72,26 @@ const SENTENCE_MACHINES = [
   'resetPassword',
 ] as const;
 
+/**
+ * Version 4 of the contact changes adds a kind of field error (the company directory refused
+ * the value, naming the field); what version 3 held restores unchanged. The bump keeps a
+ * version 4 flow away from an older release, which has no sentence for that error.
+ */
+const DIRECTORY_REFUSAL_MACHINES = [
+  'changeContactEmail',
+  'changeContactMobile',
+  'changeSecurityMobile',
+  'changeVerificationEmail',
+  'changeLoginEmail',
+] as const;
+
+const unchanged: SnapshotMigration = (snapshot) => snapshot;
+
 /** Every migration the current machines need; the engine's default. */
 export function snapshotMigrations(): MigrationRegistry {
   const registry = new MigrationRegistry();
   for (const machineId of SENTENCE_MACHINES) registry.register(machineId, 1, sentencesToKeys);
+  for (const machineId of DIRECTORY_REFUSAL_MACHINES) registry.register(machineId, 3, unchanged);
   registry.register('changePassword', 2, sentencesToKeys);
   return registry;
 }

@@ -18,10 +18,13 @@ import {
   useLdapSlackHarness,
 } from '../support/ldap.js';
 import { LDAP_MIN_AGE_POLICY_DN, LDAP_MIN_AGE_SECONDS } from '../support/ldap-server.js';
+import { capturedLogger } from '../support/log-capture.js';
 import { readCode, readLink } from '../support/smtp-capture.js';
 
 const AGENT = 'U0AGENTL';
+const logs = capturedLogger('debug');
 const { harness, servers } = useLdapSlackHarness({
+  logger: logs.logger,
   env: { LDAP_TIMEOUT_MS: '1000', SUPPORT_USER_IDS: AGENT },
 });
 
@@ -410,5 +413,21 @@ describe('Slack flows with an LDAP directory (real slapd)', () => {
     );
     expect(state).toEqual({ page: 'form', kind: 'change', errors: [directoryMessages.lockedOut] });
     expect(await attributeOf(servers.ldap, dn, 'pwdAccountLockedTime')).toHaveLength(1);
+  });
+
+  it("logged no password of any of these flows, nor the service account's, at debug level", () => {
+    const logged = logs.lines.join('');
+    expect(logged.length).toBeGreaterThan(0);
+    const passwords = [
+      'Initial.pass1',
+      'Changed.pass2',
+      'Second.pass2',
+      'Third.pass3',
+      'Reset.pass3',
+      'Another.pass8',
+      'Wrong.pass9',
+      servers.ldap.servicePassword,
+    ];
+    expect(passwords.filter((password) => logged.includes(password))).toEqual([]);
   });
 });
