@@ -3,6 +3,7 @@ import type { EngineResult } from '../../engine/flow-engine.js';
 import { codes } from '../../messages/codes.js';
 import type { FlowTimings } from '../../messages/flows.js';
 import { slack } from '../../messages/slack.js';
+import { isWellFormedCode, normalizeCodeInput } from '../../services/codes.js';
 import { FlowActions, ModalCallbacks } from '../action-ids.js';
 import { eventButton, openModal, textValue, type SlackFlowSurface } from '../listeners/flow-surface.js';
 import { answerFieldSubmission } from '../listeners/form-answer.js';
@@ -127,8 +128,8 @@ export const codeChallengeSlack: SlackFlowSurface = {
       // Not six digits: refused in the modal without spending a try.
       handle: async (kit, submission) => {
         const { ack, view } = submission;
-        const code = textValue(view.state.values, CodeInput).replace(/\s+/g, '');
-        if (!/^\d{6}$/.test(code)) {
+        const code = normalizeCodeInput(textValue(view.state.values, CodeInput));
+        if (!isWellFormedCode(code)) {
           await ack({ response_action: 'errors', errors: { [CodeInput.block]: slack.modal.codeFormat } });
           return;
         }
