@@ -14,6 +14,15 @@ import {
   type StoredObject,
 } from '../../ports/document-store.js';
 import type { S3DocumentStoreOptions } from '../../config/config.js';
+import { TemporarilyUnavailableError } from '../../core/errors.js';
+
+/**
+ * A bucket that accepts connections and never answers must not hold a Slack form or a
+ * reviewer's page for good: connecting may take this long, and a request may sit idle this
+ * long (a large upload that keeps moving is not cut off).
+ */
+const CONNECT_TIMEOUT_MS = 2_000;
+const IDLE_TIMEOUT_MS = 3_000;
 
 /**
  * Document images in an S3-compatible bucket, for deployments with several instances. The
@@ -31,27 +40,31 @@ export class S3DocumentStore implements DocumentStore {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
       maxAttempts: 2,
+      requestHandler: {
+        connectionTimeout: CONNECT_TIMEOUT_MS,
+        requestTimeout: IDLE_TIMEOUT_MS,
+        throwOnRequestTimeout: true,
+      },
     });
   }
 
   async put(key: string, body: Buffer): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.options.bucket,
-        Key: this.objectKey(key),
-        Body: body,
-        ContentType: 'application/octet-stream',
-      }),
-    );
+    const command = new PutObjectCommand({
+      Bucket: this.options.bucket,
+      Key: this.objectKey(key),
+      Body: body,
+      ContentType: 'application/octet-stream',
+    });
+    await this.reach(() => this.client.send(command));
   }
 
   async get(key: string): Promise<Buffer | null> {
+    const command = new GetObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key) });
     try {
-      const answer = await this.client.send(
-        new GetObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key) }),
-      );
-      if (!answer.Body) return null;
-      return Buffer.from(await answer.Body.transformToByteArray());
+      return await this.reach(async () => {
+        const answer = await this.client.send(command);
+        return answer.Body ? Buffer.from(await answer.Body.transformToByteArray()) : null;
+      });
     } catch (error) {
       if (isMissing(error)) return null;
       throw error;
@@ -59,9 +72,8 @@ export class S3DocumentStore implements DocumentStore {
   }
 
   async delete(key: string): Promise<void> {
-    await this.client.send(
-      new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key) }),
-    );
+    const command = new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key) });
+    await this.reach(() => this.client.send(command));
   }
 
   async list(prefix: string): Promise<StoredObject[]> {
@@ -69,12 +81,14 @@ export class S3DocumentStore implements DocumentStore {
     const found: StoredObject[] = [];
     let continuationToken: string | undefined;
     do {
-      const page = await this.client.send(
-        new ListObjectsV2Command({
-          Bucket: this.options.bucket,
-          Prefix: `${this.options.prefix}${prefix}`,
-          ...(continuationToken ? { ContinuationToken: continuationToken } : {}),
-        }),
+      const page = await this.reach(() =>
+        this.client.send(
+          new ListObjectsV2Command({
+            Bucket: this.options.bucket,
+            Prefix: `${this.options.prefix}${prefix}`,
+            ...(continuationToken ? { ContinuationToken: continuationToken } : {}),
+          }),
+        ),
       );
       for (const object of page.Contents ?? []) {
         if (!object.Key) continue;
@@ -90,6 +104,16 @@ export class S3DocumentStore implements DocumentStore {
 
   async close(): Promise<void> {
     this.client.destroy();
+  }
+
+  /** The bucket out of reach (refused, timed out, reset) is an outage: callers fail closed and say so. */
+  private async reach<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof S3ServiceException) throw error;
+      throw new TemporarilyUnavailableError('document store', { cause: error });
+    }
   }
 
   private objectKey(key: string): string {

@@ -6,6 +6,7 @@ import { choiceValue, parseChoice } from '../action-ids.js';
 import { answerFormSubmission } from '../listeners/form-answer.js';
 import { choiceButton, eventButton, openModal, type SlackFlowSurface } from '../listeners/flow-surface.js';
 import { actorOf } from '../listeners/payload.js';
+import { windowOf } from '../answer/request-window.js';
 import { stageDocumentUpload } from '../uploads/document-upload.js';
 import {
   button,
@@ -261,7 +262,10 @@ export const identityVerificationSlack: SlackFlowSurface = {
         if (upload) {
           const staged = await stageDocumentUpload(kit.deps, client, actor, upload.fileId);
           if (!staged.ok) {
-            await ack({ response_action: 'errors', errors: { [upload.field]: staged.error } });
+            // A slow document store may outlast Slack's window: the form is closed by then.
+            if (windowOf(body)?.acked)
+              await client.chat.postMessage({ channel: actor.userId, text: staged.error });
+            else await ack({ response_action: 'errors', errors: { [upload.field]: staged.error } });
             return;
           }
           imageRef = staged.ref;
