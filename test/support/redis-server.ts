@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +52,20 @@ function waitForPort(name: string, port: number, deadline: number): Promise<void
   });
 }
 
+/**
+ * kill() returns before every thread of the process has stopped: on a loaded machine a request
+ * sent right after could still be answered. Waits (at most 2 s) until Linux reports it stopped.
+ */
+function waitUntilStopped(pid: number): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let tries = 0; tries < 400; tries++) {
+    const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1)?.[0];
+    if (state === 'T' || state === 't') return;
+    Atomics.wait(pause, 0, 0, 5);
+  }
+  throw new Error(`process ${pid} did not stop`);
+}
+
 /** A test server process that can be stopped and started again on the same port. */
 export function restartableServer(
   name: string,
@@ -80,8 +94,10 @@ export function restartableServer(
     });
   };
   const signal = (name: NodeJS.Signals) => {
-    if (!child || child.exitCode !== null) throw new Error(`${name}: ${command} is not running`);
+    if (!child || child.exitCode !== null || child.pid === undefined)
+      throw new Error(`${name}: ${command} is not running`);
     child.kill(name);
+    if (name === 'SIGSTOP') waitUntilStopped(child.pid);
   };
   return { start, stop, signal };
 }
