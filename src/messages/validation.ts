@@ -97,6 +97,8 @@ export const validation = {
     imageGone: 'The attached file is no longer available. Please attach it again.',
     imageUnavailable:
       'The attached file could not be fetched from Slack just now. Nothing was stored; please submit again.',
+    imageStoreUnavailable:
+      'The attached file could not be stored just now because something on our side is briefly unavailable. Nothing was submitted; please submit again in a minute.',
     imageNoAccount:
       'Your Slack user is not linked to an account yet, so the file was not stored. Link your account first.',
   },

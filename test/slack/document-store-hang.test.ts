@@ -5,7 +5,7 @@ import { validation } from '../../src/messages/validation.js';
 import { visibleText } from '../support/slack/blocks.js';
 import { useSlackHarness } from '../support/slack/harness.js';
 import { nextLinkedPerson } from '../support/slack/people.js';
-import { pngFile } from '../support/document-files.js';
+import { passportForm, pngFile } from '../support/document-files.js';
 
 /** An S3 endpoint that accepts connections and never answers, as a bucket behind a hung proxy. */
 let hung: Server;
@@ -33,15 +33,9 @@ describe('while the document store (S3) hangs', () => {
     await person.click(slack.identity.openForm);
     const upload = h.fake.uploadFile(person.id, { name: 'id.png', mimetype: 'image/png', bytes: pngFile() });
     const flowMessage = visibleText(person.latestDm().blocks);
-    await person.submit({
-      'Document type': slack.identity.documentTypes.passport,
-      'Full legal name': 'Dana Example',
-      'Document number': 'E99912345',
-      'Issuing country/region code': 'CN',
-      [slack.identity.documentImage]: upload.id,
-    });
+    await person.submit(passportForm('E99912345', upload.id));
     expect(h.workspace.signer.lastAckMs).toBeLessThan(3_000);
-    expect(person.dmMessages().at(-1)?.text).toBe(validation.identity.imageUnavailable);
+    expect(person.dmMessages().at(-1)?.text).toBe(validation.identity.imageStoreUnavailable);
     expect(visibleText(person.dmMessages().at(-2)?.blocks)).toBe(flowMessage);
     const account = await h.application.stores.directory.getBySlackUser(h.fake.teamId, person.id);
     expect(account?.verification.status).toBe('unverified');

@@ -13,6 +13,7 @@ import {
   oversizedFile,
   pdfFile,
   pngBomb,
+  passportForm,
   pngFile,
   truncatedPng,
 } from '../support/document-files.js';
@@ -63,13 +64,7 @@ async function submitWithFile(
   await person.click(slack.identity.acknowledge);
   await person.click(slack.identity.openForm);
   const upload = h.fake.uploadFile(person.id, file);
-  const response = await person.submit({
-    'Document type': slack.identity.documentTypes.passport,
-    'Full legal name': 'Dana Example',
-    'Document number': documentNumber,
-    'Issuing country/region code': 'CN',
-    [slack.identity.documentImage]: upload.id,
-  });
+  const response = await person.submit(passportForm(documentNumber, upload.id));
   return { response, upload };
 }
 
@@ -188,13 +183,7 @@ describe('identity document images uploaded in Slack', () => {
     );
     expect(response.json?.response_action).toBe('errors');
     expect(h.fake.file(upload.id)?.deleted).toBe(true);
-    await person.submit({
-      'Document type': slack.identity.documentTypes.passport,
-      'Full legal name': 'Dana Example',
-      'Document number': 'E44412345',
-      'Issuing country/region code': 'CN',
-      [slack.identity.documentImage]: upload.id,
-    });
+    await person.submit(passportForm('E44412345', upload.id));
     h.scanner.add('document', 'E44412345');
     expect((await pendingSubmission(h, accountId)).image?.contentType).toBe('image/png');
   });
@@ -396,7 +385,7 @@ describe('when the document store fails', () => {
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(response.json).toEqual({
       response_action: 'errors',
-      errors: { documentImage: validation.identity.imageUnavailable },
+      errors: { documentImage: validation.identity.imageStoreUnavailable },
     });
     expect(readFileSync(blocker, 'utf8')).toBe('not a directory');
     expect(h.fake.file(upload.id)?.deleted).toBe(false);

@@ -1,3 +1,4 @@
+import { slack } from '../../src/messages/slack.js';
 import { readFileSync } from 'node:fs';
 import { crc32, deflateSync } from 'node:zlib';
 
@@ -91,4 +92,15 @@ function chunk(type: string, data: Buffer): Buffer {
   const crc = Buffer.alloc(4);
   crc.writeUInt32BE(crc32(typed));
   return Buffer.concat([length, typed, crc]);
+}
+
+/** The individual identity form as a person fills it in Slack: a passport, with an uploaded file attached. */
+export function passportForm(documentNumber: string, fileId: string): Record<string, string> {
+  return {
+    'Document type': slack.identity.documentTypes.passport,
+    'Full legal name': 'Dana Example',
+    'Document number': documentNumber,
+    'Issuing country/region code': 'CN',
+    [slack.identity.documentImage]: fileId,
+  };
 }

@@ -11,7 +11,10 @@ export type StagedUpload = { ok: true; ref: string } | { ok: false; error: strin
 /** Fetching and checking must leave time to answer the submission within Slack's 3 seconds. */
 const FETCH_TIMEOUT_MS = 2_000;
 
-const PROBLEMS: Record<DocumentFileProblem | 'gone' | 'unavailable' | 'no-account', string> = {
+const PROBLEMS: Record<
+  DocumentFileProblem | 'gone' | 'unavailable' | 'store-unavailable' | 'no-account',
+  string
+> = {
   empty: validation.identity.imageEmpty,
   'too-large': validation.identity.imageTooLarge,
   type: validation.identity.imageType,
@@ -19,6 +22,7 @@ const PROBLEMS: Record<DocumentFileProblem | 'gone' | 'unavailable' | 'no-accoun
   dimensions: validation.identity.imageDimensions,
   gone: validation.identity.imageGone,
   unavailable: validation.identity.imageUnavailable,
+  'store-unavailable': validation.identity.imageStoreUnavailable,
   'no-account': validation.identity.imageNoAccount,
 };
 
@@ -43,7 +47,7 @@ export async function stageDocumentUpload(
       { err: error instanceof Error ? error.name : 'unknown' },
       'identity document upload could not be stored',
     );
-    return { ok: false, error: PROBLEMS.unavailable };
+    return { ok: false, error: PROBLEMS['store-unavailable'] };
   }
 }
 
