@@ -70,6 +70,11 @@ export async function createApplication(
     workbench?: boolean;
     /** Threads and queue of the hashing pool; by default one thread fewer than the cores. */
     hashing?: HashingPoolOptions;
+    /**
+     * False: jobs are only queued, and the app's own instances send them. A command that exits
+     * right after queueing would otherwise take a mail into an outbox that ends with it.
+     */
+    deliveryWorkers?: boolean;
   } = {},
 ): Promise<Application> {
   const metrics = createMetrics();
@@ -126,8 +131,10 @@ export async function createApplication(
     { stores, services, notifications },
     outlets,
   );
-  await notifications.start();
-  logger.info('delivery workers ready');
+  if (options.deliveryWorkers !== false) {
+    await notifications.start();
+    logger.info('delivery workers ready');
+  }
   const web = createWebServer({
     config: config.web,
     secret: config.keys.codeHmacKey,

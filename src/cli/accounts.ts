@@ -1,7 +1,8 @@
 /**
  * `npm run accounts -- import FILE.csv|FILE.json [--dry-run]` and `-- export [--json]`: the
  * embedded directory of the Redis named by REDIS_URL, from and to a file (see README). Built like the app itself, by
- * createApplication, so new accounts get their reset links through the normal path.
+ * createApplication, so new accounts get their reset links through the normal path: queued here,
+ * sent by the app's delivery workers.
  */
 import { createApplication, type Application } from '../app/application.js';
 import { loadConfig } from '../config/config.js';
@@ -26,6 +27,11 @@ async function main(): Promise<number> {
     console.error(messages.accountsFile.notEmbedded);
     return 1;
   }
+  const args = process.argv.slice(2);
+  if (args[0] === 'import' && !args.includes('--dry-run') && !process.env.JOB_PAYLOAD_KEY) {
+    console.error(messages.accountsFile.payloadKeyMissing);
+    return 1;
+  }
   for (const notice of loaded.notices) console.error(notice);
   let app: Application | null = null;
   try {
@@ -34,9 +40,10 @@ async function main(): Promise<number> {
       listen: false,
       slack: false,
       workbench: false,
+      deliveryWorkers: false,
     });
     app = built;
-    return await runAccountsCommand(process.argv.slice(2), {
+    return await runAccountsCommand(args, {
       directory: built.stores.directory,
       listing: built.stores.accountListing,
       sendResetLink: (loginEmail, actor) => built.sendResetLink(loginEmail, actor),

@@ -27,7 +27,7 @@ export const accountsFile = {
   planned: (creates: number, updates: number) =>
     `Dry run: ${creates} ${creates === 1 ? 'account' : 'accounts'} would be created and ${updates} updated. Nothing was written.`,
   done: (creates: number, updates: number) =>
-    `Imported: ${creates} ${creates === 1 ? 'account' : 'accounts'} created (each was sent a reset link by email) and ${updates} updated.`,
+    `Imported: ${creates} ${creates === 1 ? 'account' : 'accounts'} created (a reset link by email is queued for each; the app sends it) and ${updates} updated.`,
   stopped: (row: number, reason: string, writtenRows: string) =>
     `The import stopped at row ${row}: ${reason}. ${writtenRows === '' ? 'No row was written' : `Written in full: rows ${writtenRows}`}; row ${row} and the rows after it were not. Running the same file again is safe and finishes the rest.`,
   createdWithoutLink: (row: number) =>
@@ -36,6 +36,8 @@ export const accountsFile = {
   failed: (reason: string) =>
     `The command failed: ${reason}. Nothing after this point was written; check the store and run it again.`,
   emailTaken: 'another account took this login email while the import ran',
+  payloadKeyMissing:
+    'JOB_PAYLOAD_KEY is not set. The reset links of new accounts are queued for the app to send, sealed under JOB_PAYLOAD_KEY, so a key made just for this run would leave them unreadable. Set the key the app runs with (`npm run seed -- --write-keys <file>` writes one), or add --dry-run to check the file only.',
   noRedis:
     'REDIS_URL is not set. Without it the app keeps accounts in an in-process store that lives only inside one running process, so importing into it from a separate command is pointless. Set REDIS_URL to the Redis the app uses and run this again.',
 } as const;

@@ -1,10 +1,16 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { createApplication } from '../../src/app/application.js';
+import { systemClock } from '../../src/core/clock.js';
+import { createLogger } from '../../src/core/logger.js';
 import { messages } from '../../src/messages/catalog.js';
+import { testConfig } from '../support/config.js';
+import { SmtpCapture } from '../support/smtp-capture.js';
 import { sharedRedisUrl, uniquePrefix } from '../support/redis.js';
 import { freePort } from '../support/redis-server.js';
 
@@ -36,6 +42,7 @@ describe('npm run accounts', () => {
       REDIS_URL: sharedRedisUrl(),
       REDIS_KEY_PREFIX: uniquePrefix('cli'),
       DOCUMENT_STORE_DIR: folder,
+      JOB_PAYLOAD_KEY: randomBytes(32).toString('base64'),
     };
     const imported = await accounts(env, 'import', path);
     expect(imported.stdout.trim()).toBe(m.done(1, 0));
@@ -46,6 +53,51 @@ describe('npm run accounts', () => {
       'loginEmail,accountName,industry,contactNumber,contactEmail,securityMobile,verificationEmail,fullName,companyName,region,state,city,address,postalCode\n' +
         'cli.person@example.com,Cli Person,,,,+8613800138000,,,,,,,,\n',
     );
+  }, 60_000);
+
+  it("queues each new account's reset mail for the app, whose delivery workers send it", async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'aa-cli-'));
+    const path = join(folder, 'people.csv');
+    writeFileSync(path, 'loginEmail,accountName\nqueued.person@example.com,Queued Person\n');
+    const env = {
+      REDIS_KEY_PREFIX: uniquePrefix('cli'),
+      DOCUMENT_STORE_DIR: folder,
+      JOB_PAYLOAD_KEY: randomBytes(32).toString('base64'),
+    };
+    const imported = await accounts({ ...env, REDIS_URL: sharedRedisUrl() }, 'import', path);
+    expect(imported.code).toBe(0);
+
+    // Before, the command's own worker took the job into its development outbox, which ended with it.
+    const smtp = await SmtpCapture.start();
+    const app = await createApplication(
+      testConfig({ ...env, SMTP_URL: smtp.url }),
+      systemClock,
+      createLogger('silent'),
+    );
+    try {
+      const mail = await smtp.waitForMail('queued.person@example.com');
+      expect(mail.text).toMatch(/\/reset\//);
+    } finally {
+      await app.stop();
+      await smtp.close();
+    }
+  }, 60_000);
+
+  it('refuses an import without JOB_PAYLOAD_KEY, naming it; a dry run needs none', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'aa-cli-'));
+    const path = join(folder, 'people.csv');
+    writeFileSync(path, 'loginEmail,accountName\nkeyless.person@example.com,Keyless Person\n');
+    const env = {
+      REDIS_URL: sharedRedisUrl(),
+      REDIS_KEY_PREFIX: uniquePrefix('cli'),
+      DOCUMENT_STORE_DIR: folder,
+    };
+    const refused = await accounts(env, 'import', path);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toBe(m.payloadKeyMissing);
+    const dryRun = await accounts(env, 'import', path, '--dry-run');
+    expect(dryRun.code).toBe(0);
+    expect(dryRun.stdout.trim()).toBe(m.planned(1, 0));
   }, 60_000);
 
   it('says in one line which Redis it cannot reach, without a stack trace', async () => {
