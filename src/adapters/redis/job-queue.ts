@@ -19,6 +19,7 @@ import {
 } from '../../ports/job-queue.js';
 import type { RedisTopology } from '../../config/redis.js';
 import { createRedisClient, guarded, waitUntilReady, type RedisClient } from './connection.js';
+import { repeatedWarning } from '../../core/repeated-warning.js';
 
 /**
  * One queue for every kind; the braces make all of BullMQ's keys (`<prefix>:{jobs}:…`) share
@@ -91,7 +92,7 @@ export class RedisJobQueue implements JobQueue {
           // Nothing here reads BullMQ's event stream; its default 10,000 entries cost ~1 MB.
           streams: { events: { maxLen: EVENTS_KEPT } },
         });
-        queue.on('error', (error) => this.options.logger?.warn({ err: error }, 'job queue connection error'));
+        queue.on('error', repeatedWarning(this.options.logger, 'job queue connection error'));
         this.queue = queue;
         return queue;
       },
@@ -164,7 +165,7 @@ export class RedisJobQueue implements JobQueue {
       prefix: this.options.keyPrefix,
       concurrency: this.options.settings.concurrency,
     });
-    this.worker.on('error', (error) => this.options.logger?.warn({ err: error }, 'job worker error'));
+    this.worker.on('error', repeatedWarning(this.options.logger, 'job worker error'));
     await this.worker.waitUntilReady();
   }
 
