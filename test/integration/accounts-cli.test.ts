@@ -29,21 +29,29 @@ async function accounts(env: Record<string, string>, ...args: string[]) {
   }
 }
 
+/**
+ * A CSV in a folder of its own (also the run's document directory) and the environment the
+ * command runs with: the run's Redis under a fresh prefix and, unless told not to, a payload key.
+ */
+function importable(csv: string, payloadKey = true): { path: string; env: Record<string, string> } {
+  const folder = mkdtempSync(join(tmpdir(), 'aa-cli-'));
+  const path = join(folder, 'people.csv');
+  writeFileSync(path, csv);
+  const env: Record<string, string> = {
+    REDIS_URL: sharedRedisUrl(),
+    REDIS_KEY_PREFIX: uniquePrefix('cli'),
+    DOCUMENT_STORE_DIR: folder,
+  };
+  if (payloadKey) env.JOB_PAYLOAD_KEY = randomBytes(32).toString('base64');
+  return { path, env };
+}
+
 /** The command as an operator runs it: its own process, built from the environment like the app. */
 describe('npm run accounts', () => {
   it('imports into the Redis of REDIS_URL and exports it back', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'aa-cli-'));
-    const path = join(folder, 'people.csv');
-    writeFileSync(
-      path,
+    const { path, env } = importable(
       'loginEmail,accountName,securityMobile\ncli.person@example.com,Cli Person,+86 138 0013 8000\n',
     );
-    const env = {
-      REDIS_URL: sharedRedisUrl(),
-      REDIS_KEY_PREFIX: uniquePrefix('cli'),
-      DOCUMENT_STORE_DIR: folder,
-      JOB_PAYLOAD_KEY: randomBytes(32).toString('base64'),
-    };
     const imported = await accounts(env, 'import', path);
     expect(imported.stdout.trim()).toBe(m.done(1, 0));
     expect(imported.code).toBe(0);
@@ -56,15 +64,8 @@ describe('npm run accounts', () => {
   }, 60_000);
 
   it("queues each new account's reset mail for the app, whose delivery workers send it", async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'aa-cli-'));
-    const path = join(folder, 'people.csv');
-    writeFileSync(path, 'loginEmail,accountName\nqueued.person@example.com,Queued Person\n');
-    const env = {
-      REDIS_KEY_PREFIX: uniquePrefix('cli'),
-      DOCUMENT_STORE_DIR: folder,
-      JOB_PAYLOAD_KEY: randomBytes(32).toString('base64'),
-    };
-    const imported = await accounts({ ...env, REDIS_URL: sharedRedisUrl() }, 'import', path);
+    const { path, env } = importable('loginEmail,accountName\nqueued.person@example.com,Queued Person\n');
+    const imported = await accounts(env, 'import', path);
     expect(imported.code).toBe(0);
 
     // Before, the command's own worker took the job into its development outbox, which ended with it.
@@ -84,14 +85,10 @@ describe('npm run accounts', () => {
   }, 60_000);
 
   it('refuses an import without JOB_PAYLOAD_KEY, naming it; a dry run needs none', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'aa-cli-'));
-    const path = join(folder, 'people.csv');
-    writeFileSync(path, 'loginEmail,accountName\nkeyless.person@example.com,Keyless Person\n');
-    const env = {
-      REDIS_URL: sharedRedisUrl(),
-      REDIS_KEY_PREFIX: uniquePrefix('cli'),
-      DOCUMENT_STORE_DIR: folder,
-    };
+    const { path, env } = importable(
+      'loginEmail,accountName\nkeyless.person@example.com,Keyless Person\n',
+      false,
+    );
     const refused = await accounts(env, 'import', path);
     expect(refused.code).toBe(1);
     expect(refused.stderr.trim()).toBe(m.payloadKeyMissing);
