@@ -97,6 +97,8 @@ export const slack = {
     codeLabel: 'Code',
     codeHint: (maskedTarget: string) => `We sent a 6-digit code to ${maskedTarget}.`,
     codeFormat: 'Enter the 6 digits from the message.',
+    submitAgain:
+      'The service is briefly unavailable. What you typed is still here: submit it again in a moment.',
     valueLabel: {
       contactMobile: 'New contact number',
       securityMobile: 'New security mobile',

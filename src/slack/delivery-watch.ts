@@ -8,9 +8,11 @@ import type { DeliveryClaim, InteractionOptions } from '../engine/flow-engine.js
 export class DeliveryWatch {
   replayed = false;
   refused = false;
+  /** The store answered the claim, made with the flow's first read, either way. */
+  private answered = false;
   readonly options: InteractionOptions;
 
-  constructor(claim: DeliveryClaim | undefined) {
+  constructor(private readonly claim: DeliveryClaim | undefined) {
     this.options = claim
       ? {
           claim: async () => {
@@ -21,9 +23,19 @@ export class DeliveryWatch {
             } catch (error) {
               this.refused = true;
               throw error;
+            } finally {
+              this.answered = true;
             }
           },
         }
       : {};
+  }
+
+  /**
+   * The engine is still waiting for the store to read the flow (rather than on a slow effect
+   * after it); false when there is no claim to tell by.
+   */
+  get storeSilent(): boolean {
+    return this.claim !== undefined && !this.answered;
   }
 }

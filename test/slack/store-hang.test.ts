@@ -1,12 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { common } from '../../src/messages/common.js';
 import { slack } from '../../src/messages/slack.js';
+import { visibleText } from '../support/slack/blocks.js';
 import type { FakeMessage } from '../support/slack/fake-slack.js';
 import { SUPPORT_CHANNEL, toldSince, useSlackHarness } from '../support/slack/harness.js';
 import type { SlackResponse } from '../support/slack/signer.js';
 import type { SlackPerson } from '../support/slack/workspace.js';
 import { nextLinkedPerson } from '../support/slack/people.js';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
+import { SmsCapture } from '../support/sms-capture.js';
 
 /**
  * A Redis that hangs (SIGSTOP: connections open, nothing answers) rather than refusing
@@ -20,9 +22,21 @@ let server: RedisServerHandle;
 afterAll(async () => {
   await server?.dispose();
 });
+let sms: SmsCapture;
+afterAll(async () => {
+  await sms?.close();
+});
 const harness = useSlackHarness(async () => {
   server = await startRedisServer();
-  return { env: { REDIS_URL: server.url, SUPPORT_USER_IDS: AGENT } };
+  sms = await SmsCapture.start();
+  return {
+    env: {
+      REDIS_URL: server.url,
+      SUPPORT_USER_IDS: AGENT,
+      SMS_WEBHOOK_URL: sms.url,
+      SMS_WEBHOOK_SECRET: sms.secret,
+    },
+  };
 });
 
 describe('while Redis hangs', () => {
@@ -76,4 +90,39 @@ describe('while Redis hangs', () => {
       server.resume();
     }
   }, 60_000);
+
+  it('a code typed into its modal stays there with "submit it again in a moment", and goes through once Redis answers', async () => {
+    const h = harness();
+    const person = await nextLinkedPerson(h, 'HANG');
+    await person.say('change my mobile');
+    await person.click(slack.buttons.enterValue);
+    await person.submit({ 'New contact number': '+86 139 0013 9321' });
+    const code = await sms.code('+8613900139321');
+    h.scanner.add('code', code);
+    await person.click(slack.buttons.enterCode);
+    const modal = person.modal();
+
+    server.pause();
+    let hung: SlackResponse;
+    try {
+      hung = await person.submit({ [slack.modal.codeLabel]: code });
+    } finally {
+      server.resume();
+    }
+    expect(hung.status).toBe(200);
+    expect(h.workspace.signer.lastAckMs).toBeLessThan(3_000);
+    expect(hung.json?.response_action).toBe('errors');
+    expect(Object.values(hung.json?.errors ?? {})).toEqual([slack.modal.submitAgain]);
+    // Still open once the store's answer came late, saying so, with a new hash: submitting the
+    // same code again is not taken for a replay of the first try.
+    expect(person.modal().id).toBe(modal.id);
+    expect(person.modal().hash).not.toBe(modal.hash);
+    expect(visibleText(person.modal().view.blocks)).toContain(slack.modal.submitAgain);
+
+    const again = await person.submit({ [slack.modal.codeLabel]: code });
+    expect(again.json?.response_action).toBeUndefined();
+    expect(person.hasModal()).toBe(false);
+    const account = await h.application.stores.directory.getBySlackUser(h.fake.teamId, person.id);
+    expect(account?.contactNumber).toBe('+8613900139321');
+  }, 30_000);
 });

@@ -14,6 +14,8 @@ type Ack = ReceiverEvent['ack'];
 /** Whether a request has been answered; read by the failure answer to choose how to reach the person. */
 export interface RequestWindow {
   readonly acked: boolean;
+  /** When the window acks on its own (epoch ms): an answer that needs the ack must come before. */
+  readonly deadlineAt: number;
 }
 
 const windows = new WeakMap<object, RequestWindow>();
@@ -33,7 +35,7 @@ export function openWindow(
   logger: Logger,
   deadlineMs = ACK_DEADLINE_MS,
 ): { event: ReceiverEvent; close(): void } {
-  const state = { acked: false };
+  const state = { acked: false, deadlineAt: Date.now() + deadlineMs };
   const once: Ack = async (response) => {
     if (state.acked) {
       logger.info('slack request already acked at its deadline; the late answer goes to the DM instead');
