@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { slack } from '../../src/messages/slack.js';
-import { findButton } from '../support/slack/blocks.js';
+import { changePasswordPage } from '../support/slack/password-page.js';
+import { linkedPerson } from '../support/slack/people.js';
 import { SmsCapture } from '../support/sms-capture.js';
 import { RedisFaultProxy } from '../support/redis-fault-proxy.js';
 import { sharedRedisUrl } from '../support/redis.js';
@@ -52,28 +53,19 @@ describe('a password save that fails on the change-password page', () => {
   it('logs it when the link cannot be given back either, so a stuck page is explained', async () => {
     const h = harness();
     const mobile = '+8613800137601';
-    const account = await h.application.stores.directory.create({
+    const { person, accountId } = await linkedPerson(h, 'U0HELD', {
       loginEmail: 'held@example.com',
       accountName: 'Held',
       securityMobile: mobile,
       passwordHash: await h.application.services.credentials.hash('Right-pass-1!'),
     });
-    await h.application.stores.directory.linkSlackUser(account.accountId, h.fake.teamId, 'U0HELD');
-    const person = h.workspace.person({ id: 'U0HELD', email: 'held@example.com' });
-    await person.command('password');
-    await person.click(slack.buttons.enterCode);
-    await person.submit({ Code: await sms.code(mobile) });
-    const page = findButton(person.latestDm().blocks, slack.buttons.openPasswordPage);
-    const token = new URL(page.url ?? '').pathname.split('/').at(-1) ?? '';
+    const { token } = await changePasswordPage(person, () => sms.code(mobile));
     h.scanner.add('token', token);
 
     // The new hash's write fails, and then so does giving the link back.
     const bcrypt = /\$2[aby]\$\d\d\$/;
     const givenBack = proxy
-      .refuseNext(
-        (command) => command.some((arg) => arg.includes(account.accountId) && bcrypt.test(arg)),
-        'LOADING',
-      )
+      .refuseNext((command) => command.some((arg) => arg.includes(accountId) && bcrypt.test(arg)), 'LOADING')
       .then(() =>
         proxy.refuseNext((command) => command.some((arg) => arg.includes('password-saving')), 'LOADING'),
       );

@@ -4,7 +4,9 @@ import { flowText, flowTimings } from '../../src/messages/flows.js';
 import { notifications } from '../../src/messages/notifications.js';
 import { slack } from '../../src/messages/slack.js';
 import { NOT_ME_ACTION_ID } from '../../src/slack/action-ids.js';
-import { buttons, findButton, hasButton, visibleText } from '../support/slack/blocks.js';
+import { buttons, visibleText } from '../support/slack/blocks.js';
+import { changePasswordPage } from '../support/slack/password-page.js';
+import { linkedPerson } from '../support/slack/people.js';
 import { useSlackHarnessWithDeliveries } from '../support/slack/harness.js';
 
 const COOLDOWN_MS = 15 * 60 * 1000;
@@ -29,14 +31,8 @@ describe('wrong current password cooldown notice (change-password page, Slack an
 
     /** Steps up for a change-password link as the first linked user; returns the page token. */
     const openPage = async (nth: number): Promise<string> => {
-      await person.command('password');
       // A step-up of minutes ago still counts, so the second link may come without a code.
-      if (hasButton(person.latestDm().blocks, slack.buttons.enterCode)) {
-        await person.click(slack.buttons.enterCode);
-        await person.submit({ Code: await deliveries.sms.code(MOBILE, nth) });
-      }
-      const page = findButton(person.latestDm().blocks, slack.buttons.openPasswordPage);
-      const token = new URL(page.url ?? '').pathname.split('/').at(-1) ?? '';
+      const { token } = await changePasswordPage(person, () => deliveries.sms.code(MOBILE, nth));
       h.scanner.add('token', token);
       return token;
     };
@@ -77,24 +73,18 @@ describe('wrong current password cooldown notice (change-password page, Slack an
   it("ends the flow's DM message with the machine's own outcome when the page cools down", async () => {
     const h = harness();
     const mobile = '+8613800137502';
-    const account = await h.application.stores.directory.create({
+    const { person } = await linkedPerson(h, 'U0COOLED1', {
       loginEmail: 'cooled@example.com',
       accountName: 'Cooled Person',
       securityMobile: mobile,
       passwordHash: await h.application.services.credentials.hash('Right-pass-2!'),
     });
-    await h.application.stores.directory.linkSlackUser(account.accountId, h.fake.teamId, 'U0COOLED1');
-    const person = h.workspace.person({ id: 'U0COOLED1', email: 'cooled@example.com' });
-    await person.command('password');
-    await person.click(slack.buttons.enterCode);
-    await person.submit({ Code: await deliveries.sms.code(mobile, 1) });
+    const { token } = await changePasswordPage(person, () => deliveries.sms.code(mobile, 1));
+    h.scanner.add('token', token);
     const flowMessage = () =>
       person
         .dmMessages()
         .find((message) => visibleText(message.blocks).includes(slack.flowTitles.changePassword));
-    const page = findButton(flowMessage()?.blocks, slack.buttons.openPasswordPage);
-    const token = new URL(page.url ?? '').pathname.split('/').at(-1) ?? '';
-    h.scanner.add('token', token);
 
     for (let attempt = 1; attempt <= 5; attempt += 1) {
       h.scanner.add('password', `Not-it-${attempt}!`);

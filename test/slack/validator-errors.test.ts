@@ -9,8 +9,9 @@ import { slack } from '../../src/messages/slack.js';
 import { flowMessage } from '../../src/slack/views/flow-message.js';
 import { fieldErrorText, validation } from '../../src/messages/validation.js';
 import { web } from '../../src/messages/web.js';
-import { findButton, visibleText } from '../support/slack/blocks.js';
+import { visibleText } from '../support/slack/blocks.js';
 import { useSlackHarness, type SlackHarness } from '../support/slack/harness.js';
+import { changePasswordPage } from '../support/slack/password-page.js';
 import { dumpValues, keysUnder } from '../support/redis.js';
 import { SmsCapture } from '../support/sms-capture.js';
 import { readLink, SmtpCapture } from '../support/smtp-capture.js';
@@ -206,12 +207,9 @@ describe("the change-password page's refusals are catalog keys", () => {
       securityMobile: mobile,
       passwordHash: await h.application.services.credentials.hash('Right-pass-1!'),
     });
-    await linked.person.command('password');
-    await linked.person.click(slack.buttons.enterCode);
-    await linked.person.submit({ Code: await sms.code(mobile) });
-    const button = findButton(linked.person.latestDm().blocks, slack.buttons.openPasswordPage);
+    const { url } = await changePasswordPage(linked.person, () => sms.code(mobile));
     const client = new HttpClient(base);
-    await client.get(new URL(button.url ?? '').pathname);
+    await client.get(new URL(url).pathname);
     const submit = async (current: string, password: string, confirmation: string) => {
       const page = await client.post('/password', {
         _csrf: await client.csrf('/password'),
