@@ -202,6 +202,8 @@ export function describeJobQueueContract(label: string, factory: JobQueueFactory
         await eventually(() => started.length === 2);
         await queue.enqueue({ id: 'text-1', kind: 'text', payload: null });
         await eventually(() => texted);
+        // The handler has returned; the queue records the completion a moment later.
+        await eventually(async () => (await queue.status('text-1')).state === 'completed');
         expect(await queue.status('text-1')).toEqual({ state: 'completed', attemptsMade: 1 });
         expect(started).toHaveLength(2);
       } finally {
