@@ -257,7 +257,11 @@ describe('email delivery through the job queue', () => {
     await eventually(async () => (await queue.status('mail:drain:0')).state !== 'waiting');
     await queue.close();
     const states = await Promise.all(addresses.map((_, index) => queueStatusAfterClose(index)));
-    expect(states.every((state) => state === 'completed' || state === 'waiting')).toBe(true);
+    // Still queued is fine: waiting, or delayed when its kind held its share of the worker
+    // slots (a job refused a slot waits without spending an attempt).
+    expect(states.every((state) => state === 'completed' || state === 'waiting' || state === 'delayed')).toBe(
+      true,
+    );
     const sent = addresses.filter((to) => smtp.mailsTo(to).length === 1).length;
     expect(sent).toBe(states.filter((state) => state === 'completed').length);
     expect(sent).toBeGreaterThan(0);
