@@ -18,7 +18,7 @@ export interface PersistedShape {
   children: Record<string, number>;
 }
 
-export function persistedShape(spec: ModelSpec): PersistedShape {
+function persistedShape(spec: ModelSpec): PersistedShape {
   const machine = spec.machine;
   const states: string[] = [];
   const children: Record<string, number> = {};

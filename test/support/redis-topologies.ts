@@ -52,7 +52,7 @@ export interface RedisClusterHandle {
 }
 
 /** One slot on its way from one master to another, each step taken when the test says. */
-export interface SlotMigration {
+interface SlotMigration {
   /**
    * The source marks the slot MIGRATING and the target IMPORTING: a command whose keys all
    * left gets ASK, one whose keys are split between the two gets TRYAGAIN.
