@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../core/logger.js';
+import { slackTransport } from './web-api-transport.js';
 
 /** How long one Web API call may go on retrying, in SLACK_API_TIMEOUT_MS: 1 minute by default. */
 export const RETRY_BUDGET_IN_TIMEOUTS = 6;
@@ -30,14 +31,12 @@ const LONGEST_BACKOFF_MS = 16_000;
 export function retryingFetch(
   budget: RetryBudget,
   logger: Logger,
-  fetchFn: webApi.FetchFunction = fetch,
+  fetchFn: webApi.FetchFunction = slackTransport(),
 ): webApi.FetchFunction {
   return async (url, init) => {
     const started = Date.now();
     for (let tries = 1; ; tries += 1) {
-      const outcome = await fetchFn(url, { ...init, signal: AbortSignal.timeout(budget.tryTimeoutMs) }).catch(
-        (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-      );
+      const outcome = await triedOnce(fetchFn, url, init, budget.tryTimeoutMs);
       const wait = waitBeforeRetry(outcome, tries);
       if (wait !== null && Date.now() - started + wait <= budget.budgetMs) {
         if (!(outcome instanceof Error)) await outcome.arrayBuffer().catch(() => undefined);
@@ -54,6 +53,28 @@ export function retryingFetch(
       return outcome;
     }
   };
+}
+
+/**
+ * One try, aborted after `timeoutMs`. The transport reads the whole body before it resolves,
+ * so the timer covers the body too and is cleared at once: AbortSignal.timeout's timer would
+ * run on for the full timeout after every call and keep the call's objects alive until then.
+ */
+async function triedOnce(
+  fetchFn: webApi.FetchFunction,
+  url: string | URL,
+  init: Parameters<webApi.FetchFunction>[1],
+  timeoutMs: number,
+): Promise<Outcome> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), timeoutMs);
+  try {
+    return await fetchFn(url, { ...init, signal: controller.signal });
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** How long to wait before trying again, or null when another try cannot help. */
