@@ -20,7 +20,7 @@ import { listenOn } from './listen.js';
 import type { Metrics } from './metrics.js';
 import { web } from '../messages/web.js';
 import { messagePage, notFoundPage, serverErrorPage, unavailablePage } from './pages/messages.js';
-import { logRequest, requestLog } from './request-log.js';
+import { accessLogger, logRequest, requestLog } from './request-log.js';
 import { assetRoutes } from './routes/assets.js';
 import { sendPage, type PageContext } from './routes/context.js';
 import { flowRoutes } from './routes/flows.js';
@@ -87,7 +87,8 @@ export function createWebServer(options: WebServerOptions): WebServer {
   };
   const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 10 });
 
-  app.use(requestLog(logger, metrics));
+  const accessLog = accessLogger(logger);
+  app.use(requestLog(accessLog, metrics));
   app.use(securityHeaders({ https: secure }));
   const mounts = express.Router();
   app.use(mounts);
@@ -109,7 +110,7 @@ export function createWebServer(options: WebServerOptions): WebServer {
       app(request, response);
       return;
     }
-    logRequest(logger, metrics, request, response, path);
+    logRequest(accessLog, metrics, request, response, path);
     direct(request, response);
   };
 
