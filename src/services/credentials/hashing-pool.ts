@@ -36,11 +36,13 @@ type Task =
   { op: 'hash'; password: string; cost: number } | { op: 'compare'; password: string; hash: string };
 
 export function createHashingPool(options: HashingPoolOptions = defaultHashingPoolOptions()): HashingPool {
+  // Every worker starts with the pool and stays: started on demand (as before, and again after
+  // 30 s idle), a thread made the first password of a quiet spell wait while it loaded Node
+  // and bcrypt, with the whole queue of a sudden burst behind it.
   const pool = new Piscina<Task, string | boolean>({
     filename: new URL('./bcrypt-worker.js', import.meta.url).href,
-    minThreads: 0,
+    minThreads: options.threads,
     maxThreads: options.threads,
-    idleTimeout: 30_000,
   });
 
   // Counted here rather than left to Piscina's own limit, so the refusal is ours to recognise.
