@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from '../../src/messages/cli.js';
@@ -12,8 +11,9 @@ import type { PersonState } from '../../src/workbench/state.js';
 import { startWorkbenchApp, type RunningWorkbench } from '../workbench/harness.js';
 import { sharedRedisUrl, uniquePrefix } from '../support/redis.js';
 import { freePort } from '../support/redis-server.js';
+import { scratchDirectory } from '../support/scratch.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'aa-seed-'));
+const dir = scratchDirectory('seed-');
 
 interface Run {
   code: number;

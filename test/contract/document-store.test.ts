@@ -1,15 +1,15 @@
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDirectoryDocumentStore } from '../../src/adapters/documents/local-directory-store.js';
 import { S3DocumentStore } from '../../src/adapters/documents/s3-store.js';
 import { S3Server } from '../support/s3-server.js';
 import { describeDocumentStoreContract } from './document-store.contract.js';
+import { scratchDirectory } from '../support/scratch.js';
 
 describeDocumentStoreContract(
   'local directory',
-  async () => new LocalDirectoryDocumentStore(mkdtempSync(join(tmpdir(), 'aa-docs-'))),
+  async () => new LocalDirectoryDocumentStore(scratchDirectory('docs-')),
 );
 
 let s3: S3Server;
@@ -29,7 +29,7 @@ describeDocumentStoreContract(
 
 describe('local directory storage', () => {
   it('keeps files readable by the app user only and leaves no partial files behind', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'aa-docs-'));
+    const root = scratchDirectory('docs-');
     const store = new LocalDirectoryDocumentStore(root);
     await store.put('images/1000001/aa', Buffer.from('sealed'));
     const file = join(root, 'images', '1000001', 'aa');

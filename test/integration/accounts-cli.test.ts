@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { testConfig } from '../support/config.js';
 import { SmtpCapture } from '../support/smtp-capture.js';
 import { sharedRedisUrl, uniquePrefix } from '../support/redis.js';
 import { freePort } from '../support/redis-server.js';
+import { scratchDirectory } from '../support/scratch.js';
 
 const run = promisify(execFile);
 const m = messages.accountsFile;
@@ -34,7 +34,7 @@ async function accounts(env: Record<string, string>, ...args: string[]) {
  * command runs with: the run's Redis under a fresh prefix and, unless told not to, a payload key.
  */
 function importable(csv: string, payloadKey = true): { path: string; env: Record<string, string> } {
-  const folder = mkdtempSync(join(tmpdir(), 'aa-cli-'));
+  const folder = scratchDirectory('cli-');
   const path = join(folder, 'people.csv');
   writeFileSync(path, csv);
   const env: Record<string, string> = {

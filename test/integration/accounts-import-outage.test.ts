@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApplication, type Application } from '../../src/app/application.js';
@@ -11,6 +10,7 @@ import { eventually } from '../notifications/eventually.js';
 import { testConfig } from '../support/config.js';
 import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
 import { SmtpCapture } from '../support/smtp-capture.js';
+import { scratchDirectory } from '../support/scratch.js';
 
 const m = messages.accountsFile;
 const ROWS = 12;
@@ -60,7 +60,7 @@ describe('accounts import when Redis stops mid-run', () => {
   });
 
   it('stops at the first row it cannot write, names the rows written in full, and a rerun finishes', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'aa-import-outage-')), 'people.json');
+    const path = join(scratchDirectory('import-outage-'), 'people.json');
     writeFileSync(path, JSON.stringify(Array.from({ length: ROWS }, (_, i) => person(i + 1))));
     const out: string[] = [];
     const err: string[] = [];

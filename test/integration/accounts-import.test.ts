@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApplication, type Application } from '../../src/app/application.js';
@@ -12,9 +11,10 @@ import { regionName } from '../../src/services/validation.js';
 import { eventually } from '../notifications/eventually.js';
 import { testConfig } from '../support/config.js';
 import { SmtpCapture } from '../support/smtp-capture.js';
+import { scratchDirectory } from '../support/scratch.js';
 
 const m = messages.accountsFile;
-const folder = mkdtempSync(join(tmpdir(), 'aa-import-'));
+const folder = scratchDirectory('import-');
 let fileCount = 0;
 
 function file(name: string, content: string): string {

@@ -1,15 +1,15 @@
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startup } from '../../src/messages/startup.js';
 import { runMain, spawnMain, waitForLine, type MainRun } from '../support/main-process.js';
 import { freePort } from '../support/redis-server.js';
+import { scratchDirectory } from '../support/scratch.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'aa-startup-'));
+const dir = scratchDirectory('startup-');
 
 /** The workbench on the in-process store: nothing else is needed to start. */
 const BASE = {

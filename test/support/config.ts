@@ -1,9 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AppConfig } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/config.js';
 import { sharedRedisUrl, uniquePrefix } from './redis.js';
+import { scratchDirectory } from './scratch.js';
 
 /**
  * A config as the app would read it from the environment, on the run's redis-server
@@ -24,9 +22,7 @@ export function testConfig(
       ? {}
       : { REDIS_URL: sharedRedisUrl() }),
     // Account ids restart under every prefix: each config gets its own image directory.
-    ...(environment.DOCUMENT_STORE_URL
-      ? {}
-      : { DOCUMENT_STORE_DIR: mkdtempSync(join(tmpdir(), 'aa-docs-')) }),
+    ...(environment.DOCUMENT_STORE_URL ? {} : { DOCUMENT_STORE_DIR: scratchDirectory('docs-') }),
     ...environment,
   });
   if (!result.ok) throw new Error(`test config is invalid:\n${result.problems.join('\n')}`);

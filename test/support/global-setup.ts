@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { RedisEndpoint } from '../../src/config/redis.js';
 import { startRedisServer, type RedisServerHandle } from './redis-server.js';
@@ -8,6 +11,7 @@ import { startRedisCluster, type RedisClusterHandle } from './redis-topologies.j
 let server: RedisServerHandle | undefined;
 let cluster: Promise<RedisClusterHandle> | undefined;
 let clusterService: Server | undefined;
+let scratchDir: string | undefined;
 
 /**
  * One real redis-server for the whole run (unless REDIS_URL names one), and a 3-master Redis
@@ -18,6 +22,10 @@ export async function setup(project: TestProject): Promise<void> {
   const [url, clusterUrl] = await Promise.all([nodeUrl(), startClusterService()]);
   project.provide('redisUrl', url);
   project.provide('redisClusterService', clusterUrl);
+  // Test configs make their document directories in here: one per config, thousands a run,
+  // which otherwise stayed in the system's temp directory after every run.
+  scratchDir = mkdtempSync(join(tmpdir(), 'aa-run-'));
+  project.provide('scratchDir', scratchDir);
 }
 
 async function nodeUrl(): Promise<string> {
@@ -53,6 +61,7 @@ async function clusterNodes(): Promise<RedisEndpoint[]> {
 
 export async function teardown(): Promise<void> {
   clusterService?.close();
+  if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
   await Promise.all([
     server?.dispose(),
     cluster?.then(
