@@ -10,6 +10,22 @@ const { harness } = useSlackHarnessWithDeliveries();
 
 const TEXT_INPUTS = ['plain_text_input', 'email_text_input', 'number_input', 'url_text_input'];
 
+/** The basic-info form of one section, from the menu. */
+const basicInfoForm = (section: string) => async (person: SlackPerson) => {
+  await person.say('hi');
+  await person.click(slack.menu.info);
+  await person.click(section);
+  await person.click(slack.basicInfo.openForm);
+};
+
+/** The identity form for one kind of submitter. */
+const identityForm = (kind: string) => async (person: SlackPerson) => {
+  await person.say('verify my identity');
+  await person.click(kind);
+  await person.click(slack.identity.acknowledge);
+  await person.click(slack.identity.openForm);
+};
+
 /** How a person reaches each of the app's form modals. */
 const OPEN: Record<string, (person: SlackPerson) => Promise<void>> = {
   'new contact number': async (person) => {
@@ -20,30 +36,10 @@ const OPEN: Record<string, (person: SlackPerson) => Promise<void>> = {
     await person.say('change my contact email');
     await person.click(slack.buttons.enterValue);
   },
-  'account name': async (person) => {
-    await person.say('hi');
-    await person.click(slack.menu.info);
-    await person.click(slack.basicInfo.editName);
-    await person.click(slack.basicInfo.openForm);
-  },
-  'contact address': async (person) => {
-    await person.say('hi');
-    await person.click(slack.menu.info);
-    await person.click(slack.basicInfo.editAddress);
-    await person.click(slack.basicInfo.openForm);
-  },
-  'identity, individual': async (person) => {
-    await person.say('verify my identity');
-    await person.click(slack.identity.individual);
-    await person.click(slack.identity.acknowledge);
-    await person.click(slack.identity.openForm);
-  },
-  'identity, organization': async (person) => {
-    await person.say('verify my identity');
-    await person.click(slack.identity.organization);
-    await person.click(slack.identity.acknowledge);
-    await person.click(slack.identity.openForm);
-  },
+  'account name': basicInfoForm(slack.basicInfo.editName),
+  'contact address': basicInfoForm(slack.basicInfo.editAddress),
+  'identity, individual': identityForm(slack.identity.individual),
+  'identity, organization': identityForm(slack.identity.organization),
   code: async (person) => {
     await person.say('change my mobile');
     await person.click(slack.buttons.enterValue);
